@@ -1,0 +1,31 @@
+# The README's two commands: `make demo` (build the demo warehouse) and `make test` (run every test).
+# Each does its own set-up: a Python 3.11 virtualenv in .venv with the pinned dependencies.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)
+
+.PHONY: demo test setup simulate benchmark clean
+
+$(BIN)/oncoduck: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(BIN)/oncoduck
+
+setup: $(BIN)/oncoduck
+
+demo: setup
+	$(BIN)/oncoduck build
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+simulate: setup
+	$(BIN)/oncoduck simulate --demo
+
+benchmark: setup
+	$(BIN)/python benchmarks/run_ingest_benchmark.py
+
+clean:
+	rm -rf target warehouse logs

@@ -1,0 +1,30 @@
+-- One row per gene symbol: the reference coordinates (seed genes_hg19, GENCODE) and every symbol
+-- that appears in a study's variants, copy number or panels without a reference entry.
+with reference_genes as (
+    select gene as hugo_symbol, chrom, gene_start, gene_end, strand, exonic_start, exonic_end, cds_bp, cytoband
+    from {{ ref('genes_hg19') }}
+),
+
+seen as (
+    select distinct hugo_symbol from {{ ref('stg_study__mutations') }} where hugo_symbol is not null
+    union
+    select distinct hugo_symbol from {{ ref('stg_study__gene_cna') }}
+    union
+    select distinct hugo_symbol from {{ ref('stg_study__panel_genes') }}
+    union
+    select distinct upper(gene) from {{ ref('panel_genes') }}
+)
+
+select
+    coalesce(reference_genes.hugo_symbol, seen.hugo_symbol) as hugo_symbol,
+    reference_genes.chrom as chromosome,
+    reference_genes.gene_start,
+    reference_genes.gene_end,
+    reference_genes.strand,
+    reference_genes.exonic_start,
+    reference_genes.exonic_end,
+    reference_genes.cds_bp,
+    reference_genes.cytoband,
+    reference_genes.hugo_symbol is not null as in_reference
+from reference_genes
+full outer join seen on seen.hugo_symbol = reference_genes.hugo_symbol

@@ -1,0 +1,110 @@
+-- One row per sample of the sample registry (clinical sample files), whether or not it has variants.
+with samples as (
+    select study_id, sample_id, patient_id from {{ ref('stg_study__samples') }}
+),
+
+studies as (
+    select study_id, default_assay_id from {{ ref('stg_study__studies') }}
+),
+
+attributes as (
+    select
+        study_id,
+        sample_id,
+        max(case when attribute = 'SAMPLE_TYPE' then value_text end) as sample_type_given,
+        max(case when attribute = 'TIMEPOINT' then value_text end) as timepoint,
+        max(case when attribute = 'BIOPSY' then value_text end) as biopsy,
+        max(case when attribute = 'TUMOR_SITE' then value_text end) as tumor_site
+    from {{ ref('stg_study__clinical_attributes') }}
+    where level = 'sample'
+    group by study_id, sample_id
+),
+
+mutation_panels as (
+    select study_id, sample_id, max(panel_id) as panel_id, count(*) as n_panel_rows
+    from {{ ref('stg_study__sample_panels') }}
+    where profile = 'mutations'
+    group by study_id, sample_id
+),
+
+declared_sequenced as (
+    select distinct study_id, {{ sample_id_from_barcode('sample_id') }} as sample_id
+    from {{ ref('landing_sequenced_samples') }}
+),
+
+studies_declaring as (
+    select distinct study_id from {{ ref('landing_sequenced_samples') }}
+    union
+    select distinct study_id from {{ ref('stg_study__sample_panels') }} where profile = 'mutations'
+),
+
+studies_with_mutations as (
+    select distinct study_id from {{ ref('landing_study_files') }} where file_kind = 'mutations'
+),
+
+typed as (
+    select
+        samples.study_id,
+        samples.sample_id,
+        samples.patient_id,
+        case
+            when lower(attributes.sample_type_given) in ('primary', 'primary tumor', 'primary solid tumor', 'primary tumour') then 'primary'
+            when lower(attributes.sample_type_given) in ('metastasis', 'metastatic', 'metastases') then 'metastasis'
+            when lower(attributes.sample_type_given) in ('recurrence', 'recurrent', 'recurrent tumor', 'relapse') then 'recurrence'
+            when lower(attributes.sample_type_given) in ('plasma', 'cfdna', 'ctdna') then 'plasma'
+            when lower(attributes.sample_type_given) in ('normal', 'blood normal', 'blood derived normal', 'solid tissue normal', 'wbc') then 'normal'
+            when attributes.sample_type_given is not null then 'other'
+            when {{ is_tcga_barcode('samples.sample_id') }} then
+                case substr(samples.sample_id, 14, 2)
+                    when '01' then 'primary' when '03' then 'primary' when '05' then 'primary'
+                    when '02' then 'recurrence'
+                    when '06' then 'metastasis' when '07' then 'metastasis'
+                    when '10' then 'normal' when '11' then 'normal' when '12' then 'normal' when '14' then 'normal'
+                    else 'other'
+                end
+            else 'unknown'
+        end as sample_type,
+        case
+            when attributes.sample_type_given is not null then 'SAMPLE_TYPE attribute'
+            when {{ is_tcga_barcode('samples.sample_id') }} then 'TCGA barcode sample code'
+            else 'not given'
+        end as sample_type_source,
+        attributes.timepoint,
+        attributes.biopsy,
+        attributes.tumor_site,
+        mutation_panels.panel_id as mutation_panel_id,
+        studies.default_assay_id,
+        declared_sequenced.sample_id is not null as declared_sequenced,
+        studies_declaring.study_id is not null as study_declares_sequenced,
+        studies_with_mutations.study_id is not null as study_has_mutations
+    from samples
+    left join attributes on attributes.study_id = samples.study_id and attributes.sample_id = samples.sample_id
+    left join mutation_panels on mutation_panels.study_id = samples.study_id and mutation_panels.sample_id = samples.sample_id
+    left join studies on studies.study_id = samples.study_id
+    left join declared_sequenced on declared_sequenced.study_id = samples.study_id and declared_sequenced.sample_id = samples.sample_id
+    left join studies_declaring on studies_declaring.study_id = samples.study_id
+    left join studies_with_mutations on studies_with_mutations.study_id = samples.study_id
+)
+
+select
+    study_id,
+    sample_id,
+    patient_id,
+    sample_type,
+    sample_type_source,
+    timepoint,
+    biopsy,
+    tumor_site,
+    coalesce(mutation_panel_id, default_assay_id) as assay_id,
+    case when mutation_panel_id is not null then 'gene panel matrix' else 'study default' end as assay_source,
+    case
+        when not study_has_mutations then false
+        when study_declares_sequenced then declared_sequenced or mutation_panel_id is not null
+        else sample_type <> 'normal'
+    end as is_sequenced,
+    case
+        when not study_has_mutations then 'study has no mutation file'
+        when study_declares_sequenced then 'declared (#Sequenced_Samples, cases_sequenced.txt or gene panel matrix)'
+        else 'assumed: every non-normal sample of a study with a MAF and no sequenced-sample list'
+    end as sequenced_rule
+from typed

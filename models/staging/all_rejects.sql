@@ -1,0 +1,17 @@
+{{ config(tags=['rejects']) }}
+-- Every rejected input row of every kind, in one place (what `oncoduck validate` prints):
+-- file, line, column, reason code and a sentence saying what was expected.
+select 'clinical' as input_kind, study_id, source_file, source_row, source_column, reject_reason, reject_detail
+from {{ ref('stg_study__clinical_rejects') }}
+union all
+select 'mutations', study_id, source_file, source_row, source_column, reject_reason, reject_detail
+from {{ ref('stg_study__mutations_rejects') }}
+union all
+select 'gene_cna', study_id, source_file, source_row, source_column, reject_reason, reject_detail
+from {{ ref('stg_study__gene_cna_rejects') }}
+union all
+select 'segments', study_id, source_file, source_row, source_column, reject_reason, reject_detail
+from {{ ref('stg_study__segments_rejects') }}
+union all
+select 'fish_cells', study_id, source_file, source_row, cast(null as bigint), reject_reason, reject_detail
+from {{ ref('stg_study__fish_cells_rejects') }}

@@ -1,0 +1,116 @@
+-- Every landed clinical value (one row per file line x attribute column), typed and mapped to the
+-- canonical attribute dictionary, with the reason it must be rejected (null when it is fine).
+-- Feeds stg_study__clinical_attributes (accepted) and stg_study__clinical_rejects.
+with landed as (
+    select * from {{ ref('landing_clinical') }}
+),
+
+attribute_synonyms as (
+    select upper(trim(synonym)) as synonym, attribute from {{ ref('clinical_attribute_synonyms') }}
+),
+
+attributes as (
+    select attribute, data_type from {{ ref('clinical_attributes') }}
+),
+
+seed_value_synonyms as (
+    select attribute, lower(trim(raw_value)) as raw_value, canonical_value from {{ ref('clinical_value_synonyms') }}
+),
+
+study_value_synonyms as (
+    -- oncoduck_study.yml `values: {ATTRIBUTE: {raw: canonical}}`, flattened by landing as values.ATTRIBUTE.raw
+    select
+        study_id,
+        upper({{ regexp_group('setting', '^values\\.([^.]+)\\.', 1) }}) as attribute,
+        lower(trim({{ regexp_group('setting', '^values\\.[^.]+\\.(.*)$', 1) }})) as raw_value,
+        value as canonical_value
+    from {{ ref('landing_study_settings') }}
+    where source = 'oncoduck_study.yml' and setting like 'values.%'
+),
+
+named as (
+    select
+        landed.*,
+        coalesce(attribute_synonyms.attribute, upper(trim(landed.attribute_name))) as attribute,
+        case when landed.level = 'sample'
+             then {{ sample_id_from_barcode('landed.sample_id') }} end as sample_key,
+        coalesce(
+            case when {{ is_tcga_barcode('landed.patient_id') }} then upper(trim(landed.patient_id)) else trim(landed.patient_id) end,
+            {{ patient_id_from_barcode('landed.sample_id') }}
+        ) as patient_key,
+        {{ nullif_missing('landed.value_raw') }} as value_present
+    from landed
+    left join attribute_synonyms on attribute_synonyms.synonym = upper(trim(landed.attribute_name))
+),
+
+valued as (
+    select
+        named.*,
+        coalesce(attributes.data_type,
+                 case upper(named.declared_type) when 'NUMBER' then 'number' when 'BOOLEAN' then 'boolean' else 'string' end
+        ) as data_type,
+        coalesce(study_value_synonyms.canonical_value, seed_value_synonyms.canonical_value, named.value_present) as value_text
+    from named
+    left join attributes on attributes.attribute = named.attribute
+    left join study_value_synonyms
+        on study_value_synonyms.study_id = named.study_id
+        and study_value_synonyms.attribute = named.attribute
+        and study_value_synonyms.raw_value = lower(named.value_present)
+    left join seed_value_synonyms
+        on seed_value_synonyms.attribute = named.attribute
+        and seed_value_synonyms.raw_value = lower(named.value_present)
+),
+
+typed as (
+    select
+        valued.*,
+        case when data_type = 'number' then try_cast(value_text as double) end as value_number,
+        case when data_type = 'status' then coalesce(
+            case when value_text in ('0', '1') then value_text end,
+            {{ regexp_group('value_text', '^([01]):', 1) }}
+        ) end as status_event,
+        row_number() over (
+            partition by study_id, level, coalesce(sample_key, patient_key), attribute
+            order by source_file, source_row, source_column
+        ) as key_occurrence
+    from valued
+)
+
+select
+    study_id,
+    source_file,
+    source_row,
+    source_column,
+    level,
+    patient_key as patient_id,
+    sample_key as sample_id,
+    attribute_name,
+    attribute,
+    display_name,
+    declared_type,
+    data_type,
+    value_raw,
+    value_text,
+    value_number,
+    cast(status_event as integer) as status_event,
+    case
+        when n_fields <> n_header_fields then 'wrong_field_count'
+        when level = 'patient' and patient_key is null then 'missing_patient_id'
+        when level = 'sample' and sample_key is null then 'missing_sample_id'
+        when level = 'sample' and patient_key is null then 'missing_patient_id'
+        when value_text is not null and data_type = 'number' and value_number is null then 'non_numeric_value'
+        when value_text is not null and data_type = 'status' and status_event is null then 'unparseable_status'
+        when key_occurrence > 1 then 'duplicate_key'
+    end as reject_reason,
+    case
+        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
+        when level = 'patient' and patient_key is null then 'no PATIENT_ID on this line'
+        when level = 'sample' and sample_key is null then 'no SAMPLE_ID on this line'
+        when level = 'sample' and patient_key is null then 'no PATIENT_ID for sample ' || sample_key
+        when value_text is not null and data_type = 'number' and value_number is null
+            then attribute || ' expects a number, got ''' || value_raw || ''''
+        when value_text is not null and data_type = 'status' and status_event is null
+            then attribute || ' expects a status such as 0:LIVING / 1:DECEASED, got ''' || value_raw || ''''
+        when key_occurrence > 1 then attribute || ' for ' || coalesce(sample_key, patient_key) || ' already given on an earlier line'
+    end as reject_detail
+from typed

@@ -1,0 +1,65 @@
+-- Every landed gene-level copy-number value (discrete -2..2 or continuous/log2), typed, with the
+-- reason it must be rejected. Missing tokens (NA, empty) are "not measured" and are rejected with
+-- reason not_measured so that landing rows still reconcile.
+with landed as (
+    select * from {{ ref('landing_cna') }}
+),
+
+samples as (
+    select study_id, sample_id from {{ ref('stg_study__samples') }}
+),
+
+typed as (
+    select
+        landed.study_id,
+        landed.source_file,
+        landed.source_row,
+        landed.source_column,
+        landed.cna_kind,
+        landed.n_fields,
+        landed.n_header_fields,
+        landed.hugo_symbol,
+        try_cast(landed.entrez_gene_id as bigint) as entrez_gene_id,
+        {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,
+        landed.value_raw,
+        {{ nullif_missing('landed.value_raw') }} as value_present,
+        try_cast({{ nullif_missing('landed.value_raw') }} as double) as value
+    from landed
+),
+
+checked as (
+    select
+        typed.*,
+        samples.sample_id is not null as sample_in_registry,
+        row_number() over (
+            partition by typed.study_id, typed.cna_kind, typed.sample_id, typed.hugo_symbol
+            order by typed.source_file, typed.source_row
+        ) as key_occurrence
+    from typed
+    left join samples on samples.study_id = typed.study_id and samples.sample_id = typed.sample_id
+)
+
+select
+    checked.*,
+    case
+        when n_fields <> n_header_fields then 'wrong_field_count'
+        when hugo_symbol is null then 'missing_gene'
+        when sample_id is null then 'missing_sample_id'
+        when value_present is null then 'not_measured'
+        when value is null then 'non_numeric_value'
+        when cna_kind = 'discrete' and value not in (-2, -1.5, -1, 0, 1, 2) then 'discrete_value_out_of_range'
+        when not sample_in_registry then 'sample_not_in_clinical'
+        when key_occurrence > 1 then 'duplicate_key'
+    end as reject_reason,
+    case
+        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
+        when hugo_symbol is null then 'no Hugo_Symbol on this line'
+        when sample_id is null then 'no sample id for this value'
+        when value_present is null then 'value ''' || coalesce(value_raw, '') || ''' means not measured'
+        when value is null then 'copy-number value ''' || value_raw || ''' is not a number'
+        when cna_kind = 'discrete' and value not in (-2, -1.5, -1, 0, 1, 2)
+            then 'discrete copy number must be -2, -1, 0, 1 or 2, got ' || value_raw
+        when not sample_in_registry then 'sample ' || sample_id || ' is not in the clinical sample file'
+        when key_occurrence > 1 then hugo_symbol || ' in ' || sample_id || ' already given on an earlier line'
+    end as reject_detail
+from checked

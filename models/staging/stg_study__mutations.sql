@@ -1,0 +1,41 @@
+-- Accepted somatic variant rows: one row per distinct variant per sample (dedup key: study, sample,
+-- chromosome, start, reference allele, tumour allele; the first aliquot by vial letter wins).
+select
+    study_id,
+    source_file,
+    source_row,
+    sample_id,
+    aliquot_barcode,
+    normal_sample_id,
+    hugo_symbol,
+    entrez_gene_id,
+    chromosome,
+    start_position,
+    end_position,
+    ncbi_build,
+    variant_classification,
+    variant_type,
+    reference_allele,
+    tumor_allele,
+    hgvsc,
+    hgvsp,
+    hgvsp_short,
+    protein_change,
+    transcript_id,
+    consequence,
+    t_depth,
+    t_ref_count,
+    t_alt_count,
+    n_depth,
+    n_ref_count,
+    n_alt_count,
+    coalesce(
+        t_alt_count / nullif(cast(t_depth as double), 0),
+        case when tumor_vaf_given > 1 then tumor_vaf_given / 100 else tumor_vaf_given end
+    ) as tumor_vaf,
+    n_alt_count / nullif(cast(n_depth as double), 0) as normal_vaf,
+    filter,
+    mutation_status,
+    population_af
+from {{ ref('stg_study__mutations_checked') }}
+where reject_reason is null

@@ -1,0 +1,109 @@
+-- Every landed MAF row, typed, with identifiers normalised and the reason it must be rejected
+-- (null when accepted). Feeds stg_study__mutations and stg_study__mutations_rejects.
+with landed as (
+    select * from {{ ref('landing_mutations') }}
+),
+
+samples as (
+    select study_id, sample_id from {{ ref('stg_study__samples') }}
+),
+
+typed as (
+    select
+        landed.study_id,
+        landed.source_file,
+        landed.source_row,
+        landed.n_fields,
+        landed.n_header_fields,
+        landed.tumor_sample_barcode as aliquot_barcode,
+        {{ sample_id_from_barcode('landed.tumor_sample_barcode') }} as sample_id,
+        {{ tcga_vial('landed.tumor_sample_barcode') }} as aliquot_vial,
+        {{ sample_id_from_barcode('landed.matched_norm_sample_barcode') }} as normal_sample_id,
+        landed.hugo_symbol,
+        try_cast(landed.entrez_gene_id as bigint) as entrez_gene_id,
+        landed.chromosome as chromosome_raw,
+        {{ normalize_chromosome('landed.chromosome') }} as chromosome,
+        landed.start_position as start_position_raw,
+        try_cast(landed.start_position as bigint) as start_position,
+        landed.end_position as end_position_raw,
+        coalesce(
+            try_cast(landed.end_position as bigint),
+            case when landed.end_position is null
+                 then try_cast(landed.start_position as bigint) + length(landed.reference_allele) - 1 end
+        ) as end_position,
+        landed.ncbi_build,
+        landed.variant_classification,
+        landed.variant_type,
+        upper(landed.reference_allele) as reference_allele,
+        upper(case
+            when landed.tumor_seq_allele2 is not null and landed.tumor_seq_allele2 <> landed.reference_allele
+                then landed.tumor_seq_allele2
+            else coalesce(landed.tumor_seq_allele1, landed.tumor_seq_allele2)
+        end) as tumor_allele,
+        landed.hgvsc,
+        landed.hgvsp,
+        landed.hgvsp_short,
+        landed.protein_change,
+        landed.transcript_id,
+        landed.consequence,
+        try_cast(landed.t_depth as bigint) as t_depth_given,
+        try_cast(landed.t_ref_count as bigint) as t_ref_count,
+        try_cast(landed.t_alt_count as bigint) as t_alt_count,
+        try_cast(landed.n_depth as bigint) as n_depth_given,
+        try_cast(landed.n_ref_count as bigint) as n_ref_count,
+        try_cast(landed.n_alt_count as bigint) as n_alt_count,
+        try_cast(landed.tumor_vaf as double) as tumor_vaf_given,
+        landed.filter,
+        landed.mutation_status,
+        try_cast({{ nullif_missing('landed.population_af') }} as double) as population_af
+    from landed
+),
+
+checked as (
+    select
+        typed.*,
+        coalesce(typed.t_depth_given, typed.t_ref_count + typed.t_alt_count) as t_depth,
+        coalesce(typed.n_depth_given, typed.n_ref_count + typed.n_alt_count) as n_depth,
+        samples.sample_id is not null as sample_in_registry,
+        row_number() over (
+            partition by typed.study_id, typed.sample_id, typed.chromosome, typed.start_position,
+                typed.reference_allele, typed.tumor_allele
+            order by typed.aliquot_vial nulls last, typed.aliquot_barcode, typed.source_file, typed.source_row
+        ) as key_occurrence
+    from typed
+    left join samples on samples.study_id = typed.study_id and samples.sample_id = typed.sample_id
+)
+
+select
+    checked.*,
+    case
+        when n_fields <> n_header_fields then 'wrong_field_count'
+        when sample_id is null then 'missing_sample_id'
+        when chromosome is null then 'unknown_chromosome'
+        when start_position is null then 'non_numeric_position'
+        when end_position_raw is not null and end_position is null then 'non_numeric_position'
+        when end_position < start_position then 'end_before_start'
+        when not sample_in_registry then 'sample_not_in_clinical'
+        when key_occurrence > 1 then 'duplicate_variant'
+    end as reject_reason,
+    case
+        when n_fields <> n_header_fields then null
+        when sample_id is null then 'tumor_sample_barcode'
+        when chromosome is null then 'chromosome'
+        when start_position is null then 'start_position'
+        when end_position_raw is not null and end_position is null then 'end_position'
+        when end_position < start_position then 'end_position'
+        when not sample_in_registry then 'tumor_sample_barcode'
+    end as reject_column,
+    case
+        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
+        when sample_id is null then 'no Tumor_Sample_Barcode'
+        when chromosome is null then 'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'
+        when start_position is null then 'Start_Position ''' || coalesce(start_position_raw, '') || ''' is not a whole number'
+        when end_position_raw is not null and end_position is null
+            then 'End_Position ''' || end_position_raw || ''' is not a whole number'
+        when end_position < start_position then 'End_Position ' || end_position || ' is before Start_Position ' || start_position
+        when not sample_in_registry then 'sample ' || sample_id || ' is not in the clinical sample file'
+        when key_occurrence > 1 then 'same variant already seen for ' || sample_id || ' (replicate aliquot or duplicated line)'
+    end as reject_detail
+from checked

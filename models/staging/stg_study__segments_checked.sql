@@ -1,0 +1,81 @@
+-- Every landed SEG line (ID chrom loc.start loc.end num.mark seg.mean), typed, with the reason it
+-- must be rejected. Overlap with the previous segment of the same sample is a reject (CBS never
+-- produces overlapping segments; an overlap means two files or two aliquots were mixed).
+with landed as (
+    select * from {{ ref('landing_segments') }}
+),
+
+samples as (
+    select study_id, sample_id from {{ ref('stg_study__samples') }}
+),
+
+typed as (
+    select
+        landed.study_id,
+        landed.source_file,
+        landed.source_row,
+        landed.n_fields,
+        landed.n_header_fields,
+        landed.sample_id as aliquot_barcode,
+        {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,
+        landed.chromosome as chromosome_raw,
+        {{ normalize_chromosome('landed.chromosome') }} as chromosome,
+        try_cast(landed.start_position as bigint) as start_position,
+        try_cast(landed.end_position as bigint) as end_position,
+        try_cast(landed.num_markers as bigint) as num_markers,
+        try_cast(landed.seg_mean as double) as seg_mean,
+        landed.start_position as start_raw,
+        landed.end_position as end_raw,
+        landed.seg_mean as seg_mean_raw
+    from landed
+),
+
+checked as (
+    select
+        typed.*,
+        samples.sample_id is not null as sample_in_registry,
+        max(typed.end_position) over (
+            partition by typed.study_id, typed.aliquot_barcode, typed.chromosome
+            order by typed.start_position, typed.source_row
+            rows between unbounded preceding and 1 preceding
+        ) as previous_max_end
+    from typed
+    left join samples on samples.study_id = typed.study_id and samples.sample_id = typed.sample_id
+)
+
+select
+    checked.*,
+    case
+        when n_fields <> n_header_fields then 'wrong_field_count'
+        when sample_id is null then 'missing_sample_id'
+        when chromosome is null then 'unknown_chromosome'
+        when start_position is null or end_position is null then 'non_numeric_position'
+        when seg_mean is null then 'non_numeric_value'
+        when end_position < start_position then 'end_before_start'
+        when previous_max_end >= start_position then 'overlapping_segment'
+        when not sample_in_registry then 'sample_not_in_clinical'
+    end as reject_reason,
+    case
+        when n_fields <> n_header_fields then null
+        when sample_id is null then 1
+        when chromosome is null then 2
+        when start_position is null then 3
+        when end_position is null then 4
+        when seg_mean is null then 6
+        when end_position < start_position then 4
+        when previous_max_end >= start_position then 3
+        when not sample_in_registry then 1
+    end as reject_column,
+    case
+        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
+        when sample_id is null then 'no sample ID'
+        when chromosome is null then 'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'
+        when start_position is null or end_position is null
+            then 'loc.start/loc.end ''' || coalesce(start_raw, '') || '''/''' || coalesce(end_raw, '') || ''' are not whole numbers'
+        when seg_mean is null then 'seg.mean ''' || coalesce(seg_mean_raw, '') || ''' is not a number'
+        when end_position < start_position then 'loc.end ' || end_position || ' is before loc.start ' || start_position
+        when previous_max_end >= start_position
+            then 'segment starts at ' || start_position || ' inside an earlier segment of the same sample ending at ' || previous_max_end
+        when not sample_in_registry then 'sample ' || sample_id || ' is not in the clinical sample file'
+    end as reject_detail
+from checked

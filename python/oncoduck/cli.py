@@ -1,0 +1,168 @@
+"""The `oncoduck` command: build a warehouse from study folders, validate a folder, write cohorts.
+
+    oncoduck build [--study DIR ...] [--target NAME]   dbt build over the studies (default: the demo)
+    oncoduck validate DIR                              every problem as file:line:column: reason (exit 2)
+    oncoduck simulate --demo | --samples N ...         write the demo or a benchmark cohort
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT
+
+EXIT_PROBLEMS = 2
+
+
+def _dbt(args: list[str], env: dict[str, str] | None = None):
+    """Run dbt in-process through its programmatic runner, from the project root."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.update(env or {})
+    os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_ROOT))
+    cwd = os.getcwd()
+    os.chdir(PROJECT_ROOT)
+    try:
+        return dbtRunner().invoke([*args, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)])
+    finally:
+        os.chdir(cwd)
+
+
+def _study_vars(studies: list[str]) -> str:
+    return json.dumps({"studies": [str(Path(s).resolve()) for s in studies]})
+
+
+def _fatal_problems(studies: list[str]) -> list[str]:
+    """Problems that stop a build before dbt starts (unreadable folder or file, missing columns)."""
+    from .ingest.landing import check_studies
+    from .ingest.reader import FileFormatError
+    from .ingest.study import StudyError, discover_all
+
+    try:
+        return check_studies(discover_all(studies))
+    except (StudyError, FileFormatError) as exc:
+        return [str(exc)]
+
+
+def cmd_build(ns: argparse.Namespace) -> int:
+    studies = ns.study or []
+    problems = _fatal_problems(studies or [str(p) for p in sorted(DEMO_STUDIES_DIR.glob("*")) if p.is_dir()])
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"oncoduck build: {len(problems)} problem(s) stop the build; run `oncoduck validate` for all of them.",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    args = ["build", "--target", ns.target]
+    if studies:
+        args += ["--vars", _study_vars(studies)]
+    result = _dbt(args)
+    warehouse = os.environ.get("ONCODUCK_WAREHOUSE", str(PROJECT_ROOT / "warehouse" / "oncoduck.duckdb"))
+    if not result.success:
+        print("oncoduck build: dbt build failed (see the messages above).", file=sys.stderr)
+        return 1
+    print(f"oncoduck build: warehouse ready at {warehouse} "
+          f"({'demo cohort' if not studies else ', '.join(studies)})")
+    return 0
+
+
+def validate(study_dir: str) -> list[str]:
+    """Every problem of one study folder as ``file:line:column: reason``, without building a warehouse.
+
+    Fatal problems (unreadable files, missing required columns) are found in Python; row-level
+    problems are the rejects of the staging models, run by dbt into a temporary database.
+    """
+    import duckdb
+
+    fatal = _fatal_problems([study_dir])
+    skip = sorted({p.split(":", 1)[0] for p in fatal})
+    with tempfile.TemporaryDirectory(prefix="oncoduck_validate_") as tmp:
+        db = Path(tmp) / "validate.duckdb"
+        vars_ = json.loads(_study_vars([study_dir]))
+        vars_["skip_files"] = skip
+        result = _dbt(["--quiet", "run", "--target", "test", "--select", "+tag:rejects", "--vars", json.dumps(vars_)],
+                      env={"ONCODUCK_TEST_WAREHOUSE": str(db)})
+        if not result.success:
+            return fatal + [f"{study_dir}:1:1: the folder could not be checked: {result.exception or 'dbt run failed'}"]
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            rows = con.sql(
+                "select source_file, source_row, source_column, reject_reason, reject_detail "
+                "from staging.all_rejects where reject_reason <> 'not_measured' "
+                "order by source_file, source_row, source_column"
+            ).fetchall()
+        finally:
+            con.close()
+    return fatal + [f"{f}:{r}:{c or 1}: {reason}: {detail}" for f, r, c, reason, detail in rows]
+
+
+def cmd_validate(ns: argparse.Namespace) -> int:
+    problems = validate(ns.study_dir)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) in {ns.study_dir}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{ns.study_dir}: no problems found")
+    return 0
+
+
+def cmd_simulate(ns: argparse.Namespace) -> int:
+    from . import simulate
+
+    if ns.demo:
+        out = Path(ns.out) if ns.out else DEMO_STUDIES_DIR
+        written = simulate.write_demo(out)
+        print(f"oncoduck simulate: wrote the demo cohort ({len(written)} files) under {out}")
+        return 0
+    if not ns.out:
+        print("oncoduck simulate: --out DIR is required for a benchmark cohort", file=sys.stderr)
+        return EXIT_PROBLEMS
+    path = simulate.write_benchmark(Path(ns.out), n_samples=ns.samples, variants_per_sample=ns.variants_per_sample,
+                                    seed=ns.seed, assay=ns.assay)
+    print(f"oncoduck simulate: wrote a benchmark study at {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="oncoduck", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="build the warehouse (dbt build) from study folders; no --study: the demo")
+    build.add_argument("--study", action="append", metavar="DIR", help="a study folder (cBioPortal layout); repeatable")
+    build.add_argument("--target", default="dev", help="dbt target of profiles.yml (default: dev)")
+    build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser("validate", help="check a study folder without building; exit 2 when it has problems")
+    check.add_argument("study_dir", metavar="DIR")
+    check.set_defaults(func=cmd_validate)
+
+    sim = sub.add_parser("simulate", help="write the demo cohort or a benchmark cohort")
+    sim.add_argument("--demo", action="store_true", help="(re)write the demo studies (default: seeds/demo_studies)")
+    sim.add_argument("--out", metavar="DIR", help="output folder")
+    sim.add_argument("--samples", type=int, default=10_000)
+    sim.add_argument("--variants-per-sample", type=int, default=100)
+    sim.add_argument("--seed", type=int, default=20260101)
+    sim.add_argument("--assay", default="exome", choices=["exome", "panel"])
+    sim.set_defaults(func=cmd_simulate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    ns = build_parser().parse_args(argv)
+    try:
+        return ns.func(ns)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a user sees what went wrong, not a traceback
+        print(f"oncoduck {ns.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""Glue for the dbt Python landing models: read the study list from the model config, land one kind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..paths import demo_study_dirs
+from .landing import landing_sql
+from .study import discover_all
+
+
+def study_dirs_from_config(studies_json: str | None) -> list[Path]:
+    """The `studies` var (a list of folders, relative to the working directory); empty means the demo."""
+    studies = json.loads(studies_json or "[]")
+    if isinstance(studies, str):
+        studies = [studies]
+    return [Path(s).resolve() for s in studies] if studies else demo_study_dirs()
+
+
+def land(session, kind: str, studies_json: str | None, skip_files_json: str | None = None):
+    """Return a DuckDB relation with the landed rows of `kind` for every configured study."""
+    studies = discover_all(study_dirs_from_config(studies_json))
+    skip = set(json.loads(skip_files_json or "[]"))
+    return session.sql(landing_sql(kind, studies, skip))

@@ -1,0 +1,442 @@
+"""Landing: one all-text table per input kind, for any number of studies.
+
+Every landed row keeps ``study_id``, ``source_file`` and ``source_row`` (the physical line number),
+and, for values taken out of a wide layout, ``source_column`` (1-based field index), so that a
+reject or a validation message can say file:line:column. Nothing is typed, filtered or
+interpreted here (GitLab's rule: one entry point per raw file, no meaning-changing logic);
+staging does that and sends bad rows to ``*_rejects``.
+
+Columns: a landed table has a fixed set of canonical columns per kind. A file's header names are
+matched to them case-insensitively, through the study's ``oncoduck_study.yml`` ``columns:`` mapping
+first and built-in synonyms second. Header columns that match nothing are dropped on purpose and
+listed, like every kept one, in ``landing_file_columns``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from .reader import FileFormatError, FileShape, fields_relation_sql, lines_relation_sql, sniff, sql_string
+from .study import Study, StudyFile, read_key_value_file
+
+# Canonical MAF columns landed (GDC and cBioPortal flavours), with accepted source names.
+MAF_COLUMNS: dict[str, tuple[str, ...]] = {
+    "hugo_symbol": ("hugo_symbol", "gene", "gene_symbol"),
+    "entrez_gene_id": ("entrez_gene_id",),
+    "center": ("center",),
+    "ncbi_build": ("ncbi_build",),
+    "chromosome": ("chromosome", "chrom", "chr"),
+    "start_position": ("start_position", "start"),
+    "end_position": ("end_position", "end"),
+    "strand": ("strand",),
+    "variant_classification": ("variant_classification",),
+    "variant_type": ("variant_type",),
+    "reference_allele": ("reference_allele",),
+    "tumor_seq_allele1": ("tumor_seq_allele1",),
+    "tumor_seq_allele2": ("tumor_seq_allele2",),
+    "tumor_sample_barcode": ("tumor_sample_barcode",),
+    "matched_norm_sample_barcode": ("matched_norm_sample_barcode",),
+    "hgvsc": ("hgvsc",),
+    "hgvsp": ("hgvsp",),
+    "hgvsp_short": ("hgvsp_short",),
+    "protein_change": ("protein_change", "amino_acid_change", "aachange"),
+    "transcript_id": ("transcript_id",),
+    "consequence": ("consequence",),
+    "t_depth": ("t_depth",),
+    "t_ref_count": ("t_ref_count",),
+    "t_alt_count": ("t_alt_count",),
+    "n_depth": ("n_depth",),
+    "n_ref_count": ("n_ref_count",),
+    "n_alt_count": ("n_alt_count",),
+    "tumor_vaf": ("tumor_vaf", "t_vaf", "tumor_f"),
+    "filter": ("filter",),
+    "mutation_status": ("mutation_status",),
+    "population_af": ("gnomad_af", "exac_af", "af_1000g", "gmaf", "population_af"),
+}
+
+SEGMENT_COLUMNS = ("sample_id", "chromosome", "start_position", "end_position", "num_markers", "seg_mean")
+FISH_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sample_id": ("sample_id",),
+    "biopsy": ("biopsy",),
+    "cell_id": ("cell_id",),
+    "erbb2_signals": ("erbb2_signals", "her2_signals"),
+    "cep17_signals": ("cep17_signals",),
+}
+
+CLINICAL_ID_COLUMNS = {"patient_id": ("patient_id",), "sample_id": ("sample_id",)}
+TIMELINE_FIXED = {
+    "patient_id": ("patient_id",),
+    "start_date": ("start_date",),
+    "stop_date": ("stop_date",),
+    "event_type": ("event_type",),
+}
+
+
+# Columns without which a file cannot be landed at all (a fatal problem, not a reject).
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "mutations": ("tumor_sample_barcode", "chromosome", "start_position", "reference_allele"),
+    "fish_cells": ("sample_id", "erbb2_signals", "cep17_signals"),
+    "clinical_patient": ("patient_id",),
+    "clinical_sample": ("sample_id",),
+}
+
+
+def check_file(study: Study, f: StudyFile) -> list[str]:
+    """Fatal problems of one file (unreadable, no header, a required column missing), as
+    ``file:line:column: reason`` messages; empty when the file can be landed."""
+    try:
+        shape = sniff(f.path, has_header=f.kind != "gene_panel")
+    except FileFormatError as exc:
+        return [str(exc)]
+    problems = []
+    wanted = {"mutations": MAF_COLUMNS, "fish_cells": FISH_COLUMNS}.get(f.kind, CLINICAL_ID_COLUMNS)
+    resolved = _resolve(shape, study, wanted)
+    for column in REQUIRED_COLUMNS.get(f.kind, ()):
+        if column not in resolved:
+            names = " / ".join(wanted[column])
+            problems.append(f"{f.path}:{shape.header_row}:1: required column {names} is missing from the header")
+    if f.kind == "segments" and len(shape.header) < 6:
+        problems.append(f"{f.path}:{shape.header_row}:{len(shape.header) + 1}: a SEG file needs 6 columns "
+                        f"(ID chrom loc.start loc.end num.mark seg.mean), found {len(shape.header)}")
+    if f.kind in ("clinical_patient", "clinical_sample") and shape.preamble and not _typed_header(shape):
+        problems.append(f"{f.path}:1:1: the '#' header lines must be 4 (name, description, datatype, priority) "
+                        f"with {len(shape.header)} fields each like the column header")
+    return problems
+
+
+def check_studies(studies: list[Study]) -> list[str]:
+    return [p for study in studies for f in study.files if f.kind for p in check_file(study, f)]
+
+
+def _resolve(shape: FileShape, study: Study, wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Canonical column -> 1-based field index, via the study mapping then built-in synonyms."""
+    index = shape.column_index()
+    mapped = study.column_map
+    resolved: dict[str, int] = {}
+    for source_name, target in mapped.items():
+        if source_name in index and target.lower() in wanted and target.lower() not in resolved:
+            resolved[target.lower()] = index[source_name]
+    for canonical, synonyms in wanted.items():
+        if canonical in resolved:
+            continue
+        for name in synonyms:
+            if name in index:
+                resolved[canonical] = index[name]
+                break
+    return resolved
+
+
+def _provenance(f: StudyFile) -> str:
+    return f"{sql_string(f.study_id)} as study_id, {sql_string(str(f.path))} as source_file"
+
+
+def _field(i: int | None, alias: str = "") -> str:
+    """Field i (1-based) of a split line, trimmed, empty -> NULL; NULL when the column is absent."""
+    prefix = f"{alias}." if alias else ""
+    return f"nullif(trim({prefix}fields[{i}]), '')" if i else "cast(null as varchar)"
+
+
+def _union(parts: Iterable[str], empty: str) -> str:
+    parts = list(parts)
+    return "\nunion all\n".join(parts) if parts else empty
+
+
+def _empty(columns: Iterable[str]) -> str:
+    cols = ", ".join(f"cast(null as {'bigint' if c in ('source_row', 'source_column', 'n_fields', 'n_header_fields') else 'varchar'}) as {c}" for c in columns)
+    return f"select {cols} where false"
+
+
+# --------------------------------------------------------------------------------------------
+# per-kind SQL
+# --------------------------------------------------------------------------------------------
+
+def mutations_sql(studies: list[Study]) -> str:
+    cols = list(MAF_COLUMNS)
+    parts = []
+    for study in studies:
+        for f in study.files_of("mutations"):
+            shape = sniff(f.path)
+            idx = _resolve(shape, study, MAF_COLUMNS)
+            selected = ", ".join(f"{_field(idx.get(c))} as {c}" for c in cols)
+            parts.append(
+                f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
+                f"from ({fields_relation_sql(shape)})"
+            )
+    return _union(parts, _empty(["study_id", "source_file", "source_row", "n_fields", "n_header_fields", *cols]))
+
+
+def segments_sql(studies: list[Study]) -> str:
+    """SEG files are positional (cBioPortal: ID chrom loc.start loc.end num.mark seg.mean)."""
+    parts = []
+    for study in studies:
+        for f in study.files_of("segments"):
+            shape = sniff(f.path)
+            selected = ", ".join(f"{_field(i)} as {c}" for i, c in enumerate(SEGMENT_COLUMNS, start=1))
+            parts.append(
+                f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
+                f"from ({fields_relation_sql(shape)})"
+            )
+    return _union(parts, _empty(["study_id", "source_file", "source_row", "n_fields", "n_header_fields", *SEGMENT_COLUMNS]))
+
+
+def fish_cells_sql(studies: list[Study]) -> str:
+    cols = list(FISH_COLUMNS)
+    parts = []
+    for study in studies:
+        for f in study.files_of("fish_cells"):
+            shape = sniff(f.path)
+            idx = _resolve(shape, study, FISH_COLUMNS)
+            selected = ", ".join(f"{_field(idx.get(c))} as {c}" for c in cols)
+            parts.append(
+                f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
+                f"from ({fields_relation_sql(shape)})"
+            )
+    return _union(parts, _empty(["study_id", "source_file", "source_row", "n_fields", "n_header_fields", *cols]))
+
+
+def _typed_header(shape: FileShape) -> dict[int, tuple[str, str, str, str]]:
+    """cBioPortal clinical header: 4 '#' lines (display name, description, datatype, priority)."""
+    pre = [p.split("\t") for p in shape.preamble]
+    if len(pre) < 4 or any(len(p) != len(shape.header) for p in pre[:4]):
+        return {}
+    return {i + 1: (pre[0][i].strip(), pre[1][i].strip(), pre[2][i].strip().upper(), pre[3][i].strip())
+            for i in range(len(shape.header))}
+
+
+def clinical_sql(studies: list[Study]) -> str:
+    """Wide clinical files -> one row per (data line, attribute column)."""
+    cols = ["study_id", "source_file", "source_row", "source_column", "level", "n_fields", "n_header_fields",
+            "patient_id", "sample_id", "attribute_name", "display_name", "declared_type", "value_raw"]
+    parts = []
+    for study in studies:
+        for f in study.files_of("clinical_patient") + study.files_of("clinical_sample"):
+            level = "patient" if f.kind == "clinical_patient" else "sample"
+            shape = sniff(f.path)
+            idx = _resolve(shape, study, CLINICAL_ID_COLUMNS)
+            typed = _typed_header(shape)
+            mapped = study.column_map
+            header_rows = ", ".join(
+                f"({i}, {sql_string(mapped.get(name.lower(), name))}, {sql_string(typed.get(i, ('', '', '', ''))[0])}, "
+                f"{sql_string(typed.get(i, ('', '', '', ''))[2])})"
+                for i, name in enumerate(shape.header, start=1)
+            )  # id columns included: every line yields its PATIENT_ID / SAMPLE_ID row, so no line vanishes
+            parts.append(
+                f"select {_provenance(f)}, r.source_row, h.col as source_column, '{level}' as level, r.n_fields, "
+                f"{len(shape.header)} as n_header_fields, {_field(idx.get('patient_id'), 'r')} as patient_id, "
+                f"{_field(idx.get('sample_id'), 'r')} as sample_id, h.name as attribute_name, "
+                f"nullif(h.display, '') as display_name, nullif(h.dtype, '') as declared_type, "
+                f"nullif(trim(r.fields[h.col]), '') as value_raw "
+                f"from ({fields_relation_sql(shape)}) r "
+                f"cross join (values {header_rows}) h(col, name, display, dtype)"
+            )
+    return _union(parts, _empty(cols))
+
+
+def cna_sql(studies: list[Study]) -> str:
+    """Discrete or continuous gene-level CNA, wide (genes x samples) or long -> one row per gene x sample."""
+    cols = ["study_id", "source_file", "source_row", "source_column", "cna_kind", "n_fields", "n_header_fields",
+            "hugo_symbol", "entrez_gene_id", "sample_id", "value_raw"]
+    parts = []
+    for study in studies:
+        for f in study.files_of("cna_discrete") + study.files_of("cna_continuous"):
+            kind = "discrete" if f.kind == "cna_discrete" else "continuous"
+            shape = sniff(f.path)
+            index = shape.column_index()
+            gene_i, entrez_i = index.get("hugo_symbol"), index.get("entrez_gene_id")
+            common = (f"select {_provenance(f)}, r.source_row, {{col}} as source_column, '{kind}' as cna_kind, r.n_fields, "
+                      f"{len(shape.header)} as n_header_fields, {_field(gene_i, 'r')} as hugo_symbol, "
+                      f"{_field(entrez_i, 'r')} as entrez_gene_id, ")
+            if "sample_id" in index and "value" in index:  # long format (cBioPortal DISCRETE_LONG)
+                parts.append(common.format(col=index["value"]) +
+                             f"{_field(index['sample_id'], 'r')} as sample_id, "
+                             f"{_field(index['value'], 'r')} as value_raw "
+                             f"from ({fields_relation_sql(shape)}) r")
+                continue
+            id_cols = {i for i in (gene_i, entrez_i) if i}
+            samples = ", ".join(f"({i}, {sql_string(name)})" for i, name in enumerate(shape.header, start=1)
+                                if i not in id_cols and name.lower() != "cytoband")
+            if not samples:
+                continue
+            parts.append(common.format(col="h.col") + "h.sample_id, nullif(trim(r.fields[h.col]), '') as value_raw "
+                         f"from ({fields_relation_sql(shape)}) r cross join (values {samples}) h(col, sample_id)")
+    return _union(parts, _empty(cols))
+
+
+def gene_panel_matrix_sql(studies: list[Study]) -> str:
+    cols = ["study_id", "source_file", "source_row", "source_column", "n_fields", "n_header_fields", "sample_id",
+            "profile", "panel_id"]
+    parts = []
+    for study in studies:
+        for f in study.files_of("gene_panel_matrix"):
+            shape = sniff(f.path)
+            sample_i = shape.column_index().get("sample_id")
+            profiles = ", ".join(f"({i}, {sql_string(n)})" for i, n in enumerate(shape.header, start=1) if i != sample_i)
+            parts.append(
+                f"select {_provenance(f)}, r.source_row, h.col as source_column, r.n_fields, {len(shape.header)} as n_header_fields, "
+                f"{_field(sample_i, 'r')} as sample_id, h.profile, "
+                f"nullif(trim(r.fields[h.col]), '') as panel_id from ({fields_relation_sql(shape)}) r "
+                f"cross join (values {profiles}) h(col, profile)"
+            )
+    return _union(parts, _empty(cols))
+
+
+def gene_panels_sql(studies: list[Study]) -> str:
+    """cBioPortal gene panel files (``stable_id:``, ``gene_list:`` tab-separated) -> one row per gene."""
+    rows = []
+    for study in studies:
+        for f in study.files_of("gene_panel"):
+            kv = read_key_value_file(f.path)
+            panel = kv.get("stable_id", f.path.stem.removeprefix("data_gene_panel_"))
+            for pos, gene in enumerate([g.strip() for g in kv.get("gene_list", "").split("\t") if g.strip()], start=1):
+                rows.append(f"({sql_string(f.study_id)}, {sql_string(str(f.path))}, {pos}, {sql_string(panel)}, "
+                            f"{sql_string(kv.get('description', ''))}, {sql_string(gene)})")
+    cols = "study_id, source_file, source_column, panel_id, description, gene"
+    if not rows:
+        return _empty(cols.split(", "))
+    return f"select * from (values {', '.join(rows)}) v({cols})"
+
+
+def timeline_sql(studies: list[Study]) -> str:
+    """Timeline files -> one row per event line x extra attribute (fixed columns kept on every row)."""
+    cols = ["study_id", "source_file", "source_row", "source_column", "n_fields", "n_header_fields", "patient_id",
+            "start_date", "stop_date", "event_type", "attribute_name", "value_raw"]
+    parts = []
+    for study in studies:
+        for f in study.files_of("timeline"):
+            shape = sniff(f.path)
+            idx = _resolve(shape, study, TIMELINE_FIXED)
+            extra = ", ".join(f"({i}, {sql_string(n.upper())})" for i, n in enumerate(shape.header, start=1)
+                              if i not in idx.values())
+            if not extra:
+                extra = "(0, 'NONE')"
+            fixed = ", ".join(f"{_field(idx.get(c), 'r')} as {c}" for c in TIMELINE_FIXED)
+            parts.append(
+                f"select {_provenance(f)}, r.source_row, h.col as source_column, r.n_fields, {len(shape.header)} as n_header_fields, "
+                f"{fixed}, h.name as attribute_name, nullif(trim(r.fields[h.col]), '') as value_raw "
+                f"from ({fields_relation_sql(shape)}) r cross join (values {extra}) h(col, name)"
+            )
+    return _union(parts, _empty(cols))
+
+
+def sequenced_samples_sql(studies: list[Study]) -> str:
+    """Samples declared sequenced: MAF ``#Sequenced_Samples:`` lines and ``case_lists/cases_sequenced.txt``."""
+    rows = []
+    for study in studies:
+        for f in study.files_of("mutations"):
+            declared = sniff(f.path).preamble_value("Sequenced_Samples")
+            for s in (declared or "").replace(",", " ").replace("\t", " ").split():
+                rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(s)})")
+        case_list = study.directory / "case_lists" / "cases_sequenced.txt"
+        if case_list.exists():
+            kv = read_key_value_file(case_list)
+            for s in kv.get("case_list_ids", "").replace("\t", " ").split():
+                rows.append(f"({sql_string(study.study_id)}, {sql_string(str(case_list))}, {sql_string(s)})")
+    if not rows:
+        return _empty(["study_id", "source_file", "sample_id"])
+    return f"select distinct * from (values {', '.join(rows)}) v(study_id, source_file, sample_id)"
+
+
+def study_files_sql(studies: list[Study]) -> str:
+    """Every file of every study folder: its kind or why it is not landed."""
+    rows = []
+    for study in studies:
+        for f in study.files:
+            rows.append(f"({sql_string(study.study_id)}, {sql_string(str(study.directory))}, {sql_string(str(f.path))}, "
+                        f"{sql_string(f.path.name)}, {sql_string(f.kind) if f.kind else 'null'}, {sql_string(f.reason)})")
+    cols = "study_id, study_dir, source_file, file_name, file_kind, decided_by"
+    if not rows:
+        return _empty(cols.split(", "))
+    return f"select * from (values {', '.join(rows)}) v({cols})"
+
+
+def file_columns_sql(studies: list[Study]) -> str:
+    """Every header column of every tabular file and what landing did with it (kept as X, or dropped)."""
+    wanted = {"mutations": MAF_COLUMNS, "fish_cells": FISH_COLUMNS}
+    rows = []
+    for study in studies:
+        for f in study.files:
+            if f.kind in (None, "gene_panel"):
+                continue
+            shape = sniff(f.path)
+            if f.kind in wanted:
+                kept = {i: c for c, i in _resolve(shape, study, wanted[f.kind]).items()}
+            elif f.kind == "segments":
+                kept = {i: c for i, c in enumerate(SEGMENT_COLUMNS, start=1)}
+            else:  # layouts that keep every column (ids + unpivoted attributes)
+                kept = {i: study.column_map.get(n.lower(), n) for i, n in enumerate(shape.header, start=1)}
+            for i, name in enumerate(shape.header, start=1):
+                target = kept.get(i)
+                rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(f.kind)}, {shape.header_row}, "
+                            f"{i}, {sql_string(name)}, {sql_string(target) if target else 'null'}, "
+                            f"{sql_string('kept' if target else 'dropped: not a column oncoduck uses for this kind')})")
+    cols = "study_id, source_file, file_kind, header_row, source_column, source_name, landed_as, decision"
+    if not rows:
+        return _empty(cols.split(", "))
+    return f"select * from (values {', '.join(rows)}) v({cols})"
+
+
+def study_settings_sql(studies: list[Study]) -> str:
+    """meta_study.txt keys and oncoduck_study.yml settings, flattened to (study_id, source, key, value)."""
+    rows = []
+
+    def flatten(prefix: str, value) -> Iterable[tuple[str, str]]:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from flatten(f"{prefix}.{k}" if prefix else str(k), v)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from flatten(f"{prefix}[{i}]", v)
+        else:
+            yield prefix, "" if value is None else str(value)
+
+    for study in studies:
+        for key, value in study.meta.items():
+            rows.append((study.study_id, "meta_study.txt", key, value))
+        for key, value in flatten("", study.config):
+            rows.append((study.study_id, "oncoduck_study.yml", key, value))
+    cols = "study_id, source, setting, value"
+    if not rows:
+        return _empty(cols.split(", "))
+    values = ", ".join("(" + ", ".join(sql_string(v) for v in r) + ")" for r in rows)
+    return f"select * from (values {values}) v({cols})"
+
+
+LANDERS = {
+    "mutations": mutations_sql,
+    "clinical": clinical_sql,
+    "cna": cna_sql,
+    "segments": segments_sql,
+    "gene_panel_matrix": gene_panel_matrix_sql,
+    "gene_panels": gene_panels_sql,
+    "timeline": timeline_sql,
+    "fish_cells": fish_cells_sql,
+    "sequenced_samples": sequenced_samples_sql,
+    "study_files": study_files_sql,
+    "file_columns": file_columns_sql,
+    "study_settings": study_settings_sql,
+}
+
+
+def landing_sql(kind: str, studies: list[Study], skip_files: set[str] | None = None) -> str:
+    """SQL for one landed kind. Files with fatal problems raise FileFormatError (the build stops with
+    file and column named), unless listed in ``skip_files`` (``oncoduck validate`` reports them itself)."""
+    skip = skip_files or set()
+    usable = []
+    for study in studies:
+        files = tuple(f for f in study.files if str(f.path) not in skip)
+        for f in files:
+            if f.kind and kind in (f.kind, _LANDED_AS.get(f.kind)):
+                problems = check_file(study, f)
+                if problems:
+                    raise FileFormatError("; ".join(problems))
+        usable.append(dataclasses.replace(study, files=files))
+    return LANDERS[kind](usable)
+
+
+# file kind -> landed table, where the names differ
+_LANDED_AS = {"clinical_patient": "clinical", "clinical_sample": "clinical", "cna_discrete": "cna",
+              "cna_continuous": "cna", "gene_panel": "gene_panels", "mutations": "sequenced_samples"}
+
+
+__all__ = ["landing_sql", "check_studies", "check_file", "LANDERS"]

@@ -1,0 +1,119 @@
+"""Read a study text file into DuckDB as numbered lines, whatever its quirks.
+
+Real cohort files come gzipped or not, with a UTF-8 byte-order mark, with LF, CRLF or old-Mac
+CR-only line endings, with ``#`` preamble lines (MAF ``#version``, ``#Sequenced_Samples:``,
+cBioPortal's four typed clinical header lines) and with blank or ragged lines. DuckDB's CSV
+reader, asked for one column per line, handles the BOM, gzip and every line ending and keeps
+blank lines, so ``source_row`` is the physical line number a text editor shows. Python only
+sniffs the first lines (line ending, preamble, header); the bulk read and split run in DuckDB.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+from pathlib import Path
+
+SNIFF_BYTES = 1 << 20  # enough for the preamble and header of any cohort file
+
+
+class FileFormatError(Exception):
+    """A file that cannot be landed at all; the message names file, line and column."""
+
+
+@dataclasses.dataclass(frozen=True)
+class FileShape:
+    path: Path
+    newline: str  # '\n', '\r\n' or '\r'
+    preamble: tuple[str, ...]  # leading '#' lines, without the '#'
+    header_row: int  # 1-based line number of the column header (0 when the file has none)
+    header: tuple[str, ...]
+
+    def column_index(self) -> dict[str, int]:
+        """Lower-cased header name -> 1-based field index (first occurrence wins)."""
+        index: dict[str, int] = {}
+        for i, name in enumerate(self.header, start=1):
+            index.setdefault(name.strip().lower(), i)
+        return index
+
+    def preamble_value(self, key: str) -> str | None:
+        """Value of a ``#key: value`` or ``#key value`` preamble line (MAF ``#version 2.4``)."""
+        for line in self.preamble:
+            head, _, rest = line.partition(":") if ":" in line.split(" ")[0] else line.partition(" ")
+            if head.strip().lower() == key.lower():
+                return rest.strip()
+        return None
+
+
+def _head_bytes(path: Path) -> bytes:
+    with open(path, "rb") as raw:
+        magic = raw.read(2)
+    opener = gzip.open if magic == b"\x1f\x8b" else open
+    try:
+        with opener(path, "rb") as handle:
+            return handle.read(SNIFF_BYTES)
+    except (OSError, EOFError) as exc:
+        raise FileFormatError(f"{path}:1:1: cannot read file ({exc})") from exc
+
+
+def sniff(path: str | Path, has_header: bool = True) -> FileShape:
+    """Find the line ending, the ``#`` preamble and the header line of a tab-separated file."""
+    path = Path(path)
+    if not path.exists():
+        raise FileFormatError(f"{path}:1:1: file does not exist")
+    head = _head_bytes(path)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if b"\r\n" in head:
+        newline = "\r\n"
+    elif b"\r" in head and b"\n" not in head:
+        newline = "\r"
+    else:
+        newline = "\n"
+    text = head.decode("utf-8", errors="replace")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    preamble: list[str] = []
+    row = 0
+    for row, line in enumerate(lines, start=1):
+        if line.startswith("#"):
+            preamble.append(line[1:])
+            continue
+        if not line.strip():
+            continue
+        break
+    else:
+        row = 0
+    if not has_header:
+        return FileShape(path, newline, tuple(preamble), 0, ())
+    if row == 0 or not lines[row - 1].strip():
+        raise FileFormatError(f"{path}:{len(lines)}:1: no header line found (file is empty or has only '#' lines)")
+    header = tuple(h.strip() for h in lines[row - 1].split("\t"))
+    return FileShape(path, newline, tuple(preamble), row, header)
+
+
+def sql_string(value: str) -> str:
+    """Quote a value as a SQL string literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def lines_relation_sql(shape: FileShape) -> str:
+    """SQL selecting ``source_row`` (physical line number) and ``line`` for every line of the file.
+
+    Blank lines come back as NULL so numbering stays physical; callers drop them.
+    """
+    newline = {"\n": "\\n", "\r\n": "\\r\\n", "\r": "\\r"}[shape.newline]
+    return (
+        "select row_number() over () as source_row, rtrim(line, chr(13)) as line "
+        f"from read_csv({sql_string(str(shape.path))}, columns = {{'line': 'VARCHAR'}}, delim = '\\x01', "
+        f"header = false, quote = '', escape = '', strict_mode = false, auto_detect = false, "
+        f"new_line = '{newline}')"
+    )
+
+
+def fields_relation_sql(shape: FileShape) -> str:
+    """SQL giving ``source_row``, ``fields`` (list of strings) and ``n_fields`` for every data line."""
+    return (
+        f"select source_row, string_split(line, chr(9)) as fields, len(string_split(line, chr(9))) as n_fields "
+        f"from ({lines_relation_sql(shape)}) "
+        f"where source_row > {shape.header_row} and line is not null and trim(line) <> '' and line not like '#%'"
+    )

@@ -1,0 +1,198 @@
+"""Study folder discovery: which files of a cBioPortal-layout folder hold which kind of data.
+
+A study folder is read the way cBioPortal's importer reads it: ``meta_study.txt`` names the study,
+each ``meta_*.txt`` names a data file (``data_filename``) and says what it holds
+(``genetic_alteration_type`` / ``datatype``). Files without a meta file are recognised by the
+conventional names (``data_mutations*.txt``, ``*.seg`` ...). ``oncoduck_study.yml`` (ours, optional)
+may list files explicitly, map vendor column names and values to canonical ones, and set the
+assay, definitions and thresholds of the study.
+
+Every file in the folder is accounted for: either it is ingested under a kind, or it is listed
+with the reason it is not (``unsupported`` data types such as expression, or documentation).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: File kinds that oncoduck lands, in DESIGN.md's input table order.
+KINDS = (
+    "mutations",
+    "clinical_patient",
+    "clinical_sample",
+    "cna_discrete",
+    "cna_continuous",
+    "segments",
+    "gene_panel_matrix",
+    "gene_panel",
+    "timeline",
+    "fish_cells",
+)
+
+# cBioPortal meta (genetic_alteration_type, datatype) -> our kind.
+_META_KINDS = {
+    ("MUTATION_EXTENDED", "MAF"): "mutations",
+    ("CLINICAL", "PATIENT_ATTRIBUTES"): "clinical_patient",
+    ("CLINICAL", "SAMPLE_ATTRIBUTES"): "clinical_sample",
+    ("COPY_NUMBER_ALTERATION", "DISCRETE"): "cna_discrete",
+    ("COPY_NUMBER_ALTERATION", "DISCRETE_LONG"): "cna_discrete",
+    ("COPY_NUMBER_ALTERATION", "CONTINUOUS"): "cna_continuous",
+    ("COPY_NUMBER_ALTERATION", "LOG2-VALUE"): "cna_continuous",
+    ("COPY_NUMBER_ALTERATION", "SEG"): "segments",
+    ("GENE_PANEL_MATRIX", "GENE_PANEL_MATRIX"): "gene_panel_matrix",
+    ("CLINICAL", "TIMELINE"): "timeline",
+}
+
+# Conventional names for files that come without a meta file (first match wins).
+_NAME_PATTERNS = (
+    ("data_clinical_patient*.txt", "clinical_patient"),
+    ("data_clinical_sample*.txt", "clinical_sample"),
+    ("data_mutations*.txt", "mutations"),
+    ("data_mutations*.maf", "mutations"),
+    ("*.maf", "mutations"),
+    ("*.maf.gz", "mutations"),
+    ("data_cna_log2*.txt", "cna_continuous"),
+    ("data_cna_continuous*.txt", "cna_continuous"),
+    ("data_linear_cna*.txt", "cna_continuous"),
+    ("data_cna*.seg", "segments"),
+    ("*.seg", "segments"),
+    ("*.seg.txt", "segments"),
+    ("data_cna*.txt", "cna_discrete"),
+    ("data_gene_panel_matrix.txt", "gene_panel_matrix"),
+    ("data_gene_panel_*.txt", "gene_panel"),
+    ("data_timeline*.txt", "timeline"),
+    ("data_fish_cells*.txt", "fish_cells"),
+)
+
+# Files that are part of a study folder but carry no data oncoduck lands.
+_NOT_DATA = ("meta_*.txt", "oncoduck_study.yml", "*.md", "PROVENANCE*", "study_tags.yml", "LICENSE*")
+
+CONFIG_FILE = "oncoduck_study.yml"
+
+
+class StudyError(Exception):
+    """A study folder that cannot be read at all (the message names the file)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class StudyFile:
+    study_id: str
+    kind: str | None  # None: not ingested (see reason)
+    path: Path
+    meta: dict[str, str]
+    reason: str  # how the kind was decided, or why the file is not ingested
+
+
+@dataclasses.dataclass(frozen=True)
+class Study:
+    study_id: str
+    directory: Path
+    meta: dict[str, str]
+    config: dict[str, Any]
+    files: tuple[StudyFile, ...]
+
+    def files_of(self, kind: str) -> list[StudyFile]:
+        return [f for f in self.files if f.kind == kind]
+
+    @property
+    def column_map(self) -> dict[str, str]:
+        """Source column name (lower-case) -> canonical name, from oncoduck_study.yml ``columns:``."""
+        return {str(k).strip().lower(): str(v).strip() for k, v in (self.config.get("columns") or {}).items()}
+
+
+def read_key_value_file(path: Path) -> dict[str, str]:
+    """Parse a cBioPortal ``key: value`` file (meta files, gene panel files)."""
+    result: dict[str, str] = {}
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        if sep:
+            result[key.strip()] = value.strip()
+    return result
+
+
+def read_config(directory: Path) -> dict[str, Any]:
+    path = directory / CONFIG_FILE
+    if not path.exists():
+        return {}
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise StudyError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise StudyError(f"{path}:1:1: expected a mapping of settings, got {type(loaded).__name__}")
+    return loaded
+
+
+def _kind_from_meta(meta: dict[str, str]) -> str | None:
+    key = (meta.get("genetic_alteration_type", "").upper(), meta.get("datatype", "").upper())
+    return _META_KINDS.get(key)
+
+
+def discover(directory: str | Path) -> Study:
+    """Inventory one study folder. Raises StudyError when the folder cannot be used at all."""
+    directory = Path(directory).resolve()
+    if not directory.is_dir():
+        raise StudyError(f"{directory}: study folder does not exist or is not a folder")
+    config = read_config(directory)
+    meta_study_path = directory / "meta_study.txt"
+    meta_study = read_key_value_file(meta_study_path) if meta_study_path.exists() else {}
+    study_id = str(config.get("study_id") or meta_study.get("cancer_study_identifier") or directory.name)
+
+    decided: dict[Path, StudyFile] = {}
+    # 1. explicit files from oncoduck_study.yml
+    for kind, names in (config.get("files") or {}).items():
+        if kind not in KINDS:
+            raise StudyError(f"{directory / CONFIG_FILE}: files: unknown kind '{kind}' (expected one of {', '.join(KINDS)})")
+        for name in [names] if isinstance(names, str) else names:
+            path = (directory / name)
+            if not path.exists():
+                raise StudyError(f"{directory / CONFIG_FILE}: files: {kind}: '{name}' does not exist in {directory}")
+            decided[path.absolute()] = StudyFile(study_id, kind, path.absolute(), {}, f"{CONFIG_FILE} files.{kind}")
+    # 2. meta files
+    for meta_path in sorted(directory.glob("meta_*.txt")):
+        if meta_path.name == "meta_study.txt":
+            continue
+        meta = read_key_value_file(meta_path)
+        data_name = meta.get("data_filename")
+        if not data_name:
+            continue
+        path = (directory / data_name).absolute()
+        if path in decided:
+            continue
+        kind = _kind_from_meta(meta)
+        reason = (f"{meta_path.name}: {meta.get('genetic_alteration_type')}/{meta.get('datatype')}" if kind else
+                  f"unsupported data type {meta.get('genetic_alteration_type')}/{meta.get('datatype')} ({meta_path.name})")
+        decided[path] = StudyFile(study_id, kind, path, meta, reason)
+    # 3. everything else by name
+    for path in sorted(p.absolute() for p in directory.iterdir() if p.is_file() or p.is_symlink()):
+        if path in decided:
+            continue
+        if any(fnmatch.fnmatch(path.name, pattern) for pattern in _NOT_DATA):
+            continue
+        kind = next((k for pattern, k in _NAME_PATTERNS if fnmatch.fnmatch(path.name, pattern)), None)
+        reason = f"file name matches {kind}" if kind else "not a data kind oncoduck lands"
+        decided[path] = StudyFile(study_id, kind, path, {}, reason)
+    files = tuple(sorted(decided.values(), key=lambda f: (f.kind or "~", f.path.name)))
+    return Study(study_id, directory, meta_study, config, files)
+
+
+def discover_all(directories: list[str | Path]) -> list[Study]:
+    studies = [discover(d) for d in directories]
+    seen: dict[str, Path] = {}
+    for s in studies:
+        if s.study_id in seen:
+            raise StudyError(f"{s.directory}: study id '{s.study_id}' is also used by {seen[s.study_id]}")
+        seen[s.study_id] = s.directory
+    return studies
