@@ -85,16 +85,19 @@ def validate(study_dir: str) -> list[str]:
         db = Path(tmp) / "validate.duckdb"
         vars_ = json.loads(_study_vars([study_dir]))
         vars_["skip_files"] = skip
-        result = _dbt(["--quiet", "run", "--target", "test", "--select", "+tag:rejects", "--vars", json.dumps(vars_)],
+        result = _dbt(["--quiet", "build", "--target", "test", "--select", "+tag:rejects", "--resource-type", "seed",
+                       "--resource-type", "model", "--vars", json.dumps(vars_)],
                       env={"ONCODUCK_TEST_WAREHOUSE": str(db)})
         if not result.success:
             return fatal + [f"{study_dir}:1:1: the folder could not be checked: {result.exception or 'dbt run failed'}"]
-        con = duckdb.connect(str(db), read_only=True)
+        con = duckdb.connect(str(db))  # same configuration as the connection dbt keeps open in-process
         try:
             rows = con.sql(
-                "select source_file, source_row, source_column, reject_reason, reject_detail "
+                # one message per rejected line and reason (a duplicated clinical line rejects every column)
+                "select source_file, source_row, min(source_column), reject_reason, "
+                "arg_min(reject_detail, coalesce(source_column, 0)) "
                 "from staging.all_rejects where reject_reason <> 'not_measured' "
-                "order by source_file, source_row, source_column"
+                "group by source_file, source_row, reject_reason order by source_file, source_row"
             ).fetchall()
         finally:
             con.close()
@@ -145,10 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("simulate", help="write the demo cohort or a benchmark cohort")
     sim.add_argument("--demo", action="store_true", help="(re)write the demo studies (default: seeds/demo_studies)")
     sim.add_argument("--out", metavar="DIR", help="output folder")
-    sim.add_argument("--samples", type=int, default=10_000)
-    sim.add_argument("--variants-per-sample", type=int, default=100)
-    sim.add_argument("--seed", type=int, default=20260101)
-    sim.add_argument("--assay", default="exome", choices=["exome", "panel"])
+    sim.add_argument("--samples", type=int, default=10_000, help="benchmark cohort: number of samples")
+    sim.add_argument("--variants-per-sample", type=int, default=100, help="benchmark cohort: MAF rows per sample")
+    sim.add_argument("--seed", type=int, default=1, help="random seed of a benchmark cohort (the demo has its own)")
+    sim.add_argument("--assay", default="demo_panel_520", choices=["demo_wes_lim2021", "demo_panel_1021", "demo_panel_520"])
     sim.set_defaults(func=cmd_simulate)
     return parser
 

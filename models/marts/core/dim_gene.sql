@@ -1,7 +1,16 @@
 -- One row per gene symbol: the reference coordinates (seed genes_hg19, GENCODE) and every symbol
 -- that appears in a study's variants, copy number or panels without a reference entry.
 with reference_genes as (
-    select gene as hugo_symbol, chrom, gene_start, gene_end, strand, exonic_start, exonic_end, cds_bp, cytoband
+    select
+        gene as hugo_symbol,
+        chrom,
+        cast(gene_start as bigint) as gene_start,
+        cast(gene_end as bigint) as gene_end,
+        strand,
+        cast(exonic_start as bigint) as exonic_start,
+        cast(exonic_end as bigint) as exonic_end,
+        cast(cds_bp as bigint) as cds_bp,
+        cytoband
     from {{ ref('genes_hg19') }}
 ),
 

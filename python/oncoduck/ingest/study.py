@@ -99,10 +99,17 @@ class Study:
     def files_of(self, kind: str) -> list[StudyFile]:
         return [f for f in self.files if f.kind == kind]
 
-    @property
-    def column_map(self) -> dict[str, str]:
-        """Source column name (lower-case) -> canonical name, from oncoduck_study.yml ``columns:``."""
-        return {str(k).strip().lower(): str(v).strip() for k, v in (self.config.get("columns") or {}).items()}
+    def column_map(self, kind: str | None = None) -> dict[str, str]:
+        """Source column name (lower-case) -> canonical name, from oncoduck_study.yml ``columns:``.
+
+        ``columns:`` maps names for every file of the study; a nested mapping under a kind name
+        (``columns: {clinical_sample: {Tumor_Sample_Barcode: SAMPLE_ID}}``) applies to that kind only
+        and wins over the study-wide one."""
+        columns = self.config.get("columns") or {}
+        merged = {str(k).strip().lower(): str(v).strip() for k, v in columns.items() if not isinstance(v, dict)}
+        if kind and isinstance(columns.get(kind), dict):
+            merged.update({str(k).strip().lower(): str(v).strip() for k, v in columns[kind].items()})
+        return merged
 
 
 def read_key_value_file(path: Path) -> dict[str, str]:

@@ -1,0 +1,48 @@
+"""`oncoduck validate`: every problem as file:line:column: reason, exit 2; a clean study exits 0."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import run_oncoduck
+from study_fixtures import write_defective_study, write_quirky_study
+
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<reason>[a-z_]+): .+$")
+
+
+def test_validate_reports_all_ten_planted_defects(tmp_path):
+    study, planted = write_defective_study(tmp_path)
+    result = run_oncoduck("validate", str(study))
+    assert result.returncode == 2, result.stderr
+    reported = set()
+    for line in result.stdout.splitlines():
+        match = LINE.match(line)
+        assert match, f"not file:line:column: reason: {line!r}"
+        reported.add((match["file"].rsplit("/", 1)[-1], int(match["line"]), match["reason"]))
+    assert set(planted) <= reported
+    assert len(reported) == 10
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_quirky_study_reports_only_the_replicate_aliquot(tmp_path):
+    study = write_quirky_study(tmp_path)
+    result = run_oncoduck("validate", str(study))
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and "data_mutations.maf.gz:5:" in lines[0] and "duplicate_variant" in lines[0]
+
+
+def test_validate_names_a_missing_required_column(tmp_path):
+    study, _ = write_defective_study(tmp_path)
+    maf = study / "data_mutations.txt"
+    maf.write_text(maf.read_text().replace("Tumor_Sample_Barcode", "Barcode"))
+    result = run_oncoduck("validate", str(study))
+    assert result.returncode == 2
+    assert re.search(r"data_mutations.txt:1:1: required column tumor_sample_barcode.* is missing", result.stdout)
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_missing_folder_fails_cleanly(tmp_path):
+    result = run_oncoduck("validate", str(tmp_path / "absent"))
+    assert result.returncode == 2
+    assert "does not exist" in result.stdout
+    assert "Traceback" not in result.stderr
