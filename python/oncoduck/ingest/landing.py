@@ -91,7 +91,7 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
         return [str(exc)]
     problems = []
     wanted = {"mutations": MAF_COLUMNS, "fish_cells": FISH_COLUMNS}.get(f.kind, CLINICAL_ID_COLUMNS)
-    resolved = _resolve(shape, study, wanted)
+    resolved = _resolve(shape, study, wanted, f.kind)
     for column in REQUIRED_COLUMNS.get(f.kind, ()):
         if column not in resolved:
             names = " / ".join(wanted[column])
@@ -109,10 +109,10 @@ def check_studies(studies: list[Study]) -> list[str]:
     return [p for study in studies for f in study.files if f.kind for p in check_file(study, f)]
 
 
-def _resolve(shape: FileShape, study: Study, wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
+def _resolve(shape: FileShape, study: Study, wanted: dict[str, tuple[str, ...]], kind: str) -> dict[str, int]:
     """Canonical column -> 1-based field index, via the study mapping then built-in synonyms."""
     index = shape.column_index()
-    mapped = study.column_map
+    mapped = study.column_map(kind)
     resolved: dict[str, int] = {}
     for source_name, target in mapped.items():
         if source_name in index and target.lower() in wanted and target.lower() not in resolved:
@@ -121,7 +121,7 @@ def _resolve(shape: FileShape, study: Study, wanted: dict[str, tuple[str, ...]])
         if canonical in resolved:
             continue
         for name in synonyms:
-            if name in index:
+            if name in index and name not in mapped:  # a column the study mapped elsewhere is not reused
                 resolved[canonical] = index[name]
                 break
     return resolved
@@ -157,7 +157,7 @@ def mutations_sql(studies: list[Study]) -> str:
     for study in studies:
         for f in study.files_of("mutations"):
             shape = sniff(f.path)
-            idx = _resolve(shape, study, MAF_COLUMNS)
+            idx = _resolve(shape, study, MAF_COLUMNS, f.kind)
             selected = ", ".join(f"{_field(idx.get(c))} as {c}" for c in cols)
             parts.append(
                 f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
@@ -186,7 +186,7 @@ def fish_cells_sql(studies: list[Study]) -> str:
     for study in studies:
         for f in study.files_of("fish_cells"):
             shape = sniff(f.path)
-            idx = _resolve(shape, study, FISH_COLUMNS)
+            idx = _resolve(shape, study, FISH_COLUMNS, f.kind)
             selected = ", ".join(f"{_field(idx.get(c))} as {c}" for c in cols)
             parts.append(
                 f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
@@ -213,9 +213,9 @@ def clinical_sql(studies: list[Study]) -> str:
         for f in study.files_of("clinical_patient") + study.files_of("clinical_sample"):
             level = "patient" if f.kind == "clinical_patient" else "sample"
             shape = sniff(f.path)
-            idx = _resolve(shape, study, CLINICAL_ID_COLUMNS)
+            idx = _resolve(shape, study, CLINICAL_ID_COLUMNS, f.kind)
             typed = _typed_header(shape)
-            mapped = study.column_map
+            mapped = study.column_map(f.kind)
             header_rows = ", ".join(
                 f"({i}, {sql_string(mapped.get(name.lower(), name))}, {sql_string(typed.get(i, ('', '', '', ''))[0])}, "
                 f"{sql_string(typed.get(i, ('', '', '', ''))[2])})"
@@ -305,7 +305,7 @@ def timeline_sql(studies: list[Study]) -> str:
     for study in studies:
         for f in study.files_of("timeline"):
             shape = sniff(f.path)
-            idx = _resolve(shape, study, TIMELINE_FIXED)
+            idx = _resolve(shape, study, TIMELINE_FIXED, f.kind)
             extra = ", ".join(f"({i}, {sql_string(n.upper())})" for i, n in enumerate(shape.header, start=1)
                               if i not in idx.values())
             if not extra:
@@ -360,11 +360,11 @@ def file_columns_sql(studies: list[Study]) -> str:
                 continue
             shape = sniff(f.path)
             if f.kind in wanted:
-                kept = {i: c for c, i in _resolve(shape, study, wanted[f.kind]).items()}
+                kept = {i: c for c, i in _resolve(shape, study, wanted[f.kind], f.kind).items()}
             elif f.kind == "segments":
                 kept = {i: c for i, c in enumerate(SEGMENT_COLUMNS, start=1)}
             else:  # layouts that keep every column (ids + unpivoted attributes)
-                kept = {i: study.column_map.get(n.lower(), n) for i, n in enumerate(shape.header, start=1)}
+                kept = {i: study.column_map(f.kind).get(n.lower(), n) for i, n in enumerate(shape.header, start=1)}
             for i, name in enumerate(shape.header, start=1):
                 target = kept.get(i)
                 rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(f.kind)}, {shape.header_row}, "
