@@ -3,6 +3,8 @@
     oncoduck build [--study DIR ...] [--target NAME]   dbt build over the studies (default: the demo)
     oncoduck validate DIR                              every problem as file:line:column: reason (exit 2)
     oncoduck simulate --demo | --samples N ...         write the demo or a benchmark cohort
+    oncoduck publish [--pseudonymize] [--serving-dir DIR]   read-only serving copy (DuckDB + Parquet) for BI tools
+    oncoduck report [--comparison NAME] [--out DIR]    static HTML cohort report with figures
 """
 
 from __future__ import annotations
@@ -33,6 +35,18 @@ def _dbt(args: list[str], env: dict[str, str] | None = None):
         os.chdir(cwd)
 
 
+def _release_dbt_connection() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps open in-process, so the warehouse can be attached read-only."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
+    except ImportError:
+        return
+    with manager._LOCK:
+        if manager._ENV is not None:
+            manager._ENV.close()
+            manager._ENV = None
+
+
 def _study_vars(studies: list[str]) -> str:
     return json.dumps({"studies": [str(Path(s).resolve()) for s in studies]})
 
@@ -61,13 +75,56 @@ def cmd_build(ns: argparse.Namespace) -> int:
     args = ["build", "--target", ns.target]
     if studies:
         args += ["--vars", _study_vars(studies)]
+    from . import publish as pub
+
+    warehouse_file = pub.warehouse_path()
+    publishes = ns.target == "dev" and not ns.no_publish  # the dev target writes ONCODUCK_WAREHOUSE
+    if publishes:
+        pub.record_build_state(warehouse_file, "running")
     result = _dbt(args)
     warehouse = os.environ.get("ONCODUCK_WAREHOUSE", str(PROJECT_ROOT / "warehouse" / "oncoduck.duckdb"))
     if not result.success:
-        print("oncoduck build: dbt build failed (see the messages above).", file=sys.stderr)
+        if publishes:
+            pub.record_build_state(warehouse_file, "failed")
+        print("oncoduck build: dbt build failed (see the messages above); the serving copy is unchanged.",
+              file=sys.stderr)
         return 1
     print(f"oncoduck build: warehouse ready at {warehouse} "
           f"({'demo cohort' if not studies else ', '.join(studies)})")
+    if not publishes:
+        return 0
+    pub.record_build_state(warehouse_file, "succeeded")
+    _release_dbt_connection()
+    return _publish_and_report(warehouse_file, None, os.environ.get("ONCODUCK_PSEUDONYMIZE", "") not in ("", "0"),
+                               force=False, command="build")
+
+
+def _publish_and_report(warehouse: Path | None, serving_dir: str | None, pseudonymize: bool, force: bool,
+                        command: str) -> int:
+    from . import publish as pub
+
+    try:
+        res = pub.publish(warehouse, serving_dir, pseudonymize=pseudonymize, force=force)
+    except pub.PublishError as exc:
+        print(f"oncoduck {command}: publish failed: {exc}", file=sys.stderr)
+        return 1
+    n_rows = sum(t["n_rows"] for t in res.tables)
+    print(f"oncoduck {command}: published {len(res.tables)} tables ({n_rows} rows"
+          f"{', pseudonymized' if res.pseudonymized else ''}) to {res.serving_file} and {res.parquet_dir}/ "
+          f"(publication {res.publication_id})")
+    return 0
+
+
+def cmd_publish(ns: argparse.Namespace) -> int:
+    warehouse = Path(ns.warehouse).resolve() if ns.warehouse else None
+    return _publish_and_report(warehouse, ns.serving_dir, ns.pseudonymize, ns.force, "publish")
+
+
+def cmd_report(ns: argparse.Namespace) -> int:
+    from .report import build_report
+
+    path = build_report(out_dir=ns.out, comparison=ns.comparison, serving_dir=ns.serving_dir, warehouse=ns.warehouse)
+    print(f"oncoduck report: wrote {path}")
     return 0
 
 
@@ -139,7 +196,29 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the warehouse (dbt build) from study folders; no --study: the demo")
     build.add_argument("--study", action="append", metavar="DIR", help="a study folder (cBioPortal layout); repeatable")
     build.add_argument("--target", default="dev", help="dbt target of profiles.yml (default: dev)")
+    build.add_argument("--no-publish", action="store_true",
+                       help="do not publish the serving copy after a successful build (target dev publishes by default; "
+                            "ONCODUCK_PSEUDONYMIZE=1 publishes pseudonymized)")
     build.set_defaults(func=cmd_build)
+
+    publish = sub.add_parser("publish", help="copy the marts and stats of the built warehouse to the read-only "
+                                             "serving DuckDB file and Parquet, atomically")
+    publish.add_argument("--pseudonymize", action="store_true",
+                         help="replace patient and sample identifiers by salted hashes and drop dates "
+                              "(salt: ONCODUCK_PSEUDONYM_SALT, else a generated one kept beside the warehouse)")
+    publish.add_argument("--serving-dir", metavar="DIR",
+                         help="serving folder (default: ONCODUCK_SERVING_DIR, else serving/ beside the warehouse folder)")
+    publish.add_argument("--warehouse", metavar="FILE", help="warehouse (default: ONCODUCK_WAREHOUSE or warehouse/oncoduck.duckdb)")
+    publish.add_argument("--force", action="store_true", help="publish even though the last build did not succeed")
+    publish.set_defaults(func=cmd_publish)
+
+    report = sub.add_parser("report", help="static HTML cohort report (PNG figures) of the published warehouse")
+    report.add_argument("--comparison", metavar="NAME", help="the declared comparison to show (default: the first one)")
+    report.add_argument("--out", metavar="DIR", help="output folder (default: report/ beside the serving folder)")
+    report.add_argument("--serving-dir", metavar="DIR", help="serving folder to read (default as for publish)")
+    report.add_argument("--warehouse", metavar="FILE",
+                        help="read this warehouse read-only instead (used when no serving copy exists)")
+    report.set_defaults(func=cmd_report)
 
     check = sub.add_parser("validate", help="check a study folder without building; exit 2 when it has problems")
     check.add_argument("study_dir", metavar="DIR")
