@@ -15,3 +15,6 @@ from {{ ref('stg_study__segments_rejects') }}
 union all
 select 'fish_cells', study_id, source_file, source_row, cast(null as bigint), reject_reason, reject_detail
 from {{ ref('stg_study__fish_cells_rejects') }}
+union all
+select 'survival', study_id, source_file, source_row, source_column, reject_reason, reject_detail
+from {{ ref('int_survival_endpoints_rejects') }}

@@ -5,11 +5,17 @@ CR-only line endings, with ``#`` preamble lines (MAF ``#version``, ``#Sequenced_
 cBioPortal's four typed clinical header lines) and with blank or ragged lines. DuckDB's CSV
 reader, asked for one column per line, handles the BOM, gzip and every line ending and keeps
 blank lines, so ``source_row`` is the physical line number a text editor shows. Python only
-sniffs the first lines (line ending, preamble, header); the bulk read and split run in DuckDB.
+sniffs the first lines (line ending, preamble, header, delimiter); the bulk read and split run in DuckDB.
+
+Files are tab-separated (cBioPortal, MAF, SEG). Comma-separated files with RFC 4180 quoting
+(a field ``"a, b"`` keeps its comma, a doubled quote inside quotes is one quote) are recognised by a ``.csv`` / ``.csv.gz`` name or by a header line
+with commas and no tab (e.g. the TCGA-CDR table); they are split per physical line too, so a quoted
+field must not contain a line break (such a line is landed with a wrong field count, i.e. rejected).
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import gzip
 from pathlib import Path
@@ -28,6 +34,7 @@ class FileShape:
     preamble: tuple[str, ...]  # leading '#' lines, without the '#'
     header_row: int  # 1-based line number of the column header (0 when the file has none)
     header: tuple[str, ...]
+    delimiter: str = "\t"  # '\t', or ',' for quoted CSV
 
     def column_index(self) -> dict[str, int]:
         """Lower-cased header name -> 1-based field index (first occurrence wins)."""
@@ -87,7 +94,12 @@ def sniff(path: str | Path, has_header: bool = True) -> FileShape:
         return FileShape(path, newline, tuple(preamble), 0, ())
     if row == 0 or not lines[row - 1].strip():
         raise FileFormatError(f"{path}:{len(lines)}:1: no header line found (file is empty or has only '#' lines)")
-    header = tuple(h.strip() for h in lines[row - 1].split("\t"))
+    header_line = lines[row - 1]
+    is_csv = path.name.lower().endswith((".csv", ".csv.gz")) or ("\t" not in header_line and "," in header_line)
+    if is_csv:
+        header = tuple(h.strip() for h in next(csv.reader([header_line])))
+        return FileShape(path, newline, tuple(preamble), row, header, ",")
+    header = tuple(h.strip() for h in header_line.split("\t"))
     return FileShape(path, newline, tuple(preamble), row, header)
 
 
@@ -110,10 +122,22 @@ def lines_relation_sql(shape: FileShape) -> str:
     )
 
 
+def split_fields_sql(shape: FileShape, line: str = "line") -> str:
+    """SQL expression splitting one line into its list of fields (tab, or quoted CSV)."""
+    if shape.delimiter == ",":
+        # every field follows a comma once one is put in front of the line; a quoted field keeps its
+        # commas and its doubled quotes become one quote (RFC 4180)
+        return (f"list_transform(regexp_extract_all(',' || {line}, ',(\"(?:[^\"]|\"\")*\"|[^,]*)', 1), "
+                f"lambda x: case when x like '\"%\"' and length(x) >= 2 "
+                f"then replace(substr(x, 2, length(x) - 2), '\"\"', '\"') else x end)")
+    return f"string_split({line}, chr(9))"
+
+
 def fields_relation_sql(shape: FileShape) -> str:
     """SQL giving ``source_row``, ``fields`` (list of strings) and ``n_fields`` for every data line."""
     return (
-        f"select source_row, string_split(line, chr(9)) as fields, len(string_split(line, chr(9))) as n_fields "
+        f"select source_row, fields, len(fields) as n_fields from ("
+        f"select source_row, {split_fields_sql(shape)} as fields "
         f"from ({lines_relation_sql(shape)}) "
-        f"where source_row > {shape.header_row} and line is not null and trim(line) <> '' and line not like '#%'"
+        f"where source_row > {shape.header_row} and line is not null and trim(line) <> '' and line not like '#%')"
     )

@@ -1,0 +1,157 @@
+-- HER2 category per patient by the ASCO/CAP 2018 HER2 testing guideline (Wolff et al., J Clin Oncol 2018;
+-- 36:2105), with the HER2-low / HER2-zero split of the HER2-low literature (IHC 1+, or IHC 2+ with
+-- negative ISH) and HER2-ultralow (IHC 0 with faint staining in <= 10 % of cells; DESTINY-Breast06)
+-- when the input reports it. Every branch of the rule is named in her2_rule_branch.
+--   IHC level: the IHC score; without a score, the reported IHC status (Positive = 3+, Equivocal = 2+,
+--     Negative = "0 or 1+", Indeterminate).
+--   ISH result: the reported ISH status; without one, from the numbers: dual-probe groups 1-5 when ratio and
+--     mean HER2 copies are both given (group 1 positive, 5 negative; 2 and 4 positive only with IHC 3+;
+--     3 positive with IHC 2+/3+; 2-4 without any IHC are equivocal), the ratio alone (>= 2.0 positive),
+--     or single-probe copies alone (>= 6 positive, < 4 negative, else equivocal).
+--   A reported ISH status that contradicts the ISH group of its own numbers is 'conflicting', not guessed.
+with inputs as (
+    select
+        study_id,
+        patient_id,
+        her2_ihc_score,
+        her2_ihc_status,
+        her2_ihc_ultralow,
+        her2_ish_status,
+        her2_ish_ratio,
+        her2_ish_copies
+    from {{ ref('int_patients_clinical_inputs') }}
+),
+
+ihc as (
+    select
+        inputs.*,
+        case
+            when her2_ihc_score in ('0', '1+', '2+', '3+') then her2_ihc_score
+            when her2_ihc_status = 'Positive' then '3+'
+            when her2_ihc_status = 'Equivocal' then '2+'
+            when her2_ihc_status = 'Negative' then '0_or_1+'
+        end as ihc_level,
+        case
+            when her2_ihc_score in ('0', '1+', '2+', '3+') then 'score'
+            when her2_ihc_status in ('Positive', 'Equivocal', 'Negative') then 'status'
+        end as ihc_basis,
+        case
+            when her2_ish_ratio is not null and her2_ish_copies is not null then
+                case
+                    when her2_ish_ratio >= 2.0 and her2_ish_copies >= 4.0 then 1
+                    when her2_ish_ratio >= 2.0 then 2
+                    when her2_ish_copies >= 6.0 then 3
+                    when her2_ish_copies >= 4.0 then 4
+                    else 5
+                end
+        end as ish_group
+    from inputs
+),
+
+ish as (
+    select
+        ihc.*,
+        case
+            when ish_group = 1 then 'Positive'
+            when ish_group = 5 then 'Negative'
+            when ish_group = 2 then case when ihc_level = '3+' then 'Positive' when ihc_level is not null then 'Negative' else 'Equivocal' end
+            when ish_group = 3 then case when ihc_level in ('2+', '3+') then 'Positive' when ihc_level is not null then 'Negative' else 'Equivocal' end
+            when ish_group = 4 then case when ihc_level = '3+' then 'Positive' when ihc_level is not null then 'Negative' else 'Equivocal' end
+            when her2_ish_ratio is not null then case when her2_ish_ratio >= 2.0 then 'Positive' else 'Negative' end
+            when her2_ish_copies is not null then
+                case when her2_ish_copies >= 6.0 then 'Positive' when her2_ish_copies < 4.0 then 'Negative' else 'Equivocal' end
+        end as ish_derived,
+        case
+            when ish_group is not null then 'group'
+            when her2_ish_ratio is not null then 'ratio_only'
+            when her2_ish_copies is not null then 'copies_only'
+        end as ish_derived_basis,
+        case when her2_ish_status in ('Positive', 'Negative', 'Equivocal', 'Indeterminate') then her2_ish_status end as ish_reported
+    from ihc
+),
+
+resolved as (
+    select
+        ish.*,
+        coalesce(ish_reported, ish_derived) as ish_result,
+        case when ish_reported is not null then 'reported_status' else ish_derived_basis end as ish_basis,
+        coalesce(
+            ish_reported in ('Positive', 'Negative') and ish_group is not null
+            and ish_derived in ('Positive', 'Negative') and ish_derived <> ish_reported,
+            false
+        ) as ish_conflict
+    from ish
+),
+
+classified as (
+    select
+        resolved.*,
+        case
+            when ihc_level = '3+' then 'ihc_3plus'
+            when ish_conflict then 'ish_status_contradicts_ish_group'
+            when ish_result = 'Positive' and ihc_level = '2+' then 'ihc_2plus_ish_positive'
+            when ish_result = 'Positive' and ihc_level is not null then 'ish_positive_with_ihc_0_or_1plus'
+            when ish_result = 'Positive' then 'ish_positive_without_ihc'
+            when ihc_level = '2+' and ish_result = 'Negative' then 'ihc_2plus_ish_negative'
+            when ihc_level = '2+' and ish_result = 'Equivocal' then 'ihc_2plus_ish_equivocal'
+            when ihc_level = '2+' and ish_result = 'Indeterminate' then 'ihc_2plus_ish_indeterminate'
+            when ihc_level = '2+' then 'ihc_2plus_ish_missing'
+            when ihc_level = '1+' then 'ihc_1plus'
+            when ihc_level = '0' then 'ihc_0'
+            when ihc_level = '0_or_1+' then 'ihc_negative_without_score'
+            when ish_result = 'Negative' then 'ish_negative_without_ihc'
+            when ish_result = 'Equivocal' then 'ish_equivocal_without_ihc'
+            when ish_result = 'Indeterminate' or her2_ihc_status = 'Indeterminate' then 'indeterminate_test'
+            when her2_ihc_score is not null or her2_ish_status is not null then 'unmapped_value'
+            else 'no_her2_data'
+        end as her2_rule_branch
+    from resolved
+)
+
+select
+    study_id,
+    patient_id,
+    her2_ihc_score,
+    her2_ihc_status,
+    ihc_level as her2_ihc_level,
+    ihc_basis as her2_ihc_basis,
+    her2_ish_status,
+    her2_ish_ratio,
+    her2_ish_copies,
+    ish_group as her2_ish_group,
+    ish_result as her2_ish_result,
+    ish_basis as her2_ish_basis,
+    ish_conflict as her2_ish_conflict,
+    case
+        when her2_rule_branch in ('ihc_3plus', 'ihc_2plus_ish_positive', 'ish_positive_with_ihc_0_or_1plus', 'ish_positive_without_ihc') then 'positive'
+        when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus') then 'low'
+        when her2_rule_branch = 'ihc_0' then 'zero'
+        when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc') then 'equivocal'
+        when her2_rule_branch = 'ish_status_contradicts_ish_group' then 'conflicting'
+        when her2_rule_branch in ('ihc_negative_without_score', 'ish_negative_without_ihc') then 'negative_unspecified'
+        when her2_rule_branch = 'indeterminate_test' then 'indeterminate'
+        else 'unknown'
+    end as her2_category,
+    case
+        when her2_rule_branch = 'ihc_0' and her2_ihc_ultralow = 'true' then 'zero_ultralow'
+        when her2_rule_branch = 'ihc_0' and her2_ihc_ultralow = 'false' then 'zero_null'
+        when her2_rule_branch = 'ihc_0' then 'zero_unspecified'
+        when her2_rule_branch in ('ihc_3plus', 'ihc_2plus_ish_positive', 'ish_positive_with_ihc_0_or_1plus', 'ish_positive_without_ihc') then 'positive'
+        when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus') then 'low'
+        when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc') then 'equivocal'
+        when her2_rule_branch = 'ish_status_contradicts_ish_group' then 'conflicting'
+        when her2_rule_branch in ('ihc_negative_without_score', 'ish_negative_without_ihc') then 'negative_unspecified'
+        when her2_rule_branch = 'indeterminate_test' then 'indeterminate'
+        else 'unknown'
+    end as her2_category_detail,
+    case
+        when her2_rule_branch in ('ihc_3plus', 'ihc_2plus_ish_positive', 'ish_positive_with_ihc_0_or_1plus', 'ish_positive_without_ihc') then 'positive'
+        when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus', 'ihc_0', 'ihc_negative_without_score', 'ish_negative_without_ihc') then 'negative'
+        when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc') then 'equivocal'
+        else 'unknown'
+    end as her2_status,
+    (her2_rule_branch = 'ish_positive_with_ihc_0_or_1plus')
+        or (ihc_level = '3+' and ish_result = 'Negative') as her2_ihc_ish_discordant,
+    her2_rule_branch,
+    'asco_cap_2018_v1' as her2_rule_id
+from classified
