@@ -18,7 +18,8 @@ pivoted as (
         max(case when source = 'oncoduck_study.yml' and setting = 'assay_id' then value end) as assay_id,
         max(case when source = 'oncoduck_study.yml' and setting = 'tmb_definition' then value end) as tmb_definition,
         max(case when source = 'oncoduck_study.yml' and setting = 'variant_filter_rule_set' then value end) as variant_filter_rule_set,
-        max(case when source = 'oncoduck_study.yml' and setting = 'cna_call_rule_set' then value end) as cna_call_rule_set
+        max(case when source = 'oncoduck_study.yml' and setting = 'cna_call_rule_set' then value end) as cna_call_rule_set,
+        max(case when source = 'oncoduck_study.yml' and setting = 'sequenced_samples' then lower(value) end) as sequenced_samples
     from settings
     group by study_id
 )
@@ -37,6 +38,7 @@ select
     case when pivoted.assay_id is null then 'default' else 'oncoduck_study.yml' end as default_assay_source,
     coalesce(pivoted.tmb_definition, 'nonsyn_maftools_v1') as tmb_definition,
     coalesce(pivoted.variant_filter_rule_set, 'none') as variant_filter_rule_set,
-    coalesce(pivoted.cna_call_rule_set, 'log2_default') as cna_call_rule_set
+    coalesce(pivoted.cna_call_rule_set, 'log2_default') as cna_call_rule_set,
+    coalesce(pivoted.sequenced_samples, 'declared') as sequenced_samples
 from files
 left join pivoted on pivoted.study_id = files.study_id

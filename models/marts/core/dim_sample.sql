@@ -4,7 +4,12 @@ with samples as (
 ),
 
 studies as (
-    select study_id, default_assay_id from {{ ref('stg_study__studies') }}
+    select study_id, default_assay_id, sequenced_samples from {{ ref('stg_study__studies') }}
+),
+
+samples_in_maf as (
+    select distinct study_id, {{ sample_id_from_barcode('tumor_sample_barcode') }} as sample_id
+    from {{ ref('landing_mutations') }}
 ),
 
 attributes as (
@@ -74,6 +79,8 @@ typed as (
         attributes.tumor_site,
         mutation_panels.panel_id as mutation_panel_id,
         studies.default_assay_id,
+        studies.sequenced_samples,
+        samples_in_maf.sample_id is not null as in_maf,
         declared_sequenced.sample_id is not null as declared_sequenced,
         studies_declaring.study_id is not null as study_declares_sequenced,
         studies_with_mutations.study_id is not null as study_has_mutations
@@ -81,6 +88,7 @@ typed as (
     left join attributes on attributes.study_id = samples.study_id and attributes.sample_id = samples.sample_id
     left join mutation_panels on mutation_panels.study_id = samples.study_id and mutation_panels.sample_id = samples.sample_id
     left join studies on studies.study_id = samples.study_id
+    left join samples_in_maf on samples_in_maf.study_id = samples.study_id and samples_in_maf.sample_id = samples.sample_id
     left join declared_sequenced on declared_sequenced.study_id = samples.study_id and declared_sequenced.sample_id = samples.sample_id
     left join studies_declaring on studies_declaring.study_id = samples.study_id
     left join studies_with_mutations on studies_with_mutations.study_id = samples.study_id
@@ -99,11 +107,13 @@ select
     case when mutation_panel_id is not null then 'gene panel matrix' else 'study default' end as assay_source,
     case
         when not study_has_mutations then false
+        when sequenced_samples = 'maf' then in_maf
         when study_declares_sequenced then declared_sequenced or mutation_panel_id is not null
         else sample_type <> 'normal'
     end as is_sequenced,
     case
         when not study_has_mutations then 'study has no mutation file'
+        when sequenced_samples = 'maf' then 'oncoduck_study.yml sequenced_samples: maf (samples in the mutation files)'
         when study_declares_sequenced then 'declared (#Sequenced_Samples, cases_sequenced.txt or gene panel matrix)'
         else 'assumed: every non-normal sample of a study with a MAF and no sequenced-sample list'
     end as sequenced_rule

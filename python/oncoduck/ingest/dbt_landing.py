@@ -23,3 +23,10 @@ def land(session, kind: str, studies_json: str | None, skip_files_json: str | No
     studies = discover_all(study_dirs_from_config(studies_json))
     skip = set(json.loads(skip_files_json or "[]"))
     return session.sql(landing_sql(kind, studies, skip))
+
+
+def land_comparisons(session, studies_json: str | None):
+    """Return a DuckDB relation with the declared comparisons (one row per comparison x group)."""
+    from .comparisons import comparisons_sql
+
+    return session.sql(comparisons_sql(discover_all(study_dirs_from_config(studies_json))))

@@ -310,6 +310,15 @@ def build_lim2021(rng: np.random.Generator, ref: Reference, d: Path) -> list[Pat
         "study_id": sid, "assay_id": "demo_wes_lim2021", "tmb_definition": "nonsyn_lim2021_v1",
         "variant_filter_rule_set": "lim2021_wes", "cna_call_rule_set": "log2_default",
         "columns": {"RESPONSE_GROUP": "RESPONSE_GROUP"}, "values": {},
+        "comparisons": [{
+            "name": "nonresponders_vs_responders", "unit": "patient",
+            "samples": {"sample_type": ["primary", "metastasis"]}, "group_by": "RESPONSE_GROUP",
+            "groups": {"non_responder": ["Non-responder"], "responder": ["Extreme responder"]},
+            "alternative": "greater", "analyses": ["burden", "genes", "pathways", "survival", "clinical"],
+        }, {
+            "name": "tmb_high_vs_low", "unit": "patient", "samples": {"sample_type": ["primary", "metastasis"]},
+            "group_by": "tmb:median", "groups": {"high": ["high"], "low": ["low"]}, "analyses": ["survival"],
+        }],
     }
     return _write_common(
         d, sid, "Extreme responders vs non-responders, metastatic breast cancer (demo, lim2021-like WES)",
@@ -407,6 +416,11 @@ def build_paul2020(rng: np.random.Generator, ref: Reference, d: Path) -> list[Pa
         "study_id": sid, "assay_id": "demo_wes_lim2021", "tmb_definition": "nonsyn_lim2021_v1",
         "variant_filter_rule_set": "lim2021_wes", "cna_call_rule_set": "log2_default",
         "columns": {}, "values": {},
+        "comparisons": [{
+            "name": "metastasis_vs_primary", "unit": "sample", "group_by": "SAMPLE_TYPE_CANONICAL",
+            "groups": {"metastasis": ["metastasis"], "primary": ["primary"]},
+            "alternative": "greater", "analyses": ["burden", "genes", "pathways", "paired"],
+        }],
     }
     return _write_common(
         d, sid, "Paired primary tumours and metastases (demo, paul2020-like exome)",
@@ -547,6 +561,11 @@ def build_yi2024(rng: np.random.Generator, ref: Reference, d: Path) -> list[Path
         "study_id": sid, "assay_id": panel, "tmb_definition": "nonsyn_cbioportal_v1",
         "variant_filter_rule_set": "yi2024_ctdna", "cna_call_rule_set": "log2_default",
         "columns": {}, "values": {},
+        "comparisons": [{
+            "name": "baseline_vs_on_treatment", "unit": "sample", "group_by": "TIMEPOINT",
+            "groups": {"baseline": ["baseline"], "on_treatment": ["on_treatment"]},
+            "alternative": "greater", "analyses": ["burden", "longitudinal"],
+        }],
     }
     return _write_common(
         d, sid, "HER2-low metastatic breast cancer plasma ctDNA (demo, yi2024-like)",
@@ -666,6 +685,15 @@ def build_zhang2022(rng: np.random.Generator, ref: Reference, d: Path) -> list[P
             "ER": "ER_STATUS", "ER_PCT": "ER_PERCENT", "PR_PCT": "PR_PERCENT", "Ki67": "KI67_PERCENT",
         },
         "values": {"ER_STATUS": {"Positve": "Positive"}},
+        "comparisons": [{
+            "name": "her2_low_vs_zero", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
+            "groups": {"her2_low": ["low"], "her2_zero": ["zero"]},
+            "analyses": ["genes", "pathways", "hotspots", "clinical", "response"],
+        }, {
+            "name": "her2_zero_low_positive", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
+            "groups": {"her2_zero": ["zero"], "her2_low": ["low"], "her2_positive": ["positive"]},
+            "analyses": ["genes", "pathways", "clinical", "response", "survival", "interactions"],
+        }],
     }
     return _write_common(
         d, sid, "HER2-zero / HER2-low / HER2-positive early breast cancer (demo, zhang2022-like panel)",
@@ -795,6 +823,11 @@ def build_li2024(rng: np.random.Generator, ref: Reference, d: Path) -> list[Path
         "variant_filter_rule_set": "zhang2022_tissue", "cna_call_rule_set": "log2_default",
         "columns": {}, "values": {},
         "files": {"fish_cells": "data_fish_cells.txt"},
+        "comparisons": [{
+            "name": "heterogeneous_vs_homogeneous", "unit": "patient", "group_by": "HER2_HETEROGENEITY_DERIVED",
+            "groups": {"heterogeneous": ["heterogeneous"], "homogeneous": ["homogeneous"]},
+            "analyses": ["genes", "clinical", "response"],
+        }],
     }
     out = _write_common(
         d, sid, "HER2 heterogeneity and neoadjuvant response, HER2-positive (demo, li2024-like)",

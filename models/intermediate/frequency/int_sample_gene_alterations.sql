@@ -1,0 +1,78 @@
+-- One row per sequenced sample per gene with any alteration: mutation (nonsynonymous under the
+-- study's TMB definition, filter PASS), hotspot mutation, and copy-number call (the study's own
+-- discrete gene-level CNA when given, else segments mapped to genes by the lim2021 rule: the gene's
+-- entire exonic span inside one altered segment). High-level CNA = amplification / deep deletion.
+with studies as (
+    select studies.study_id, definitions.nonsynonymous_definition_id
+    from {{ ref('stg_study__studies') }} as studies
+    inner join {{ ref('tmb_definitions') }} as definitions on definitions.definition_id = studies.tmb_definition
+),
+
+nonsynonymous_classes as (
+    select definition_id, variant_classification as variant_class
+    from {{ ref('nonsynonymous_definitions') }}
+    where is_nonsynonymous
+),
+
+mutations as (
+    select
+        variants.study_id,
+        variants.sample_id,
+        variants.hugo_symbol,
+        count(*) as n_mutations,
+        max(case when variants.is_hotspot then 1 else 0 end) = 1 as has_hotspot
+    from {{ ref('int_variants_filtered') }} as variants
+    inner join studies on studies.study_id = variants.study_id
+    inner join nonsynonymous_classes
+        on nonsynonymous_classes.definition_id = studies.nonsynonymous_definition_id
+        and nonsynonymous_classes.variant_class = variants.variant_class
+    where variants.filter_status = 'PASS' and variants.hugo_symbol is not null
+    group by variants.study_id, variants.sample_id, variants.hugo_symbol
+),
+
+discrete_cna as (
+    select study_id, sample_id, hugo_symbol, discrete_call as cna_call, 'study discrete CNA' as cna_source
+    from {{ ref('fct_gene_cna') }}
+    where cna_kind = 'discrete' and discrete_call in ('amplification', 'gain', 'shallow_deletion', 'deep_deletion')
+),
+
+segment_cna as (
+    select segments.study_id, segments.sample_id, segments.hugo_symbol,
+        case segments.cna_call when 'loss' then 'shallow_deletion' else segments.cna_call end as cna_call,
+        'segments, entire exonic span' as cna_source
+    from {{ ref('int_segments_mapped_to_genes') }} as segments
+    where segments.gene_mapping_rule = 'entire_exonic_span'
+      and segments.cna_call in ('amplification', 'gain', 'loss', 'deep_deletion')
+      and not exists (
+          select 1 from {{ ref('fct_gene_cna') }} as given
+          where given.study_id = segments.study_id and given.sample_id = segments.sample_id and given.cna_kind = 'discrete'
+      )
+),
+
+cna as (
+    select * from discrete_cna
+    union all
+    select * from segment_cna
+),
+
+keys as (
+    select study_id, sample_id, hugo_symbol from mutations
+    union
+    select study_id, sample_id, hugo_symbol from cna
+)
+
+select
+    keys.study_id,
+    keys.sample_id,
+    keys.hugo_symbol,
+    coalesce(mutations.n_mutations, 0) as n_nonsynonymous_mutations,
+    mutations.sample_id is not null as is_mutated,
+    coalesce(mutations.has_hotspot, false) as is_hotspot_mutated,
+    cna.cna_call,
+    cna.cna_source,
+    coalesce(cna.cna_call in ('amplification', 'deep_deletion'), false) as is_cna_altered
+from keys
+left join mutations
+    on mutations.study_id = keys.study_id and mutations.sample_id = keys.sample_id and mutations.hugo_symbol = keys.hugo_symbol
+left join cna
+    on cna.study_id = keys.study_id and cna.sample_id = keys.sample_id and cna.hugo_symbol = keys.hugo_symbol

@@ -1,0 +1,20 @@
+"""Correlation of mutational and copy-number burden (Spearman and Pearson, R cor.test) over the
+members of each declared comparison with `burden`."""
+import pandas as pd
+
+from oncoduck.stats.declared import correlations
+
+PAIRS = [("n_nonsynonymous", "total_cnv_length_mb"), ("n_nonsynonymous", "fraction_genome_altered")]
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    comparisons = dbt.ref("landing_comparisons").df()
+    wanted = comparisons.loc[comparisons["analyses"].str.contains("burden"), ["study_id", "comparison"]].drop_duplicates()
+    members = dbt.ref("int_comparison_members").df().merge(wanted, on=["study_id", "comparison"])
+    tmb = dbt.ref("fct_sample_burden").df()
+    tmb = tmb.loc[tmb["is_study_definition"], ["study_id", "sample_id", "n_nonsynonymous"]]
+    cnv = dbt.ref("fct_sample_cnv_burden").df()[["study_id", "sample_id", "total_cnv_length_mb", "fraction_genome_altered"]]
+    long = [members.merge(t.melt(id_vars=["study_id", "sample_id"], var_name="measure", value_name="value"),
+                          on=["study_id", "sample_id"]) for t in (tmb, cnv)]
+    return correlations(pd.concat(long, ignore_index=True), PAIRS)

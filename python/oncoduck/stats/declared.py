@@ -1,0 +1,331 @@
+"""Run the library's tests over declared comparisons (pandas in, tidy pandas out).
+
+The dbt Python models in models/stats/ fetch marts, call one of these functions and return its
+frame. Each function takes the comparison declarations (``study_id, comparison, alternative``) and a
+long table of the comparison's data, and returns one row per test. Group order is the declared
+order: group 1 is the first declared group, and ``alternative`` ("greater" / "less") says group 1
+vs group 2, as in R's ``wilcox.test(x = group1, y = group2, alternative = ...)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .contingency import kruskal
+from .enrichment import compare_groups_binary
+from .multiple import bh_adjust
+from .survival import cox, km_median, kaplan_meier, logrank
+from .wilcoxon import wilcoxon_rank_sum
+
+ENRICHMENT_COLUMNS = [
+    "study_id", "comparison", "feature_level", "feature", "alteration_type", "test", "group1", "group2", "n1", "n2",
+    "altered1", "altered2", "freq1", "freq2", "odds_ratio", "ci_low", "ci_high", "statistic", "p_value", "q_value",
+    "bh_family", "alternative", "method", "reason",
+]
+NUMERIC_COLUMNS = [
+    "study_id", "comparison", "measure", "test", "group1", "group2", "n1", "n2", "median1", "median2", "statistic",
+    "p_value", "q_value", "bh_family", "alternative", "method", "reason",
+]
+SURVIVAL_COLUMNS = [
+    "study_id", "comparison", "endpoint", "test", "group", "reference_group", "n", "n_events", "estimate", "ci_low",
+    "ci_high", "statistic", "df", "p_value", "method", "reason",
+]
+
+
+TEXT_COLUMNS = {
+    "study_id", "comparison", "measure", "measure_x", "measure_y", "test", "group", "group1", "group2",
+    "reference_group", "feature_level", "feature", "alteration_type", "endpoint", "attribute", "attribute_type",
+    "level", "hugo_symbol", "gene1", "gene2", "event", "outcome", "term", "bh_family", "alternative", "method", "reason",
+}
+
+
+def tidy_result(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The result with exactly ``columns``, in order; a column with no value at all (an empty result, or
+    a reason that never applies) is typed by what it holds (text or number), never left untyped."""
+    out = frame.reindex(columns=columns)
+    for column in out.columns:
+        if out[column].isna().all():
+            out[column] = out[column].astype("string" if column in TEXT_COLUMNS else "float64")
+    return out
+
+
+def _ordered_groups(frame: pd.DataFrame) -> list[str]:
+    return list(frame.drop_duplicates("group_label").sort_values("group_order")["group_label"])
+
+
+def enrichment(frequencies: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFrame:
+    """Fisher tests of alteration frequency between the groups of each comparison.
+
+    ``frequencies``: study_id, comparison, group_label, group_order, feature_level, feature,
+    alteration_type, n_profiled, n_altered (denominators from the frequency marts: members profiled
+    for the feature, zero-mutation members included). BH runs within the family comparison x
+    alteration type x feature level (pairwise rows over pairs x features), as DESIGN.md declares.
+    """
+    parts = []
+    for (study_id, comparison), freq in frequencies.groupby(["study_id", "comparison"], sort=True):
+        alternative = comparisons.set_index(["study_id", "comparison"]).loc[(study_id, comparison), "alternative"]
+        alternative = alternative.iloc[0] if isinstance(alternative, pd.Series) else alternative
+        groups = _ordered_groups(freq)
+        result = compare_groups_binary(
+            freq.rename(columns={"feature": "feature", "group_label": "group"}),
+            family_cols=("study_id", "comparison", "alteration_type", "feature_level"), feature_col="feature",
+            group_col="group", groups=groups, alternative=alternative if len(groups) == 2 else "two.sided",
+        )
+        result["alternative"] = alternative if len(groups) == 2 else "two.sided"
+        parts.append(result)
+    if not parts:
+        return tidy_result(pd.DataFrame(), ENRICHMENT_COLUMNS)
+    return tidy_result(pd.concat(parts, ignore_index=True), ENRICHMENT_COLUMNS)
+
+
+def numeric_tests(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFrame:
+    """Wilcoxon rank-sum (2 groups; R wilcox.test) or Kruskal-Wallis plus pairwise two-sided
+    Wilcoxon with BH over the pairs (>= 3 groups), per comparison x measure.
+
+    ``values``: study_id, comparison, group_label, group_order, measure, value (one row per member).
+    """
+    rows = []
+    alternatives = comparisons.drop_duplicates(["study_id", "comparison"]).set_index(["study_id", "comparison"])["alternative"]
+    for (study_id, comparison, measure), data in values.groupby(["study_id", "comparison", "measure"], sort=True):
+        groups = _ordered_groups(data)
+        alternative = alternatives.get((study_id, comparison), "two.sided") if len(groups) == 2 else "two.sided"
+        by_group = {g: data.loc[data.group_label == g, "value"].dropna().to_numpy(float) for g in groups}
+        base = {"study_id": study_id, "comparison": comparison, "measure": measure}
+        if len(groups) >= 3:
+            k = kruskal(data["value"].to_numpy(float), data["group_label"].to_numpy(object))
+            rows.append({**base, "test": "omnibus", "group1": None, "group2": None, "n1": len(data), "n2": None,
+                         "median1": None, "median2": None, "statistic": k.statistic, "p_value": k.p_value,
+                         "alternative": "two.sided", "method": k.method, "reason": k.reason})
+        pairwise = []
+        for i, g1 in enumerate(groups):
+            for g2 in groups[i + 1:]:
+                x, y = by_group[g1], by_group[g2]
+                w = wilcoxon_rank_sum(x, y, alternative=alternative)
+                pairwise.append({**base, "test": "pairwise", "group1": g1, "group2": g2, "n1": x.size, "n2": y.size,
+                                 "median1": float(np.median(x)) if x.size else np.nan,
+                                 "median2": float(np.median(y)) if y.size else np.nan,
+                                 "statistic": w.statistic, "p_value": w.p_value, "alternative": alternative,
+                                 "method": w.method, "reason": w.reason})
+        q = bh_adjust(np.array([r["p_value"] for r in pairwise], float)) if pairwise else []
+        for r, qv in zip(pairwise, q):
+            r["q_value"] = qv if len(groups) >= 3 else r["p_value"]
+            r["bh_family"] = f"{comparison} x {measure}: {len(pairwise)} group pair(s)"
+        rows += pairwise
+    return tidy_result(pd.DataFrame(rows), NUMERIC_COLUMNS)
+
+
+def survival_curves(times: pd.DataFrame) -> pd.DataFrame:
+    """Kaplan-Meier tables (R survfit defaults) per comparison x endpoint x group.
+
+    ``times``: study_id, comparison, endpoint, group_label, group_order, time_months, event.
+    """
+    parts = []
+    for (study_id, comparison, endpoint), data in times.groupby(["study_id", "comparison", "endpoint"], sort=True):
+        km = kaplan_meier(data["time_months"].to_numpy(float), data["event"].to_numpy(float),
+                          data["group_label"].to_numpy(object))
+        km.insert(0, "endpoint", endpoint)
+        km.insert(0, "comparison", comparison)
+        km.insert(0, "study_id", study_id)
+        parts.append(km)
+    columns = ["study_id", "comparison", "endpoint", "group", "time", "n_risk", "n_event", "n_censor", "surv",
+               "std_err", "lower", "upper"]
+    return tidy_result(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), columns)
+
+
+def survival_tests(times: pd.DataFrame) -> pd.DataFrame:
+    """Per comparison x endpoint: KM median and 95 % CI per group (R print.survfit), log-rank over
+    the groups (R survdiff) and a Cox model (Efron ties; R coxph) with each group's HR against the
+    first declared group."""
+    rows = []
+    for (study_id, comparison, endpoint), data in times.groupby(["study_id", "comparison", "endpoint"], sort=True):
+        groups = _ordered_groups(data)
+        base = {"study_id": study_id, "comparison": comparison, "endpoint": endpoint}
+        t = data["time_months"].to_numpy(float)
+        e = data["event"].to_numpy(float)
+        g = data["group_label"].to_numpy(object)
+        for _, m in km_median(t, e, g).iterrows():
+            rows.append({**base, "test": "km_median", "group": m["group"], "reference_group": None, "n": m["n"],
+                         "n_events": m["events"], "estimate": m["median"], "ci_low": m["lower"], "ci_high": m["upper"],
+                         "method": "Kaplan-Meier median, 95% CI (survfit, conf.type = log)",
+                         "reason": "median not reached" if np.isnan(m["median"]) else None})
+        lr = logrank(t, e, g)
+        rows.append({**base, "test": "logrank", "group": None, "reference_group": None, "n": float(len(t)),
+                     "n_events": float(np.nansum(e)), "statistic": lr.chisq, "df": lr.df, "p_value": lr.p_value,
+                     "method": "log-rank (survdiff)", "reason": lr.reason})
+        frame = pd.DataFrame({"time": t, "event": e, "group": pd.Categorical(g, categories=groups)})
+        fit = cox(frame, "time", "event", ["group"], reference={"group": groups[0]})
+        reason = fit.reason
+        if reason is None and (not fit.converged or not np.all(np.isfinite(fit.coefficients["hr"]))):
+            # R coxph warns "Loglik converged before variable; coefficient may be infinite" here
+            reason = "monotone likelihood: events separate completely by group, the HR is not estimable (infinite)"
+        for _, c in fit.coefficients.iterrows():
+            rows.append({**base, "test": "cox", "group": str(c["term"]).removeprefix("group"), "reference_group": groups[0],
+                         "n": float(fit.n), "n_events": float(fit.n_event), "estimate": c["hr"], "ci_low": c["hr_low"],
+                         "ci_high": c["hr_high"], "statistic": c["z"], "p_value": c["p"],
+                         "method": "Cox proportional hazards, Efron ties (coxph); HR vs reference_group",
+                         "reason": reason})
+    return tidy_result(pd.DataFrame(rows), SURVIVAL_COLUMNS)
+
+
+CLINICAL_COLUMNS = [
+    "study_id", "comparison", "attribute", "attribute_type", "level", "group", "group_order", "n", "n_level", "percent",
+    "median", "q1", "q3", "test", "statistic", "df", "p_value", "method", "reason",
+]
+MAX_CATEGORY_LEVELS = 12
+
+
+def clinical_table(values: pd.DataFrame) -> pd.DataFrame:
+    """"Table 1": per comparison x attribute, counts and percentages per group (categorical) or
+    median and quartiles (numeric), and the test across groups on the attribute's first row:
+    categorical -> R chisq.test on the groups x levels table, or Fisher-Freeman-Halton when an
+    expected count is < 5; numeric -> R wilcox.test (2 groups) or kruskal.test (3+).
+
+    ``values``: study_id, comparison, group_label, group_order, attribute, value_text, value_number
+    (one row per member; value_number set for numeric attributes). Attributes with more than
+    MAX_CATEGORY_LEVELS distinct values and no numbers (free text, identifiers) are left out.
+    """
+    from .contingency import chisq_test, fisher_freeman_halton
+
+    rows = []
+    for (study_id, comparison, attribute), data in values.groupby(["study_id", "comparison", "attribute"], sort=True):
+        groups = _ordered_groups(data)
+        base = {"study_id": study_id, "comparison": comparison, "attribute": attribute}
+        numeric = data["value_number"].notna().any()
+        if numeric:
+            test_rows = []
+            for g in groups:
+                v = data.loc[data.group_label == g, "value_number"].dropna().to_numpy(float)
+                test_rows.append({**base, "attribute_type": "numeric", "level": None, "group": g,
+                                  "group_order": int(data.loc[data.group_label == g, "group_order"].iloc[0]),
+                                  "n": int(v.size), "median": float(np.median(v)) if v.size else np.nan,
+                                  "q1": float(np.quantile(v, 0.25)) if v.size else np.nan,
+                                  "q3": float(np.quantile(v, 0.75)) if v.size else np.nan})
+            clean = data.dropna(subset=["value_number"])
+            if len(groups) == 2:
+                r = wilcoxon_rank_sum(clean.loc[clean.group_label == groups[0], "value_number"].to_numpy(float),
+                                      clean.loc[clean.group_label == groups[1], "value_number"].to_numpy(float))
+                test = {"test": "wilcoxon", "statistic": r.statistic, "p_value": r.p_value, "method": r.method, "reason": r.reason}
+            else:
+                r = kruskal(clean["value_number"].to_numpy(float), clean["group_label"].to_numpy(object))
+                test = {"test": "kruskal", "statistic": r.statistic, "df": r.df, "p_value": r.p_value, "method": r.method,
+                        "reason": r.reason}
+            test_rows[0].update(test)
+            rows += test_rows
+            continue
+        present = data.dropna(subset=["value_text"])
+        levels = sorted(present["value_text"].unique(), key=str)
+        if not levels or len(levels) > MAX_CATEGORY_LEVELS:
+            continue
+        table = pd.crosstab(present["group_label"], present["value_text"]).reindex(index=groups, columns=levels, fill_value=0)
+        first = True
+        for g in groups:
+            n_group = int(table.loc[g].sum())
+            for level in levels:
+                row = {**base, "attribute_type": "categorical", "level": level, "group": g,
+                       "group_order": int(data.loc[data.group_label == g, "group_order"].iloc[0]), "n": n_group,
+                       "n_level": int(table.loc[g, level]),
+                       "percent": 100.0 * table.loc[g, level] / n_group if n_group else np.nan}
+                if first:
+                    observed = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0].to_numpy()
+                    if observed.shape[0] < 2 or observed.shape[1] < 2:
+                        row.update({"test": "none", "reason": "fewer than two groups or levels with data"})
+                    else:
+                        chi = chisq_test(observed, correct=True)
+                        r = fisher_freeman_halton(observed) if chi.any_expected_lt5 else chi
+                        row.update({"test": "fisher" if chi.any_expected_lt5 else "chisq", "statistic": r.statistic,
+                                    "df": r.df, "p_value": r.p_value, "method": r.method, "reason": r.reason})
+                    first = False
+                rows.append(row)
+    return tidy_result(pd.DataFrame(rows), CLINICAL_COLUMNS)
+
+
+def response_rates(responses: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFrame:
+    """Response rates (ORR = CR+PR, DCR = CR+PR+SD, pCR) by group with Fisher tests, through the same
+    enrichment machinery: ``responses`` has study_id, comparison, group_label, group_order and the
+    0/1/NA columns is_objective_response, is_disease_control, pcr (NA = not evaluable, left out of
+    the denominator)."""
+    long = responses.melt(id_vars=["study_id", "comparison", "group_label", "group_order"],
+                          value_vars=["is_objective_response", "is_disease_control", "pcr"],
+                          var_name="feature", value_name="responded").dropna(subset=["responded"])
+    long["responded"] = long["responded"].astype(float)
+    counts = (long.groupby(["study_id", "comparison", "group_label", "group_order", "feature"], as_index=False)
+              .agg(n_altered=("responded", "sum"), n_profiled=("responded", "size")))
+    counts["feature"] = counts["feature"].map({"is_objective_response": "ORR", "is_disease_control": "DCR", "pcr": "pCR"})
+    counts = counts.assign(feature_level="response_rate", alteration_type="response")
+    return enrichment(counts, comparisons)
+
+
+SCREEN_MIN_MUTATED = 5  # maftools survGroup minSamples
+SCREEN_TOP_GENES = 20   # maftools survGroup top
+
+
+def gene_survival_screen(times: pd.DataFrame, mutated: pd.DataFrame) -> pd.DataFrame:
+    """Per comparison x endpoint, survival of mutated vs wild-type members for the most mutated genes
+    (top SCREEN_TOP_GENES with >= SCREEN_MIN_MUTATED mutated members, as maftools survGroup): log-rank
+    (survdiff) and univariable Cox HR mutated vs wild type (coxph, Efron), BH over the genes tested.
+
+    ``times``: study_id, comparison, endpoint, patient_id, sample_id, time_months, event.
+    ``mutated``: study_id, sample_id, hugo_symbol of PASS nonsynonymous mutations.
+    """
+    from .survival import survival_screen
+
+    parts = []
+    for (study_id, comparison, endpoint), data in times.groupby(["study_id", "comparison", "endpoint"], sort=True):
+        hits = mutated[(mutated["study_id"] == study_id) & mutated["sample_id"].isin(data["sample_id"])]
+        counts = hits.drop_duplicates(["sample_id", "hugo_symbol"]).groupby("hugo_symbol").size()
+        genes = counts[counts >= SCREEN_MIN_MUTATED].sort_values(ascending=False, kind="stable").index[:SCREEN_TOP_GENES]
+        if len(genes) == 0:
+            continue
+        flags = (hits[hits["hugo_symbol"].isin(genes)].assign(v=1)
+                 .pivot_table(index="sample_id", columns="hugo_symbol", values="v", aggfunc="max"))
+        frame = data.set_index("sample_id").join(flags).fillna({g: 0 for g in genes})
+        result = survival_screen(frame.reset_index(), "time_months", "event", list(genes), reference=0)
+        parts.append(result.assign(study_id=study_id, comparison=comparison, endpoint=endpoint,
+                                   bh_family=f"{comparison} x {endpoint}: {len(genes)} genes"))
+    columns = ["study_id", "comparison", "endpoint", "feature", "n", "n_ref", "n_alt", "logrank_chisq", "logrank_p",
+               "hr", "hr_low", "hr_high", "cox_wald_p", "q_logrank", "q_cox", "bh_family", "reason"]
+    out = tidy_result(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), columns)
+    return out.rename(columns={"feature": "hugo_symbol", "n_ref": "n_wildtype", "n_alt": "n_mutated"})
+
+
+def logistic_by_group(outcomes: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Odds of a binary outcome (e.g. pCR) in each group against the first declared group:
+    R glm(outcome ~ group, family = binomial), Wald CIs (confint.default), per comparison.
+
+    ``outcomes``: study_id, comparison, group_label, group_order and the 0/1/NA outcome column."""
+    from .logistic import logistic_regression
+
+    parts = []
+    for (study_id, comparison), data in outcomes.groupby(["study_id", "comparison"], sort=True):
+        groups = _ordered_groups(data)
+        frame = pd.DataFrame({"y": data[outcome].to_numpy(float),
+                              "group": pd.Categorical(data["group_label"], categories=groups)})
+        fit = logistic_regression(frame, "y", ["group"], reference={"group": groups[0]})
+        parts.append(fit.assign(study_id=study_id, comparison=comparison, outcome=outcome, reference_group=groups[0],
+                                n=int(frame["y"].notna().sum())))
+    columns = ["study_id", "comparison", "outcome", "term", "reference_group", "n", "coef", "se", "z", "p", "odds_ratio",
+               "or_low", "or_high", "reason"]
+    return tidy_result(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), columns)
+
+
+def correlations(values: pd.DataFrame, pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    """Spearman (R cor.test exact = FALSE) and Pearson (R cor.test) correlations between pairs of
+    measures over each comparison's members. ``values``: study_id, comparison, sample_id, measure, value."""
+    from .contingency import pearson, spearman
+
+    rows = []
+    wide = values.pivot_table(index=["study_id", "comparison", "sample_id"], columns="measure", values="value").reset_index()
+    for (study_id, comparison), data in wide.groupby(["study_id", "comparison"], sort=True):
+        for x, y in pairs:
+            if x not in data or y not in data:
+                continue
+            for name, fn in (("spearman", spearman), ("pearson", pearson)):
+                r = fn(data[x].to_numpy(float), data[y].to_numpy(float))
+                rows.append({"study_id": study_id, "comparison": comparison, "measure_x": x, "measure_y": y,
+                             "method": r.method, "test": name, "n": int(data[[x, y]].dropna().shape[0]),
+                             "estimate": r.estimate, "ci_low": r.ci_low, "ci_high": r.ci_high,
+                             "statistic": r.statistic, "p_value": r.p_value, "reason": r.reason})
+    columns = ["study_id", "comparison", "measure_x", "measure_y", "test", "n", "estimate", "ci_low", "ci_high",
+               "statistic", "p_value", "method", "reason"]
+    return tidy_result(pd.DataFrame(rows), columns)

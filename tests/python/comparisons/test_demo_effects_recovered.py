@@ -1,0 +1,64 @@
+"""The demo's planted effects (seeds/demo_studies/README.md) are recovered by the declared
+comparisons: the statistics engine end to end, from study folders to stats tables."""
+
+from __future__ import annotations
+
+from conftest import query
+
+
+def _one(warehouse, sql):
+    rows = query(warehouse, sql)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_nonresponders_have_higher_nonsynonymous_and_cnv_burden(demo_warehouse):
+    # lim2021: non-responders ~2x nonsynonymous burden and larger CNV burden; one-sided Wilcoxon
+    for measure in ("n_nonsynonymous", "total_cnv_length_mb"):
+        group1, median1, median2, p, alternative = _one(demo_warehouse, f"""
+            select group1, median1, median2, p_value, alternative from stats.stat_burden_tests
+            where comparison = 'nonresponders_vs_responders' and measure = '{measure}'""")
+        assert group1 == "non_responder" and alternative == "greater"
+        assert median1 > median2 and p < 0.05
+
+
+def test_nonresponders_have_worse_pfs(demo_warehouse):
+    (p,) = _one(demo_warehouse, """select p_value from stats.stat_survival_tests
+        where comparison = 'nonresponders_vs_responders' and endpoint = 'PFS' and test = 'logrank'""")
+    assert p < 0.05
+    medians = dict(query(demo_warehouse, """select "group", estimate from stats.stat_survival_tests
+        where comparison = 'nonresponders_vs_responders' and endpoint = 'PFS' and test = 'km_median'"""))
+    assert medians["non_responder"] < medians["responder"]
+
+
+def test_pik3ca_enriched_in_her2_low_and_tp53_in_her2_zero(demo_warehouse):
+    odds, p = _one(demo_warehouse, """select odds_ratio, p_value from stats.stat_enrichment
+        where comparison = 'her2_low_vs_zero' and feature_level = 'gene' and feature = 'PIK3CA'
+          and alteration_type = 'mutation'""")
+    assert odds > 1 and p < 0.05  # group 1 = her2_low
+    odds, q = _one(demo_warehouse, """select odds_ratio, q_value from stats.stat_enrichment
+        where comparison = 'her2_low_vs_zero' and feature_level = 'gene' and feature = 'TP53'
+          and alteration_type = 'mutation'""")
+    assert odds < 1 and q < 0.05
+
+
+def test_metastases_carry_more_mutations_than_primaries(demo_warehouse):
+    median1, median2, p = _one(demo_warehouse, """select median1, median2, p_value from stats.stat_burden_tests
+        where comparison = 'metastasis_vs_primary' and measure = 'n_nonsynonymous'""")
+    assert median1 > median2 and p < 0.05
+
+
+def test_her2_heterogeneous_tumours_have_fewer_pcr(demo_warehouse):
+    odds, p = _one(demo_warehouse, """select odds_ratio, p_value from stats.stat_response_rates
+        where comparison = 'heterogeneous_vs_homogeneous' and feature = 'pCR' and test = 'pairwise'""")
+    assert odds < 1 and p < 0.05
+
+
+def test_frequency_denominators_count_members_without_mutations(demo_warehouse):
+    # every HER2-zero member sequenced on the panel is profiled for PIK3CA, mutated or not
+    (n_profiled,) = _one(demo_warehouse, """select n_profiled from marts.fct_gene_frequency
+        where comparison = 'her2_low_vs_zero' and group_label = 'her2_zero' and hugo_symbol = 'PIK3CA'
+          and alteration_type = 'mutation'""")
+    (n_members,) = _one(demo_warehouse, """select count(*) from intermediate.int_comparison_members
+        where comparison = 'her2_low_vs_zero' and group_label = 'her2_zero'""")
+    assert n_profiled == n_members
