@@ -83,7 +83,7 @@ def wilcoxon_rank_sum(
     if exact and not ties:
         scipy_alt = {"two.sided": "two-sided", "less": "less", "greater": "greater"}[alt]
         p = float(stats.mannwhitneyu(xa, ya, alternative=scipy_alt, method="exact").pvalue)
-        return WilcoxonResult(W, min(p, 1.0), alt, method, nx, ny, True)
+        return WilcoxonResult(W, min(p, 1.0), alt, "Wilcoxon rank sum exact test", nx, ny, True)  # R >= 4.0 wording
     N = nx + ny
     sigma = np.sqrt((nx * ny / 12) * ((N + 1) - np.sum(counts**3 - counts) / (N * (N - 1))))
     if not sigma > 0:
@@ -139,7 +139,7 @@ def wilcoxon_signed_rank(
     if exact and not ties and not zeroes:
         scipy_alt = {"two.sided": "two-sided", "less": "less", "greater": "greater"}[alt]
         p = float(stats.wilcoxon(d, alternative=scipy_alt, method="exact").pvalue)
-        return WilcoxonResult(V, min(p, 1.0), alt, method, n_pairs, None, True)
+        return WilcoxonResult(V, min(p, 1.0), alt, "Wilcoxon signed rank exact test", n_pairs, None, True)  # R >= 4.0 wording
     sigma = np.sqrt(n * (n + 1) * (2 * n + 1) / 24 - np.sum(counts**3 - counts) / 48)
     if not sigma > 0:
         return WilcoxonResult(V, np.nan, alt, method, n_pairs, None, False, "zero variance")

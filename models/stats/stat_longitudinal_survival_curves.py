@@ -1,0 +1,10 @@
+"""Kaplan-Meier tables (R survfit defaults) by ctDNA clearance and mTBI group per endpoint, for the
+curves of yi2024's survival figure."""
+from oncoduck.stats.paired import longitudinal_survival_curves
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    ctdna = dbt.ref("fct_longitudinal_ctdna").df()
+    survival = dbt.ref("fct_survival").df()
+    return longitudinal_survival_curves(ctdna, survival)

@@ -1,0 +1,11 @@
+"""Survival by ctDNA clearance (persistent vs cleared) and by mTBI group (baseline and on-treatment,
+high >= cut-off vs low) for pre/on-treatment plasma pairs (yi2024): KM median and CI per group (R
+survfit), log-rank (survdiff), Cox HR vs the first group (coxph, Efron). One row per test."""
+from oncoduck.stats.paired import longitudinal_survival_tests
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    ctdna = dbt.ref("fct_longitudinal_ctdna").df()
+    survival = dbt.ref("fct_survival").df()
+    return longitudinal_survival_tests(ctdna, survival)

@@ -1,0 +1,17 @@
+"""McNemar tests per gene and per gene set (seeds gene_sets) on paired mutation status (R mcnemar.test,
+continuity correction) per study x pair rule, with the permutation p that controls for the global
+excess of private mutations on one side (paul2020; scheme in oncoduck.stats.paired). The number of
+permutations and the seed are model config (_paired_stats.yml)."""
+from oncoduck.stats.paired import DEFAULT_PERMUTATIONS, DEFAULT_SEED, mcnemar_tests
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    n_permutations = int(dbt.config.get("n_permutations") or DEFAULT_PERMUTATIONS)
+    seed = int(dbt.config.get("permutation_seed") or DEFAULT_SEED)
+    pairs = dbt.ref("fct_sample_pair_concordance").df()
+    pairs = pairs[pairs["both_sequenced"].astype(bool)]
+    variants = dbt.ref("int_pair_variants_compared").df()
+    variants = variants[variants["is_comparable"].astype(bool)]
+    gene_sets = dbt.ref("gene_sets").df()
+    return mcnemar_tests(variants, pairs, gene_sets, n_permutations=n_permutations, seed=seed)
