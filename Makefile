@@ -1,4 +1,5 @@
-# The README's two commands: `make demo` (build the demo warehouse) and `make test` (run every test).
+# The README's two commands: `make demo` (build and publish the demo warehouse, render the report) and
+# `make test` (run every test).
 # Each does its own set-up: a Python 3.11 virtualenv in .venv with the pinned dependencies.
 PYTHON ?= python3.11
 VENV := .venv
@@ -17,6 +18,7 @@ setup: $(BIN)/oncoduck
 
 demo: setup
 	$(BIN)/oncoduck build
+	$(BIN)/oncoduck report
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -156,7 +156,10 @@ def survival_tests(times: pd.DataFrame) -> pd.DataFrame:
         frame = pd.DataFrame({"time": t, "event": e, "group": pd.Categorical(g, categories=groups)})
         fit = cox(frame, "time", "event", ["group"], reference={"group": groups[0]})
         reason = fit.reason
-        if reason is None and (not fit.converged or not np.all(np.isfinite(fit.coefficients["hr"]))):
+        coefs = fit.coefficients
+        separated = (not fit.converged or not np.all(np.isfinite(coefs["hr"])) or not np.all(np.isfinite(coefs["hr_high"]))
+                     or np.any(coefs["hr_low"] == 0) or np.any(coefs["se"] > 10))
+        if reason is None and separated:
             # R coxph warns "Loglik converged before variable; coefficient may be infinite" here
             reason = "monotone likelihood: events separate completely by group, the HR is not estimable (infinite)"
         for _, c in fit.coefficients.iterrows():
