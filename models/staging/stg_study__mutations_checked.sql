@@ -1,3 +1,14 @@
+{#- VAF exactly as stg_study__mutations computes it (counts first, else the given VAF, > 1 read as percent);
+    used only to reject values outside 0-1. -#}
+{%- set tumor_vaf_checked -%}
+coalesce(
+            t_alt_count / nullif(cast(t_depth as double), 0),
+            case when tumor_vaf_given > 1 then tumor_vaf_given / 100 else tumor_vaf_given end
+        )
+{%- endset -%}
+{%- set normal_vaf_checked -%}
+(n_alt_count / nullif(cast(n_depth as double), 0))
+{%- endset %}
 -- Every landed MAF row, typed, with identifiers normalised and the reason it must be rejected
 -- (null when accepted). Feeds stg_study__mutations and stg_study__mutations_rejects.
 with landed as (
@@ -85,6 +96,10 @@ select
         when end_position < start_position then 'end_before_start'
         when not sample_in_registry then 'sample_not_in_clinical'
         when key_occurrence > 1 then 'duplicate_variant'
+        when t_depth = 0 then 'zero_depth'
+        when n_depth = 0 and (n_alt_count is not null or n_ref_count is not null or n_depth_given is not null) then 'zero_depth'
+        when {{ tumor_vaf_checked }} < 0 or {{ tumor_vaf_checked }} > 1 then 'vaf_out_of_range'
+        when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1 then 'vaf_out_of_range'
     end as reject_reason,
     case
         when n_fields <> n_header_fields then null
@@ -94,6 +109,12 @@ select
         when end_position_raw is not null and end_position is null then 'end_position'
         when end_position < start_position then 'end_position'
         when not sample_in_registry then 'tumor_sample_barcode'
+        when key_occurrence > 1 then null
+        when t_depth = 0 then case when t_depth_given is not null then 't_depth' else 't_ref_count' end
+        when n_depth = 0 and (n_alt_count is not null or n_ref_count is not null or n_depth_given is not null)
+            then case when n_depth_given is not null then 'n_depth' else 'n_ref_count' end
+        when {{ tumor_vaf_checked }} < 0 or {{ tumor_vaf_checked }} > 1 then case when t_alt_count is not null then 't_alt_count' else 'tumor_vaf' end
+        when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1 then 'n_alt_count'
     end as reject_column,
     case
         when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
@@ -105,5 +126,19 @@ select
         when end_position < start_position then 'End_Position ' || end_position || ' is before Start_Position ' || start_position
         when not sample_in_registry then 'sample ' || sample_id || ' is not in the clinical sample file'
         when key_occurrence > 1 then 'same variant already seen for ' || sample_id || ' (replicate aliquot or duplicated line)'
+        when t_depth = 0 then 'tumour depth is 0 (t_depth ' || coalesce(cast(t_depth_given as {{ dbt.type_string() }}), 'empty')
+            || ', t_ref_count ' || coalesce(cast(t_ref_count as {{ dbt.type_string() }}), 'empty') || ', t_alt_count '
+            || coalesce(cast(t_alt_count as {{ dbt.type_string() }}), 'empty') || '): no read supports the call, VAF undefined'
+        when n_depth = 0 and (n_alt_count is not null or n_ref_count is not null or n_depth_given is not null)
+            then 'normal depth is 0 (n_depth ' || coalesce(cast(n_depth_given as {{ dbt.type_string() }}), 'empty') || ', n_ref_count '
+            || coalesce(cast(n_ref_count as {{ dbt.type_string() }}), 'empty') || ', n_alt_count ' || coalesce(cast(n_alt_count as {{ dbt.type_string() }}), 'empty')
+            || '): leave the normal counts empty for tumour-only calls'
+        when {{ tumor_vaf_checked }} < 0 or {{ tumor_vaf_checked }} > 1
+            then 'tumour VAF ' || cast({{ tumor_vaf_checked }} as {{ dbt.type_string() }}) || ' is outside 0-1 (t_alt_count '
+            || coalesce(cast(t_alt_count as {{ dbt.type_string() }}), 'empty') || ', t_depth ' || coalesce(cast(t_depth as {{ dbt.type_string() }}), 'empty')
+            || ', given VAF ' || coalesce(cast(tumor_vaf_given as {{ dbt.type_string() }}), 'empty') || ')'
+        when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1
+            then 'normal VAF ' || cast({{ normal_vaf_checked }} as {{ dbt.type_string() }}) || ' is outside 0-1 (n_alt_count '
+            || coalesce(cast(n_alt_count as {{ dbt.type_string() }}), 'empty') || ', n_depth ' || coalesce(cast(n_depth as {{ dbt.type_string() }}), 'empty') || ')'
     end as reject_detail
 from checked

@@ -1,0 +1,204 @@
+-- One row per distinct somatic variant per sample (the grain of stg_study__mutations / fct_variant),
+-- with its canonical MAF class, parsed protein change, hotspot and domain flags.
+-- Class lookup (consequence_vocabulary, case-insensitive), first hit wins:
+--   1. Variant_Classification as a MAF class (vocabulary 'maf');
+--   2. the first term of the VEP/SnpEff consequence string (VEP writes the most severe term first;
+--      the string is cut at ',' then '&'), as an SO or SnpEff term;
+--   3. Variant_Classification as an SO or SnpEff term (files that put VEP terms there).
+-- SO terms whose class depends on the allele (frameshift_variant, protein_altering_variant) take
+-- variant_classification_ins for insertions (Variant_Type INS or reference allele '-').
+-- Anything else (e.g. 'ITD') is 'unclassified': kept, never counted as nonsynonymous, and listed by
+-- a warn-severity test.
+-- depends_on: {{ ref('int_variants_build_checked') }}  (a genome-build mismatch stops the build there)
+with mutations as (
+    select * from {{ ref('stg_study__mutations') }}
+),
+
+vocabulary as (
+    select
+        vocabulary,
+        lower(term) as term_key,
+        variant_classification,
+        variant_classification_ins,
+        is_coding
+    from {{ ref('consequence_vocabulary') }}
+),
+
+maf_terms as (
+    select * from vocabulary where vocabulary = 'maf'
+),
+
+so_terms as (
+    -- SO and SnpEff share most terms and agree on their class; prefer the VEP (so) row when both list it
+    select * from vocabulary where vocabulary = 'so'
+    union all
+    select snpeff.* from vocabulary as snpeff
+    where snpeff.vocabulary = 'snpeff'
+      and not exists (select 1 from vocabulary as so where so.vocabulary = 'so' and so.term_key = snpeff.term_key)
+),
+
+amino_acids as (
+    -- three-letter -> one-letter amino-acid codes (HGVS), for HGVSp such as p.Glu545Lys
+    select three_letter, one_letter from (values
+        ('Ala', 'A'), ('Arg', 'R'), ('Asn', 'N'), ('Asp', 'D'), ('Cys', 'C'), ('Gln', 'Q'), ('Glu', 'E'),
+        ('Gly', 'G'), ('His', 'H'), ('Ile', 'I'), ('Leu', 'L'), ('Lys', 'K'), ('Met', 'M'), ('Phe', 'F'),
+        ('Pro', 'P'), ('Ser', 'S'), ('Thr', 'T'), ('Trp', 'W'), ('Tyr', 'Y'), ('Val', 'V'), ('Sec', 'U'),
+        ('Pyl', 'O'), ('Ter', '*'), ('Xaa', 'X')
+    ) as codes (three_letter, one_letter)
+),
+
+hotspots as (
+    select upper(gene) as gene, protein_position, min(residue) as residue
+    from {{ ref('int_hotspot_residues') }}
+    group by upper(gene), protein_position
+),
+
+domains as (
+    select upper(gene) as gene, domain_id, aa_start, aa_end from {{ ref('protein_domains') }}
+),
+
+domain_breakpoints as (
+    -- domains overlap (TP53 has three definitions): cut each gene's residues at every domain start and
+    -- end + 1 into disjoint intervals, each listing the domains covering it, so that one range join
+    -- per variant finds all its domains (no aggregation over variants)
+    select gene, aa_start as breakpoint from domains
+    union
+    select gene, aa_end + 1 as breakpoint from domains
+),
+
+domain_intervals as (
+    select gene, breakpoint as interval_start, interval_end
+    from (
+        select gene, breakpoint, lead(breakpoint) over (partition by gene order by breakpoint) - 1 as interval_end
+        from domain_breakpoints
+    ) as cut
+    where interval_end is not null
+),
+
+domain_lists as (
+    select
+        domain_intervals.gene,
+        domain_intervals.interval_start,
+        domain_intervals.interval_end,
+        {{ dbt.listagg('domains.domain_id', "';'", 'order by domains.domain_id') }} as protein_domains
+    from domain_intervals
+    inner join domains
+        on domains.gene = domain_intervals.gene
+        and domains.aa_start <= domain_intervals.interval_start
+        and domains.aa_end >= domain_intervals.interval_end
+    group by domain_intervals.gene, domain_intervals.interval_start, domain_intervals.interval_end
+),
+
+keyed as (
+    select
+        mutations.*,
+        lower(trim(mutations.variant_classification)) as classification_key,
+        lower(trim({{ dbt.split_part(dbt.split_part('mutations.consequence', "','", 1), "'&'", 1) }})) as consequence_key,
+        (upper(mutations.variant_type) = 'INS' or mutations.reference_allele = '-') as is_insertion,
+        -- protein change, one-letter form: HGVSp_Short, else Protein_Change / amino_acid_change, without 'p.'
+        {{ regexp_group('coalesce(mutations.hgvsp_short, mutations.protein_change)', '^(p\\.)?([A-Z*][0-9]+.*)$', 2) }} as short_change,
+        -- HGVSp (three-letter) only when there is no one-letter form
+        case when mutations.hgvsp_short is null and mutations.protein_change is null then
+            {{ regexp_group('mutations.hgvsp', '^(p\\.)?\\(?([A-Z][a-z]{2}[0-9]+.*?)\\)?$', 2) }}
+        end as long_change
+    from mutations
+),
+
+classified as (
+    select
+        keyed.*,
+        case
+            when maf_terms.term_key is not null then 'variant_classification'
+            when consequence_terms.term_key is not null then 'consequence'
+            when so_classification.term_key is not null then 'variant_classification_so'
+            else 'none'
+        end as class_source,
+        coalesce(
+            maf_terms.variant_classification,
+            case when keyed.is_insertion then consequence_terms.variant_classification_ins else consequence_terms.variant_classification end,
+            case when keyed.is_insertion then so_classification.variant_classification_ins else so_classification.variant_classification end,
+            'unclassified'
+        ) as variant_class,
+        coalesce(maf_terms.is_coding, consequence_terms.is_coding, so_classification.is_coding, false) as is_coding
+    from keyed
+    left join maf_terms on maf_terms.term_key = keyed.classification_key
+    left join so_terms as consequence_terms on consequence_terms.term_key = keyed.consequence_key
+    left join so_terms as so_classification on so_classification.term_key = keyed.classification_key
+),
+
+parsed as (
+    select
+        classified.*,
+        try_cast(coalesce(
+            {{ regexp_group('short_change', '^[A-Z*]([0-9]+)', 1) }},
+            {{ regexp_group('long_change', '^[A-Z][a-z]{2}([0-9]+)', 1) }}
+        ) as bigint) as protein_position,
+        -- short_change starts with the reference residue by construction
+        coalesce(substr(short_change, 1, 1), long_reference.one_letter) as reference_aa,
+        coalesce(
+            -- simple substitutions only (E545K, R248*, p.Glu545Lys, p.Arg248Ter); '=' = synonymous
+            {{ regexp_group('short_change', '^[A-Z*][0-9]+([A-Z*])$', 1) }},
+            case when {{ regexp_like('short_change', '^[A-Z*][0-9]+=$') }} then substr(short_change, 1, 1) end,
+            long_alternative.one_letter,
+            case when {{ regexp_like('long_change', '^[A-Z][a-z]{2}[0-9]+=$') }} then long_reference.one_letter end
+        ) as alternative_aa
+    from classified
+    left join amino_acids as long_reference
+        on long_reference.three_letter = {{ regexp_group('classified.long_change', '^([A-Z][a-z]{2})[0-9]+', 1) }}
+    left join amino_acids as long_alternative
+        on long_alternative.three_letter = {{ regexp_group('classified.long_change', '^[A-Z][a-z]{2}[0-9]+([A-Z][a-z]{2})$', 1) }}
+),
+
+flagged as (
+    select
+        parsed.*,
+        hotspots.residue as hotspot_residue,
+        (hotspots.residue is not null and parsed.variant_class <> 'Silent') as is_hotspot
+    from parsed
+    left join hotspots
+        on hotspots.gene = upper(parsed.hugo_symbol) and hotspots.protein_position = parsed.protein_position
+)
+
+select
+    flagged.study_id,
+    flagged.sample_id,
+    flagged.chromosome || ':' || flagged.start_position || ':' || flagged.reference_allele || '>' || flagged.tumor_allele as variant_key,
+    flagged.hugo_symbol,
+    flagged.chromosome,
+    flagged.start_position,
+    flagged.end_position,
+    flagged.reference_allele,
+    flagged.tumor_allele,
+    flagged.variant_type,
+    flagged.variant_classification as variant_classification_given,
+    flagged.consequence as consequence_given,
+    flagged.variant_class,
+    flagged.class_source,
+    flagged.is_coding,
+    coalesce(flagged.hgvsp_short, flagged.protein_change, flagged.hgvsp) as protein_change_given,
+    flagged.protein_position,
+    flagged.reference_aa,
+    flagged.alternative_aa,
+    flagged.is_hotspot,
+    flagged.hotspot_residue,
+    domain_lists.protein_domains,
+    coalesce(domain_lists.protein_domains like '%tp53_dbd%', false) as in_tp53_dna_binding_domain,
+    coalesce(domain_lists.protein_domains like '%erbb2_kinase%', false) as in_erbb2_kinase_domain,
+    coalesce(domain_lists.protein_domains like '%pik3ca_helical%' or domain_lists.protein_domains like '%pik3ca_kinase%', false)
+        as in_pik3ca_helical_or_kinase_domain,
+    flagged.t_depth,
+    flagged.t_alt_count,
+    flagged.tumor_vaf,
+    flagged.n_depth,
+    flagged.n_alt_count,
+    flagged.normal_vaf,
+    flagged.normal_sample_id,
+    flagged.filter,
+    flagged.population_af,
+    flagged.ncbi_build,
+    flagged.source_file,
+    flagged.source_row
+from flagged
+left join domain_lists
+    on domain_lists.gene = upper(flagged.hugo_symbol)
+    and flagged.protein_position between domain_lists.interval_start and domain_lists.interval_end

@@ -1,0 +1,169 @@
+-- One row per sequenced sample (dim_sample.is_sequenced) per TMB definition (seeds tmb_definitions:
+-- every definition is computed for every sample; is_study_definition marks the study's own).
+-- Samples without any variant are present with zero counts and TMB 0 (denominators come from the
+-- sample registry, never from the MAF). Counted variants: filter_status = 'PASS' under the study's
+-- variant filter rule set (clonal haematopoiesis is a failed rule, so it is never counted).
+-- coding_mb, first available: study setting (oncoduck_study.yml coding_mb) > assay seed >
+-- panel CDS footprint (int_assays_coding_size) > the definition's default_coding_mb;
+-- coding_mb_source says which. cBioPortal's definition gives no TMB when coding_mb < 0.2.
+with samples as (
+    select study_id, sample_id, patient_id, sample_type, assay_id
+    from {{ ref('dim_sample') }}
+    where is_sequenced
+),
+
+variants as (
+    select study_id, sample_id, variant_class, is_hotspot, filter_status
+    from {{ ref('int_variants_filtered') }}
+),
+
+studies as (
+    select study_id, tmb_definition, variant_filter_rule_set from {{ ref('stg_study__studies') }}
+),
+
+study_coding_mb as (
+    -- per-study override; TODO(lead): expose as stg_study__studies.coding_mb
+    select study_id, max(try_cast(value as double)) as coding_mb
+    from {{ ref('landing_study_settings') }}
+    where source = 'oncoduck_study.yml' and setting = 'coding_mb'
+    group by study_id
+),
+
+assay_sizes as (
+    select assay_id, coding_mb, coding_mb_source from {{ ref('int_assays_coding_size') }}
+),
+
+definitions as (
+    select definition_id, nonsynonymous_definition_id, excludes_hotspots, counts_silent, default_coding_mb
+    from {{ ref('tmb_definitions') }}
+),
+
+nonsynonymous as (
+    select definition_id, variant_classification as variant_class
+    from {{ ref('nonsynonymous_definitions') }}
+    where is_nonsynonymous
+),
+
+class_counts as (
+    select
+        study_id,
+        sample_id,
+        count(*) as n_variants_total,
+        sum(case when filter_status = 'PASS' then 1 else 0 end) as n_variants_pass,
+        sum(case when filter_status = 'FILTERED' then 1 else 0 end) as n_variants_filtered,
+        {%- for class_name, column in [
+            ('Missense_Mutation', 'n_missense'), ('Nonsense_Mutation', 'n_nonsense'),
+            ('Frame_Shift_Del', 'n_frame_shift_del'), ('Frame_Shift_Ins', 'n_frame_shift_ins'),
+            ('In_Frame_Del', 'n_in_frame_del'), ('In_Frame_Ins', 'n_in_frame_ins'),
+            ('Splice_Site', 'n_splice_site'), ('Splice_Region', 'n_splice_region'),
+            ('Translation_Start_Site', 'n_translation_start_site'), ('Nonstop_Mutation', 'n_nonstop'),
+            ('Silent', 'n_silent'), ('unclassified', 'n_unclassified')] %}
+        sum(case when filter_status = 'PASS' and variant_class = '{{ class_name }}' then 1 else 0 end) as {{ column }},
+        {%- endfor %}
+        sum(case when filter_status = 'PASS' and variant_class not in (
+            'Missense_Mutation', 'Nonsense_Mutation', 'Frame_Shift_Del', 'Frame_Shift_Ins', 'In_Frame_Del',
+            'In_Frame_Ins', 'Splice_Site', 'Splice_Region', 'Translation_Start_Site', 'Nonstop_Mutation',
+            'Silent', 'unclassified') then 1 else 0 end) as n_other_noncoding
+    from variants
+    group by study_id, sample_id
+),
+
+nonsynonymous_counts as (
+    select
+        variants.study_id,
+        variants.sample_id,
+        definitions.definition_id,
+        sum(case when not (definitions.excludes_hotspots and variants.is_hotspot) then 1 else 0 end) as n_nonsynonymous,
+        sum(case when variants.is_hotspot then 1 else 0 end) as n_nonsynonymous_hotspot
+    from variants
+    inner join nonsynonymous on nonsynonymous.variant_class = variants.variant_class
+    inner join definitions on definitions.nonsynonymous_definition_id = nonsynonymous.definition_id
+    where variants.filter_status = 'PASS'
+    group by variants.study_id, variants.sample_id, definitions.definition_id
+),
+
+sample_definitions as (
+    select
+        samples.study_id,
+        samples.sample_id,
+        samples.patient_id,
+        samples.sample_type,
+        samples.assay_id,
+        definitions.definition_id as tmb_definition,
+        definitions.definition_id = studies.tmb_definition as is_study_definition,
+        studies.variant_filter_rule_set,
+        definitions.excludes_hotspots,
+        definitions.counts_silent,
+        coalesce(study_coding_mb.coding_mb, assay_sizes.coding_mb, definitions.default_coding_mb) as coding_mb,
+        case
+            when study_coding_mb.coding_mb is not null then 'study setting (oncoduck_study.yml coding_mb)'
+            when assay_sizes.coding_mb is not null then assay_sizes.coding_mb_source
+            when definitions.default_coding_mb is not null then 'definition default (tmb_definitions.default_coding_mb)'
+            else 'none: assay ' || samples.assay_id || ' has no coding size'
+        end as coding_mb_source
+    from samples
+    cross join definitions
+    inner join studies on studies.study_id = samples.study_id
+    left join study_coding_mb on study_coding_mb.study_id = samples.study_id
+    left join assay_sizes on assay_sizes.assay_id = samples.assay_id
+),
+
+counted as (
+    select
+        sample_definitions.*,
+        coalesce(class_counts.n_variants_total, 0) as n_variants_total,
+        coalesce(class_counts.n_variants_pass, 0) as n_variants_pass,
+        coalesce(class_counts.n_variants_filtered, 0) as n_variants_filtered,
+        {%- for column in ['n_missense', 'n_nonsense', 'n_frame_shift_del', 'n_frame_shift_ins', 'n_in_frame_del',
+            'n_in_frame_ins', 'n_splice_site', 'n_splice_region', 'n_translation_start_site', 'n_nonstop',
+            'n_silent', 'n_unclassified', 'n_other_noncoding'] %}
+        coalesce(class_counts.{{ column }}, 0) as {{ column }},
+        {%- endfor %}
+        coalesce(nonsynonymous_counts.n_nonsynonymous, 0)
+            + case when sample_definitions.counts_silent then coalesce(class_counts.n_silent, 0) else 0 end as n_nonsynonymous,
+        case when sample_definitions.excludes_hotspots then coalesce(nonsynonymous_counts.n_nonsynonymous_hotspot, 0) else 0 end
+            as n_hotspot_excluded
+    from sample_definitions
+    left join class_counts
+        on class_counts.study_id = sample_definitions.study_id and class_counts.sample_id = sample_definitions.sample_id
+    left join nonsynonymous_counts
+        on nonsynonymous_counts.study_id = sample_definitions.study_id
+        and nonsynonymous_counts.sample_id = sample_definitions.sample_id
+        and nonsynonymous_counts.definition_id = sample_definitions.tmb_definition
+)
+
+select
+    study_id,
+    sample_id,
+    patient_id,
+    sample_type,
+    assay_id,
+    tmb_definition,
+    is_study_definition,
+    variant_filter_rule_set,
+    n_variants_total,
+    n_variants_pass,
+    n_variants_filtered,
+    n_missense,
+    n_nonsense,
+    n_frame_shift_del,
+    n_frame_shift_ins,
+    n_in_frame_del,
+    n_in_frame_ins,
+    n_splice_site,
+    n_splice_region,
+    n_translation_start_site,
+    n_nonstop,
+    n_silent,
+    n_unclassified,
+    n_other_noncoding,
+    n_nonsynonymous,
+    n_hotspot_excluded,
+    coding_mb,
+    coding_mb_source,
+    case
+        when coding_mb is null or coding_mb <= 0 then null
+        when tmb_definition = 'nonsyn_cbioportal_v1' and coding_mb < 0.2 then null
+        else n_nonsynonymous / coding_mb
+    end as tmb_per_mb
+from counted

@@ -1,0 +1,43 @@
+"""Bad variant / segment rows become rejects with reasons; a genome-build mismatch stops the build."""
+
+from __future__ import annotations
+
+import pytest
+
+from variants.burden_selection import BURDEN_SELECTION
+from conftest import FIXTURE_STUDIES, dbt_build, query
+
+
+@pytest.fixture(scope="module")
+def bad_build(tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("bad") / "oncoduck.duckdb"
+    result = dbt_build(warehouse, [FIXTURE_STUDIES / "bad_variant_rows", FIXTURE_STUDIES / "wrong_genome_build"], *BURDEN_SELECTION)
+    return warehouse, result
+
+
+def test_genome_build_mismatch_fails_loudly(bad_build):
+    _, result = bad_build
+    assert result.returncode != 0
+    message = [line for line in result.stdout.splitlines() if "Genome build mismatch" in line]
+    assert message, result.stdout[-3000:]
+    assert "wrong_genome_build/data_mutations.txt" in message[0]
+    assert "NCBI_Build GRCh38" in message[0] and "reference_genome hg19" in message[0]
+
+
+def test_bad_rows_are_rejected_with_reasons(bad_build):
+    warehouse, _ = bad_build
+    rejects = query(warehouse, """select input_kind, source_row, reject_reason, reject_detail
+        from staging.all_rejects where study_id = 'bad_variant_rows' order by 1, 2""")
+    reasons = {(kind, row): reason for kind, row, reason, _ in rejects}
+    assert reasons == {
+        ("mutations", 3): "vaf_out_of_range",
+        ("mutations", 4): "zero_depth",
+        ("mutations", 5): "vaf_out_of_range",
+        ("mutations", 6): "zero_depth",
+        ("segments", 3): "end_before_start",
+        ("segments", 5): "overlapping_segment",
+    }
+    details = {(kind, row): detail for kind, row, _, detail in rejects}
+    assert "tumour VAF 1.5" in details[("mutations", 3)]
+    assert "tumour depth is 0" in details[("mutations", 4)]
+    assert query(warehouse, "select count(*) from staging.stg_study__mutations where study_id = 'bad_variant_rows'")[0][0] == 1
