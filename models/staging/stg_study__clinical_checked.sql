@@ -36,7 +36,9 @@ named as (
              then {{ sample_id_from_barcode('landed.sample_id') }} end as sample_key,
         coalesce(
             case when {{ is_tcga_barcode('landed.patient_id') }} then upper(trim(landed.patient_id)) else trim(landed.patient_id) end,
-            {{ patient_id_from_barcode('landed.sample_id') }}
+            {{ patient_id_from_barcode('landed.sample_id') }},
+            -- a sample file with no PATIENT_ID column at all: each sample is its own patient
+            case when landed.level = 'sample' and not landed.has_patient_column then trim(landed.sample_id) end
         ) as patient_key,
         {{ nullif_missing('landed.value_raw') }} as value_present
     from landed

@@ -1,50 +1,15 @@
-"""Shared test fixtures: where the real data is, and warehouses built once per test session."""
+"""Session fixtures shared by the test modules (helpers live in oncoduck_testing.py)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED_DATA = REPO.parent / "shared" / "data"
-FIXTURE_STUDIES = REPO / "tests" / "fixtures" / "studies"
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # study_fixtures.py, oncoduck_testing.py
 
-
-def require_shared_data(*relative: str) -> Path:
-    """Path under ../shared/data, or skip the test with a message saying what is missing."""
-    path = SHARED_DATA.joinpath(*relative)
-    if not path.exists():
-        pytest.skip(f"real-data test: {path} is absent (../shared/data sits beside the repo in CI, not in a user's clone)")
-    return path
-
-
-def run_oncoduck(*args: str, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run the `oncoduck` CLI in a fresh process (dbt keeps process-wide state)."""
-    return subprocess.run([sys.executable, "-m", "oncoduck.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=timeout, cwd=REPO)
-
-
-def dbt_build(warehouse: Path, studies: list[Path] | None = None, *extra: str) -> subprocess.CompletedProcess:
-    """`dbt build` on the test target writing `warehouse` (studies None: the demo)."""
-    args = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", "build", "--target", "test",
-            "--project-dir", str(REPO), "--profiles-dir", str(REPO),
-            "--target-path", str(warehouse.parent / "target"), "--log-path", str(warehouse.parent / "logs"), *extra]
-    if studies is not None:
-        args += ["--vars", json.dumps({"studies": [str(s) for s in studies]})]
-    return subprocess.run(args, capture_output=True, text=True, cwd=REPO, timeout=900,
-                          env={**os.environ, "ONCODUCK_TEST_WAREHOUSE": str(warehouse), "DBT_PROFILES_DIR": str(REPO)})
-
-
-def assert_build_ok(result: subprocess.CompletedProcess) -> None:
-    tail = "\n".join(result.stdout.splitlines()[-40:])
-    assert result.returncode == 0, f"dbt build failed:\n{tail}\n{result.stderr[-2000:]}"
+from oncoduck_testing import assert_build_ok, dbt_build  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -55,11 +20,3 @@ def demo_warehouse(tmp_path_factory) -> Path:
     assert_build_ok(result)
     (warehouse.parent / "build.log").write_text(result.stdout)
     return warehouse
-
-
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import run_oncoduck
+from oncoduck_testing import run_oncoduck
 from study_fixtures import write_defective_study, write_quirky_study
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<reason>[a-z_]+): .+$")

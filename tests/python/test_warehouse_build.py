@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
 from study_fixtures import write_quirky_study
 
 
@@ -89,3 +89,17 @@ def test_tcga_brca_mc3_arranged_as_a_study_ingests_1026_samples_of_1020_patients
     assert landed > 130_000
     reasons = dict(query(warehouse, "select reject_reason, count(*) from staging.stg_study__mutations_rejects group by 1"))
     assert set(reasons) == {"duplicate_variant"}  # MC3 repeats some lines verbatim; nothing else is rejected
+
+
+def test_sample_file_without_patient_column_makes_each_sample_its_own_patient(tmp_path):
+    study = tmp_path / "no_patient_column"
+    study.mkdir()
+    (study / "meta_study.txt").write_text("cancer_study_identifier: nopat\nreference_genome: hg19\n")
+    (study / "data_clinical_sample.txt").write_text("SAMPLE_ID\tSAMPLE_TYPE\nS1\tPrimary\nS2\tMetastasis\n")
+    (study / "data_mutations.txt").write_text(
+        "Hugo_Symbol\tChromosome\tStart_Position\tReference_Allele\tTumor_Seq_Allele2\tVariant_Classification\tTumor_Sample_Barcode\n"
+        "TP53\t17\t7578406\tC\tT\tMissense_Mutation\tS1\n")
+    warehouse = tmp_path / "w.duckdb"
+    assert_build_ok(dbt_build(warehouse, [study], "--select", "+dim_sample", "+fct_variant", "+all_rejects"))
+    assert query(warehouse, "select sample_id, patient_id from marts.dim_sample order by 1") == [("S1", "S1"), ("S2", "S2")]
+    assert query(warehouse, "select count(*) from staging.all_rejects")[0][0] == 0

@@ -22,11 +22,7 @@ studies as (
 ),
 
 study_coding_mb as (
-    -- per-study override; TODO(lead): expose as stg_study__studies.coding_mb
-    select study_id, max(try_cast(value as double)) as coding_mb
-    from {{ ref('landing_study_settings') }}
-    where source = 'oncoduck_study.yml' and setting = 'coding_mb'
-    group by study_id
+    select study_id, coding_mb from {{ ref('stg_study__studies') }} where coding_mb is not null
 ),
 
 assay_sizes as (

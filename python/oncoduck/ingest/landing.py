@@ -143,7 +143,9 @@ def _union(parts: Iterable[str], empty: str) -> str:
 
 
 def _empty(columns: Iterable[str]) -> str:
-    cols = ", ".join(f"cast(null as {'bigint' if c in ('source_row', 'source_column', 'n_fields', 'n_header_fields') else 'varchar'}) as {c}" for c in columns)
+    types = {"source_row": "bigint", "source_column": "bigint", "n_fields": "bigint", "n_header_fields": "bigint",
+             "has_patient_column": "boolean"}
+    cols = ", ".join(f"cast(null as {types.get(c, 'varchar')}) as {c}" for c in columns)
     return f"select {cols} where false"
 
 
@@ -207,7 +209,7 @@ def _typed_header(shape: FileShape) -> dict[int, tuple[str, str, str, str]]:
 def clinical_sql(studies: list[Study]) -> str:
     """Wide clinical files -> one row per (data line, attribute column)."""
     cols = ["study_id", "source_file", "source_row", "source_column", "level", "n_fields", "n_header_fields",
-            "patient_id", "sample_id", "attribute_name", "display_name", "declared_type", "value_raw"]
+            "patient_id", "sample_id", "has_patient_column", "attribute_name", "display_name", "declared_type", "value_raw"]
     parts = []
     for study in studies:
         for f in study.files_of("clinical_patient") + study.files_of("clinical_sample"):
@@ -224,7 +226,8 @@ def clinical_sql(studies: list[Study]) -> str:
             parts.append(
                 f"select {_provenance(f)}, r.source_row, h.col as source_column, '{level}' as level, r.n_fields, "
                 f"{len(shape.header)} as n_header_fields, {_field(idx.get('patient_id'), 'r')} as patient_id, "
-                f"{_field(idx.get('sample_id'), 'r')} as sample_id, h.name as attribute_name, "
+                f"{_field(idx.get('sample_id'), 'r')} as sample_id, {'true' if idx.get('patient_id') else 'false'} as has_patient_column, "
+                f"h.name as attribute_name, "
                 f"nullif(h.display, '') as display_name, nullif(h.dtype, '') as declared_type, "
                 f"nullif(trim(r.fields[h.col]), '') as value_raw "
                 f"from ({fields_relation_sql(shape)}) r "

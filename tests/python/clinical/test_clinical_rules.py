@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
 from oncoduck.ingest.reader import fields_relation_sql, sniff
 
 

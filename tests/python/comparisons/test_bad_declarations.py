@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from conftest import dbt_build
+from oncoduck_testing import dbt_build
 from study_fixtures import write_quirky_study
 
 

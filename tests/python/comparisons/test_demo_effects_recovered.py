@@ -3,7 +3,7 @@ comparisons: the statistics engine end to end, from study folders to stats table
 
 from __future__ import annotations
 
-from conftest import query
+from oncoduck_testing import query
 
 
 def _one(warehouse, sql):

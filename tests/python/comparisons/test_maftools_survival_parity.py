@@ -13,7 +13,7 @@ import csv
 
 import pytest
 
-from conftest import REPO, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import REPO, assert_build_ok, dbt_build, query, require_shared_data
 
 RTOL = 1e-9
 

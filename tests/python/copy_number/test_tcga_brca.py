@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from variants.burden_selection import BURDEN_SELECTION
-from conftest import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
 
 MAFTOOLS_NONSYN = {"Frame_Shift_Del", "Frame_Shift_Ins", "Splice_Site", "Translation_Start_Site", "Nonsense_Mutation",
                    "Nonstop_Mutation", "In_Frame_Del", "In_Frame_Ins", "Missense_Mutation"}

@@ -58,7 +58,7 @@ def test_an_empty_file_is_a_clear_error(tmp_path):
 
 
 def test_the_apl_maf_with_cr_only_line_endings_lands(tmp_path):
-    from conftest import require_shared_data
+    from oncoduck_testing import require_shared_data
 
     path = require_shared_data("maftools_extdata", "APL_primary.maf.gz")
     shape = sniff(path)

@@ -8,7 +8,7 @@ from oncoduck.ingest.study import StudyError, discover
 
 
 def test_es0_every_file_is_ingested_or_listed_with_a_reason():
-    from conftest import require_shared_data
+    from oncoduck_testing import require_shared_data
 
     study = discover(require_shared_data("cbioportal_study_es_0"))
     assert study.study_id == "study_es_0"

@@ -9,7 +9,7 @@ import sys
 import duckdb
 import pytest
 
-from conftest import REPO
+from oncoduck_testing import REPO
 
 ANALYSES = sorted((REPO / "analysis").glob("*.sql"))
 SEED_STUDIES = ("lim2021", "paul2020", "yi2024", "zhang2022", "li2024")

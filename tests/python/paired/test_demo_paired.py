@@ -3,7 +3,7 @@ from the built warehouse (conftest demo_warehouse: full dbt build with every dat
 
 from __future__ import annotations
 
-from conftest import query
+from oncoduck_testing import query
 
 
 def test_paul2020_pairs_and_more_private_mutations_in_metastases(demo_warehouse):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from variants.burden_selection import BURDEN_SELECTION
-from conftest import FIXTURE_STUDIES, dbt_build, query
+from oncoduck_testing import FIXTURE_STUDIES, dbt_build, query
 
 
 @pytest.fixture(scope="module")

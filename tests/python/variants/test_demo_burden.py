@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from variants.burden_selection import BURDEN_SELECTION
-from conftest import assert_build_ok, dbt_build, query
+from oncoduck_testing import assert_build_ok, dbt_build, query
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from variants.burden_selection import BURDEN_SELECTION
-from conftest import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
 
 ORACLE = Path(__file__).resolve().parents[3].parent / "shared" / "oracle" / "maftools"
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import assert_build_ok, dbt_build, query, require_shared_data
 
 
 @pytest.fixture(scope="module")
