@@ -17,7 +17,7 @@ from scipy import stats
 from .multiple import bh_adjust
 
 __all__ = [
-    "kaplan_meier", "km_median", "logrank", "LogrankResult", "cox", "CoxResult", "survival_screen",
+    "kaplan_meier", "km_median", "logrank", "LogrankResult", "cox", "CoxResult", "cox_zph", "survival_screen",
 ]
 
 _TOL = float(np.sqrt(np.finfo(float).eps))
@@ -212,6 +212,21 @@ def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike) -> 
 # Cox proportional hazards, Efron ties -- port of survival's coxfit6 iteration.
 def _efron(beta: np.ndarray, X: np.ndarray, t_desc_order, ev_struct):
     """log partial likelihood, score and information (Efron) at beta."""
+    rep, den, a, c2, dxsum, detasum = _efron_terms(beta, t_desc_order, ev_struct)
+    loglik = float(detasum.sum() - np.log(den).sum())
+    u = dxsum.sum(0) - a.sum(0)
+    imat = c2.sum(0) - np.einsum("ti,tj->ij", a, a)
+    return loglik, u, imat
+
+
+def _efron_terms(beta: np.ndarray, t_desc_order, ev_struct):
+    """Per-term pieces of the Efron sums at beta.
+
+    One row per (death-time block, k = 0..d-1): ``rep`` = index of the block among
+    the death-time blocks (descending time), ``den`` = S0 - (k/d) dS0, ``a`` = weighted
+    mean of x, ``c2`` = weighted mean of x x'; plus per-block sums of x and eta over
+    the deaths (``dxsum``, ``detasum``).
+    """
     Xs, ev, first_of_time, ut_idx = t_desc_order
     eta = Xs @ beta
     r = np.exp(eta)
@@ -232,10 +247,7 @@ def _efron(beta: np.ndarray, X: np.ndarray, t_desc_order, ev_struct):
     den = S0[rep] - frac * dS0[rep]
     a = (S1[rep] - frac[:, None] * dS1[rep]) / den[:, None]
     c2 = (S2[rep] - frac[:, None, None] * dS2[rep]) / den[:, None, None]
-    loglik = float(detasum.sum() - np.log(den).sum())
-    u = dxsum.sum(0) - a.sum(0)
-    imat = c2.sum(0) - np.einsum("ti,tj->ij", a, a)
-    return loglik, u, imat
+    return rep, den, a, c2, dxsum, detasum
 
 
 def _prep(time: np.ndarray, event: np.ndarray, X: np.ndarray):
@@ -300,6 +312,13 @@ def _design(df: pd.DataFrame, covariates: list[str], reference: dict[str, object
     return pd.DataFrame(cols, index=df.index)
 
 
+def _cox_data(df: pd.DataFrame, time: str, event: str, covariates: list[str], reference: dict[str, object] | None):
+    """Complete-case time, event, design matrix and column names, as used by ``cox``."""
+    X = _design(df, covariates, reference)
+    data = pd.concat([df[[time, event]].apply(pd.to_numeric, errors="coerce"), X], axis=1).replace([np.inf, -np.inf], np.nan).dropna()
+    return data[time].to_numpy(float), data[event].to_numpy(float), data[X.columns].to_numpy(float), list(X.columns)
+
+
 def cox(
     df: pd.DataFrame,
     time: str,
@@ -322,12 +341,7 @@ def cox(
     ``summary.coxph``; Wald, likelihood-ratio and score (log-rank) global tests.
     Rows with any NA are dropped.  No events / singular information -> NaN + reason.
     """
-    X = _design(df, covariates, reference)
-    data = pd.concat([df[[time, event]].apply(pd.to_numeric, errors="coerce"), X], axis=1).replace([np.inf, -np.inf], np.nan).dropna()
-    tt = data[time].to_numpy(float)
-    ee = data[event].to_numpy(float)
-    Xm = data[X.columns].to_numpy(float)
-    names = list(X.columns)
+    tt, ee, Xm, names = _cox_data(df, time, event, covariates, reference)
     p = Xm.shape[1]
     nan_res = lambda why: CoxResult(  # noqa: E731
         pd.DataFrame({"term": names, "coef": np.nan, "hr": np.nan, "se": np.nan, "z": np.nan, "p": np.nan,
@@ -378,6 +392,126 @@ def cox(
     lr = 2 * (loglik - loglik0)
     return CoxResult(coefs, loglik0, loglik, lr, float(stats.chi2.sf(lr, p)), wald, float(stats.chi2.sf(wald, p)),
                      score, float(stats.chi2.sf(score, p)), p, int(tt.size), int((ee > 0).sum()), it, converged)
+
+
+_ZPH_TRANSFORMS = ("km", "rank", "identity", "log")
+
+
+def _zph_time(tt: np.ndarray, ee: np.ndarray, transform: str) -> np.ndarray:
+    """cox.zph's ``ttimes`` (per observation) for a named transform."""
+    if transform == "identity":
+        return tt.copy()
+    if transform == "rank":
+        return stats.rankdata(tt, method="average")
+    if transform == "log":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(tt)
+    # km: 1 - S(t-) of the pooled KM (survfitKM + findInterval(left.open = TRUE))
+    km = _km_one(tt, ee, 0.95)
+    idx = np.searchsorted(km["time"].to_numpy(), tt, side="left")  # number of curve times < t
+    return 1 - np.concatenate([[1.0], km["surv"].to_numpy()])[idx]
+
+
+def cox_zph(
+    df: pd.DataFrame,
+    time: str,
+    event: str,
+    covariates: list[str],
+    reference: dict[str, object] | None = None,
+    transform: str = "km",
+    terms: bool = True,
+    global_test: bool = True,
+) -> pd.DataFrame:
+    """Proportional-hazards test = R ``cox.zph(coxph(Surv(time, event) ~ covariates,
+    ties = "efron"), transform, terms)$table`` (survival >= 3.0 score test).
+
+    Port of ``survival:::cox.zph`` + its C routine ``zph1``: the Cox model is fitted
+    by :func:`cox` (same data rules: complete cases, treatment contrasts); with
+    ``g(t)`` = the transformed time (``"km"``: ``1 - S(t-)``, the left-continuous
+    pooled Kaplan-Meier; ``"rank"``: average ranks of all times; ``"identity"``;
+    ``"log"``) centred by its mean over the event rows, the score ``U`` and the
+    2p x 2p information ``I`` of the model with coefficients ``beta + theta g(t)`` are
+    evaluated at ``(beta_hat, theta = 0)`` with Efron tie handling.  For a term with
+    design columns J (all of a factor's dummies when ``terms=True``; each column alone
+    when ``terms=False``) ``chisq = u' I[K,K]^{-1} u``, ``K = (1..p, p+J)``,
+    ``u = (0, U_theta[J])``, ``df = |J|``; the ``GLOBAL`` row uses all columns
+    (``df = p``); ``p = pchisq(chisq, df, lower = FALSE)``.  Columns ``term, chisq, df,
+    p, method, reason``.  No events / no covariates / singular fit or information /
+    non-finite ``g`` (e.g. ``"log"`` with times <= 0) -> NaN with a reason (never raises
+    for data problems).  Not ported: strata, case weights, (start, stop] data,
+    ``singledf``, user transform functions, Breslow ties.
+    """
+    if transform not in _ZPH_TRANSFORMS:
+        raise ValueError(f"transform must be one of {_ZPH_TRANSFORMS}, got {transform!r}")
+    method = f'cox.zph score test (transform = "{transform}"), Efron ties'
+    if terms:
+        groups = [(c, list(_design(df, [c], reference).columns)) for c in covariates]
+    else:
+        groups = [(n, [n]) for n in _design(df, covariates, reference).columns]
+    tt, ee, Xm, names = _cox_data(df, time, event, covariates, reference)
+    nvar = len(names)
+    col = {n: i for i, n in enumerate(names)}
+    idx = [[col[n] for n in cols] for _, cols in groups]
+    labels = [g for g, _ in groups] + (["GLOBAL"] if global_test else [])
+    dfs = [len(j) for j in idx] + ([nvar] if global_test else [])
+
+    def table(chisq, reasons):
+        chisq = np.asarray(chisq, float)
+        dd = np.asarray(dfs, float)
+        with np.errstate(invalid="ignore"):
+            pv = np.where(np.isnan(chisq) | (dd == 0), np.nan, stats.chi2.sf(chisq, np.maximum(dd, 1)))
+        return pd.DataFrame({"term": labels, "chisq": chisq, "df": np.asarray(dfs, int), "p": pv,
+                             "method": method, "reason": reasons})
+
+    def all_nan(why):
+        return table([np.nan] * len(labels), [why] * len(labels))
+
+    fit = cox(df, time, event, covariates, reference)
+    if fit.reason is not None:
+        return all_nan(fit.reason)
+    beta = fit.coefficients["coef"].to_numpy(float)
+    if not np.all(np.isfinite(beta)):
+        return all_nan("non-finite Cox coefficients")
+    ev = ee > 0
+    ttimes = _zph_time(tt, ee, transform)
+    with np.errstate(invalid="ignore"):
+        gtime = ttimes - ttimes[ev].mean()
+    if not np.all(np.isfinite(gtime[ev])):
+        return all_nan(f'non-finite transformed event times (transform = "{transform}")')
+    # g at each death time, in the descending order of _prep's death blocks
+    ut_d, first = np.unique(tt[ev], return_index=True)
+    g_blk = gtime[ev][first][::-1]
+    Xc = Xm - Xm.mean(0)  # zph1 / coxph centring
+    prep, ev_struct = _prep(tt, ee, Xc)
+    rep, den, a, c2, dxsum, _ = _efron_terms(beta, prep, ev_struct)
+    gk = g_blk[rep]
+    u2 = (g_blk[:, None] * dxsum).sum(0) - (gk[:, None] * a).sum(0)
+    v = c2 - a[:, :, None] * a[:, None, :]  # per-term weighted covariance
+    i11 = v.sum(0)
+    i12 = (gk[:, None, None] * v).sum(0)
+    i22 = ((gk * gk)[:, None, None] * v).sum(0)
+    imat = np.block([[i11, i12], [i12.T, i22]])
+    u = np.concatenate([np.zeros(nvar), u2])
+    chisq, reasons = [], []
+    sets = idx + ([list(range(nvar))] if global_test else [])
+    for jj in sets:
+        if not jj:
+            chisq.append(np.nan)
+            reasons.append("term has no design columns")
+            continue
+        kk = list(range(nvar)) + [nvar + j for j in jj]
+        uk, ik = u[kk], imat[np.ix_(kk, kk)]
+        # R solve(): error when the reciprocal 1-norm condition number < .Machine$double.eps
+        with np.errstate(all="ignore"):
+            try:
+                rcond = 1 / np.linalg.cond(ik, 1)
+                ok = np.isfinite(rcond) and rcond >= np.finfo(float).eps
+                val = float(np.linalg.solve(ik, uk) @ uk) if ok else np.nan
+            except np.linalg.LinAlgError:
+                ok, val = False, np.nan
+        chisq.append(val)
+        reasons.append(None if ok else "singular information matrix")
+    return table(chisq, reasons)
 
 
 def survival_screen(
