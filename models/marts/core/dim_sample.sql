@@ -44,7 +44,7 @@ studies_declaring as (
 ),
 
 studies_with_mutations as (
-    select distinct study_id from {{ ref('landing_study_files') }} where file_kind = 'mutations'
+    select distinct study_id from {{ ref('landing_study_files') }} where file_kind in ('mutations', 'vcf')
 ),
 
 typed as (

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from .reader import FileFormatError, FileShape, fields_relation_sql, lines_relation_sql, sniff, sql_string
 from .study import Study, StudyFile, read_key_value_file
+from . import vcf
 
 # Canonical MAF columns landed (GDC and cBioPortal flavours), with accepted source names.
 MAF_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -85,6 +86,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 def check_file(study: Study, f: StudyFile) -> list[str]:
     """Fatal problems of one file (unreadable, no header, a required column missing), as
     ``file:line:column: reason`` messages; empty when the file can be landed."""
+    if f.kind == "vcf":
+        return vcf.check_vcf(study, f)
     try:
         shape = sniff(f.path, has_header=f.kind != "gene_panel")
     except FileFormatError as exc:
@@ -154,6 +157,7 @@ def _empty(columns: Iterable[str]) -> str:
 # --------------------------------------------------------------------------------------------
 
 def mutations_sql(studies: list[Study]) -> str:
+    """MAF rows, then annotated-VCF rows (one per line x ALT allele x tumour sample, ingest/vcf.py)."""
     cols = list(MAF_COLUMNS)
     parts = []
     for study in studies:
@@ -165,6 +169,7 @@ def mutations_sql(studies: list[Study]) -> str:
                 f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
                 f"from ({fields_relation_sql(shape)})"
             )
+    parts += vcf.vcf_sql(studies, cols)
     return _union(parts, _empty(["study_id", "source_file", "source_row", "n_fields", "n_header_fields", *cols]))
 
 
@@ -361,6 +366,13 @@ def file_columns_sql(studies: list[Study]) -> str:
         for f in study.files:
             if f.kind in (None, "gene_panel"):
                 continue
+            if f.kind == "vcf":
+                header_row, vcf_columns = vcf.file_columns(study, f)
+                for i, name, target in vcf_columns:
+                    rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, 'vcf', {header_row}, {i}, "
+                                f"{sql_string(name)}, {sql_string(target) if target else 'null'}, "
+                                f"{sql_string('kept' if target else 'dropped: not a column oncoduck uses for this kind')})")
+                continue
             shape = sniff(f.path)
             if f.kind in wanted:
                 kept = {i: c for c, i in _resolve(shape, study, wanted[f.kind], f.kind).items()}
@@ -439,7 +451,8 @@ def landing_sql(kind: str, studies: list[Study], skip_files: set[str] | None = N
 
 # file kind -> landed table, where the names differ
 _LANDED_AS = {"clinical_patient": "clinical", "clinical_sample": "clinical", "cna_discrete": "cna",
-              "cna_continuous": "cna", "gene_panel": "gene_panels", "mutations": "sequenced_samples"}
+              "cna_continuous": "cna", "gene_panel": "gene_panels", "mutations": "sequenced_samples",
+              "vcf": "mutations"}
 
 
 __all__ = ["landing_sql", "check_studies", "check_file", "LANDERS"]

@@ -5,7 +5,9 @@ each ``meta_*.txt`` names a data file (``data_filename``) and says what it holds
 (``genetic_alteration_type`` / ``datatype``). Files without a meta file are recognised by the
 conventional names (``data_mutations*.txt``, ``*.seg`` ...). ``oncoduck_study.yml`` (ours, optional)
 may list files explicitly, map vendor column names and values to canonical ones, and set the
-assay, definitions and thresholds of the study.
+assay, definitions and thresholds of the study. Annotated VCFs (``*.vcf``, ``*.vcf.gz``, kind ``vcf``)
+land with the MAFs; ``vcf: {tumor_sample: NAME, normal_sample: NAME, sample_ids: {COLUMN: ID}}`` says
+which sample columns are the tumour and the matched normal (defaults and rules: ingest/vcf.py).
 
 Every file in the folder is accounted for: either it is ingested under a kind, or it is listed
 with the reason it is not (``unsupported`` data types such as expression, or documentation).
@@ -32,6 +34,7 @@ KINDS = (
     "gene_panel",
     "timeline",
     "fish_cells",
+    "vcf",  # annotated VCF (VEP / SnpEff), landed into landing_mutations beside the MAFs (ingest/vcf.py)
 )
 
 # cBioPortal meta (genetic_alteration_type, datatype) -> our kind.
@@ -56,6 +59,8 @@ _NAME_PATTERNS = (
     ("data_mutations*.maf", "mutations"),
     ("*.maf", "mutations"),
     ("*.maf.gz", "mutations"),
+    ("*.vcf", "vcf"),
+    ("*.vcf.gz", "vcf"),
     ("data_cna_log2*.txt", "cna_continuous"),
     ("data_cna_continuous*.txt", "cna_continuous"),
     ("data_linear_cna*.txt", "cna_continuous"),
