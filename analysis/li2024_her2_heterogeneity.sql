@@ -17,7 +17,7 @@ where study_id = 'demo_li2024_fish'
 order by patient_id, biopsy;
 
 -- [2] Table 1
-select attribute, level, {{ adapter.quote('group') }} as group_label, n, n_level, percent, median, q1, q3, test, p_value
+select attribute, level, group_label, n, n_level, percent, median, q1, q3, test, p_value
 from {{ ref('stat_clinical_table') }}
 where study_id = 'demo_li2024_fish' and comparison = 'heterogeneous_vs_homogeneous'
 order by attribute, group_order, level;

@@ -11,7 +11,7 @@
 -- Definitions that differ from the paper: README.md#lim2021.
 
 -- [1] Table 1
-select attribute, level, {{ adapter.quote('group') }} as group_label, n, n_level, percent, median, q1, q3, test, p_value, method
+select attribute, level, group_label, n, n_level, percent, median, q1, q3, test, p_value, method
 from {{ ref('stat_clinical_table') }}
 where study_id = 'demo_lim2021_wes' and comparison = 'nonresponders_vs_responders'
 order by attribute, group_order, level;
@@ -53,13 +53,13 @@ where study_id = 'demo_lim2021_wes' and comparison = 'nonresponders_vs_responder
 order by collection, gene_set, alteration_type, group_order;
 
 -- [6] Fig. 3: KM medians, log-rank and Cox HR
-select comparison, endpoint, test, {{ adapter.quote('group') }} as group_label, reference_group, n, n_events, estimate, ci_low, ci_high, p_value
+select comparison, endpoint, test, group_label, reference_group, n, n_events, estimate, ci_low, ci_high, p_value
 from {{ ref('stat_survival_tests') }}
 where study_id = 'demo_lim2021_wes'
 order by comparison, endpoint, test;
 
 -- [7] Fig. 3: Kaplan-Meier curves
-select comparison, endpoint, {{ adapter.quote('group') }} as group_label, time, n_risk, n_event, n_censor, surv, lower, upper
+select comparison, endpoint, group_label, time, n_risk, n_event, n_censor, surv, lower, upper
 from {{ ref('stat_survival_curves') }}
 where study_id = 'demo_lim2021_wes'
 order by comparison, endpoint, group_label, time;

@@ -14,7 +14,7 @@
 -- Definitions that differ from the paper: README.md#zhang2022.
 
 -- [1] Table 1
-select attribute, level, {{ adapter.quote('group') }} as group_label, n, n_level, percent, median, q1, q3, test, p_value, method
+select attribute, level, group_label, n, n_level, percent, median, q1, q3, test, p_value, method
 from {{ ref('stat_clinical_table') }}
 where study_id = 'demo_zhang2022_panel' and comparison = 'her2_zero_low_positive'
 order by attribute, group_order, level;
@@ -58,7 +58,7 @@ where study_id = 'demo_zhang2022_panel'
 order by comparison, test, group1, group2;
 
 -- [8] Fig. 4: DFS
-select comparison, endpoint, test, {{ adapter.quote('group') }} as group_label, reference_group, n, n_events, estimate, ci_low, ci_high, p_value
+select comparison, endpoint, test, group_label, reference_group, n, n_events, estimate, ci_low, ci_high, p_value
 from {{ ref('stat_survival_tests') }}
 where study_id = 'demo_zhang2022_panel'
 order by comparison, endpoint, test;

@@ -2,7 +2,7 @@
 members of each declared comparison with `burden`."""
 import pandas as pd
 
-from oncoduck.stats.declared import correlations
+from oncoduck.stats.declared import comparison_members, correlations
 
 PAIRS = [("n_nonsynonymous", "total_cnv_length_mb"), ("n_nonsynonymous", "fraction_genome_altered")]
 
@@ -10,8 +10,7 @@ PAIRS = [("n_nonsynonymous", "total_cnv_length_mb"), ("n_nonsynonymous", "fracti
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("landing_comparisons").df()
-    wanted = comparisons.loc[comparisons["analyses"].str.contains("burden"), ["study_id", "comparison"]].drop_duplicates()
-    members = dbt.ref("int_comparison_members").df().merge(wanted, on=["study_id", "comparison"])
+    members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "burden")
     tmb = dbt.ref("fct_sample_burden").df()
     tmb = tmb.loc[tmb["is_study_definition"], ["study_id", "sample_id", "n_nonsynonymous"]]
     cnv = dbt.ref("fct_sample_cnv_burden").df()[["study_id", "sample_id", "total_cnv_length_mb", "fraction_genome_altered"]]

@@ -1,14 +1,12 @@
 """"Table 1" per declared comparison with `clinical` in its analyses: every patient attribute
 (clinical values and rule-derived attributes) summarised per group with its test across groups."""
-from oncoduck.stats.declared import clinical_table
+from oncoduck.stats.declared import comparison_members, clinical_table
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("landing_comparisons").df()
-    wanted = comparisons.loc[comparisons["analyses"].str.contains("clinical"), ["study_id", "comparison"]].drop_duplicates()
-    members = dbt.ref("int_comparison_members").df().merge(wanted, on=["study_id", "comparison"])
-    members = members.drop_duplicates(["study_id", "comparison", "patient_id"])
+    members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "clinical", one_per_patient=True)
     attributes = dbt.ref("int_entity_attributes").df()
     attributes = attributes[(attributes["level"] == "patient") & ~attributes["attribute"].str.endswith("_RULE_ID")]
     numbers = dbt.ref("stg_study__clinical_attributes").df()

@@ -4,7 +4,7 @@ samples not profiled for a gene left out of its pairs, q = BH over the unique pa
 adjusts over all ordered pairs and the diagonal: a documented, deliberate difference)."""
 import pandas as pd
 
-from oncoduck.stats.declared import tidy_result
+from oncoduck.stats.declared import comparison_members, tidy_result
 from oncoduck.stats.interactions import somatic_interactions
 
 TOP_GENES = 25
@@ -15,8 +15,7 @@ COLUMNS = ["study_id", "comparison", "gene1", "gene2", "n11", "n10", "n01", "n00
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("landing_comparisons").df()
-    wanted = comparisons.loc[comparisons["analyses"].str.contains("interactions"), ["study_id", "comparison"]].drop_duplicates()
-    profiles = dbt.ref("int_comparison_sample_profiles").df().merge(wanted, on=["study_id", "comparison"])
+    profiles = comparison_members(comparisons, dbt.ref("int_comparison_sample_profiles").df(), "interactions")
     coverage = dbt.ref("bridge_assay_gene").df()
     altered = dbt.ref("int_sample_gene_alterations").df()
     altered = altered.loc[altered["is_mutated"], ["study_id", "sample_id", "hugo_symbol"]]

@@ -1,14 +1,12 @@
 """Per-gene survival screen for declared comparisons with `survival`: mutated vs wild-type members of
 the most mutated genes (>= 5 mutated, top 20, as maftools survGroup), log-rank and Cox, BH over genes."""
-from oncoduck.stats.declared import gene_survival_screen
+from oncoduck.stats.declared import comparison_members, gene_survival_screen
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("landing_comparisons").df()
-    wanted = comparisons.loc[comparisons["analyses"].str.contains("survival"), ["study_id", "comparison"]].drop_duplicates()
-    members = dbt.ref("int_comparison_members").df().merge(wanted, on=["study_id", "comparison"])
-    members = members.drop_duplicates(["study_id", "comparison", "patient_id"])
+    members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "survival", one_per_patient=True)
     times = dbt.ref("fct_survival").df()[["study_id", "patient_id", "endpoint", "time_months", "event"]]
     mutated = dbt.ref("int_sample_gene_alterations").df()
     mutated = mutated.loc[mutated["is_mutated"], ["study_id", "sample_id", "hugo_symbol"]]

@@ -150,11 +150,16 @@ def validate(study_dir: str) -> list[str]:
         con = duckdb.connect(str(db))  # same configuration as the connection dbt keeps open in-process
         try:
             rows = con.sql(
-                # one message per rejected line and reason (a duplicated clinical line rejects every column)
-                "select source_file, source_row, min(source_column), reject_reason, "
-                "arg_min(reject_detail, coalesce(source_column, 0)) "
-                "from staging.all_rejects where reject_reason <> 'not_measured' "
-                "group by source_file, source_row, reject_reason order by source_file, source_row"
+                # one message per rejected line and reason (a duplicated clinical line rejects every column);
+                # a survival endpoint rejected because of a clinical value already rejected on the same line
+                # is an echo of that root cause, not a second problem
+                "with problems as (select * from staging.all_rejects where reject_reason <> 'not_measured'), "
+                "roots as (select distinct source_file, source_row from problems where input_kind <> 'survival') "
+                "select p.source_file, p.source_row, min(p.source_column), p.reject_reason, "
+                "arg_min(p.reject_detail, coalesce(p.source_column, 0)) from problems p "
+                "left join roots r on r.source_file = p.source_file and r.source_row = p.source_row "
+                "where p.input_kind <> 'survival' or r.source_file is null "
+                "group by p.source_file, p.source_row, p.reject_reason order by p.source_file, p.source_row"
             ).fetchall()
         finally:
             con.close()

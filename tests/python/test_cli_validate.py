@@ -24,11 +24,15 @@ def test_validate_reports_all_ten_planted_defects(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_validate_quirky_study_reports_only_the_replicate_aliquot(tmp_path):
+def test_validate_quirky_study_reports_the_replicate_aliquot_and_missing_survival_times(tmp_path):
     study = write_quirky_study(tmp_path)
     result = run_oncoduck("validate", str(study))
-    lines = result.stdout.splitlines()
-    assert len(lines) == 1 and "data_mutations.maf.gz:5:" in lines[0] and "duplicate_variant" in lines[0]
+    reported = sorted((line.split(":")[0].rsplit("/", 1)[-1], int(line.split(":")[1]), line.split(": ")[1])
+                      for line in result.stdout.splitlines())
+    # every quirk lands; what remains are the duplicate aliquot and two OS statuses without a time
+    # ([Not Available] and NA), which survival analyses cannot use and must not censor silently
+    assert reported == [("data_clinical_patient.txt", 7, "missing_time"), ("data_clinical_patient.txt", 8, "missing_time"),
+                        ("data_mutations.maf.gz", 5, "duplicate_variant")]
 
 
 def test_validate_names_a_missing_required_column(tmp_path):

@@ -57,7 +57,8 @@ def test_quirky_study_lands_every_quirk(tmp_path):
     assert status == {"TCGA-AA-0001": 0, "TCGA-AA-0002": 1, "TCGA-AA-0003": 0}  # 0:LIVING, 1:DECEASED, plain LIVING
     segments = query(warehouse, "select chromosome from marts.fct_cna_segment order by 1")
     assert segments == [("17",), ("X",)]
-    assert query(warehouse, "select reject_reason, source_row from staging.all_rejects") == [("duplicate_variant", 5)]
+    rejects = query(warehouse, "select input_kind, reject_reason, source_row from staging.all_rejects order by 1, 3")
+    assert rejects == [("mutations", "duplicate_variant", 5), ("survival", "missing_time", 7), ("survival", "missing_time", 8)]
 
 
 def test_cbioportal_es0_ingests_with_every_file_accounted_for(tmp_path):

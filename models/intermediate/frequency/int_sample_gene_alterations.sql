@@ -1,33 +1,17 @@
--- One row per sequenced sample per gene with any alteration: mutation (nonsynonymous under the
--- study's TMB definition, filter PASS), hotspot mutation, and copy-number call (the study's own
+-- One row per sequenced sample per gene with any alteration: mutation (int_variants_counted: PASS,
+-- nonsynonymous under the study's TMB definition), hotspot mutation, and copy-number call (the study's own
 -- discrete gene-level CNA when given, else segments mapped to genes by the lim2021 rule: the gene's
 -- entire exonic span inside one altered segment). High-level CNA = amplification / deep deletion.
-with studies as (
-    select studies.study_id, definitions.nonsynonymous_definition_id
-    from {{ ref('stg_study__studies') }} as studies
-    inner join {{ ref('tmb_definitions') }} as definitions on definitions.definition_id = studies.tmb_definition
-),
-
-nonsynonymous_classes as (
-    select definition_id, variant_classification as variant_class
-    from {{ ref('nonsynonymous_definitions') }}
-    where is_nonsynonymous
-),
-
-mutations as (
+with mutations as (
     select
-        variants.study_id,
-        variants.sample_id,
-        variants.hugo_symbol,
+        study_id,
+        sample_id,
+        hugo_symbol,
         count(*) as n_mutations,
-        max(case when variants.is_hotspot then 1 else 0 end) = 1 as has_hotspot
-    from {{ ref('int_variants_filtered') }} as variants
-    inner join studies on studies.study_id = variants.study_id
-    inner join nonsynonymous_classes
-        on nonsynonymous_classes.definition_id = studies.nonsynonymous_definition_id
-        and nonsynonymous_classes.variant_class = variants.variant_class
-    where variants.filter_status = 'PASS' and variants.hugo_symbol is not null
-    group by variants.study_id, variants.sample_id, variants.hugo_symbol
+        max(case when is_hotspot then 1 else 0 end) = 1 as has_hotspot
+    from {{ ref('int_variants_counted') }}
+    where hugo_symbol is not null
+    group by study_id, sample_id, hugo_symbol
 ),
 
 discrete_cna as (

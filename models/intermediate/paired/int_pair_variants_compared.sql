@@ -1,27 +1,14 @@
 -- One row per sample pair (int_sample_pairs_matched, both samples sequenced) per coding mutation seen
 -- on either side. Variant key = chromosome:start_position:reference_allele>tumor_allele (exact
--- identity, as fct_variant); counted mutations = filter_status PASS under the study's variant filter
--- rule set and nonsynonymous under the study's TMB definition (tmb_definitions ->
--- nonsynonymous_definitions), the same set that fct_sample_burden counts and int_sample_gene_alterations
--- calls "mutated". Clonal haematopoiesis fails a filter rule and is therefore never counted.
+-- identity, as fct_variant); counted mutations = int_variants_counted (PASS under the study's filters,
+-- nonsynonymous under its TMB definition), the set int_sample_gene_alterations calls "mutated".
+-- Clonal haematopoiesis fails a filter rule and is therefore never counted.
 -- is_comparable: both assays could have seen the mutation (same assay, both exomes, or the gene is on
 -- both assays' gene lists, bridge_assay_gene); non-comparable rows are kept but not counted as private.
 with pairs as (
     select study_id, patient_id, pair_rule, sample_id_a, sample_id_b, assay_id_a, assay_id_b
     from {{ ref('int_sample_pairs_matched') }}
     where both_sequenced
-),
-
-studies as (
-    select studies.study_id, studies.tmb_definition, definitions.nonsynonymous_definition_id
-    from {{ ref('stg_study__studies') }} as studies
-    inner join {{ ref('tmb_definitions') }} as definitions on definitions.definition_id = studies.tmb_definition
-),
-
-nonsynonymous_classes as (
-    select definition_id, variant_classification as variant_class
-    from {{ ref('nonsynonymous_definitions') }}
-    where is_nonsynonymous
 ),
 
 assays as (
@@ -33,22 +20,7 @@ assay_genes as (
 ),
 
 coding_mutations as (
-    select
-        variants.study_id,
-        variants.sample_id,
-        variants.variant_key,
-        variants.hugo_symbol,
-        variants.variant_class,
-        variants.is_hotspot,
-        variants.protein_change_given,
-        variants.tumor_vaf,
-        studies.tmb_definition
-    from {{ ref('int_variants_filtered') }} as variants
-    inner join studies on studies.study_id = variants.study_id
-    inner join nonsynonymous_classes
-        on nonsynonymous_classes.definition_id = studies.nonsynonymous_definition_id
-        and nonsynonymous_classes.variant_class = variants.variant_class
-    where variants.filter_status = 'PASS'
+    select * from {{ ref('int_variants_counted') }}
 ),
 
 side_a as (

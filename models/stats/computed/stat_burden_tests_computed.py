@@ -1,9 +1,10 @@
-"""Mutational and CNV burden between the groups of each declared comparison with `burden` in its
-analyses: Wilcoxon rank-sum as R wilcox.test (exact when no ties and n < 50), Kruskal-Wallis for 3+
-groups. TMB under the study's own definition; CNV burden as lim2021 defines it."""
+"""Mutational and CNV burden between the groups of each declared comparison with `burden`: Wilcoxon
+rank-sum as R wilcox.test (exact when no ties and n < 50), Kruskal-Wallis for 3+ groups; TMB under the
+study's own definition, CNV burden as lim2021 defines it.
+Computed here in Python; stats.stat_burden_tests (SQL) types it under a contract."""
 import pandas as pd
 
-from oncoduck.stats.declared import numeric_tests
+from oncoduck.stats.declared import comparison_members, numeric_tests
 
 MEASURES = {
     "n_nonsynonymous": "fct_sample_burden",
@@ -18,8 +19,7 @@ MEASURES = {
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("landing_comparisons").df()
-    wanted = comparisons.loc[comparisons["analyses"].str.contains("burden"), ["study_id", "comparison"]].drop_duplicates()
-    members = dbt.ref("int_comparison_members").df().merge(wanted, on=["study_id", "comparison"])
+    members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "burden")
     tmb = dbt.ref("fct_sample_burden").df()
     tmb = tmb[tmb["is_study_definition"]]
     cnv = dbt.ref("fct_sample_cnv_burden").df()

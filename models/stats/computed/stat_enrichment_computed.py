@@ -1,7 +1,7 @@
-"""Alteration enrichment between the groups of each declared comparison: genes, pathways,
-cytobands and hotspots/domains, as the comparison's analyses ask. Fisher 2x2 as R fisher.test
-(conditional-MLE OR and CI); for 3+ groups an omnibus test plus pairwise Fisher; BH within the family
-comparison x alteration type x feature level."""
+"""Alteration enrichment between the groups of each declared comparison (genes, pathways, cytobands,
+hotspots/domains, as its analyses ask): Fisher 2x2 as R fisher.test (conditional-MLE OR and CI); 3+
+groups add an omnibus test and pairwise Fisher; BH within comparison x alteration type x feature level.
+Computed here in Python; stats.stat_enrichment (SQL) types it under a contract."""
 import pandas as pd
 
 from oncoduck.stats.declared import enrichment

@@ -1,13 +1,12 @@
-"""Kaplan-Meier tables (R survfit defaults) per declared comparison with `survival` in its analyses,
-per endpoint in fct_survival, per group."""
-from oncoduck.stats.declared import survival_curves
+"""Kaplan-Meier tables (R survfit defaults) per declared comparison with `survival`, per endpoint in
+fct_survival, per group.
+Computed here in Python; stats.stat_survival_curves (SQL) types it under a contract."""
+from oncoduck.stats.declared import comparison_members, survival_curves
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("landing_comparisons").df()
-    wanted = comparisons.loc[comparisons["analyses"].str.contains("survival"), ["study_id", "comparison"]].drop_duplicates()
-    members = dbt.ref("int_comparison_members").df().merge(wanted, on=["study_id", "comparison"])
+    members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "survival", one_per_patient=True)
     times = dbt.ref("fct_survival").df()[["study_id", "patient_id", "endpoint", "time_months", "event"]]
-    patients = members.drop_duplicates(["study_id", "comparison", "patient_id"])
-    return survival_curves(patients.merge(times, on=["study_id", "patient_id"]))
+    return survival_curves(members.merge(times, on=["study_id", "patient_id"]))

@@ -15,7 +15,7 @@ import pandas as pd
 from .contingency import kruskal
 from .enrichment import compare_groups_binary
 from .multiple import bh_adjust
-from .survival import cox, km_median, kaplan_meier, logrank
+from .survival import cox, cox_zph, km_median, kaplan_meier, logrank
 from .wilcoxon import wilcoxon_rank_sum
 
 ENRICHMENT_COLUMNS = [
@@ -28,7 +28,7 @@ NUMERIC_COLUMNS = [
     "p_value", "q_value", "bh_family", "alternative", "method", "reason",
 ]
 SURVIVAL_COLUMNS = [
-    "study_id", "comparison", "endpoint", "test", "group", "reference_group", "n", "n_events", "estimate", "ci_low",
+    "study_id", "comparison", "endpoint", "test", "group_label", "reference_group", "n", "n_events", "estimate", "ci_low",
     "ci_high", "statistic", "df", "p_value", "method", "reason",
 ]
 
@@ -36,7 +36,7 @@ SURVIVAL_COLUMNS = [
 TEXT_COLUMNS = {
     "study_id", "comparison", "measure", "measure_x", "measure_y", "test", "group", "group1", "group2",
     "reference_group", "feature_level", "feature", "alteration_type", "endpoint", "attribute", "attribute_type",
-    "level", "hugo_symbol", "gene1", "gene2", "event", "outcome", "term", "bh_family", "alternative", "method", "reason",
+    "level", "group_label", "hugo_symbol", "gene1", "gene2", "event", "outcome", "term", "bh_family", "alternative", "method", "reason",
 }
 
 
@@ -48,6 +48,16 @@ def tidy_result(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         if out[column].isna().all():
             out[column] = out[column].astype("string" if column in TEXT_COLUMNS else "float64")
     return out
+
+
+def comparison_members(comparisons: pd.DataFrame, members: pd.DataFrame, analysis: str,
+                       one_per_patient: bool = False) -> pd.DataFrame:
+    """Members (int_comparison_members) of the comparisons whose declared analyses include ``analysis``;
+    with ``one_per_patient``, each patient once per comparison (patient-level data: survival, response)."""
+    declares = comparisons["analyses"].fillna("").str.split(";").map(lambda names: analysis in names)
+    wanted = comparisons.loc[declares, ["study_id", "comparison"]].drop_duplicates()
+    selected = members.merge(wanted, on=["study_id", "comparison"])
+    return selected.drop_duplicates(["study_id", "comparison", "patient_id"]) if one_per_patient else selected
 
 
 def _ordered_groups(frame: pd.DataFrame) -> list[str]:
@@ -68,7 +78,7 @@ def enrichment(frequencies: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataF
         alternative = alternative.iloc[0] if isinstance(alternative, pd.Series) else alternative
         groups = _ordered_groups(freq)
         result = compare_groups_binary(
-            freq.rename(columns={"feature": "feature", "group_label": "group"}),
+            freq.rename(columns={"group_label": "group"}),
             family_cols=("study_id", "comparison", "alteration_type", "feature_level"), feature_col="feature",
             group_col="group", groups=groups, alternative=alternative if len(groups) == 2 else "two.sided",
         )
@@ -128,15 +138,16 @@ def survival_curves(times: pd.DataFrame) -> pd.DataFrame:
         km.insert(0, "comparison", comparison)
         km.insert(0, "study_id", study_id)
         parts.append(km)
-    columns = ["study_id", "comparison", "endpoint", "group", "time", "n_risk", "n_event", "n_censor", "surv",
+    columns = ["study_id", "comparison", "endpoint", "group_label", "time", "n_risk", "n_event", "n_censor", "surv",
                "std_err", "lower", "upper"]
-    return tidy_result(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), columns)
+    out = pd.concat(parts, ignore_index=True).rename(columns={"group": "group_label"}) if parts else pd.DataFrame()
+    return tidy_result(out, columns)
 
 
 def survival_tests(times: pd.DataFrame) -> pd.DataFrame:
     """Per comparison x endpoint: KM median and 95 % CI per group (R print.survfit), log-rank over
-    the groups (R survdiff) and a Cox model (Efron ties; R coxph) with each group's HR against the
-    first declared group."""
+    the groups (R survdiff), a Cox model (Efron ties; R coxph) with each group's HR against the
+    first declared group, and its proportional-hazards check (R cox.zph, transform "km", GLOBAL test)."""
     rows = []
     for (study_id, comparison, endpoint), data in times.groupby(["study_id", "comparison", "endpoint"], sort=True):
         groups = _ordered_groups(data)
@@ -145,12 +156,12 @@ def survival_tests(times: pd.DataFrame) -> pd.DataFrame:
         e = data["event"].to_numpy(float)
         g = data["group_label"].to_numpy(object)
         for _, m in km_median(t, e, g).iterrows():
-            rows.append({**base, "test": "km_median", "group": m["group"], "reference_group": None, "n": m["n"],
+            rows.append({**base, "test": "km_median", "group_label": m["group"], "reference_group": None, "n": m["n"],
                          "n_events": m["events"], "estimate": m["median"], "ci_low": m["lower"], "ci_high": m["upper"],
                          "method": "Kaplan-Meier median, 95% CI (survfit, conf.type = log)",
                          "reason": "median not reached" if np.isnan(m["median"]) else None})
         lr = logrank(t, e, g)
-        rows.append({**base, "test": "logrank", "group": None, "reference_group": None, "n": float(len(t)),
+        rows.append({**base, "test": "logrank", "group_label": None, "reference_group": None, "n": float(len(t)),
                      "n_events": float(np.nansum(e)), "statistic": lr.chisq, "df": lr.df, "p_value": lr.p_value,
                      "method": "log-rank (survdiff)", "reason": lr.reason})
         frame = pd.DataFrame({"time": t, "event": e, "group": pd.Categorical(g, categories=groups)})
@@ -163,16 +174,21 @@ def survival_tests(times: pd.DataFrame) -> pd.DataFrame:
             # R coxph warns "Loglik converged before variable; coefficient may be infinite" here
             reason = "monotone likelihood: events separate completely by group, the HR is not estimable (infinite)"
         for _, c in fit.coefficients.iterrows():
-            rows.append({**base, "test": "cox", "group": str(c["term"]).removeprefix("group"), "reference_group": groups[0],
+            rows.append({**base, "test": "cox", "group_label": str(c["term"]).removeprefix("group"), "reference_group": groups[0],
                          "n": float(fit.n), "n_events": float(fit.n_event), "estimate": c["hr"], "ci_low": c["hr_low"],
                          "ci_high": c["hr_high"], "statistic": c["z"], "p_value": c["p"],
                          "method": "Cox proportional hazards, Efron ties (coxph); HR vs reference_group",
                          "reason": reason})
+        zph = cox_zph(frame, "time", "event", ["group"], reference={"group": groups[0]})
+        check = zph[zph["term"] == "GLOBAL"].iloc[0]
+        rows.append({**base, "test": "ph_check", "group_label": None, "reference_group": groups[0], "n": float(fit.n),
+                     "n_events": float(fit.n_event), "statistic": check["chisq"], "df": check["df"], "p_value": check["p"],
+                     "method": check["method"], "reason": check["reason"] or reason})
     return tidy_result(pd.DataFrame(rows), SURVIVAL_COLUMNS)
 
 
 CLINICAL_COLUMNS = [
-    "study_id", "comparison", "attribute", "attribute_type", "level", "group", "group_order", "n", "n_level", "percent",
+    "study_id", "comparison", "attribute", "attribute_type", "level", "group_label", "group_order", "n", "n_level", "percent",
     "median", "q1", "q3", "test", "statistic", "df", "p_value", "method", "reason",
 ]
 MAX_CATEGORY_LEVELS = 12
@@ -199,7 +215,7 @@ def clinical_table(values: pd.DataFrame) -> pd.DataFrame:
             test_rows = []
             for g in groups:
                 v = data.loc[data.group_label == g, "value_number"].dropna().to_numpy(float)
-                test_rows.append({**base, "attribute_type": "numeric", "level": None, "group": g,
+                test_rows.append({**base, "attribute_type": "numeric", "level": None, "group_label": g,
                                   "group_order": int(data.loc[data.group_label == g, "group_order"].iloc[0]),
                                   "n": int(v.size), "median": float(np.median(v)) if v.size else np.nan,
                                   "q1": float(np.quantile(v, 0.25)) if v.size else np.nan,
@@ -225,7 +241,7 @@ def clinical_table(values: pd.DataFrame) -> pd.DataFrame:
         for g in groups:
             n_group = int(table.loc[g].sum())
             for level in levels:
-                row = {**base, "attribute_type": "categorical", "level": level, "group": g,
+                row = {**base, "attribute_type": "categorical", "level": level, "group_label": g,
                        "group_order": int(data.loc[data.group_label == g, "group_order"].iloc[0]), "n": n_group,
                        "n_level": int(table.loc[g, level]),
                        "percent": 100.0 * table.loc[g, level] / n_group if n_group else np.nan}

@@ -26,7 +26,7 @@ def test_nonresponders_have_worse_pfs(demo_warehouse):
     (p,) = _one(demo_warehouse, """select p_value from stats.stat_survival_tests
         where comparison = 'nonresponders_vs_responders' and endpoint = 'PFS' and test = 'logrank'""")
     assert p < 0.05
-    medians = dict(query(demo_warehouse, """select "group", estimate from stats.stat_survival_tests
+    medians = dict(query(demo_warehouse, """select group_label, estimate from stats.stat_survival_tests
         where comparison = 'nonresponders_vs_responders' and endpoint = 'PFS' and test = 'km_median'"""))
     assert medians["non_responder"] < medians["responder"]
 

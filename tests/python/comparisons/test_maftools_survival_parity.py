@@ -58,7 +58,7 @@ def _oracle() -> dict[str, dict[str, str]]:
 def test_survival_by_mutation_matches_maftools(laml_warehouse, gene):
     expected = _oracle()[gene]
     comparison = f"{gene.lower()}_mutant_vs_wt"
-    rows = query(laml_warehouse, f"""select test, "group", n, n_events, estimate, ci_low, ci_high, statistic, p_value
+    rows = query(laml_warehouse, f"""select test, group_label, n, n_events, estimate, ci_low, ci_high, statistic, p_value
         from stats.stat_survival_tests where comparison = '{comparison}' and endpoint = 'OS'""")
     by = {(r[0], r[1]): r for r in rows}
     assert by[("km_median", "mutated")][2] == int(expected["n_mutant"])

@@ -1,4 +1,3 @@
-import time
 
 import numpy as np
 import pandas as pd
@@ -46,22 +45,21 @@ def test_families_and_degenerate_rows():
     assert r.bh_family.str.startswith("within study").all()
 
 
-def test_vectorised_scale_20000_features_x_3_comparisons():
+def test_vectorised_results_equal_the_scalar_test_across_families():
+    # speed is measured by benchmarks/run_stats_benchmark.py (recorded in benchmarks/RESULTS.md), not here
     rng = np.random.default_rng(7)
-    G = 20000
+    G = 2000
     parts = []
     for comp in range(3):
         for g, n in (("g1", 4000), ("g2", 6000)):
             prof = np.full(G, n)
-            prof[:3000] = int(n * 0.8)  # panel genes profiled in fewer samples
+            prof[:300] = int(n * 0.8)  # panel genes profiled in fewer samples
             parts.append(pd.DataFrame({"comparison": comp, "feature": np.arange(G), "group": g,
                                        "n_altered": rng.binomial(prof, rng.beta(0.3, 40, G)), "n_profiled": prof}))
     counts = pd.concat(parts, ignore_index=True)
-    t0 = time.perf_counter()
     r = compare_groups_binary(counts, family_cols=["comparison"])
-    assert time.perf_counter() - t0 < 10
     assert len(r) == 3 * G and r.p_value.notna().all()
-    sample = r.sample(5, random_state=1)
+    sample = r.sample(20, random_state=1)
     for row in sample.itertuples():
         f = fisher_2x2(row.altered1, row.n1 - row.altered1, row.altered2, row.n2 - row.altered2)
         assert row.p_value == f.p_value and row.odds_ratio == f.odds_ratio
