@@ -9,7 +9,7 @@
    int_assays_coding_size, fct_sample_burden. "Model wall" = last model completed - first model started
    (from run_results.json: excludes dbt start-up, parsing and connection set-up), fastest of --repeat
    runs (all are listed, with the load average: the machine may be shared); the process wall is reported
-   too. --record writes benchmarks/results/burden.md.
+   too. --record appends the result to benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -101,10 +101,10 @@ def main() -> None:
     result = run(args.samples, args.variants_per_sample, args.work, args.repeat)
     print(json.dumps(result, indent=2))
     if args.record:
-        out = REPO / "benchmarks" / "results" / "burden.md"
-        out.parent.mkdir(parents=True, exist_ok=True)
         models = "\n".join(f"| {name} | {seconds} |" for name, seconds in result["per_model_s"].items())
-        out.write_text(f"""# Burden benchmark: classification + filters + TMB
+        with open(REPO / "benchmarks" / "RESULTS.md", "a") as out:
+            out.write(f"""
+## Classification + filters + burden (issue: variants and burden marts), {result['date']}
 
 `{result['command']}` ({result['date']})
 

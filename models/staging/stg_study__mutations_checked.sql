@@ -73,8 +73,16 @@ typed as (
 checked as (
     select
         typed.*,
-        coalesce(typed.t_depth_given, typed.t_ref_count + typed.t_alt_count) as t_depth,
-        coalesce(typed.n_depth_given, typed.n_ref_count + typed.n_alt_count) as n_depth,
+        -- a depth of 0 with no read counts at all is a placeholder for "not measured" (cBioPortal's es_0
+        -- writes t_depth 0 beside empty counts), not a call without reads: the depth is unknown
+        case
+            when typed.t_depth_given = 0 and typed.t_ref_count is null and typed.t_alt_count is null then null
+            else coalesce(typed.t_depth_given, typed.t_ref_count + typed.t_alt_count)
+        end as t_depth,
+        case
+            when typed.n_depth_given = 0 and typed.n_ref_count is null and typed.n_alt_count is null then null
+            else coalesce(typed.n_depth_given, typed.n_ref_count + typed.n_alt_count)
+        end as n_depth,
         samples.sample_id is not null as sample_in_registry,
         row_number() over (
             partition by typed.study_id, typed.sample_id, typed.chromosome, typed.start_position,
@@ -97,7 +105,7 @@ select
         when not sample_in_registry then 'sample_not_in_clinical'
         when key_occurrence > 1 then 'duplicate_variant'
         when t_depth = 0 then 'zero_depth'
-        when n_depth = 0 and (n_alt_count is not null or n_ref_count is not null or n_depth_given is not null) then 'zero_depth'
+        when n_depth = 0 then 'zero_depth'
         when {{ tumor_vaf_checked }} < 0 or {{ tumor_vaf_checked }} > 1 then 'vaf_out_of_range'
         when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1 then 'vaf_out_of_range'
     end as reject_reason,
@@ -111,7 +119,7 @@ select
         when not sample_in_registry then 'tumor_sample_barcode'
         when key_occurrence > 1 then null
         when t_depth = 0 then case when t_depth_given is not null then 't_depth' else 't_ref_count' end
-        when n_depth = 0 and (n_alt_count is not null or n_ref_count is not null or n_depth_given is not null)
+        when n_depth = 0
             then case when n_depth_given is not null then 'n_depth' else 'n_ref_count' end
         when {{ tumor_vaf_checked }} < 0 or {{ tumor_vaf_checked }} > 1 then case when t_alt_count is not null then 't_alt_count' else 'tumor_vaf' end
         when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1 then 'n_alt_count'
@@ -129,7 +137,7 @@ select
         when t_depth = 0 then 'tumour depth is 0 (t_depth ' || coalesce(cast(t_depth_given as {{ dbt.type_string() }}), 'empty')
             || ', t_ref_count ' || coalesce(cast(t_ref_count as {{ dbt.type_string() }}), 'empty') || ', t_alt_count '
             || coalesce(cast(t_alt_count as {{ dbt.type_string() }}), 'empty') || '): no read supports the call, VAF undefined'
-        when n_depth = 0 and (n_alt_count is not null or n_ref_count is not null or n_depth_given is not null)
+        when n_depth = 0
             then 'normal depth is 0 (n_depth ' || coalesce(cast(n_depth_given as {{ dbt.type_string() }}), 'empty') || ', n_ref_count '
             || coalesce(cast(n_ref_count as {{ dbt.type_string() }}), 'empty') || ', n_alt_count ' || coalesce(cast(n_alt_count as {{ dbt.type_string() }}), 'empty')
             || '): leave the normal counts empty for tumour-only calls'

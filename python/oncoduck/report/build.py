@@ -395,10 +395,14 @@ def _stats_tables(src: Source, accept) -> list[str]:
 
 
 def _comparison_rows(src: Source, name: str, groups: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a stats table for the chosen comparison, its group column named "group"."""
     comp = src.pick(name, COMPARISON_COLS)
     if comp and groups.attrs.get("comparison"):
-        return src.df(f"select * from {name} where {_q(comp)} = ?", [groups.attrs["comparison"]])
-    return src.df(f"select * from {name}")
+        rows = src.df(f"select * from {name} where {_q(comp)} = ?", [groups.attrs["comparison"]])
+    else:
+        rows = src.df(f"select * from {name}")
+    group = next((c for c in GROUP_COLS if c in rows.columns), None)
+    return rows.rename(columns={group: "group"}) if group and group != "group" else rows
 
 
 def section_enrichment(src: Source, out: Path, groups: pd.DataFrame) -> Section:

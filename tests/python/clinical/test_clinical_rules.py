@@ -22,7 +22,8 @@ def test_quoted_csv_is_split_per_physical_line(tmp_path):
     path.write_text('id,name,note\nA,"Smith, J","said ""hi"""\nB,,\n\nC,x,"a,b,c"\n')
     shape = sniff(path)
     assert shape.delimiter == "," and shape.header == ("id", "name", "note")
-    rows = duckdb.sql(fields_relation_sql(shape)).fetchall()
+    with duckdb.connect() as con:
+        rows = con.sql(fields_relation_sql(shape)).fetchall()
     assert rows == [(2, ["A", "Smith, J", 'said "hi"'], 3), (3, ["B", "", ""], 3), (5, ["C", "x", "a,b,c"], 3)]
 
 
@@ -31,7 +32,8 @@ def test_tab_files_are_still_tab_separated(tmp_path):
     path.write_text("PATIENT_ID\tNOTE\nP1\ta, b\n")
     shape = sniff(path)
     assert shape.delimiter == "\t"
-    assert duckdb.sql(fields_relation_sql(shape)).fetchall() == [(2, ["P1", "a, b"], 2)]
+    with duckdb.connect() as con:
+        assert con.sql(fields_relation_sql(shape)).fetchall() == [(2, ["P1", "a, b"], 2)]
 
 
 # --------------------------------------------------------------------------- demo cohort

@@ -11,9 +11,14 @@ import pytest
 from oncoduck.ingest.reader import FileFormatError, fields_relation_sql, sniff
 
 
+def _query(sql: str) -> list[tuple]:
+    with duckdb.connect() as con:  # a connection of its own, never the shared default one
+        return con.sql(sql).fetchall()
+
+
 def _lines(path: Path) -> list[tuple[int, list[str]]]:
     shape = sniff(path)
-    return [(row, fields) for row, fields, _ in duckdb.sql(fields_relation_sql(shape) + " order by source_row").fetchall()]
+    return [(row, fields) for row, fields, _ in _query(fields_relation_sql(shape) + " order by source_row")]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR-only"])
@@ -46,7 +51,7 @@ def test_ragged_lines_are_kept_with_their_field_count(tmp_path):
     path = tmp_path / "f.txt"
     path.write_text("a\tb\tc\n1\t2\n1\t2\t3\t4\n")
     shape = sniff(path)
-    counts = duckdb.sql(f"select source_row, n_fields from ({fields_relation_sql(shape)}) order by 1").fetchall()
+    counts = _query(f"select source_row, n_fields from ({fields_relation_sql(shape)}) order by 1")
     assert counts == [(2, 2), (3, 4)]  # staging rejects them as wrong_field_count
 
 
@@ -63,5 +68,5 @@ def test_the_apl_maf_with_cr_only_line_endings_lands(tmp_path):
     path = require_shared_data("maftools_extdata", "APL_primary.maf.gz")
     shape = sniff(path)
     assert shape.newline == "\r"
-    rows = duckdb.sql(f"select count(*), max(n_fields), min(n_fields) from ({fields_relation_sql(shape)})").fetchall()[0]
+    rows = _query(f"select count(*), max(n_fields), min(n_fields) from ({fields_relation_sql(shape)})")[0]
     assert rows[0] > 0 and rows[1] == rows[2] == len(shape.header)

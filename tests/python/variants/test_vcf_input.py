@@ -116,8 +116,9 @@ def write_vcf_study(root: Path) -> Path:
 def test_vcf_to_maf_allele_conversion(pos, ref, alt, expected):
     sql = maf_allele_sql("pos", "ref", "alt")
     columns = ["start_position", "end_position", "reference_allele", "tumor_seq_allele2", "variant_type"]
-    got = duckdb.sql(f"select {', '.join(sql[c] for c in columns)} from (select '{pos}' as pos, '{ref}' as ref, "
-                     f"'{alt}' as alt)").fetchall()[0]
+    with duckdb.connect() as con:  # a connection of its own: the module-level default one is shared by tests
+        got = con.sql(f"select {', '.join(sql[c] for c in columns)} from (select '{pos}' as pos, '{ref}' as ref, "
+                      f"'{alt}' as alt)").fetchall()[0]
     assert got == expected
 
 
