@@ -136,6 +136,12 @@ def validate(study_dir: str) -> list[str]:
     """
     import duckdb
 
+    from .ingest.study import StudyError, discover
+
+    try:
+        discover(study_dir)
+    except StudyError as exc:  # the folder itself cannot be read: nothing more to check
+        return [str(exc)]
     fatal = _fatal_problems([study_dir])
     skip = sorted({p.split(":", 1)[0] for p in fatal})
     with tempfile.TemporaryDirectory(prefix="oncoduck_validate_") as tmp:

@@ -50,3 +50,18 @@ def test_validate_missing_folder_fails_cleanly(tmp_path):
     assert result.returncode == 2
     assert "does not exist" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_validate_an_unreadable_study_yml_reports_it_alone_without_a_traceback(tmp_path):
+    study, _ = write_defective_study(tmp_path)
+    (study / "oncoduck_study.yml").write_text("columns: [a\n")
+    result = run_oncoduck("validate", str(study))
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [f"{study}/oncoduck_study.yml:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'"]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_a_folder_with_nothing_to_land(tmp_path):
+    result = run_oncoduck("validate", str(tmp_path))
+    assert result.returncode == 2
+    assert "no data file oncoduck can land" in result.stdout

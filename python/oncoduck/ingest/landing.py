@@ -109,7 +109,14 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
 
 
 def check_studies(studies: list[Study]) -> list[str]:
-    return [p for study in studies for f in study.files if f.kind for p in check_file(study, f)]
+    """Fatal problems of every study: a folder with nothing to land, and each file's own problems."""
+    problems = []
+    for study in studies:
+        if not any(f.kind for f in study.files):
+            problems.append(f"{study.directory}:1:1: no data file oncoduck can land (expected cBioPortal study files such as "
+                            f"meta_study.txt, data_clinical_sample.txt, data_mutations.txt, *.maf, *.seg)")
+        problems += [p for f in study.files if f.kind for p in check_file(study, f)]
+    return problems
 
 
 def _resolve(shape: FileShape, study: Study, wanted: dict[str, tuple[str, ...]], kind: str) -> dict[str, int]:
