@@ -65,3 +65,11 @@ def test_validate_a_folder_with_nothing_to_land(tmp_path):
     result = run_oncoduck("validate", str(tmp_path))
     assert result.returncode == 2
     assert "no data file oncoduck can land" in result.stdout
+
+
+def test_validate_a_clean_study_exits_0():
+    from oncoduck.paths import demo_study_dirs
+
+    result = run_oncoduck("validate", str(demo_study_dirs()[0]))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("no problems found")
