@@ -23,12 +23,11 @@ RTOL = 1e-9
 
 @pytest.fixture(scope="module")
 def apl_warehouse(tmp_path_factory):
-    require_shared_data("maftools_extdata", "APL_primary.maf.gz")
-    fixture = FIXTURE_STUDIES / "maftools_apl"
     study = tmp_path_factory.mktemp("apl") / "maftools_apl_compare"
     study.mkdir()
-    for name in ("APL_primary.maf.gz", "APL_relapse.maf.gz", "data_clinical_sample.txt"):
-        (study / name).symlink_to((fixture / name).resolve())
+    for name in ("APL_primary.maf.gz", "APL_relapse.maf.gz"):
+        (study / name).symlink_to(require_shared_data("maftools_extdata", name))
+    (study / "data_clinical_sample.txt").symlink_to(FIXTURE_STUDIES / "maftools_apl" / "data_clinical_sample.txt")
     (study / "oncoduck_study.yml").write_text(
         "study_id: maftools_apl\nreference_genome: hg19\nassay_id: maftools_default\ntmb_definition: nonsyn_maftools_v1\n"
         "variant_filter_rule_set: none\nsequenced_samples: maf\n"
