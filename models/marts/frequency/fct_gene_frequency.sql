@@ -42,23 +42,7 @@ member_gene as (
 ),
 
 counted as (
-    select
-        study_id, comparison, group_label, group_order, hugo_symbol, 'mutation' as alteration_type,
-        sum(case when mutation_profiled then 1 else 0 end) as n_profiled,
-        sum(case when mutation_profiled and is_mutated then 1 else 0 end) as n_altered
-    from member_gene group by study_id, comparison, group_label, group_order, hugo_symbol
-    union all
-    select
-        study_id, comparison, group_label, group_order, hugo_symbol, 'cna',
-        sum(case when cna_profiled then 1 else 0 end),
-        sum(case when cna_profiled and is_cna_altered then 1 else 0 end)
-    from member_gene group by study_id, comparison, group_label, group_order, hugo_symbol
-    union all
-    select
-        study_id, comparison, group_label, group_order, hugo_symbol, 'any',
-        sum(case when mutation_profiled or cna_profiled then 1 else 0 end),
-        sum(case when (mutation_profiled and is_mutated) or (cna_profiled and is_cna_altered) then 1 else 0 end)
-    from member_gene group by study_id, comparison, group_label, group_order, hugo_symbol
+    {{ alteration_counts('member_gene', ['study_id', 'comparison', 'group_label', 'group_order', 'hugo_symbol']) }}
 )
 
 select

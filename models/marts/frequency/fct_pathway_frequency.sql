@@ -61,20 +61,7 @@ member_set as (
 ),
 
 counted as (
-    select study_id, comparison, group_label, group_order, collection, gene_set, 'mutation' as alteration_type,
-        sum(case when mutation_profiled then 1 else 0 end) as n_profiled,
-        sum(case when mutation_profiled and is_mutated then 1 else 0 end) as n_altered
-    from member_set group by study_id, comparison, group_label, group_order, collection, gene_set
-    union all
-    select study_id, comparison, group_label, group_order, collection, gene_set, 'cna',
-        sum(case when cna_profiled then 1 else 0 end),
-        sum(case when cna_profiled and is_cna_altered then 1 else 0 end)
-    from member_set group by study_id, comparison, group_label, group_order, collection, gene_set
-    union all
-    select study_id, comparison, group_label, group_order, collection, gene_set, 'any',
-        sum(case when mutation_profiled or cna_profiled then 1 else 0 end),
-        sum(case when (mutation_profiled and is_mutated) or (cna_profiled and is_cna_altered) then 1 else 0 end)
-    from member_set group by study_id, comparison, group_label, group_order, collection, gene_set
+    {{ alteration_counts('member_set', ['study_id', 'comparison', 'group_label', 'group_order', 'collection', 'gene_set']) }}
 )
 
 select

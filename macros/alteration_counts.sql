@@ -1,0 +1,21 @@
+{#- Members profiled and altered per feature and alteration type, from one row per member x feature
+    with the flags mutation_profiled, cna_profiled, is_mutated, is_cna_altered. The one definition of
+    how the frequency marts count: mutation (profiled by the assay, mutated), cna (has copy-number
+    data, amplification / deep deletion), any (profiled for either, altered by either). -#}
+{% macro alteration_counts(relation, keys) -%}
+    {%- set by = keys | join(', ') -%}
+    {%- for alteration_type, profiled, altered in [
+        ('mutation', 'mutation_profiled', 'mutation_profiled and is_mutated'),
+        ('cna', 'cna_profiled', 'cna_profiled and is_cna_altered'),
+        ('any', 'mutation_profiled or cna_profiled', '(mutation_profiled and is_mutated) or (cna_profiled and is_cna_altered)'),
+    ] %}
+    select
+        {{ by }},
+        '{{ alteration_type }}' as alteration_type,
+        sum(case when {{ profiled }} then 1 else 0 end) as n_profiled,
+        sum(case when {{ altered }} then 1 else 0 end) as n_altered
+    from {{ relation }}
+    group by {{ by }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
