@@ -27,11 +27,11 @@ segment_overlaps as (
     select
         segments.study_id,
         segments.sample_id,
+        regions.genome,
         regions.region_level,
         regions.region,
-        regions.chrom,
-        regions.region_end - regions.region_start + 1 as region_bp,
         segments.cna_direction,
+        segments.start_position <= regions.region_start and segments.end_position >= regions.region_end as contains_region,
         least(segments.end_position, regions.region_end) - greatest(segments.start_position, regions.region_start) + 1 as overlap_bp
     from segments
     inner join regions
@@ -41,37 +41,56 @@ segment_overlaps as (
         and regions.region_end >= segments.start_position
 ),
 
+-- Staging rejects overlapping segments of one sample, so a region inside one segment has no other segment:
+-- its sums are that segment's overlap. Only regions cut by a breakpoint (every arm with more than one
+-- segment, few bands) are grouped; grouping every sample x band would cost the bulk of a large build.
 summed as (
     select
         study_id,
         sample_id,
+        genome,
         region_level,
         region,
-        chrom,
-        max(region_bp) as region_bp,
+        overlap_bp as covered_bp,
+        case when cna_direction = 'gain' then overlap_bp else 0 end as gain_bp,
+        case when cna_direction = 'loss' then overlap_bp else 0 end as loss_bp
+    from segment_overlaps
+    where contains_region
+    union all
+    select
+        study_id,
+        sample_id,
+        genome,
+        region_level,
+        region,
         sum(overlap_bp) as covered_bp,
         sum(case when cna_direction = 'gain' then overlap_bp else 0 end) as gain_bp,
         sum(case when cna_direction = 'loss' then overlap_bp else 0 end) as loss_bp
     from segment_overlaps
-    group by study_id, sample_id, region_level, region, chrom
+    where not contains_region
+    group by study_id, sample_id, genome, region_level, region
 )
 
 select
-    study_id,
-    sample_id,
-    region_level,
-    region,
-    chrom as chromosome,
-    region_bp,
-    covered_bp,
-    gain_bp,
-    loss_bp,
-    gain_bp / cast(covered_bp as double) as gain_fraction,
-    loss_bp / cast(covered_bp as double) as loss_fraction,
+    summed.study_id,
+    summed.sample_id,
+    summed.region_level,
+    summed.region,
+    regions.chrom as chromosome,
+    regions.region_end - regions.region_start + 1 as region_bp,
+    summed.covered_bp,
+    summed.gain_bp,
+    summed.loss_bp,
+    summed.gain_bp / cast(summed.covered_bp as double) as gain_fraction,
+    summed.loss_bp / cast(summed.covered_bp as double) as loss_fraction,
     case
-        when gain_bp >= 0.5 * covered_bp then 'gain'
-        when loss_bp >= 0.5 * covered_bp then 'loss'
+        when summed.gain_bp >= 0.5 * summed.covered_bp then 'gain'
+        when summed.loss_bp >= 0.5 * summed.covered_bp then 'loss'
         else 'neutral'
     end as region_call,
     0.5 as min_altered_fraction
 from summed
+inner join regions
+    on regions.genome = summed.genome
+    and regions.region_level = summed.region_level
+    and regions.region = summed.region

@@ -4,7 +4,7 @@
 -- key chromosome:start:ref>alt, only mutations both assays could see). Counts are null when either
 -- sample was not sequenced; zero-mutation pairs get zeros and a null Jaccard index (0/0).
 -- Copy number: gene-level log2 ratio (seg.mean of the one segment containing the gene's whole exonic
--- span, int_segments_mapped_to_genes rule entire_exonic_span) of the genes called in both samples;
+-- span, int_pair_segments_mapped_to_genes rule entire_exonic_span) of the genes called in both samples;
 -- cn_r_squared = squared Pearson correlation (R^2 of the least-squares line) over those genes,
 -- cn_call_agreement = fraction of them with the same call (gain/amplification, loss/deep deletion, neutral).
 with pairs as (
@@ -46,7 +46,7 @@ gene_log2 as (
             when cna_call in ('deep_deletion', 'loss') then 'loss'
             else cna_call
         end as cna_direction
-    from {{ ref('int_segments_mapped_to_genes') }}
+    from {{ ref('int_pair_segments_mapped_to_genes') }}
     where gene_mapping_rule = 'entire_exonic_span' and cna_call <> 'not_contained' and seg_mean is not null
 ),
 
@@ -75,7 +75,7 @@ cn_concordance as (
         case
             when stddev_samp(log2_a) > 0 and stddev_samp(log2_b) > 0 then corr(log2_a, log2_b)
         end as cn_pearson_r,
-        avg(same_call * 1.0) as cn_call_agreement
+        avg(cast(same_call as double)) as cn_call_agreement
     from gene_pairs
     group by study_id, pair_rule, sample_id_a, sample_id_b
 )

@@ -256,6 +256,11 @@ def mcnemar_tests(
     permutation p (``private_label_permutation``); ``permutation_p_greater`` = side b privately
     mutated more often than the permutation null (p = (1 + #perm >= observed) / (1 + B)).
     """
+    # The permutation shuffles private mutations in row order: sort, so that the same rows in any order
+    # (a warehouse scan has none) give the same permutation p.
+    pair_keys = ["study_id", "pair_rule", "sample_id_a", "sample_id_b"]
+    variants = variants.sort_values(pair_keys + ["hugo_symbol", "concordance"], kind="mergesort")
+    pairs = pairs.sort_values(pair_keys, kind="mergesort")
     parts = []
     for (study_id, pair_rule), pair_rows in pairs.groupby(["study_id", "pair_rule"], sort=True):
         pair_rows = pair_rows.reset_index(drop=True)
@@ -331,24 +336,6 @@ def mcnemar_tests(
 
 # ---------------------------------------------------------------------------------------------------
 # Low-level CNA distribution
-def low_level_call_counts(pairs: pd.DataFrame, gene_calls: pd.DataFrame) -> pd.DataFrame:
-    """Counts of gain / loss / neutral gene calls per study x pair rule x side x gene, over the samples
-    on that side of the rule's pairs (each sample once). ``pairs``: int_sample_pairs_matched;
-    ``gene_calls``: study_id, sample_id, hugo_symbol, cna_call (one call per sample x gene)."""
-    keys = ["study_id", "pair_rule", "side_a", "side_b"]
-    calls = gene_calls[gene_calls["cna_call"].isin(["gain", "loss", "neutral"])]
-    sides = []
-    for side in ("a", "b"):
-        samples = pairs[keys + [f"sample_id_{side}"]].drop_duplicates().rename(columns={f"sample_id_{side}": "sample_id"})
-        sides.append(samples.merge(calls[["study_id", "sample_id", "hugo_symbol", "cna_call"]],
-                                   on=["study_id", "sample_id"]).assign(side=side))
-    long = pd.concat(sides, ignore_index=True)
-    if long.empty:
-        return pd.DataFrame(columns=keys + ["side", "hugo_symbol", "n_gain", "n_loss", "n_neutral"])
-    return (long.groupby(keys + ["side", "hugo_symbol", "cna_call"]).size().unstack("cna_call", fill_value=0)
-            .reindex(columns=["gain", "loss", "neutral"], fill_value=0).add_prefix("n_").reset_index())
-
-
 def cna_distribution_tests(calls: pd.DataFrame) -> pd.DataFrame:
     """R ``chisq.test`` of low-level copy-number call counts (gain / loss / neutral) between the two
     sides of a pair rule: per gene (2 x 3 table: side x call, over the paired samples) and once over

@@ -65,9 +65,20 @@ def test_erbb2_amplification_agrees_with_her2_status(brca_warehouse):
             select sample_id, coalesce(ihc = '3+', false) or coalesce(ish = 'Positive', false) as her2_positive
             from her2 where ihc is not null or ish is not null
         ),
-        calls as (
-            select sample_id, gene_mapping_rule, cna_call = 'amplification' as amplified
-            from intermediate.int_segments_mapped_to_genes where hugo_symbol = 'ERBB2'
+        segmented as (  -- samples with a segment over ERBB2's exonic span (dim_gene)
+            select distinct segments.sample_id
+            from intermediate.int_segments_called as segments
+            inner join marts.dim_gene as genes on genes.hugo_symbol = 'ERBB2'
+                and genes.chromosome = segments.chromosome
+                and segments.start_position <= genes.exonic_end and segments.end_position >= genes.exonic_start
+        ),
+        rules as (select 'entire_exonic_span' as gene_mapping_rule union all select 'any_overlap'),
+        calls as (  -- int_segments_mapped_to_genes leaves neutral genes out: no row = neutral
+            select segmented.sample_id, rules.gene_mapping_rule, coalesce(mapped.cna_call = 'amplification', false) as amplified
+            from segmented cross join rules
+            left join intermediate.int_segments_mapped_to_genes as mapped
+                on mapped.sample_id = segmented.sample_id and mapped.gene_mapping_rule = rules.gene_mapping_rule
+                and mapped.hugo_symbol = 'ERBB2'
         )
         select gene_mapping_rule, count(*), sum(case when her2_positive then 1 else 0 end),
             sum(case when her2_positive and amplified then 1 else 0 end),
