@@ -4,7 +4,7 @@ samples not profiled for a gene left out of its pairs, q = BH over the unique pa
 adjusts over all ordered pairs and the diagonal: a documented, deliberate difference)."""
 import pandas as pd
 
-from oncoduck.stats.declared import comparison_members, tidy_result
+from oncoduck.stats.declared import comparison_members, mutated_genes, tidy_result
 from oncoduck.stats.interactions import somatic_interactions
 
 TOP_GENES = 25
@@ -16,9 +16,11 @@ def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("landing_comparisons").df()
     profiles = comparison_members(comparisons, dbt.ref("int_comparison_sample_profiles").df(), "interactions")
+    if profiles.empty:
+        return tidy_result(pd.DataFrame(), COLUMNS)
     coverage = dbt.ref("bridge_assay_gene").df()
-    altered = dbt.ref("int_sample_gene_alterations").df()
-    altered = altered.loc[altered["is_mutated"], ["study_id", "sample_id", "hugo_symbol"]]
+    # only the mutated rows of the studies with an interactions comparison leave DuckDB
+    altered = mutated_genes(dbt.ref("int_sample_gene_alterations"), profiles["study_id"].unique())
     parts = []
     for (study_id, comparison), members in profiles.groupby(["study_id", "comparison"]):
         members = members[members["is_mutation_profiled"]].drop_duplicates("sample_id")

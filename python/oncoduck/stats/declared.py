@@ -60,6 +60,18 @@ def comparison_members(comparisons: pd.DataFrame, members: pd.DataFrame, analysi
     return selected.drop_duplicates(["study_id", "comparison", "patient_id"]) if one_per_patient else selected
 
 
+
+def mutated_genes(sample_gene_alterations, study_ids) -> pd.DataFrame:
+    """study_id, sample_id, hugo_symbol of the mutated rows of ``sample_gene_alterations`` (a DuckDB
+    relation over int_sample_gene_alterations) in ``study_ids``. Filters in DuckDB, so a 100k-sample
+    warehouse does not move every sample x gene row into pandas."""
+    columns = ["study_id", "sample_id", "hugo_symbol"]
+    studies = [str(s) for s in study_ids]
+    if not studies:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    in_list = ", ".join("'" + s.replace("'", "''") + "'" for s in studies)
+    return sample_gene_alterations.filter(f"is_mutated and study_id in ({in_list})").project(", ".join(columns)).df()
+
 def _ordered_groups(frame: pd.DataFrame) -> list[str]:
     return list(frame.drop_duplicates("group_label").sort_values("group_order")["group_label"])
 
