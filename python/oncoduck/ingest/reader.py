@@ -115,7 +115,9 @@ def lines_relation_sql(shape: FileShape) -> str:
     """
     newline = {"\n": "\\n", "\r\n": "\\r\\n", "\r": "\\r"}[shape.newline]
     return (
-        "select row_number() over () as source_row, rtrim(line, chr(13)) as line "
+        # rtrim copies every string: strip a stray CR only from the lines that end with one
+        "select row_number() over () as source_row, "
+        "case when suffix(line, chr(13)) then rtrim(line, chr(13)) else line end as line "
         f"from read_csv({sql_string(str(shape.path))}, columns = {{'line': 'VARCHAR'}}, delim = '\\x01', "
         f"header = false, quote = '', escape = '', strict_mode = false, auto_detect = false, "
         f"new_line = '{newline}')"
@@ -139,5 +141,7 @@ def fields_relation_sql(shape: FileShape) -> str:
         f"select source_row, fields, len(fields) as n_fields from ("
         f"select source_row, {split_fields_sql(shape)} as fields "
         f"from ({lines_relation_sql(shape)}) "
-        f"where source_row > {shape.header_row} and line is not null and trim(line) <> '' and line not like '#%')"
+        f"where source_row > {shape.header_row} and line is not null and line not like '#%' "
+        # blank = whitespace only; trim (a copy) only for lines that start with a space or a tab
+        f"and (ascii(line) not in (9, 32) or trim(line) <> ''))"
     )
