@@ -105,5 +105,11 @@ def write_benchmark(
         "variant_filter_rule_set": "lim2021_wes" if not panel else
         ("yi2024_ctdna" if assay == "demo_panel_1021" else "zhang2022_tissue"),
         "cna_call_rule_set": "log2_default", "columns": {}, "values": {},
+        # the two-cohort comparison maftools' mafCompare makes (Fisher per gene), plus burden and survival
+        "comparisons": [{
+            "name": "metastasis_vs_primary", "unit": "sample", "group_by": "SAMPLE_TYPE_CANONICAL",
+            "groups": {"metastasis": ["metastasis"], "primary": ["primary"]},
+            "analyses": ["genes", "burden", "survival"],
+        }],
     })
     return d

@@ -1,0 +1,117 @@
+"""Benchmark: build a generated cohort with dbt and record wall time, peak RSS and MAF rows/s.
+
+    python benchmarks/run_build_benchmark.py --portion {core,maftools,full}
+        [--samples 10000] [--variants-per-sample 100] [--assay demo_panel_520] [--threads N] [--record]
+
+Portions (each into a fresh warehouse; dbt start-up and parsing included):
+  core      landing, staging and the core marts, models only (no tests).
+  maftools  what maftools' read.maf + tmb + getGeneSummary + mafCompare compute: the MAF and clinical
+            files landed and typed, TMB per sample (fct_sample_burden), per-gene altered-sample counts
+            (fct_gene_frequency) and the two-group Fisher test per gene (stat_enrichment), models only.
+  full      `dbt build` of everything: seeds, every model, every data and unit test.
+
+The cohort comes from the simulator (oncoduck.simulate.write_benchmark; cached under benchmarks/work/,
+or --work DIR): a cBioPortal study with a MAF, clinical patient and sample files, SEG segments, a gene
+panel matrix for panel assays, and an oncoduck_study.yml declaring the comparison metastasis_vs_primary
+(maftools' two-cohort mafCompare). The same MAF and clinical file run through maftools with
+benchmarks/maftools_side_by_side.R. Peak RSS is the dbt process's (getrusage of children). --record
+appends a row to benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+PORTIONS = {
+    "core": ["--select", "+path:models/marts/core", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
+    "maftools": ["--select", "+fct_sample_burden", "+fct_gene_frequency", "+stat_enrichment",
+                 "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
+    "full": [],
+}
+PORTION_LABELS = {
+    "core": "ingest + core marts (models, no tests)",
+    "maftools": "maftools-equivalent: read + TMB + gene summary + two-group Fisher (models, no tests)",
+    "full": "full dbt build: seeds, all models, all data and unit tests",
+}
+
+
+def cohort(work: Path, samples: int, variants_per_sample: int, assay: str) -> Path:
+    """The generated study folder, written once per size and assay."""
+    from oncoduck.simulate import benchmark_study_id, write_benchmark
+
+    study = work / benchmark_study_id(samples, variants_per_sample, assay)
+    if not (study / "meta_study.txt").exists() or "comparisons" not in (study / "oncoduck_study.yml").read_text():
+        write_benchmark(work, n_samples=samples, variants_per_sample=variants_per_sample, seed=1, assay=assay)
+    return study
+
+
+def run(portion: str, study: Path, work: Path, threads: int | None) -> dict:
+    warehouse = work / f"bench_{portion}.duckdb"
+    warehouse.unlink(missing_ok=True)
+    cmd = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", "build", "--target", "test",
+           *PORTIONS[portion], "--project-dir", str(REPO), "--profiles-dir", str(REPO),
+           "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+           "--vars", json.dumps({"studies": [str(study)]})]
+    if threads:
+        cmd += ["--threads", str(threads)]
+    start = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO,
+                            env={**os.environ, "ONCODUCK_TEST_WAREHOUSE": str(warehouse)})
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(result.stdout[-3000:])
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    landed = con.sql("select count(*) from landing.landing_mutations").fetchall()[0][0]
+    n_samples = con.sql("select count(*) from marts.dim_sample").fetchall()[0][0]
+    con.close()
+    return {"portion": portion, "samples": n_samples, "maf_rows": landed, "wall_s": round(wall, 2),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1), "peak_rss_mib": round(usage.ru_maxrss / 1024),
+            "rows_per_s": round(landed / wall)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--portion", choices=sorted(PORTIONS), default="full")
+    parser.add_argument("--samples", type=int, default=10_000)
+    parser.add_argument("--variants-per-sample", type=int, default=100)
+    parser.add_argument("--assay", default="demo_panel_520")
+    parser.add_argument("--threads", type=int, help="dbt threads (default: the profile's)")
+    parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "work")
+    parser.add_argument("--record", action="store_true", help="append the result to benchmarks/RESULTS.md")
+    ns = parser.parse_args()
+    ns.work.mkdir(parents=True, exist_ok=True)
+    study = cohort(ns.work, ns.samples, ns.variants_per_sample, ns.assay)
+    result = run(ns.portion, study, ns.work, ns.threads)
+    command = (f"python benchmarks/run_build_benchmark.py --portion {ns.portion} --samples {ns.samples} "
+               f"--variants-per-sample {ns.variants_per_sample} --assay {ns.assay}"
+               + (f" --threads {ns.threads}" if ns.threads else ""))
+    print(json.dumps({**result, "command": command}, indent=2))
+    if ns.record:
+        import dbt.version
+        import duckdb
+
+        line = (f"| {dt.date.today()} | {PORTION_LABELS[ns.portion]} | {result['samples']:,} samples, "
+                f"{result['maf_rows']:,} MAF rows ({ns.assay}) | {result['wall_s']} s | {result['cpu_s']} s | "
+                f"{result['peak_rss_mib']} MiB | {result['rows_per_s']:,} | {os.cpu_count()} cores, "
+                f"{platform.python_version()}, duckdb {duckdb.__version__}, dbt-core {dbt.version.__version__}, "
+                f"load {os.getloadavg()[0]:.1f} | `{command}` |\n")
+        with open(REPO / "benchmarks" / "RESULTS.md", "a") as out:
+            out.write(line)
+
+
+if __name__ == "__main__":
+    main()
