@@ -1,18 +1,22 @@
 -- One row per sample per cytogenetic region (region_level 'arm' = chromosome arm, e.g. 17q; 'band' =
--- cytoband, e.g. 17q12) covered by the sample's segments, with the altered fraction of the region.
--- Cytobands from seeds cytobands_hg19 / cytobands_hg38 by the study's reference_genome (UCSC 0-based
--- starts: the region is start+1..end). Rule (convention, documented, not from a seed paper): the region
--- is called gain (loss) when segments called gain/amplification (loss/deep_deletion) under the study's
--- cna_call_rule_set cover >= 50% of the region's bases that are covered by segments; otherwise neutral.
+-- cytoband, e.g. 17q12) that the sample's segments call gain or loss, with the altered fraction of the
+-- region. Neutral regions have no row (they are ~97 % of a dense sample x region table; the frequency mart
+-- counts segmented members, not rows). Cytobands from seeds cytobands_hg19 / cytobands_hg38 by the study's
+-- reference_genome (UCSC 0-based starts: the region is start+1..end). Rule (convention, documented, not
+-- from a seed paper): the region is called gain (loss) when segments called gain/amplification
+-- (loss/deep_deletion) under the study's cna_call_rule_set cover >= 50% of the region's bases that are
+-- covered by segments; otherwise neutral.
 with segments as (
     select study_id, sample_id, chromosome, start_position, end_position, cna_direction, reference_genome
     from {{ ref('int_segments_called') }}
 ),
 
-bands as (
-    select 'hg19' as genome, chrom, start + 1 as region_start, "end" as region_end, band, arm from {{ ref('cytobands_hg19') }}
+bands as (  -- `c.end`, not "end": a double-quoted name is a string literal on Spark
+    select 'hg19' as genome, c.chrom, c.start + 1 as region_start, c.end as region_end, c.band, c.arm
+    from {{ ref('cytobands_hg19') }} as c
     union all
-    select 'hg38' as genome, chrom, start + 1 as region_start, "end" as region_end, band, arm from {{ ref('cytobands_hg38') }}
+    select 'hg38' as genome, c.chrom, c.start + 1 as region_start, c.end as region_end, c.band, c.arm
+    from {{ ref('cytobands_hg38') }} as c
 ),
 
 regions as (
@@ -42,7 +46,7 @@ segment_overlaps as (
 ),
 
 -- Staging rejects overlapping segments of one sample, so a region inside one segment has no other segment:
--- its sums are that segment's overlap. Only regions cut by a breakpoint (every arm with more than one
+-- its sums are that segment's overlap, and it is altered when that segment is. Only regions cut by a breakpoint (every arm with more than one
 -- segment, few bands) are grouped; grouping every sample x band would cost the bulk of a large build.
 summed as (
     select
@@ -55,7 +59,7 @@ summed as (
         case when cna_direction = 'gain' then overlap_bp else 0 end as gain_bp,
         case when cna_direction = 'loss' then overlap_bp else 0 end as loss_bp
     from segment_overlaps
-    where contains_region
+    where contains_region and cna_direction in ('gain', 'loss')
     union all
     select
         study_id,
@@ -69,28 +73,32 @@ summed as (
     from segment_overlaps
     where not contains_region
     group by study_id, sample_id, genome, region_level, region
+),
+
+called as (
+    select
+        summed.study_id,
+        summed.sample_id,
+        summed.region_level,
+        summed.region,
+        regions.chrom as chromosome,
+        regions.region_end - regions.region_start + 1 as region_bp,
+        summed.covered_bp,
+        summed.gain_bp,
+        summed.loss_bp,
+        summed.gain_bp / cast(summed.covered_bp as double) as gain_fraction,
+        summed.loss_bp / cast(summed.covered_bp as double) as loss_fraction,
+        case
+            when summed.gain_bp >= 0.5 * summed.covered_bp then 'gain'
+            when summed.loss_bp >= 0.5 * summed.covered_bp then 'loss'
+            else 'neutral'
+        end as region_call,
+        0.5 as min_altered_fraction
+    from summed
+    inner join regions
+        on regions.genome = summed.genome
+        and regions.region_level = summed.region_level
+        and regions.region = summed.region
 )
 
-select
-    summed.study_id,
-    summed.sample_id,
-    summed.region_level,
-    summed.region,
-    regions.chrom as chromosome,
-    regions.region_end - regions.region_start + 1 as region_bp,
-    summed.covered_bp,
-    summed.gain_bp,
-    summed.loss_bp,
-    summed.gain_bp / cast(summed.covered_bp as double) as gain_fraction,
-    summed.loss_bp / cast(summed.covered_bp as double) as loss_fraction,
-    case
-        when summed.gain_bp >= 0.5 * summed.covered_bp then 'gain'
-        when summed.loss_bp >= 0.5 * summed.covered_bp then 'loss'
-        else 'neutral'
-    end as region_call,
-    0.5 as min_altered_fraction
-from summed
-inner join regions
-    on regions.genome = summed.genome
-    and regions.region_level = summed.region_level
-    and regions.region = summed.region
+select * from called where region_call <> 'neutral'

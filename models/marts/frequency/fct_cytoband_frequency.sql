@@ -1,56 +1,51 @@
--- One row per comparison x group x cytogenetic region (arm or band) x direction (gain, loss):
--- members with copy-number data covering the region, and members whose region is called gain or
--- loss (int_cytobands_cna_called: >= 50 % of the covered bases altered in that direction).
-with profiles as (
-    select * from {{ ref('int_comparison_sample_profiles') }} where is_cna_profiled
+-- One row per comparison x group x cytogenetic region (arm or band) x direction (gain, loss), for the
+-- regions called in that direction in at least one member of the comparison: members with segments
+-- (n_profiled, the copy-number-profiled members; cBioPortal's denominator) and members whose region is
+-- called gain or loss (int_cytobands_cna_called: >= 50 % of the covered bases altered in that direction).
+with segmented as (
+    select distinct study_id, sample_id from {{ ref('int_segments_called') }}
 ),
 
-regions as (
-    select study_id, sample_id, region_level, region, region_call from {{ ref('int_cytobands_cna_called') }}
+profiles as (
+    select profiles.study_id, profiles.comparison, profiles.sample_id, profiles.group_label, profiles.group_order
+    from {{ ref('int_comparison_sample_profiles') }} as profiles
+    inner join segmented on segmented.study_id = profiles.study_id and segmented.sample_id = profiles.sample_id
 ),
 
-member_region as (
-    select profiles.study_id, profiles.comparison, profiles.group_label, profiles.group_order,
-        regions.region_level, regions.region, regions.region_call
+group_sizes as (
+    select study_id, comparison, group_label, group_order, count(*) as n_profiled
     from profiles
-    inner join regions on regions.study_id = profiles.study_id and regions.sample_id = profiles.sample_id
+    group by study_id, comparison, group_label, group_order
 ),
 
-directions as (
-    select 'gain' as direction union all select 'loss'
-),
-
-counted as (
-    select member_region.study_id, member_region.comparison, member_region.group_label, member_region.group_order,
-        member_region.region_level, member_region.region, directions.direction,
-        count(*) as n_profiled,
-        sum(case when member_region.region_call = directions.direction then 1 else 0 end) as n_altered
-    from member_region
-    cross join directions
-    group by member_region.study_id, member_region.comparison, member_region.group_label, member_region.group_order,
-        member_region.region_level, member_region.region, directions.direction
+altered as (
+    select profiles.study_id, profiles.comparison, profiles.group_label, calls.region_level, calls.region,
+        calls.region_call as direction, count(*) as n_altered
+    from profiles
+    inner join {{ ref('int_cytobands_cna_called') }} as calls
+        on calls.study_id = profiles.study_id and calls.sample_id = profiles.sample_id
+    group by profiles.study_id, profiles.comparison, profiles.group_label, calls.region_level, calls.region, calls.region_call
 ),
 
 altered_somewhere as (
-    select study_id, comparison, region_level, region, direction
-    from counted
-    group by study_id, comparison, region_level, region, direction
-    having sum(n_altered) > 0
+    select distinct study_id, comparison, region_level, region, direction from altered
 )
 
 select
-    counted.study_id,
-    counted.comparison,
-    counted.group_label,
-    counted.group_order,
-    counted.region_level,
-    counted.region,
-    counted.direction,
-    cast(counted.n_profiled as bigint) as n_profiled,
-    cast(counted.n_altered as bigint) as n_altered,
-    counted.n_altered / nullif(cast(counted.n_profiled as double), 0) as altered_fraction
-from counted
-inner join altered_somewhere
-    on altered_somewhere.study_id = counted.study_id and altered_somewhere.comparison = counted.comparison
-    and altered_somewhere.region_level = counted.region_level and altered_somewhere.region = counted.region
-    and altered_somewhere.direction = counted.direction
+    group_sizes.study_id,
+    group_sizes.comparison,
+    group_sizes.group_label,
+    group_sizes.group_order,
+    altered_somewhere.region_level,
+    altered_somewhere.region,
+    altered_somewhere.direction,
+    cast(group_sizes.n_profiled as bigint) as n_profiled,
+    cast(coalesce(altered.n_altered, 0) as bigint) as n_altered,
+    coalesce(altered.n_altered, 0) / nullif(cast(group_sizes.n_profiled as double), 0) as altered_fraction
+from altered_somewhere
+inner join group_sizes
+    on group_sizes.study_id = altered_somewhere.study_id and group_sizes.comparison = altered_somewhere.comparison
+left join altered
+    on altered.study_id = group_sizes.study_id and altered.comparison = group_sizes.comparison
+    and altered.group_label = group_sizes.group_label and altered.region_level = altered_somewhere.region_level
+    and altered.region = altered_somewhere.region and altered.direction = altered_somewhere.direction
