@@ -27,7 +27,23 @@ simulate: setup
 	$(BIN)/oncoduck simulate --demo
 
 benchmark: setup
-	$(BIN)/python benchmarks/run_ingest_benchmark.py
+	$(BIN)/python benchmarks/run_build_benchmark.py --portion full
 
 clean:
 	rm -rf target warehouse logs
+
+# The spark target (issue 8): builds the demo's SQL models with dbt-spark in local mode (Java 17) and
+# compares every mart with the DuckDB build. Slow (minutes), so not part of `make test`. Its own
+# virtualenv, .venv-spark, holds the `spark` extra (pyspark, dbt-spark[session]).
+SPARK_VENV := .venv-spark
+
+.PHONY: test-spark
+
+$(SPARK_VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV) || python3 -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet --upgrade pip
+	$(SPARK_VENV)/bin/pip install --quiet -c constraints.txt -e ".[test,spark]"
+	touch $@
+
+test-spark: $(SPARK_VENV)/.installed
+	$(SPARK_VENV)/bin/python -m pytest -q -m spark tests/python/spark

@@ -1,3 +1,5 @@
+{#- Not on the spark target: it reads the stats models, which run on DuckDB only. -#}
+{{ config(enabled=target.type != 'spark') }}
 -- li2024: HER2 heterogeneity by cell-level FISH in two pre-treatment biopsies, and response to
 -- neoadjuvant anti-HER2 therapy. Demo study: demo_li2024_fish (study e: 40 patients x 2 biopsies).
 --

@@ -1,3 +1,5 @@
+{#- Not on the spark target: it reads the stats models, which run on DuckDB only. -#}
+{{ config(enabled=target.type != 'spark') }}
 -- lim2021: whole-exome sequencing of extreme responders vs non-responders (metastatic breast cancer).
 -- Demo study: demo_lim2021_wes (seeds/demo_studies/README.md, study a). Declared comparisons:
 -- nonresponders_vs_responders (group 1 = non-responders) and tmb_high_vs_low.

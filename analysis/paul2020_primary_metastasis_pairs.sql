@@ -1,3 +1,5 @@
+{#- Not on the spark target: it reads the stats models, which run on DuckDB only. -#}
+{{ config(enabled=target.type != 'spark') }}
 -- paul2020: paired primary tumours and metastases (whole-exome + low-pass WGS), plus unpaired metastases.
 -- Demo study: demo_paul2020_pairs (study b: 28 primary/metastasis pairs + 8 unpaired metastases).
 --

@@ -1,3 +1,5 @@
+{#- Not on the spark target: it reads the stats models, which run on DuckDB only. -#}
+{{ config(enabled=target.type != 'spark') }}
 -- yi2024: plasma ctDNA (1021-gene panel with matched white blood cells) in HER2-low metastatic breast
 -- cancer, at baseline and after two cycles of trastuzumab deruxtecan.
 -- Demo study: demo_yi2024_ctdna (study c: 40 patients, baseline + on_treatment plasma).

@@ -1,3 +1,5 @@
+{#- Not on the spark target: it reads the stats models, which run on DuckDB only. -#}
+{{ config(enabled=target.type != 'spark') }}
 -- zhang2022: tissue 520-gene panel in HER2-zero, HER2-low and HER2-positive breast cancer.
 -- Demo study: demo_zhang2022_panel (study d: 150 patients). Declared comparisons:
 -- her2_zero_low_positive (three groups) and her2_low_vs_zero.

@@ -1,5 +1,7 @@
 {#- Regular-expression helpers behind adapter.dispatch: DuckDB spells them regexp_matches /
-    regexp_extract, Spark uses rlike / regexp_extract. Models call these, never the raw functions. -#}
+    regexp_extract, Spark uses rlike / regexp_extract. Models call these, never the raw functions.
+    Patterns are written for DuckDB, whose string literals keep backslashes as they are; Spark's
+    literals treat a backslash as an escape, so the spark__ versions double each one ('\.' stays \.). -#}
 
 {% macro regexp_like(value, pattern) -%}
     {{ return(adapter.dispatch('regexp_like', 'oncoduck')(value, pattern)) }}
@@ -10,7 +12,7 @@
 {%- endmacro %}
 
 {% macro spark__regexp_like(value, pattern) -%}
-    ({{ value }} rlike '{{ pattern }}')
+    ({{ value }} rlike '{{ pattern | replace('\\', '\\\\') }}')
 {%- endmacro %}
 
 {% macro regexp_group(value, pattern, group) -%}
@@ -22,5 +24,5 @@
 {%- endmacro %}
 
 {% macro spark__regexp_group(value, pattern, group) -%}
-    nullif(regexp_extract({{ value }}, '{{ pattern }}', {{ group }}), '')
+    nullif(regexp_extract({{ value }}, '{{ pattern | replace('\\', '\\\\') }}', {{ group }}), '')
 {%- endmacro %}

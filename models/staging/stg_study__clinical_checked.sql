@@ -2,7 +2,7 @@
 -- canonical attribute dictionary, with the reason it must be rejected (null when it is fine).
 -- Feeds stg_study__clinical_attributes (accepted) and stg_study__clinical_rejects.
 with landed as (
-    select * from {{ ref('landing_clinical') }}
+    select * from {{ landing_relation('landing_clinical') }}
 ),
 
 attribute_synonyms as (
@@ -24,7 +24,7 @@ study_value_synonyms as (
         upper({{ regexp_group('setting', '^values\\.([^.]+)\\.', 1) }}) as attribute,
         lower(trim({{ regexp_group('setting', '^values\\.[^.]+\\.(.*)$', 1) }})) as raw_value,
         value as canonical_value
-    from {{ ref('landing_study_settings') }}
+    from {{ landing_relation('landing_study_settings') }}
     where source = 'oncoduck_study.yml' and setting like 'values.%'
 ),
 

@@ -1,6 +1,6 @@
 -- Per-cell FISH counts (ERBB2 and CEP17 signals), typed, with the reason a cell must be rejected.
 with landed as (
-    select * from {{ ref('landing_fish_cells') }}
+    select * from {{ landing_relation('landing_fish_cells') }}
 ),
 
 samples as (

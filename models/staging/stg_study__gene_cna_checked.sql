@@ -2,7 +2,7 @@
 -- reason it must be rejected. Missing tokens (NA, empty) are "not measured" and are rejected with
 -- reason not_measured so that landing rows still reconcile.
 with landed as (
-    select * from {{ ref('landing_cna') }}
+    select * from {{ landing_relation('landing_cna') }}
 ),
 
 samples as (

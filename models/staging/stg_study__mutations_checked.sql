@@ -12,7 +12,7 @@ coalesce(
 -- Every landed MAF row, typed, with identifiers normalised and the reason it must be rejected
 -- (null when accepted). Feeds stg_study__mutations and stg_study__mutations_rejects.
 with landed as (
-    select * from {{ ref('landing_mutations') }}
+    select * from {{ landing_relation('landing_mutations') }}
 ),
 
 samples as (

@@ -8,4 +8,4 @@ select
     {{ sample_id_from_barcode('sample_id') }} as sample_id,
     lower(profile) as profile,
     {{ nullif_missing('panel_id') }} as panel_id
-from {{ ref('landing_gene_panel_matrix') }}
+from {{ landing_relation('landing_gene_panel_matrix') }}

@@ -2,7 +2,7 @@
 -- must be rejected. Overlap with the previous segment of the same sample is a reject (CBS never
 -- produces overlapping segments; an overlap means two files or two aliquots were mixed).
 with landed as (
-    select * from {{ ref('landing_segments') }}
+    select * from {{ landing_relation('landing_segments') }}
 ),
 
 samples as (

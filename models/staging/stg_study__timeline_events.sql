@@ -11,4 +11,4 @@ select
     upper(event_type) as event_type,
     attribute_name,
     {{ nullif_missing('value_raw') }} as value_text
-from {{ ref('landing_timeline') }}
+from {{ landing_relation('landing_timeline') }}

@@ -61,7 +61,7 @@ site_unmapped as (
     from (
         select
             site_values.*,
-            lower(trim({{ dbt.split_part("replace(site_values.value_text, ',', ';')", "';'", 'site_values.part_number') }})) as site
+            lower(trim({{ split_part_at("replace(site_values.value_text, ',', ';')", "';'", 'site_values.part_number') }})) as site
         from site_values
     ) split_sites
     where site is not null and site <> '' and site not in (select raw_site from site_seed)

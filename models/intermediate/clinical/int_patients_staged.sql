@@ -33,7 +33,7 @@ site_parts as (
     select
         inputs.study_id,
         inputs.patient_id,
-        lower(trim({{ dbt.split_part("replace(inputs.metastatic_sites_text, ',', ';')", "';'", 'part_numbers.part_number') }})) as raw_site
+        lower(trim({{ split_part_at("replace(inputs.metastatic_sites_text, ',', ';')", "';'", 'part_numbers.part_number') }})) as raw_site
     from inputs
     cross join part_numbers
     where inputs.metastatic_sites_text is not null
@@ -58,7 +58,7 @@ sites_per_patient as (
     select
         study_id,
         patient_id,
-        {{ dbt.listagg('site', "';'", 'order by site') }} as metastatic_sites,
+        {{ sorted_listagg('site', "';'") }} as metastatic_sites,
         count(*) as n_metastatic_sites,
         max(case when is_visceral then 1 else 0 end) as any_visceral,
         max(case when is_visceral is null then 1 else 0 end) as any_unmapped

@@ -64,7 +64,7 @@ parts as (
         normalised.treatment_type,
         normalised.agent_text,
         part_numbers.part_number as component_index,
-        trim({{ dbt.split_part('normalised.agent_list', "'+'", 'part_numbers.part_number') }}) as agent_part
+        trim({{ split_part_at('normalised.agent_list', "'+'", 'part_numbers.part_number') }}) as agent_part
     from normalised
     cross join part_numbers
     where normalised.agent_list is not null

@@ -6,7 +6,7 @@
 -- >= the cut-off; the median is over the comparison's selected units).
 -- The build fails, naming the comparison, when a group_by attribute is unknown or a group is empty.
 with declared as (
-    select * from {{ ref('landing_comparisons') }}
+    select * from {{ landing_relation('landing_comparisons') }}
 ),
 
 comparisons as (
@@ -56,11 +56,11 @@ derived_inputs as (
         units.study_id,
         units.comparison,
         units.sample_id,
-        {{ dbt.split_part('units.group_by', "':'", 1) }} as derived_kind,
-        {{ dbt.split_part('units.group_by', "':'", 2) }} as derived_argument,
+        {{ split_part_at('units.group_by', "':'", 1) }} as derived_kind,
+        {{ split_part_at('units.group_by', "':'", 2) }} as derived_argument,
         samples.is_sequenced and coverage.hugo_symbol is not null as gene_profiled,
         coalesce(alterations.is_mutated, false) as gene_mutated,
-        case {{ dbt.split_part('units.group_by', "':'", 1) }}
+        case {{ split_part_at('units.group_by', "':'", 1) }}
             when 'tmb' then burden.tmb_per_mb
             when 'cnv_burden' then cnv.total_cnv_length_mb
         end as measure
@@ -69,10 +69,10 @@ derived_inputs as (
         on samples.study_id = units.study_id and samples.sample_id = units.sample_id
     left join {{ ref('bridge_assay_gene') }} as coverage
         on coverage.assay_id = samples.assay_id
-        and coverage.hugo_symbol = upper({{ dbt.split_part('units.group_by', "':'", 2) }})
+        and coverage.hugo_symbol = upper({{ split_part_at('units.group_by', "':'", 2) }})
     left join {{ ref('int_sample_gene_alterations') }} as alterations
         on alterations.study_id = units.study_id and alterations.sample_id = units.sample_id
-        and alterations.hugo_symbol = upper({{ dbt.split_part('units.group_by', "':'", 2) }})
+        and alterations.hugo_symbol = upper({{ split_part_at('units.group_by', "':'", 2) }})
     left join {{ ref('fct_sample_burden') }} as burden
         on burden.study_id = units.study_id and burden.sample_id = units.sample_id and burden.is_study_definition
     left join {{ ref('fct_sample_cnv_burden') }} as cnv
@@ -177,11 +177,11 @@ union all
 select
     study_id,
     comparison,
-    cast(null as varchar),
-    cast(null as varchar),
-    cast(null as varchar),
-    cast(null as varchar),
+    cast(null as {{ dbt.type_string() }}),
+    cast(null as {{ dbt.type_string() }}),
+    cast(null as {{ dbt.type_string() }}),
+    cast(null as {{ dbt.type_string() }}),
     {{ fail_build('message') }},
-    cast(null as varchar),
+    cast(null as {{ dbt.type_string() }}),
     cast(null as bigint)
 from problems

@@ -37,8 +37,8 @@ patients as (
 
 derived_patient_columns as (
     {%- for column in derived_patient_columns %}
-    select study_id, 'patient' as level, patient_id, cast(null as varchar) as sample_id,
-        '{{ column | upper }}_DERIVED' as attribute, cast({{ column }} as varchar) as value_text
+    select study_id, 'patient' as level, patient_id, cast(null as {{ dbt.type_string() }}) as sample_id,
+        '{{ column | upper }}_DERIVED' as attribute, cast({{ column }} as {{ dbt.type_string() }}) as value_text
     from patients where {{ column }} is not null
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}

@@ -80,7 +80,7 @@ domain_lists as (
         domain_intervals.gene,
         domain_intervals.interval_start,
         domain_intervals.interval_end,
-        {{ dbt.listagg('domains.domain_id', "';'", 'order by domains.domain_id') }} as protein_domains
+        {{ sorted_listagg('domains.domain_id', "';'") }} as protein_domains
     from domain_intervals
     inner join domains
         on domains.gene = domain_intervals.gene
@@ -93,7 +93,7 @@ keyed as (
     select
         mutations.*,
         lower(trim(mutations.variant_classification)) as classification_key,
-        lower(trim({{ dbt.split_part(dbt.split_part('mutations.consequence', "','", 1), "'&'", 1) }})) as consequence_key,
+        lower(trim({{ split_part_at(split_part_at('mutations.consequence', "','", 1), "'&'", 1) }})) as consequence_key,
         (upper(mutations.variant_type) = 'INS' or mutations.reference_allele = '-') as is_insertion,
         -- protein change, one-letter form: HGVSp_Short, else Protein_Change / amino_acid_change, without 'p.'
         {{ regexp_group('coalesce(mutations.hgvsp_short, mutations.protein_change)', '^(p\\.)?([A-Z*][0-9]+.*)$', 2) }} as short_change,

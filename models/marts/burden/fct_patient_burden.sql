@@ -38,7 +38,7 @@ select
     max(case when is_study_definition then 1 else 0 end) = 1 as is_study_definition,
     'mean_of_samples_in_group' as rollup_rule,
     count(*) as n_samples,
-    {{ dbt.listagg('sample_id', "';'", 'order by sample_id') }} as sample_ids,
+    {{ sorted_listagg('sample_id', "';'") }} as sample_ids,
     avg(cast(n_nonsynonymous as double)) as mean_n_nonsynonymous,
     avg(tmb_per_mb) as mean_tmb_per_mb,
     count(cnv_count) as n_samples_with_cnv,

@@ -9,7 +9,7 @@ studies as (
 
 samples_in_maf as (
     select distinct study_id, {{ sample_id_from_barcode('tumor_sample_barcode') }} as sample_id
-    from {{ ref('landing_mutations') }}
+    from {{ landing_relation('landing_mutations') }}
 ),
 
 attributes as (
@@ -34,17 +34,17 @@ mutation_panels as (
 
 declared_sequenced as (
     select distinct study_id, {{ sample_id_from_barcode('sample_id') }} as sample_id
-    from {{ ref('landing_sequenced_samples') }}
+    from {{ landing_relation('landing_sequenced_samples') }}
 ),
 
 studies_declaring as (
-    select distinct study_id from {{ ref('landing_sequenced_samples') }}
+    select distinct study_id from {{ landing_relation('landing_sequenced_samples') }}
     union
     select distinct study_id from {{ ref('stg_study__sample_panels') }} where profile = 'mutations'
 ),
 
 studies_with_mutations as (
-    select distinct study_id from {{ ref('landing_study_files') }} where file_kind in ('mutations', 'vcf')
+    select distinct study_id from {{ landing_relation('landing_study_files') }} where file_kind in ('mutations', 'vcf')
 ),
 
 typed as (

@@ -1,0 +1,94 @@
+"""The spark target (issue 8): the demo's SQL models built by dbt-spark in local mode give every mart the
+same rows as the DuckDB build, and the statistics library gives the same results on the Spark marts.
+
+Slow (a JVM and local Spark: about 6 minutes with the DuckDB demo build): marked `spark`, deselected from
+the default run; `make test-spark` runs it (creating .venv-spark with the `spark` extra). Skips when pyspark
+or Java is absent.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from oncoduck_testing import REPO
+
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings("ignore::DeprecationWarning:pyspark")]
+
+pytest.importorskip("pyspark", reason="the spark target needs the `spark` extra: make test-spark")
+if shutil.which("java") is None:
+    pytest.skip("the spark target needs Java 17 on PATH", allow_module_level=True)
+
+from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above)
+    build_on_spark,
+    burden_tests,
+    enrichment_tests,
+    frame_checksum,
+    spark_reader,
+    spark_session,
+)
+
+MART_MODELS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*.sql"))
+
+
+@pytest.fixture(scope="module")
+def spark_warehouse(demo_warehouse: Path, tmp_path_factory) -> Path:
+    """The demo's SQL models built on the spark target, landing pre-landed from the DuckDB demo build."""
+    warehouse = tmp_path_factory.mktemp("spark")
+    steps = build_on_spark(demo_warehouse, warehouse)
+    for step in steps:
+        tail = "\n".join(step.stdout.splitlines()[-40:])
+        assert step.returncode == 0, f"{' '.join(step.args[3:5])} on the spark target failed:\n{tail}\n{step.stderr[-2000:]}"
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def spark(spark_warehouse: Path):
+    session = spark_session(spark_warehouse)
+    yield session
+    session.stop()
+
+
+def _duckdb_table(warehouse: Path, name: str) -> pd.DataFrame:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.sql(f"select * from {name}").df()
+    finally:
+        con.close()
+
+
+def test_every_mart_is_built_on_spark(spark):
+    built = sorted(row.tableName for row in spark.sql("show tables in marts").collect())
+    assert built == MART_MODELS
+
+
+def test_every_mart_has_the_same_rows_as_on_duckdb(spark, demo_warehouse: Path):
+    differences = []
+    for mart in MART_MODELS:
+        on_duckdb = _duckdb_table(demo_warehouse, f"marts.{mart}")
+        on_spark = spark.table(f"marts.{mart}").toPandas()
+        if sorted(on_duckdb.columns) != sorted(on_spark.columns):
+            differences.append(f"{mart}: columns differ: {sorted(set(on_duckdb.columns) ^ set(on_spark.columns))}")
+            continue
+        duck_rows, duck_sum = frame_checksum(on_duckdb)
+        spark_rows, spark_sum = frame_checksum(on_spark)
+        if (duck_rows, duck_sum) != (spark_rows, spark_sum):
+            differences.append(f"{mart}: DuckDB {duck_rows} rows (checksum {duck_sum:016x}), "
+                               f"Spark {spark_rows} rows (checksum {spark_sum:016x})")
+    assert not differences, "marts differ between DuckDB and Spark:\n" + "\n".join(differences)
+
+
+@pytest.mark.parametrize("family, compute, duckdb_table", [
+    ("burden Wilcoxon", burden_tests, "stats_computed.stat_burden_tests_computed"),
+    ("enrichment Fisher", enrichment_tests, "stats_computed.stat_enrichment_computed"),
+])
+def test_statistics_on_the_spark_marts_match_the_duckdb_build(spark, demo_warehouse: Path, family, compute, duckdb_table):
+    on_spark = compute(spark_reader(spark))
+    on_duckdb = _duckdb_table(demo_warehouse, duckdb_table)
+    assert len(on_spark) > 0, f"no {family} results from the Spark marts"
+    assert list(on_spark.columns) == list(on_duckdb.columns)
+    assert frame_checksum(on_spark) == frame_checksum(on_duckdb), f"{family} results differ between the engines"
