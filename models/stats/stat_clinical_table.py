@@ -1,16 +1,16 @@
 """"Table 1" per declared comparison with `clinical` in its analyses: every patient attribute
 (clinical values and rule-derived attributes) summarised per group with its test across groups."""
-from oncoduck.stats.declared import comparison_members, clinical_table
+from oncoduck.stats.declared import clinical_table, comparison_members, study_rows
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("landing_comparisons").df()
     members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "clinical", one_per_patient=True)
-    attributes = dbt.ref("int_entity_attributes").df()
-    attributes = attributes[(attributes["level"] == "patient") & ~attributes["attribute"].str.endswith("_RULE_ID")]
-    numbers = dbt.ref("stg_study__clinical_attributes").df()
-    numbers = numbers.loc[numbers["level"] == "patient", ["study_id", "patient_id", "attribute", "value_number"]]
+    studies = members["study_id"].unique()
+    attributes = study_rows(dbt.ref("int_entity_attributes"), studies, "level = 'patient' and not ends_with(attribute, '_RULE_ID')")
+    numbers = study_rows(dbt.ref("stg_study__clinical_attributes"), studies, "level = 'patient'",
+                         ["study_id", "patient_id", "attribute", "value_number"])
     values = attributes.merge(numbers, on=["study_id", "patient_id", "attribute"], how="left")
     table = members.merge(values[["study_id", "patient_id", "attribute", "value_text", "value_number"]],
                           on=["study_id", "patient_id"])
