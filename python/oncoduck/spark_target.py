@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .paths import PROJECT_ROOT
-from .stats.declared import comparison_members, enrichment, numeric_tests
+from .stats import declared
 
 LANDING_SCHEMA = "landing"
 MARTS_SCHEMA = "marts"
@@ -162,45 +162,18 @@ def spark_reader(spark, landing_schema: str = "prelanded") -> Reader:
 
 
 def burden_tests(read: Reader) -> pd.DataFrame:
-    """Wilcoxon / Kruskal-Wallis burden tests of every comparison declaring `burden`, as
-    models/stats/computed/stat_burden_tests_computed.py computes them on DuckDB (same inputs, same
-    library call), on whatever engine `read` pulls the marts from."""
-    comparisons = read("landing.landing_comparisons")
-    members = comparison_members(comparisons, read("intermediate.int_comparison_members"), "burden")
-    tmb = read("marts.fct_sample_burden")
-    tmb = tmb[tmb["is_study_definition"].astype(bool)]
-    cnv = read("marts.fct_sample_cnv_burden")
-    measures = {"n_nonsynonymous": tmb, "tmb_per_mb": tmb, "cnv_count": cnv, "cnv_gene_count": cnv,
-                "total_cnv_length_mb": cnv, "fraction_genome_altered": cnv}
-    long = [members.merge(table[["study_id", "sample_id", measure]].rename(columns={measure: "value"})
-                          .assign(measure=measure), on=["study_id", "sample_id"])
-            for measure, table in measures.items()]
-    return numeric_tests(pd.concat(long, ignore_index=True), comparisons)
+    """Wilcoxon / Kruskal-Wallis burden tests of every comparison declaring `burden`: the library call
+    models/stats/computed/stat_burden_tests_computed.py makes on DuckDB, on the marts `read` pulls."""
+    return declared.burden_tests(read("landing.landing_comparisons"), read("intermediate.int_comparison_members"),
+                                 read("marts.fct_sample_burden"), read("marts.fct_sample_cnv_burden"))
 
 
 def enrichment_tests(read: Reader) -> pd.DataFrame:
-    """Fisher enrichment of every comparison, as models/stats/computed/stat_enrichment_computed.py
-    computes it on DuckDB (genes, pathways, cytobands, hotspots; the analyses each comparison asks)."""
-    keys = ["study_id", "comparison", "group_label", "group_order", "n_profiled", "n_altered"]
-    comparisons = read("landing.landing_comparisons")
-    genes = read("marts.fct_gene_frequency")
-    genes = genes.assign(analysis="genes", feature_level="gene", feature=genes["hugo_symbol"])
-    pathways = read("marts.fct_pathway_frequency")
-    pathways = pathways.assign(analysis="pathways", feature_level="pathway",
-                               feature=pathways["collection"] + ":" + pathways["gene_set"])
-    bands = read("marts.fct_cytoband_frequency")
-    bands = bands.assign(analysis="cytobands", feature_level="cytoband_" + bands["region_level"],
-                         feature=bands["region"], alteration_type="cna_" + bands["direction"])
-    hotspots = read("marts.fct_hotspot_frequency")
-    hotspots = hotspots.assign(analysis="hotspots", feature_level="hotspot_" + hotspots["feature_level"],
-                               feature=hotspots["hugo_symbol"] + ":" + hotspots["feature"], alteration_type="mutation")
-    columns = keys + ["analysis", "feature_level", "feature", "alteration_type"]
-    frequencies = pd.concat([t[columns] for t in (genes, pathways, bands, hotspots)], ignore_index=True)
-    wanted = comparisons[["study_id", "comparison", "analyses"]].drop_duplicates()
-    frequencies = frequencies.merge(wanted, on=["study_id", "comparison"])
-    asked = pd.Series([a in s.split(";") for a, s in zip(frequencies["analysis"], frequencies["analyses"])],
-                      index=frequencies.index, dtype=bool)
-    return enrichment(frequencies.loc[asked].drop(columns=["analysis", "analyses"]), comparisons)
+    """Fisher enrichment of every comparison: the library call
+    models/stats/computed/stat_enrichment_computed.py makes on DuckDB, on the marts `read` pulls."""
+    return declared.frequency_enrichment(read("landing.landing_comparisons"), read("marts.fct_gene_frequency"),
+                                         read("marts.fct_pathway_frequency"), read("marts.fct_cytoband_frequency"),
+                                         read("marts.fct_hotspot_frequency"))
 
 
 # --- command line ---------------------------------------------------------------------------------

@@ -146,6 +146,53 @@ def numeric_tests(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFra
     return tidy_result(pd.DataFrame(rows), NUMERIC_COLUMNS)
 
 
+# measure -> the mart it comes from ("tmb": fct_sample_burden under the study's own definition;
+# "cnv": fct_sample_cnv_burden, lim2021's CNV burden)
+BURDEN_MEASURES = {
+    "n_nonsynonymous": "tmb",
+    "tmb_per_mb": "tmb",
+    "cnv_count": "cnv",
+    "cnv_gene_count": "cnv",
+    "total_cnv_length_mb": "cnv",
+    "fraction_genome_altered": "cnv",
+}
+
+
+def burden_tests(comparisons: pd.DataFrame, members: pd.DataFrame, tmb: pd.DataFrame,
+                 cnv: pd.DataFrame) -> pd.DataFrame:
+    """numeric_tests of every BURDEN_MEASURES measure for the comparisons declaring `burden`, from the
+    marts as any engine returns them: landing_comparisons, int_comparison_members, fct_sample_burden,
+    fct_sample_cnv_burden (stat_burden_tests_computed on DuckDB; oncoduck.spark_target on Spark)."""
+    members = comparison_members(comparisons, members, "burden")
+    sources = {"tmb": tmb[tmb["is_study_definition"].astype(bool)], "cnv": cnv}
+    long = [members.merge(sources[source][["study_id", "sample_id", measure]].rename(columns={measure: "value"})
+                          .assign(measure=measure), on=["study_id", "sample_id"])
+            for measure, source in BURDEN_MEASURES.items()]
+    return numeric_tests(pd.concat(long, ignore_index=True), comparisons)
+
+
+def frequency_enrichment(comparisons: pd.DataFrame, genes: pd.DataFrame, pathways: pd.DataFrame,
+                         bands: pd.DataFrame, hotspots: pd.DataFrame) -> pd.DataFrame:
+    """enrichment of the frequency marts (fct_gene_frequency, fct_pathway_frequency,
+    fct_cytoband_frequency, fct_hotspot_frequency) for what each comparison's analyses ask (genes,
+    pathways, cytobands, hotspots), from the marts as any engine returns them
+    (stat_enrichment_computed on DuckDB; oncoduck.spark_target on Spark)."""
+    keys = ["study_id", "comparison", "group_label", "group_order", "n_profiled", "n_altered"]
+    genes = genes.assign(analysis="genes", feature_level="gene", feature=genes["hugo_symbol"])
+    pathways = pathways.assign(analysis="pathways", feature_level="pathway",
+                               feature=pathways["collection"] + ":" + pathways["gene_set"])
+    bands = bands.assign(analysis="cytobands", feature_level="cytoband_" + bands["region_level"],
+                         feature=bands["region"], alteration_type="cna_" + bands["direction"])
+    hotspots = hotspots.assign(analysis="hotspots", feature_level="hotspot_" + hotspots["feature_level"],
+                               feature=hotspots["hugo_symbol"] + ":" + hotspots["feature"], alteration_type="mutation")
+    columns = keys + ["analysis", "feature_level", "feature", "alteration_type"]
+    frequencies = pd.concat([t[columns] for t in (genes, pathways, bands, hotspots)], ignore_index=True)
+    wanted = comparisons[["study_id", "comparison", "analyses"]].drop_duplicates()
+    frequencies = frequencies.merge(wanted, on=["study_id", "comparison"])
+    asked = pd.Series([a in s.split(";") for a, s in zip(frequencies["analysis"], frequencies["analyses"])],
+                      index=frequencies.index, dtype=bool)
+    return enrichment(frequencies.loc[asked].drop(columns=["analysis", "analyses"]), comparisons)
+
 def survival_curves(times: pd.DataFrame) -> pd.DataFrame:
     """Kaplan-Meier tables (R survfit defaults) per comparison x endpoint x group.
 
