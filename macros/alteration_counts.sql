@@ -1,7 +1,9 @@
 {#- Members profiled and altered per feature and alteration type, from one row per member x feature
-    with the flags mutation_profiled, cna_profiled, is_mutated, is_cna_altered. The one definition of
-    how the frequency marts count: mutation (profiled by the assay, mutated), cna (has copy-number
-    data, amplification / deep deletion), any (profiled for either, altered by either). -#}
+    with the flags mutation_profiled, cna_profiled, is_mutated, is_cna_altered. How the frequency marts
+    count: mutation (profiled by the assay, mutated), cna (has copy-number data, amplification / deep
+    deletion), any (profiled for either, altered by either). fct_pathway_frequency counts through this
+    macro; fct_gene_frequency counts the same definitions sparsely (its member x gene table would be
+    50M rows at 100k samples), and a test builds both on the demo and compares them. -#}
 {% macro alteration_counts(relation, keys) -%}
     {%- set by = keys | join(', ') -%}
     {%- for alteration_type, profiled, altered in [

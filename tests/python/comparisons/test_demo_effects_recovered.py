@@ -62,3 +62,49 @@ def test_frequency_denominators_count_members_without_mutations(demo_warehouse):
     (n_members,) = _one(demo_warehouse, """select count(*) from intermediate.int_comparison_members
         where comparison = 'her2_low_vs_zero' and group_label = 'her2_zero'""")
     assert n_profiled == n_members
+
+
+# The gene frequency mart counts sparsely; this is the plain definition it must equal: one row per
+# comparison member x gene altered in the comparison, flags as in macro alteration_counts.
+DENSE_GENE_FREQUENCY = """
+with profiles as (select * from intermediate.int_comparison_sample_profiles),
+comparison_genes as (
+    select distinct p.study_id, p.comparison, a.hugo_symbol
+    from profiles p join intermediate.int_sample_gene_alterations a using (study_id, sample_id)
+    where a.is_mutated or a.is_cna_altered
+),
+member_gene as (
+    select p.study_id, p.comparison, p.group_label, g.hugo_symbol,
+        coalesce(p.is_mutation_profiled and c.hugo_symbol is not null, false) as mut_p, p.is_cna_profiled as cna_p,
+        coalesce(a.is_mutated, false) as mut, coalesce(a.is_cna_altered, false) as cna
+    from profiles p
+    join comparison_genes g on g.study_id = p.study_id and g.comparison = p.comparison
+    left join marts.bridge_assay_gene c on c.assay_id = p.assay_id and c.hugo_symbol = g.hugo_symbol
+    left join intermediate.int_sample_gene_alterations a
+        on a.study_id = p.study_id and a.sample_id = p.sample_id and a.hugo_symbol = g.hugo_symbol
+),
+counted as (
+    select study_id, comparison, group_label, hugo_symbol, 'mutation' as alteration_type,
+        count(*) filter (where mut_p) as n_profiled, count(*) filter (where mut_p and mut) as n_altered
+    from member_gene group by all
+    union all
+    select study_id, comparison, group_label, hugo_symbol, 'cna',
+        count(*) filter (where cna_p), count(*) filter (where cna_p and cna)
+    from member_gene group by all
+    union all
+    select study_id, comparison, group_label, hugo_symbol, 'any',
+        count(*) filter (where mut_p or cna_p), count(*) filter (where (mut_p and mut) or (cna_p and cna))
+    from member_gene group by all
+)
+select * from counted where n_profiled > 0
+"""
+
+
+def test_sparse_gene_frequency_equals_the_dense_member_x_gene_count(demo_warehouse):
+    mart = ("select study_id, comparison, group_label, hugo_symbol, alteration_type, n_profiled, n_altered "
+            "from marts.fct_gene_frequency")
+    dense = f"select * from ({DENSE_GENE_FREQUENCY}) as dense"
+    (only_dense,) = _one(demo_warehouse, f"select count(*) from ({dense} except all {mart}) as only_dense")
+    (only_mart,) = _one(demo_warehouse, f"select count(*) from ({mart} except all {dense}) as only_mart")
+    (rows,) = _one(demo_warehouse, "select count(*) from marts.fct_gene_frequency")
+    assert rows > 1000 and only_dense == 0 and only_mart == 0
