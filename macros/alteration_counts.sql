@@ -21,3 +21,12 @@
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}
+
+{#- The measures every frequency mart ends with: n_profiled, n_altered (bigint) and altered_fraction =
+    n_altered / n_profiled (null when nobody was profiled). `profiled` and `altered` are the SQL
+    expressions of the two counts. -#}
+{% macro frequency_measures(profiled='n_profiled', altered='n_altered') -%}
+    cast({{ profiled }} as bigint) as n_profiled,
+    cast({{ altered }} as bigint) as n_altered,
+    {{ altered }} / nullif(cast({{ profiled }} as double), 0) as altered_fraction
+{%- endmacro %}

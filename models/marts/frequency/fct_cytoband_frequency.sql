@@ -39,9 +39,7 @@ select
     altered_somewhere.region_level,
     altered_somewhere.region,
     altered_somewhere.direction,
-    cast(group_sizes.n_profiled as bigint) as n_profiled,
-    cast(coalesce(altered.n_altered, 0) as bigint) as n_altered,
-    coalesce(altered.n_altered, 0) / nullif(cast(group_sizes.n_profiled as double), 0) as altered_fraction
+    {{ frequency_measures('group_sizes.n_profiled', 'coalesce(altered.n_altered, 0)') }}
 from altered_somewhere
 inner join group_sizes
     on group_sizes.study_id = altered_somewhere.study_id and group_sizes.comparison = altered_somewhere.comparison

@@ -60,8 +60,6 @@ select
     hugo_symbol,
     feature_level,
     feature,
-    cast(n_profiled as bigint) as n_profiled,
-    cast(n_altered as bigint) as n_altered,
-    n_altered / nullif(cast(n_profiled as double), 0) as altered_fraction
+    {{ frequency_measures() }}
 from counted
 where n_profiled > 0

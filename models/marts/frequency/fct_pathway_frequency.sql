@@ -72,8 +72,6 @@ select
     collection,
     gene_set,
     alteration_type,
-    cast(n_profiled as bigint) as n_profiled,
-    cast(n_altered as bigint) as n_altered,
-    n_altered / nullif(cast(n_profiled as double), 0) as altered_fraction
+    {{ frequency_measures() }}
 from counted
 where n_profiled > 0
