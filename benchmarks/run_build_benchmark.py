@@ -9,6 +9,11 @@ Portions (each into a fresh warehouse; dbt start-up and parsing included):
             files landed and typed, TMB per sample (fct_sample_burden), per-gene altered-sample counts
             (fct_gene_frequency) and the two-group Fisher test per gene (stat_enrichment), models only.
   full      `dbt build` of everything: seeds, every model, every data and unit test.
+  incremental
+            adding one small study (--small-samples, default 200) to a built warehouse of the cohort:
+            `oncoduck build --incremental --study COHORT --study SMALL` after a full `oncoduck build --study
+            COHORT`, against a full build of both; the two warehouses are then compared table by table
+            (oncoduck.incremental.differences) and the benchmark fails if they differ.
 
 The cohort comes from the simulator (oncoduck.simulate.write_benchmark; cached under benchmarks/work/,
 or --work DIR): a cBioPortal study with a MAF, clinical patient and sample files, SEG segments, a gene
@@ -38,11 +43,13 @@ PORTIONS = {
     "maftools": ["--select", "+fct_sample_burden", "+fct_gene_frequency", "+stat_enrichment",
                  "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
     "full": [],
+    "incremental": [],  # run_incremental: through the oncoduck CLI, not dbt's selection
 }
 PORTION_LABELS = {
     "core": "ingest + core marts (models, no tests)",
     "maftools": "maftools-equivalent: read + TMB + gene summary + two-group Fisher (models, no tests)",
     "full": "full dbt build: seeds, all models, all data and unit tests",
+    "incremental": "add one small study to a built warehouse (oncoduck build --incremental, data tests included)",
 }
 
 
@@ -83,6 +90,47 @@ def run(portion: str, study: Path, work: Path, threads: int | None) -> dict:
             "rows_per_s": round(landed / wall)}
 
 
+def _timed_oncoduck(args: list[str], warehouse: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one `oncoduck` CLI run (GNU time)."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "oncoduck.cli", *args],
+                            capture_output=True, text=True, cwd=REPO,
+                            env={**os.environ, "ONCODUCK_TEST_WAREHOUSE": str(warehouse)})
+    if result.returncode != 0:
+        sys.exit(f"oncoduck {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    wall, rss_kib = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), round(int(rss_kib) / 1024)
+
+
+def run_incremental(study: Path, work: Path, small_samples: int, variants_per_sample: int, assay: str) -> dict:
+    """Full build of `study`, then add a small study incrementally; compare with a full build of both."""
+    from oncoduck.incremental import differences
+    from oncoduck.simulate import write_benchmark
+
+    small = write_benchmark(work / "small", n_samples=small_samples, variants_per_sample=variants_per_sample,
+                            seed=2, assay=assay)
+    warehouse, reference = work / "bench_incremental.duckdb", work / "bench_incremental_reference.duckdb"
+    for path in (warehouse, reference):
+        path.unlink(missing_ok=True)
+    both = ["--study", str(study), "--study", str(small)]
+    base_wall, base_rss = _timed_oncoduck(["build", "--target", "test", "--study", str(study)], warehouse)
+    inc_wall, inc_rss = _timed_oncoduck(["build", "--target", "test", "--incremental", *both], warehouse)
+    full_wall, full_rss = _timed_oncoduck(["build", "--target", "test", *both], reference)
+    differing = differences(warehouse, reference)
+    if differing:
+        sys.exit("the incremental build differs from the full build:\n" + "\n".join(differing))
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    landed, n_samples = con.execute("select (select count(*) from landing.landing_mutations), "
+                                    "(select count(*) from marts.dim_sample)").fetchall()[0]
+    con.close()
+    return {"portion": "incremental", "samples": n_samples, "maf_rows": landed, "wall_s": inc_wall,
+            "cpu_s": None, "peak_rss_mib": inc_rss, "rows_per_s": None,
+            "full_build_of_cohort_s": base_wall, "full_build_of_cohort_rss_mib": base_rss,
+            "full_build_with_new_study_s": full_wall, "full_build_with_new_study_rss_mib": full_rss,
+            "incremental_over_full": round(inc_wall / full_wall, 3), "tables_differing": 0}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--portion", choices=sorted(PORTIONS), default="full")
@@ -90,23 +138,32 @@ def main() -> None:
     parser.add_argument("--variants-per-sample", type=int, default=100)
     parser.add_argument("--assay", default="demo_panel_520")
     parser.add_argument("--threads", type=int, help="dbt threads (default: the profile's)")
+    parser.add_argument("--small-samples", type=int, default=200, help="samples of the study added (portion incremental)")
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "work")
     parser.add_argument("--record", action="store_true", help="append the result to benchmarks/RESULTS.md")
     ns = parser.parse_args()
     ns.work.mkdir(parents=True, exist_ok=True)
     study = cohort(ns.work, ns.samples, ns.variants_per_sample, ns.assay)
-    result = run(ns.portion, study, ns.work, ns.threads)
+    if ns.portion == "incremental":
+        result = run_incremental(study, ns.work, ns.small_samples, ns.variants_per_sample, ns.assay)
+    else:
+        result = run(ns.portion, study, ns.work, ns.threads)
     command = (f"python benchmarks/run_build_benchmark.py --portion {ns.portion} --samples {ns.samples} "
                f"--variants-per-sample {ns.variants_per_sample} --assay {ns.assay}"
-               + (f" --threads {ns.threads}" if ns.threads else ""))
+               + (f" --threads {ns.threads}" if ns.threads else "")
+               + (f" --small-samples {ns.small_samples}" if ns.portion == "incremental" else ""))
     print(json.dumps({**result, "command": command}, indent=2))
     if ns.record:
         import dbt.version
         import duckdb
 
-        line = (f"| {dt.date.today()} | {PORTION_LABELS[ns.portion]} | {result['samples']:,} samples, "
-                f"{result['maf_rows']:,} MAF rows ({ns.assay}) | {result['wall_s']} s | {result['cpu_s']} s | "
-                f"{result['peak_rss_mib']} MiB | {result['rows_per_s']:,} | {os.cpu_count()} cores, "
+        label = PORTION_LABELS[ns.portion]
+        if ns.portion == "incremental":
+            label += (f": {result['incremental_over_full']:.0%} of the {result['full_build_with_new_study_s']} s full "
+                      f"build of the same studies, tables equal")
+        line = (f"| {dt.date.today()} | {label} | {result['samples']:,} samples, "
+                f"{result['maf_rows']:,} MAF rows ({ns.assay}) | {result['wall_s']} s | {result['cpu_s'] or 'n/a'} s | "
+                f"{result['peak_rss_mib']} MiB | {result['rows_per_s'] or 'n/a':,} | {os.cpu_count()} cores, "
                 f"{platform.python_version()}, duckdb {duckdb.__version__}, dbt-core {dbt.version.__version__}, "
                 f"load {os.getloadavg()[0]:.1f} | `{command}` |\n")
         with open(REPO / "benchmarks" / "RESULTS.md", "a") as out:

@@ -1,6 +1,8 @@
 """The `oncoduck` command: build a warehouse from study folders, validate a folder, write cohorts.
 
-    oncoduck build [--study DIR ...] [--target NAME]   dbt build over the studies (default: the demo)
+    oncoduck build [--study DIR ...] [--target NAME] [--incremental]
+                                                       dbt build over the studies (default: the demo); with
+                                                       --incremental only the changed studies are recomputed
     oncoduck validate DIR                              every problem as file:line:column: reason (exit 2)
     oncoduck simulate --demo | --samples N ...         write the demo or a benchmark cohort
     oncoduck publish [--pseudonymize] [--serving-dir DIR]   read-only serving copy (DuckDB + Parquet) for BI tools
@@ -16,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT
+from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT, demo_study_dirs
 
 EXIT_PROBLEMS = 2
 
@@ -63,33 +65,77 @@ def _fatal_problems(studies: list[str]) -> list[str]:
         return [str(exc)]
 
 
+def _target_warehouse(target: str) -> Path | None:
+    """The DuckDB file a profiles.yml target writes (dev, test); None for the others (in memory, Spark)."""
+    from . import publish as pub
+
+    if target == "dev":
+        return pub.warehouse_path()
+    if target == "test":
+        return Path(os.environ.get("ONCODUCK_TEST_WAREHOUSE", "/tmp/oncoduck_test.duckdb")).resolve()
+    return None
+
+
+def _build_incremental(warehouse: Path, study_dirs: list[Path]) -> bool:
+    """Update the warehouse for the changed studies; False (with the reason printed) if a full build is needed."""
+    from . import incremental
+
+    try:
+        result = incremental.build_incremental(warehouse, study_dirs)
+    except incremental.FullBuildNeeded as exc:
+        print(f"oncoduck build --incremental: full build instead: {exc}")
+        return False
+    for warning in result.warnings:
+        print(f"oncoduck build --incremental: {warning}")
+    if not result.dirty_studies:
+        print("oncoduck build --incremental: no study changed; the warehouse is up to date")
+    else:
+        print(f"oncoduck build --incremental: rebuilt {', '.join(result.dirty_studies)}: {result.models_run} models and "
+              f"{result.tests_run} data tests in {result.seconds:.1f} s")
+    return True
+
+
 def cmd_build(ns: argparse.Namespace) -> int:
     studies = ns.study or []
-    problems = _fatal_problems(studies or [str(p) for p in sorted(DEMO_STUDIES_DIR.glob("*")) if p.is_dir()])
+    study_dirs = [Path(s).resolve() for s in studies] if studies else demo_study_dirs()
+    problems = _fatal_problems([str(d) for d in study_dirs])
     if problems:
         for p in problems:
             print(p, file=sys.stderr)
         print(f"oncoduck build: {len(problems)} problem(s) stop the build; run `oncoduck validate` for all of them.",
               file=sys.stderr)
         return EXIT_PROBLEMS
-    args = ["build", "--target", ns.target]
-    if studies:
-        args += ["--vars", _study_vars(studies)]
+    from . import incremental
     from . import publish as pub
 
-    warehouse_file = pub.warehouse_path()
+    warehouse_file = _target_warehouse(ns.target)
     publishes = ns.target == "dev" and not ns.no_publish  # the dev target writes ONCODUCK_WAREHOUSE
     if publishes:
         pub.record_build_state(warehouse_file, "running")
-    result = _dbt(args)
-    warehouse = os.environ.get("ONCODUCK_WAREHOUSE", str(PROJECT_ROOT / "warehouse" / "oncoduck.duckdb"))
-    if not result.success:
-        if publishes:
-            pub.record_build_state(warehouse_file, "failed")
-        print("oncoduck build: dbt build failed (see the messages above); the serving copy is unchanged.",
-              file=sys.stderr)
-        return 1
-    print(f"oncoduck build: warehouse ready at {warehouse} "
+    built_incrementally = False
+    if ns.incremental and warehouse_file is not None:
+        try:
+            built_incrementally = _build_incremental(warehouse_file, study_dirs)
+        except incremental.IncrementalBuildFailed as exc:
+            print(f"oncoduck build --incremental: {exc}\nThe warehouse is unchanged.", file=sys.stderr)
+            if publishes:
+                pub.record_build_state(warehouse_file, "failed")
+            return 1
+    if not built_incrementally:
+        args = ["build", "--target", ns.target]
+        if studies:
+            args += ["--vars", _study_vars(studies)]
+        result = _dbt(args)
+        if not result.success:
+            if publishes:
+                pub.record_build_state(warehouse_file, "failed")
+            print("oncoduck build: dbt build failed (see the messages above); the serving copy is unchanged.",
+                  file=sys.stderr)
+            return 1
+        if warehouse_file is not None:  # what `--incremental` needs to update this warehouse later
+            _release_dbt_connection()
+            incremental.record_full_build(warehouse_file, PROJECT_ROOT / "target" / "manifest.json", study_dirs)
+    print(f"oncoduck build: warehouse ready at {warehouse_file or ns.target} "
           f"({'demo cohort' if not studies else ', '.join(studies)})")
     if not publishes:
         return 0
@@ -210,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-publish", action="store_true",
                        help="do not publish the serving copy after a successful build (target dev publishes by default; "
                             "ONCODUCK_PSEUDONYMIZE=1 publishes pseudonymized)")
+    build.add_argument("--incremental", action="store_true",
+                       help="recompute only the studies added, changed or removed since the last full build of this "
+                            "warehouse (python/oncoduck/incremental.py); a full build when that is not possible")
     build.set_defaults(func=cmd_build)
 
     publish = sub.add_parser("publish", help="copy the marts and stats of the built warehouse to the read-only "

@@ -1,0 +1,420 @@
+"""Add, replace or remove studies in a built warehouse without recomputing the other studies.
+
+A full `oncoduck build` records, in the warehouse's ``oncoduck_build`` schema, what built it:
+  - ``nodes``: the compiled code of every model and data test, from dbt's manifest;
+  - ``project``: a fingerprint of the project (models, macros, seeds, Python sources, versions);
+  - ``studies``: each study folder's ``study_id`` and a fingerprint of its files.
+
+``oncoduck build --incremental`` compares the requested study folders with that record. Studies that are
+new, changed or no longer requested are *dirty*. It then re-runs the recorded compiled code for the dirty
+studies only, in dependency order, inside one DuckDB transaction (a failure leaves the warehouse as it was):
+
+  - **Per-study models** (tables with a ``study_id`` column; every model but a handful of dimensions):
+    the model's rows of the dirty studies are deleted, then its compiled code is run with every per-study
+    input replaced by a view of that input's dirty-study rows, and the rows are inserted.
+  - **Cross-study models** (``dim_gene``, ``dim_assay``, ``bridge_assay_gene`` ...; no ``study_id``) are
+    recomputed whole; they are small. Each declares in its YAML ``meta: {incremental: {rebuilds: ...}}``
+    which studies a change of its rows affects (``studies_on_changed_assay``: the studies with samples on a
+    changed assay; ``every_study`` with an optional ``when`` predicate on the changed rows); those studies
+    become dirty too. A cross-study model without the declaration stops the incremental build.
+  - **Views** are left alone: their definitions are unchanged and they read the updated tables.
+  - **Data tests** run on the dirty studies' rows of the model they test (other studies' rows passed when
+    they were built and are unchanged). Unit tests test the code, which is unchanged, so they do not run.
+
+A per-study model that returns a row for a study outside the dirty set, or without a study, is not
+study-partitioned: the build stops and names it. Results equal a full rebuild; tests check this on the demo.
+The project fingerprint guards the compiled code: after any change to the project, the build is full.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import graphlib
+import hashlib
+import json
+import os
+import re
+import time
+import types
+from pathlib import Path
+
+import duckdb
+
+from .paths import PROJECT_ROOT
+
+STATE_SCHEMA = "oncoduck_build"
+# What the compiled code depends on besides the study folders: a change here makes the next build full.
+PROJECT_INPUTS = ("models", "macros", "seeds", "python/oncoduck", "dbt_project.yml", "profiles.yml")
+PROJECT_INPUTS_EXCLUDED = ("seeds/demo_studies",)  # the demo's study folders are studies, fingerprinted as such
+DIRTY_TABLE = "temp.main.oncoduck_dirty_studies"
+
+
+class FullBuildNeeded(Exception):
+    """The warehouse cannot be updated incrementally; the message says why."""
+
+
+class IncrementalBuildFailed(Exception):
+    """A model or data test failed; the transaction was rolled back and the warehouse is unchanged."""
+
+
+@dataclasses.dataclass
+class IncrementalResult:
+    dirty_studies: list[str]
+    models_run: int
+    tests_run: int
+    warnings: list[str]
+    seconds: float
+
+
+# ---------------------------------------------------------------- fingerprints and the recorded state
+
+def _digest_files(paths: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        with open(path, "rb") as fh:
+            digest.update(hashlib.file_digest(fh, "sha256").digest())
+    return digest.hexdigest()
+
+
+def project_fingerprint() -> str:
+    """Digest of the files the compiled code and the Python models come from, plus the engine versions."""
+    import dbt.version
+
+    files = []
+    for entry in PROJECT_INPUTS:
+        path = PROJECT_ROOT / entry
+        candidates = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        files += [p for p in candidates if "__pycache__" not in p.parts
+                  and not any(p.is_relative_to(PROJECT_ROOT / x) for x in PROJECT_INPUTS_EXCLUDED)]
+    return f"{_digest_files(files, PROJECT_ROOT)}:dbt {dbt.version.__version__}:duckdb {duckdb.__version__}"
+
+
+def study_fingerprint(directory: Path) -> str:
+    """Digest of every file in a study folder (names and contents)."""
+    return _digest_files([p for p in Path(directory).rglob("*") if p.is_file()], Path(directory))
+
+
+def _requested_studies(study_dirs: list[Path]) -> dict[str, tuple[str, str]]:
+    """study_id -> (folder, fingerprint) for the folders of a build."""
+    from .ingest.study import discover
+
+    out = {}
+    for directory in study_dirs:
+        study = discover(str(directory))
+        out[study.study_id] = (str(Path(directory).resolve()), study_fingerprint(directory))
+    return out
+
+
+def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Path]) -> None:
+    """After a successful full build: keep the compiled nodes, the project and the studies' fingerprints."""
+    manifest = json.loads(Path(manifest_path).read_text())
+    rows = []
+    for uid, node in manifest["nodes"].items():
+        if node["resource_type"] not in ("model", "test") or not node.get("compiled_code"):
+            continue
+        config = node["config"]
+        rows.append((uid, node["resource_type"], node["name"], node.get("relation_name"), node.get("language"),
+                     config.get("materialized"), node["compiled_code"], node["depends_on"]["nodes"],
+                     node.get("attached_node"), json.dumps(config.get("meta", {}).get("incremental")),
+                     json.dumps({k: config.get(k) for k in ("severity", "fail_calc", "warn_if", "error_if")})))
+    studies = _requested_studies(study_dirs)
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(f"create schema if not exists {STATE_SCHEMA}")
+        con.execute(f"create or replace table {STATE_SCHEMA}.nodes (unique_id varchar, resource_type varchar, "
+                    "name varchar, relation_name varchar, language varchar, materialized varchar, compiled_code varchar, "
+                    "depends_on varchar[], attached_node varchar, incremental_meta varchar, test_config varchar)")
+        con.executemany(f"insert into {STATE_SCHEMA}.nodes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.execute(f"create or replace table {STATE_SCHEMA}.project as select ? as fingerprint, ? as database_name, "
+                    "current_timestamp as built_at", [project_fingerprint(), _catalog(con)])
+        con.execute(f"create or replace table {STATE_SCHEMA}.studies "
+                    "(study_id varchar primary key, directory varchar, fingerprint varchar)")
+        con.executemany(f"insert into {STATE_SCHEMA}.studies values (?, ?, ?)",
+                        [(sid, d, fp) for sid, (d, fp) in studies.items()])
+    finally:
+        con.close()
+
+
+def _catalog(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("select current_database()").fetchall()[0][0]
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+# ---------------------------------------------------------------- the incremental build
+
+@dataclasses.dataclass
+class _Node:
+    unique_id: str
+    resource_type: str
+    name: str
+    relation_name: str | None
+    language: str | None
+    materialized: str | None
+    compiled_code: str
+    depends_on: list[str]
+    attached_node: str | None
+    incremental_meta: dict | None
+    test_config: dict
+
+
+class _Run:
+    """One incremental build on an open connection (inside its transaction)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, nodes: list[_Node], dirty: set[str], land_dirs: list[str]):
+        self.con = con
+        self.nodes = {n.unique_id: n for n in nodes}
+        self.land_dirs = land_dirs
+        self.warnings: list[str] = []
+        con.execute(f"create temp table oncoduck_dirty_studies (study_id varchar primary key)")
+        self._add_dirty(dirty)
+        catalog = _catalog(con)
+        per_study_tables = {(s, t) for s, t in con.sql(
+            "select table_schema, table_name from information_schema.columns "
+            "where table_catalog = ? and column_name = 'study_id'", params=[catalog]).fetchall()}
+        # relation name -> the view of its dirty-study rows, for every per-study table or view a model builds
+        self.scoped: dict[str, str] = {}
+        for node in nodes:
+            if node.resource_type != "model":
+                continue
+            schema, table = [part.strip('"') for part in node.relation_name.split(".")[1:]]
+            if (schema, table) in per_study_tables:
+                view = f"temp.main.{_quote(table)}"
+                con.execute(f"create temp view {_quote(table)} as select * from {node.relation_name} "
+                            f"where study_id in (select study_id from {DIRTY_TABLE})")
+                self.scoped[node.relation_name] = view
+        self._pattern = re.compile("|".join(re.escape(r) for r in sorted(self.scoped, key=len, reverse=True))) \
+            if self.scoped else None
+
+    def _add_dirty(self, study_ids) -> None:
+        rows = [(s,) for s in sorted(study_ids)]
+        if rows:
+            self.con.executemany(f"insert or ignore into {DIRTY_TABLE} values (?)", rows)
+
+    def dirty(self) -> list[str]:
+        return [r[0] for r in self.con.sql(f"select study_id from {DIRTY_TABLE} order by study_id").fetchall()]
+
+    def _scope(self, code: str) -> str:
+        """Compiled code with every per-study relation replaced by the view of its dirty-study rows."""
+        return self._pattern.sub(lambda m: self.scoped[m.group(0)], code) if self._pattern else code
+
+    # ---- models
+
+    def run_model(self, node: _Node) -> None:
+        if node.materialized == "view":
+            return
+        if node.relation_name in self.scoped:
+            self._run_per_study(node)
+        else:
+            self._run_cross_study(node)
+
+    def _model_rows(self, node: _Node, scoped: bool):
+        """The rows the model's compiled code returns now (a relation or data frame), inputs scoped or not."""
+        if node.language == "python":
+            return self._python_model_rows(node, scoped)
+        return self.con.sql(self._scope(node.compiled_code) if scoped else node.compiled_code)
+
+    def _python_model_rows(self, node: _Node, scoped: bool):
+        module = types.ModuleType(node.name)
+        exec(compile(node.compiled_code, f"<{node.unique_id}>", "exec"), module.__dict__)
+        if "studies_json" in module.config_dict:  # a landing model: land the dirty studies' folders only
+            if not self.land_dirs:
+                return None  # studies removed only: nothing to land
+            module.config_dict["studies_json"] = json.dumps(self.land_dirs)
+            module.config_dict["skip_files_json"] = "[]"
+
+        def load(relation_name: str):
+            target = self.scoped.get(relation_name, relation_name) if scoped else relation_name
+            return self.con.query(f"select * from {target}")
+
+        return module.model(module.dbtObj(load), self.con)
+
+    def _materialise(self, rows) -> None:
+        """Keep the model's rows (a DuckDB relation or a data frame) in temp table oncoduck_model_rows."""
+        self.con.execute("drop table if exists temp.main.oncoduck_model_rows")
+        self.con.register("oncoduck_model_frame", rows)
+        self.con.execute("create temp table oncoduck_model_rows as select * from oncoduck_model_frame")
+        self.con.unregister("oncoduck_model_frame")
+
+    def _run_per_study(self, node: _Node) -> None:
+        dirty_filter = f"study_id in (select study_id from {DIRTY_TABLE})"
+        self.con.execute(f"delete from {node.relation_name} where {dirty_filter}")
+        rows = self._model_rows(node, scoped=True)
+        if rows is None:
+            return
+        self._materialise(rows)
+        stray = self.con.execute(f"select count(*) from temp.main.oncoduck_model_rows where study_id is null "
+                             f"or not {dirty_filter}").fetchall()[0][0]
+        if stray:
+            raise IncrementalBuildFailed(
+                f"{node.name}: {stray} row(s) belong to no rebuilt study; the model is not study-partitioned, "
+                f"so it cannot be built incrementally (run a full build: oncoduck build without --incremental)")
+        self.con.execute(f"insert into {node.relation_name} by name select * from temp.main.oncoduck_model_rows")
+
+    def _run_cross_study(self, node: _Node) -> None:
+        rule = node.incremental_meta
+        if not rule or rule.get("rebuilds") not in ("studies_on_changed_assay", "every_study"):
+            raise FullBuildNeeded(f"{node.name} has no study_id column and declares no meta incremental.rebuilds "
+                                  f"(studies_on_changed_assay or every_study), so the studies its changes affect are unknown")
+        self.con.execute("drop table if exists temp.main.oncoduck_rows_before")
+        self.con.execute(f"create temp table oncoduck_rows_before as select * from {node.relation_name}")
+        self.con.execute(f"delete from {node.relation_name}")
+        self._materialise(self._model_rows(node, scoped=False))
+        self.con.execute(f"insert into {node.relation_name} by name select * from temp.main.oncoduck_model_rows")
+        changed = (f"((select * from {node.relation_name} except all select * from temp.main.oncoduck_rows_before) "
+                   f"union all (select * from temp.main.oncoduck_rows_before except all select * from {node.relation_name}))")
+        where = f"where {rule['when']}" if rule.get("when") else ""
+        if rule["rebuilds"] == "every_study":
+            if self.con.execute(f"select count(*) from {changed} as changed {where}").fetchall()[0][0]:
+                self._add_dirty(s for (s,) in self.con.sql(
+                    f"select distinct study_id from {self._relation('dim_sample')}").fetchall())
+        else:
+            self._add_dirty(s for (s,) in self.con.sql(
+                f"select distinct study_id from {self._relation('dim_sample')} where assay_id in "
+                f"(select assay_id from {changed} as changed {where})").fetchall())
+
+    def _relation(self, model_name: str) -> str:
+        return next(n.relation_name for n in self.nodes.values() if n.resource_type == "model" and n.name == model_name)
+
+    # ---- data tests
+
+    def run_test(self, node: _Node) -> str | None:
+        """None if the test passes; else 'warn: ...' or 'error: ...'."""
+        code = self._scope(node.compiled_code)
+        cfg = node.test_config
+        fail_calc = cfg.get("fail_calc") or "count(*)"
+        failures, warn, error = self.con.execute(
+            f"select {fail_calc}, {fail_calc} {cfg.get('warn_if') or '!= 0'}, {fail_calc} {cfg.get('error_if') or '!= 0'} "
+            f"from (\n{code}\n) as dbt_internal_test").fetchall()[0]
+        if (cfg.get("severity") or "ERROR").upper() == "ERROR" and error:
+            return f"error: {node.name}: {failures} failing row(s)"
+        if warn:
+            return f"warn: {node.name}: {failures} failing row(s)"
+        return None
+
+
+def _load_nodes(con: duckdb.DuckDBPyConnection) -> list[_Node]:
+    rows = con.sql(f"select unique_id, resource_type, name, relation_name, language, materialized, compiled_code, "
+                   f"depends_on, attached_node, incremental_meta, test_config from {STATE_SCHEMA}.nodes").fetchall()
+    return [_Node(*r[:9], json.loads(r[9]) if r[9] else None, json.loads(r[10])) for r in rows]
+
+
+def _order(nodes: list[_Node]) -> list[_Node]:
+    """Models in dependency order, then data tests."""
+    by_id = {n.unique_id: n for n in nodes}
+    graph = graphlib.TopologicalSorter()
+    for n in sorted(nodes, key=lambda n: n.unique_id):
+        if n.resource_type == "model":
+            graph.add(n.unique_id, *[d for d in n.depends_on if d in by_id and by_id[d].resource_type == "model"])
+    models = [by_id[uid] for uid in graph.static_order()]
+    return models + sorted((n for n in nodes if n.resource_type == "test"), key=lambda n: n.unique_id)
+
+
+def build_incremental(warehouse: Path, study_dirs: list[Path], log=print) -> IncrementalResult:
+    """Bring `warehouse` to the state a full build of `study_dirs` would give, recomputing dirty studies only.
+
+    Raises FullBuildNeeded when there is no usable record of a full build, IncrementalBuildFailed when a
+    model or data test fails (the warehouse is then unchanged)."""
+    start = time.perf_counter()
+    if not Path(warehouse).exists():
+        raise FullBuildNeeded(f"{warehouse} does not exist yet")
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(f"set memory_limit = '{os.environ.get('ONCODUCK_DUCKDB_MEMORY_LIMIT', '2GB')}'")
+        try:
+            fingerprint, database = con.execute(f"select fingerprint, database_name from {STATE_SCHEMA}.project").fetchall()[0]
+            recorded = {sid: (d, fp) for sid, d, fp in con.sql(f"select * from {STATE_SCHEMA}.studies").fetchall()}
+        except duckdb.CatalogException:
+            raise FullBuildNeeded(f"{warehouse} has no record of a full oncoduck build") from None
+        if fingerprint != project_fingerprint():
+            raise FullBuildNeeded("the project (models, macros, seeds or Python code) changed since the last full build")
+        if database != _catalog(con):
+            raise FullBuildNeeded(f"the warehouse was built as '{database}' and has been renamed since")
+        requested = _requested_studies(study_dirs)
+        dirty = {sid for sid, state in requested.items() if recorded.get(sid) != state} | (recorded.keys() - requested.keys())
+        if not dirty:
+            return IncrementalResult([], 0, 0, [], time.perf_counter() - start)
+        land_dirs = [d for sid, (d, _) in requested.items() if sid in dirty]
+        log(f"oncoduck build --incremental: rebuilding {len(dirty)} of {len(requested | recorded)} studies: "
+            f"{', '.join(sorted(dirty))}")
+        con.begin()
+        try:
+            result = _run(con, _load_nodes(con), dirty, land_dirs)
+            con.execute(f"delete from {STATE_SCHEMA}.studies")
+            con.executemany(f"insert into {STATE_SCHEMA}.studies values (?, ?, ?)",
+                            [(sid, d, fp) for sid, (d, fp) in requested.items()])
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        result.seconds = time.perf_counter() - start
+        return result
+    finally:
+        con.close()
+
+
+def _run(con, nodes: list[_Node], dirty: set[str], land_dirs: list[str]) -> IncrementalResult:
+    run = _Run(con, nodes, dirty, land_dirs)
+    models = tests = 0
+    errors = []
+    for node in _order(nodes):
+        if node.resource_type == "model":
+            try:
+                run.run_model(node)
+            except (duckdb.Error, ValueError, KeyError, TypeError) as exc:
+                raise IncrementalBuildFailed(f"{node.name}: {exc}") from exc
+            models += 1
+        else:
+            outcome = run.run_test(node)
+            tests += 1
+            if outcome and outcome.startswith("error"):
+                errors.append(outcome)
+            elif outcome:
+                run.warnings.append(outcome)
+    if errors:
+        raise IncrementalBuildFailed(f"{len(errors)} data test(s) failed on the rebuilt studies:\n  " + "\n  ".join(errors))
+    return IncrementalResult(run.dirty(), models, tests, run.warnings, 0.0)
+
+
+def differences(warehouse_a: Path, warehouse_b: Path, significant_digits: int = 10,
+                ignore_columns: tuple[str, ...] = ("source_file", "study_dir")) -> list[str]:
+    """Tables whose rows differ between two warehouses (every schema but the build record), one line each.
+
+    Doubles are compared to `significant_digits`: DuckDB sums in parallel, so two full builds of the same
+    studies can differ in the last bit of a floating-point sum. `ignore_columns` hold file paths, which differ
+    when the same study is read from another folder."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{warehouse_a}' as a (read_only)")
+        con.execute(f"attach '{warehouse_b}' as b (read_only)")
+        out = []
+        tables = {(s, t) for db in "ab" for s, t in con.execute(
+            f"select schema_name, table_name from duckdb_tables() where database_name = '{db}' "
+            f"and schema_name <> '{STATE_SCHEMA}'").fetchall()}
+        for schema, table in sorted(tables):
+            columns = con.execute(
+                "select column_name, data_type from duckdb_columns() where database_name = 'a' and schema_name = ? "
+                "and table_name = ? order by column_index", [schema, table]).fetchall()
+            if not columns:
+                out.append(f"{schema}.{table}: only in {warehouse_b}")
+                continue
+            values = ", ".join(
+                f"case when isfinite({_quote(c)}) and {_quote(c)} <> 0 then round({_quote(c)}, "
+                f"{significant_digits - 1} - cast(floor(log10(abs({_quote(c)}))) as integer)) else {_quote(c)} end"
+                if kind in ("DOUBLE", "FLOAT") else _quote(c)
+                for c, kind in columns if c not in ignore_columns)
+            try:
+                only_a, only_b = (con.execute(
+                    f"select count(*) from (select {values} from {x}.{_quote(schema)}.{_quote(table)} except all "
+                    f"select {values} from {y}.{_quote(schema)}.{_quote(table)})").fetchall()[0][0] for x, y in ("ab", "ba"))
+            except duckdb.CatalogException:
+                out.append(f"{schema}.{table}: only in {warehouse_a}")
+                continue
+            if only_a or only_b:
+                out.append(f"{schema}.{table}: {only_a} row(s) only in {warehouse_a}, {only_b} only in {warehouse_b}")
+        return out
+    finally:
+        con.close()

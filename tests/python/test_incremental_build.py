@@ -1,0 +1,156 @@
+"""`oncoduck build --incremental`: adding, changing and removing a study recomputes that study only, and the
+warehouse then equals a full build of the same studies (oncoduck.incremental.differences, doubles to 10
+significant digits because DuckDB's parallel sums can differ in the last bit between two full builds)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from oncoduck import incremental
+from oncoduck.paths import demo_study_dirs
+from oncoduck_testing import query, run_oncoduck
+
+ADDED = "demo_zhang2022_panel"
+
+
+def _build(warehouse: Path, studies: list[Path], *flags: str):
+    args = ["build", "--target", "test", *flags]
+    for study in studies:
+        args += ["--study", str(study)]
+    result = run_oncoduck(*args, env={"ONCODUCK_TEST_WAREHOUSE": str(warehouse)})
+    assert result.returncode == 0, f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def base_studies() -> list[Path]:
+    return [d for d in demo_study_dirs() if d.name != ADDED]
+
+
+@pytest.fixture(scope="module")
+def base_warehouse(tmp_path_factory, base_studies) -> Path:
+    """A full build (dbt build with every test) of the demo without demo_zhang2022_panel."""
+    warehouse = tmp_path_factory.mktemp("incremental_base") / "base.duckdb"
+    _build(warehouse, base_studies)
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def added_warehouse(tmp_path_factory, base_warehouse) -> tuple[Path, str]:
+    """The base warehouse with demo_zhang2022_panel added incrementally."""
+    warehouse = tmp_path_factory.mktemp("incremental_added") / base_warehouse.name  # same name: same catalog
+    shutil.copy(base_warehouse, warehouse)
+    result = _build(warehouse, demo_study_dirs(), "--incremental")
+    return warehouse, result.stdout
+
+
+def test_adding_a_study_recomputes_it_alone_and_equals_a_full_build(added_warehouse, demo_warehouse):
+    warehouse, log = added_warehouse
+    assert f"rebuilding 1 of 5 studies: {ADDED}" in log
+    assert "full build instead" not in log
+    assert incremental.differences(warehouse, demo_warehouse) == []
+
+
+def test_removing_a_study_equals_a_full_build_without_it(added_warehouse, base_warehouse, base_studies, tmp_path):
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(added_warehouse[0], warehouse)
+    log = _build(warehouse, base_studies, "--incremental").stdout
+    assert f"rebuilding 1 of 5 studies: {ADDED}" in log
+    assert incremental.differences(warehouse, base_warehouse) == []
+    assert query(warehouse, f"select count(*) from marts.dim_sample where study_id = '{ADDED}'") == [(0,)]
+
+
+def test_a_changed_study_is_rebuilt_and_the_others_are_untouched(base_warehouse, base_studies, tmp_path):
+    changed = tmp_path / "studies" / ADDED
+    shutil.copytree(next(d for d in demo_study_dirs() if d.name == ADDED), changed)
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(base_warehouse, warehouse)
+    _build(warehouse, [*base_studies, changed], "--incremental")
+    variants_before = query(warehouse, f"select count(*) from marts.fct_variant where study_id = '{ADDED}'")[0][0]
+
+    maf = next(changed.glob("data_mutations*"))
+    lines = maf.read_text().splitlines(keepends=True)
+    header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    maf.write_text("".join(lines[:header + 1] + lines[header + 2:]))  # drop the first variant line
+    log = _build(warehouse, [*base_studies, changed], "--incremental").stdout
+
+    assert f"rebuilding 1 of 5 studies: {ADDED}" in log
+    assert query(warehouse, f"select count(*) from landing.landing_mutations where study_id = '{ADDED}'") == [
+        (len(lines) - header - 2,)]
+    assert query(warehouse, f"select count(*) from marts.fct_variant where study_id = '{ADDED}'")[0][0] < variants_before
+    others = ", ".join(f"'{d.name}'" for d in base_studies)
+    con = duckdb.connect()
+    con.execute(f"attach '{warehouse}' as changed (read_only)")
+    con.execute(f"attach '{base_warehouse}' as base (read_only)")
+    assert con.execute(f"select count(*) from (select * from changed.marts.fct_sample_burden where study_id in ({others}) "
+                       f"except all select * from base.marts.fct_sample_burden)").fetchall() == [(0,)]
+
+
+def test_an_unchanged_warehouse_is_left_alone(base_warehouse, base_studies, tmp_path):
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(base_warehouse, warehouse)
+    log = _build(warehouse, base_studies, "--incremental").stdout
+    assert "no study changed; the warehouse is up to date" in log
+
+
+def test_a_project_change_makes_the_build_full(base_warehouse, base_studies, tmp_path):
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(base_warehouse, warehouse)
+    con = duckdb.connect(str(warehouse))
+    con.execute("update oncoduck_build.project set fingerprint = 'an older project'")
+    con.close()
+    with pytest.raises(incremental.FullBuildNeeded, match="the project .* changed since the last full build"):
+        incremental.build_incremental(warehouse, demo_study_dirs())
+
+
+def _replace_compiled_code(warehouse: Path, model: str, code: str) -> None:
+    con = duckdb.connect(str(warehouse))
+    con.execute("update oncoduck_build.nodes set compiled_code = ? where name = ?", [code, model])
+    con.close()
+
+
+def test_a_failing_model_leaves_the_warehouse_unchanged(base_warehouse, tmp_path):
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(base_warehouse, warehouse)
+    _replace_compiled_code(warehouse, "fct_sample_burden", "select * from a_table_that_does_not_exist")
+    with pytest.raises(incremental.IncrementalBuildFailed, match="fct_sample_burden"):
+        incremental.build_incremental(warehouse, demo_study_dirs())
+    assert query(warehouse, f"select count(*) from landing.landing_mutations where study_id = '{ADDED}'") == [(0,)]
+    assert query(warehouse, "select count(*) from oncoduck_build.studies") == [(4,)]
+
+
+def test_a_model_returning_other_studies_rows_is_refused(base_warehouse, tmp_path):
+    """Deleting and re-inserting a study's rows is only right if each row belongs to the study that made it."""
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(base_warehouse, warehouse)
+    # written unquoted, so it is not replaced by the view of the rebuilt study's rows: every study's samples
+    _replace_compiled_code(warehouse, "fct_patient_burden", "select * from base.marts.dim_sample")
+    with pytest.raises(incremental.IncrementalBuildFailed, match="not study-partitioned"):
+        incremental.build_incremental(warehouse, demo_study_dirs())
+
+
+def test_a_new_gene_symbol_rebuilds_the_exome_studies(base_warehouse, base_studies, tmp_path):
+    """An exome covers every gene of dim_gene (bridge_assay_gene), so a study bringing a symbol the reference
+    lacks changes the exome's gene list: the exome study demo_lim2021_wes is rebuilt too."""
+    added = tmp_path / "studies" / ADDED
+    shutil.copytree(next(d for d in demo_study_dirs() if d.name == ADDED), added)
+    maf = next(added.glob("data_mutations*"))
+    lines = maf.read_text().splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if not line.startswith("#")) + 1
+    lines[first] = "NOVELGENE1\t" + lines[first].split("\t", 1)[1]
+    maf.write_text("".join(lines))
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(base_warehouse, warehouse)
+    log = _build(warehouse, [*base_studies, added], "--incremental").stdout
+    rebuilt = next(line for line in log.splitlines() if "--incremental: rebuilt" in line)
+    assert "demo_lim2021_wes" in rebuilt and ADDED in rebuilt
+    assert query(warehouse, "select count(*) from marts.bridge_assay_gene b join marts.dim_assay a using (assay_id) "
+                            "where b.hugo_symbol = 'NOVELGENE1' and a.assay_type = 'exome'")[0][0] > 0
+    reference = tmp_path / "reference" / base_warehouse.name
+    reference.parent.mkdir()
+    _build(reference, [*base_studies, added])
+    assert incremental.differences(warehouse, reference) == []
