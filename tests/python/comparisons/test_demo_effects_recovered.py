@@ -65,7 +65,7 @@ def test_frequency_denominators_count_members_without_mutations(demo_warehouse):
 
 
 # The gene frequency mart counts sparsely; this is the plain definition it must equal: one row per
-# comparison member x gene altered in the comparison, flags as in macro alteration_counts.
+# comparison member x gene altered in the comparison, flags as in macro sparse_alteration_counts.
 DENSE_GENE_FREQUENCY = """
 with profiles as (select * from intermediate.int_comparison_sample_profiles),
 comparison_genes as (
@@ -108,3 +108,53 @@ def test_sparse_gene_frequency_equals_the_dense_member_x_gene_count(demo_warehou
     (only_mart,) = _one(demo_warehouse, f"select count(*) from ({mart} except all {dense}) as only_mart")
     (rows,) = _one(demo_warehouse, "select count(*) from marts.fct_gene_frequency")
     assert rows > 1000 and only_dense == 0 and only_mart == 0
+
+
+# The pathway frequency mart counts sparsely too; its plain definition: one row per comparison member x
+# gene set, profiled when the member's assay covers a gene of the set, altered when a gene of the set is.
+DENSE_PATHWAY_FREQUENCY = """
+with profiles as (select * from intermediate.int_comparison_sample_profiles),
+gene_sets as (select collection, gene_set, gene as hugo_symbol from reference.gene_sets),
+member_set as (
+    select p.study_id, p.comparison, p.group_label, s.collection, s.gene_set,
+        p.is_mutation_profiled and exists (
+            select 1 from gene_sets g join marts.bridge_assay_gene c on c.hugo_symbol = g.hugo_symbol
+            where c.assay_id = p.assay_id and g.collection = s.collection and g.gene_set = s.gene_set) as mut_p,
+        p.is_cna_profiled as cna_p,
+        exists (
+            select 1 from intermediate.int_sample_gene_alterations a
+            join gene_sets g on g.hugo_symbol = a.hugo_symbol
+            join marts.bridge_assay_gene c on c.assay_id = p.assay_id and c.hugo_symbol = a.hugo_symbol
+            where a.study_id = p.study_id and a.sample_id = p.sample_id and a.is_mutated
+              and g.collection = s.collection and g.gene_set = s.gene_set) as mut,
+        exists (
+            select 1 from intermediate.int_sample_gene_alterations a join gene_sets g on g.hugo_symbol = a.hugo_symbol
+            where a.study_id = p.study_id and a.sample_id = p.sample_id and a.is_cna_altered
+              and g.collection = s.collection and g.gene_set = s.gene_set) as cna
+    from profiles p cross join (select distinct collection, gene_set from gene_sets) s
+),
+counted as (
+    select study_id, comparison, group_label, collection, gene_set, 'mutation' as alteration_type,
+        count(*) filter (where mut_p) as n_profiled, count(*) filter (where mut_p and mut) as n_altered
+    from member_set group by all
+    union all
+    select study_id, comparison, group_label, collection, gene_set, 'cna',
+        count(*) filter (where cna_p), count(*) filter (where cna_p and cna)
+    from member_set group by all
+    union all
+    select study_id, comparison, group_label, collection, gene_set, 'any',
+        count(*) filter (where mut_p or cna_p), count(*) filter (where (mut_p and mut) or (cna_p and cna))
+    from member_set group by all
+)
+select * from counted where n_profiled > 0
+"""
+
+
+def test_sparse_pathway_frequency_equals_the_dense_member_x_gene_set_count(demo_warehouse):
+    mart = ("select study_id, comparison, group_label, collection, gene_set, alteration_type, n_profiled, n_altered "
+            "from marts.fct_pathway_frequency")
+    dense = f"select * from ({DENSE_PATHWAY_FREQUENCY}) as dense"
+    (only_dense,) = _one(demo_warehouse, f"select count(*) from ({dense} except all {mart}) as only_dense")
+    (only_mart,) = _one(demo_warehouse, f"select count(*) from ({mart} except all {dense}) as only_mart")
+    (rows,) = _one(demo_warehouse, "select count(*) from marts.fct_pathway_frequency where n_altered > 0")
+    assert rows > 100 and only_dense == 0 and only_mart == 0
