@@ -157,13 +157,14 @@ def main() -> None:
         import dbt.version
         import duckdb
 
+        rows_per_s = f"{result['rows_per_s']:,}" if result["rows_per_s"] else "n/a"
         label = PORTION_LABELS[ns.portion]
         if ns.portion == "incremental":
             label += (f": {result['incremental_over_full']:.0%} of the {result['full_build_with_new_study_s']} s full "
                       f"build of the same studies, tables equal")
         line = (f"| {dt.date.today()} | {label} | {result['samples']:,} samples, "
                 f"{result['maf_rows']:,} MAF rows ({ns.assay}) | {result['wall_s']} s | {result['cpu_s'] or 'n/a'} s | "
-                f"{result['peak_rss_mib']} MiB | {result['rows_per_s'] or 'n/a':,} | {os.cpu_count()} cores, "
+                f"{result['peak_rss_mib']} MiB | {rows_per_s} | {os.cpu_count()} cores, "
                 f"{platform.python_version()}, duckdb {duckdb.__version__}, dbt-core {dbt.version.__version__}, "
                 f"load {os.getloadavg()[0]:.1f} | `{command}` |\n")
         with open(REPO / "benchmarks" / "RESULTS.md", "a") as out:
