@@ -388,6 +388,7 @@ def differences(warehouse_a: Path, warehouse_b: Path, significant_digits: int = 
     when the same study is read from another folder."""
     con = duckdb.connect()
     try:
+        con.execute("set enable_progress_bar = false")
         con.execute(f"attach '{warehouse_a}' as a (read_only)")
         con.execute(f"attach '{warehouse_b}' as b (read_only)")
         out = []

@@ -19,45 +19,38 @@ with inputs as (
 
 usable as (
     select
-        inputs.*,
-        case when er_percent >= 0 and er_percent <= 100 then er_percent end as er_percent_valid,
-        case when er_allred >= 0 and er_allred <= 8 then er_allred end as er_allred_valid,
-        case when pr_percent >= 0 and pr_percent <= 100 then pr_percent end as pr_percent_valid,
-        case when pr_allred >= 0 and pr_allred <= 8 then pr_allred end as pr_allred_valid
+        inputs.*
+        {%- for receptor in ['er', 'pr'] %},
+        case when {{ receptor }}_percent >= 0 and {{ receptor }}_percent <= 100 then {{ receptor }}_percent end
+            as {{ receptor }}_percent_valid,
+        case when {{ receptor }}_allred >= 0 and {{ receptor }}_allred <= 8 then {{ receptor }}_allred end
+            as {{ receptor }}_allred_valid
+        {%- endfor %}
     from inputs
 ),
 
+-- the same rule for ER and PR: percent, else Allred, else the status text
 classified as (
     select
-        usable.*,
+        usable.*
+        {%- for receptor in ['er', 'pr'] %},
         case
-            when er_percent_valid is not null then case when er_percent_valid >= 1 then 'positive' else 'negative' end
-            when er_allred_valid is not null then case when er_allred_valid >= 3 then 'positive' else 'negative' end
-            when er_status_text = 'Positive' then 'positive'
-            when er_status_text = 'Negative' then 'negative'
-            when er_status_text = 'Indeterminate' then 'indeterminate'
+            when {{ receptor }}_percent_valid is not null then
+                case when {{ receptor }}_percent_valid >= 1 then 'positive' else 'negative' end
+            when {{ receptor }}_allred_valid is not null then
+                case when {{ receptor }}_allred_valid >= 3 then 'positive' else 'negative' end
+            when {{ receptor }}_status_text = 'Positive' then 'positive'
+            when {{ receptor }}_status_text = 'Negative' then 'negative'
+            when {{ receptor }}_status_text = 'Indeterminate' then 'indeterminate'
             else 'unknown'
-        end as er_status,
+        end as {{ receptor }}_status,
         case
-            when er_percent_valid is not null then 'percent'
-            when er_allred_valid is not null then 'allred'
-            when er_status_text in ('Positive', 'Negative', 'Indeterminate') then 'status_text'
+            when {{ receptor }}_percent_valid is not null then 'percent'
+            when {{ receptor }}_allred_valid is not null then 'allred'
+            when {{ receptor }}_status_text in ('Positive', 'Negative', 'Indeterminate') then 'status_text'
             else 'none'
-        end as er_status_source,
-        case
-            when pr_percent_valid is not null then case when pr_percent_valid >= 1 then 'positive' else 'negative' end
-            when pr_allred_valid is not null then case when pr_allred_valid >= 3 then 'positive' else 'negative' end
-            when pr_status_text = 'Positive' then 'positive'
-            when pr_status_text = 'Negative' then 'negative'
-            when pr_status_text = 'Indeterminate' then 'indeterminate'
-            else 'unknown'
-        end as pr_status,
-        case
-            when pr_percent_valid is not null then 'percent'
-            when pr_allred_valid is not null then 'allred'
-            when pr_status_text in ('Positive', 'Negative', 'Indeterminate') then 'status_text'
-            else 'none'
-        end as pr_status_source
+        end as {{ receptor }}_status_source
+        {%- endfor %}
     from usable
 )
 

@@ -23,79 +23,46 @@ coding_mutations as (
     select * from {{ ref('int_variants_counted') }}
 ),
 
-side_a as (
-    select
-        pairs.study_id,
-        pairs.pair_rule,
-        pairs.sample_id_a,
-        pairs.sample_id_b,
-        mutations.variant_key,
-        mutations.hugo_symbol,
-        mutations.variant_class,
-        mutations.is_hotspot,
-        mutations.protein_change_given,
-        mutations.tumor_vaf,
-        mutations.tmb_definition
+pair_sides as (
+    select study_id, patient_id, pair_rule, sample_id_a, sample_id_b, assay_id_a, assay_id_b,
+        sample_id_a as sample_id, true as is_side_a
     from pairs
-    inner join coding_mutations as mutations
-        on mutations.study_id = pairs.study_id and mutations.sample_id = pairs.sample_id_a
-),
-
-side_b as (
-    select
-        pairs.study_id,
-        pairs.pair_rule,
-        pairs.sample_id_a,
-        pairs.sample_id_b,
-        mutations.variant_key,
-        mutations.hugo_symbol,
-        mutations.variant_class,
-        mutations.is_hotspot,
-        mutations.protein_change_given,
-        mutations.tumor_vaf,
-        mutations.tmb_definition
+    union all
+    select study_id, patient_id, pair_rule, sample_id_a, sample_id_b, assay_id_a, assay_id_b,
+        sample_id_b as sample_id, false as is_side_a
     from pairs
-    inner join coding_mutations as mutations
-        on mutations.study_id = pairs.study_id and mutations.sample_id = pairs.sample_id_b
 ),
 
-pair_variants as (
-    select study_id, pair_rule, sample_id_a, sample_id_b, variant_key from side_a
-    union
-    select study_id, pair_rule, sample_id_a, sample_id_b, variant_key from side_b
-),
-
+-- one row per pair x coding mutation of either sample (a sample has one row per variant_key), side a first
 compared as (
     select
-        pair_variants.study_id,
-        pairs.patient_id,
-        pair_variants.pair_rule,
-        pair_variants.sample_id_a,
-        pair_variants.sample_id_b,
-        pair_variants.variant_key,
-        coalesce(side_a.hugo_symbol, side_b.hugo_symbol) as hugo_symbol,
-        coalesce(side_a.variant_class, side_b.variant_class) as variant_class,
-        coalesce(side_a.protein_change_given, side_b.protein_change_given) as protein_change,
-        coalesce(side_a.is_hotspot, side_b.is_hotspot, false) as is_hotspot,
-        coalesce(side_a.tmb_definition, side_b.tmb_definition) as tmb_definition,
-        side_a.variant_key is not null as in_a,
-        side_b.variant_key is not null as in_b,
-        side_a.tumor_vaf as vaf_a,
-        side_b.tumor_vaf as vaf_b,
-        pairs.assay_id_a,
-        pairs.assay_id_b
-    from pair_variants
-    inner join pairs
-        on pairs.study_id = pair_variants.study_id and pairs.pair_rule = pair_variants.pair_rule
-        and pairs.sample_id_a = pair_variants.sample_id_a and pairs.sample_id_b = pair_variants.sample_id_b
-    left join side_a
-        on side_a.study_id = pair_variants.study_id and side_a.pair_rule = pair_variants.pair_rule
-        and side_a.sample_id_a = pair_variants.sample_id_a and side_a.sample_id_b = pair_variants.sample_id_b
-        and side_a.variant_key = pair_variants.variant_key
-    left join side_b
-        on side_b.study_id = pair_variants.study_id and side_b.pair_rule = pair_variants.pair_rule
-        and side_b.sample_id_a = pair_variants.sample_id_a and side_b.sample_id_b = pair_variants.sample_id_b
-        and side_b.variant_key = pair_variants.variant_key
+        pair_sides.study_id,
+        pair_sides.patient_id,
+        pair_sides.pair_rule,
+        pair_sides.sample_id_a,
+        pair_sides.sample_id_b,
+        mutations.variant_key,
+        coalesce(max(case when pair_sides.is_side_a then mutations.hugo_symbol end),
+            max(mutations.hugo_symbol)) as hugo_symbol,
+        coalesce(max(case when pair_sides.is_side_a then mutations.variant_class end),
+            max(mutations.variant_class)) as variant_class,
+        coalesce(max(case when pair_sides.is_side_a then mutations.protein_change_given end),
+            max(mutations.protein_change_given)) as protein_change,
+        coalesce(bool_or(case when pair_sides.is_side_a then mutations.is_hotspot end),
+            bool_or(mutations.is_hotspot), false) as is_hotspot,
+        coalesce(max(case when pair_sides.is_side_a then mutations.tmb_definition end),
+            max(mutations.tmb_definition)) as tmb_definition,
+        bool_or(pair_sides.is_side_a) as in_a,
+        bool_or(not pair_sides.is_side_a) as in_b,
+        max(case when pair_sides.is_side_a then mutations.tumor_vaf end) as vaf_a,
+        max(case when not pair_sides.is_side_a then mutations.tumor_vaf end) as vaf_b,
+        pair_sides.assay_id_a,
+        pair_sides.assay_id_b
+    from pair_sides
+    inner join coding_mutations as mutations
+        on mutations.study_id = pair_sides.study_id and mutations.sample_id = pair_sides.sample_id
+    group by pair_sides.study_id, pair_sides.patient_id, pair_sides.pair_rule, pair_sides.sample_id_a,
+        pair_sides.sample_id_b, mutations.variant_key, pair_sides.assay_id_a, pair_sides.assay_id_b
 )
 
 select

@@ -30,98 +30,68 @@ with samples as (
     where sample_type <> 'normal'
 ),
 
-primary_metastasis as (
-    select
-        'primary_metastasis' as pair_rule,
-        'primary' as side_a,
-        'metastasis' as side_b,
-        a.study_id,
-        a.patient_id,
-        a.sample_id as sample_id_a,
-        b.sample_id as sample_id_b
-    from samples as a
-    inner join samples as b
-        on b.study_id = a.study_id and b.patient_id = a.patient_id
-    where a.sample_type = 'primary' and b.sample_type = 'metastasis'
-),
-
-primary_recurrence as (
-    select
-        'primary_recurrence' as pair_rule,
-        'primary' as side_a,
-        'recurrence' as side_b,
-        a.study_id,
-        a.patient_id,
-        a.sample_id as sample_id_a,
-        b.sample_id as sample_id_b
-    from samples as a
-    inner join samples as b
-        on b.study_id = a.study_id and b.patient_id = a.patient_id
-    where a.sample_type = 'primary' and b.sample_type = 'recurrence'
-),
-
-pre_post_treatment as (
-    select
-        'pre_post_treatment' as pair_rule,
-        'pre_treatment' as side_a,
-        'on_treatment' as side_b,
-        a.study_id,
-        a.patient_id,
-        a.sample_id as sample_id_a,
-        b.sample_id as sample_id_b
-    from samples as a
-    inner join samples as b
-        on b.study_id = a.study_id and b.patient_id = a.patient_id and b.sample_type = a.sample_type
-    where a.treatment_phase = 'pre' and b.treatment_phase = 'post'
-),
-
-two_biopsies as (
-    select
-        'two_biopsies' as pair_rule,
-        'biopsy_first' as side_a,
-        'biopsy_second' as side_b,
-        a.study_id,
-        a.patient_id,
-        a.sample_id as sample_id_a,
-        b.sample_id as sample_id_b
-    from samples as a
-    inner join samples as b
-        on b.study_id = a.study_id and b.patient_id = a.patient_id and b.sample_type = a.sample_type
-        and coalesce(b.timepoint, '') = coalesce(a.timepoint, '')
-    where a.biopsy is not null and b.biopsy is not null and a.biopsy <> b.biopsy
-      and (
-          try_cast(a.biopsy as double) < try_cast(b.biopsy as double)
-          or ((try_cast(a.biopsy as double) is null or try_cast(b.biopsy as double) is null) and a.biopsy < b.biopsy)
-      )
-),
-
-pairs as (
-    select * from primary_metastasis
+-- The four rules exclude each other (different sample types; same type with pre/post phases; same type
+-- and timepoint with two biopsies), so each ordered pair of a patient's samples matches at most one.
+rule_sides as (
+    select 'primary_metastasis' as pair_rule, 'primary' as side_a, 'metastasis' as side_b
     union all
-    select * from primary_recurrence
+    select 'primary_recurrence', 'primary', 'recurrence'
     union all
-    select * from pre_post_treatment
+    select 'pre_post_treatment', 'pre_treatment', 'on_treatment'
     union all
-    select * from two_biopsies
+    select 'two_biopsies', 'biopsy_first', 'biopsy_second'
+),
+
+ordered_pairs as (
+    select
+        a.study_id,
+        a.patient_id,
+        case
+            when a.sample_type = 'primary' and b.sample_type = 'metastasis' then 'primary_metastasis'
+            when a.sample_type = 'primary' and b.sample_type = 'recurrence' then 'primary_recurrence'
+            when b.sample_type = a.sample_type and a.treatment_phase = 'pre' and b.treatment_phase = 'post'
+                then 'pre_post_treatment'
+            when b.sample_type = a.sample_type and coalesce(b.timepoint, '') = coalesce(a.timepoint, '')
+                and a.biopsy is not null and b.biopsy is not null and a.biopsy <> b.biopsy
+                and (
+                    try_cast(a.biopsy as double) < try_cast(b.biopsy as double)
+                    or ((try_cast(a.biopsy as double) is null or try_cast(b.biopsy as double) is null)
+                        and a.biopsy < b.biopsy)
+                )
+                then 'two_biopsies'
+        end as pair_rule,
+        a.sample_id as sample_id_a,
+        b.sample_id as sample_id_b,
+        a.sample_type as sample_type_a,
+        b.sample_type as sample_type_b,
+        a.timepoint as timepoint_a,
+        b.timepoint as timepoint_b,
+        a.biopsy as biopsy_a,
+        b.biopsy as biopsy_b,
+        a.assay_id as assay_id_a,
+        b.assay_id as assay_id_b,
+        a.is_sequenced and b.is_sequenced as both_sequenced
+    from samples as a
+    inner join samples as b
+        on b.study_id = a.study_id and b.patient_id = a.patient_id and b.sample_id <> a.sample_id
 )
 
 select
-    pairs.study_id,
-    pairs.patient_id,
-    pairs.pair_rule,
-    pairs.side_a,
-    pairs.side_b,
-    pairs.sample_id_a,
-    pairs.sample_id_b,
-    a.sample_type as sample_type_a,
-    b.sample_type as sample_type_b,
-    a.timepoint as timepoint_a,
-    b.timepoint as timepoint_b,
-    a.biopsy as biopsy_a,
-    b.biopsy as biopsy_b,
-    a.assay_id as assay_id_a,
-    b.assay_id as assay_id_b,
-    a.is_sequenced and b.is_sequenced as both_sequenced
-from pairs
-inner join samples as a on a.study_id = pairs.study_id and a.sample_id = pairs.sample_id_a
-inner join samples as b on b.study_id = pairs.study_id and b.sample_id = pairs.sample_id_b
+    ordered_pairs.study_id,
+    ordered_pairs.patient_id,
+    ordered_pairs.pair_rule,
+    rule_sides.side_a,
+    rule_sides.side_b,
+    ordered_pairs.sample_id_a,
+    ordered_pairs.sample_id_b,
+    ordered_pairs.sample_type_a,
+    ordered_pairs.sample_type_b,
+    ordered_pairs.timepoint_a,
+    ordered_pairs.timepoint_b,
+    ordered_pairs.biopsy_a,
+    ordered_pairs.biopsy_b,
+    ordered_pairs.assay_id_a,
+    ordered_pairs.assay_id_b,
+    ordered_pairs.both_sequenced
+from ordered_pairs
+inner join rule_sides on rule_sides.pair_rule = ordered_pairs.pair_rule
