@@ -176,6 +176,23 @@ def enrichment_tests(read: Reader) -> pd.DataFrame:
                                          read("marts.fct_hotspot_frequency"))
 
 
+def _survival_times(read: Reader) -> pd.DataFrame:
+    return declared.survival_times(read("landing.landing_comparisons"), read("intermediate.int_comparison_members"),
+                                   read("marts.fct_survival"))
+
+
+def survival_curves(read: Reader) -> pd.DataFrame:
+    """Kaplan-Meier tables of every comparison declaring `survival`: the library call
+    models/stats/computed/stat_survival_curves_computed.py makes on DuckDB, on the marts `read` pulls."""
+    return declared.survival_curves(_survival_times(read))
+
+
+def survival_tests(read: Reader) -> pd.DataFrame:
+    """KM medians, log-rank, Cox and cox.zph of every comparison declaring `survival`: the library call
+    models/stats/computed/stat_survival_tests_computed.py makes on DuckDB, on the marts `read` pulls."""
+    return declared.survival_tests(_survival_times(read))
+
+
 # --- command line ---------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:

@@ -193,6 +193,14 @@ def frequency_enrichment(comparisons: pd.DataFrame, genes: pd.DataFrame, pathway
                       index=frequencies.index, dtype=bool)
     return enrichment(frequencies.loc[asked].drop(columns=["analysis", "analyses"]), comparisons)
 
+def survival_times(comparisons: pd.DataFrame, members: pd.DataFrame, survival: pd.DataFrame) -> pd.DataFrame:
+    """The input of survival_curves and survival_tests: each patient once per comparison declaring
+    `survival` (int_comparison_members), with its time and event per endpoint (fct_survival)."""
+    patients = comparison_members(comparisons, members, "survival", one_per_patient=True)
+    times = survival[["study_id", "patient_id", "endpoint", "time_months", "event"]]
+    return patients.merge(times, on=["study_id", "patient_id"])
+
+
 def survival_curves(times: pd.DataFrame) -> pd.DataFrame:
     """Kaplan-Meier tables (R survfit defaults) per comparison x endpoint x group.
 

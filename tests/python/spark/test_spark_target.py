@@ -30,6 +30,8 @@ from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above
     frame_checksum,
     spark_reader,
     spark_session,
+    survival_curves,
+    survival_tests,
 )
 
 MART_MODELS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*.sql"))
@@ -85,6 +87,8 @@ def test_every_mart_has_the_same_rows_as_on_duckdb(spark, demo_warehouse: Path):
 @pytest.mark.parametrize("family, compute, duckdb_table", [
     ("burden Wilcoxon", burden_tests, "stats_computed.stat_burden_tests_computed"),
     ("enrichment Fisher", enrichment_tests, "stats_computed.stat_enrichment_computed"),
+    ("Kaplan-Meier curves", survival_curves, "stats_computed.stat_survival_curves_computed"),
+    ("log-rank and Cox", survival_tests, "stats_computed.stat_survival_tests_computed"),
 ])
 def test_statistics_on_the_spark_marts_match_the_duckdb_build(spark, demo_warehouse: Path, family, compute, duckdb_table):
     on_spark = compute(spark_reader(spark))
