@@ -116,7 +116,7 @@ def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Pat
         config = node["config"]
         rows.append((uid, node["resource_type"], node["name"], node.get("relation_name"), node.get("language"),
                      config.get("materialized"), node["compiled_code"], node["depends_on"]["nodes"],
-                     node.get("attached_node"), json.dumps(config.get("meta", {}).get("incremental")),
+                     json.dumps(config.get("meta", {}).get("incremental")),
                      json.dumps({k: config.get(k) for k in ("severity", "fail_calc", "warn_if", "error_if")})))
     studies = _requested_studies(study_dirs)
     con = duckdb.connect(str(warehouse))
@@ -124,8 +124,8 @@ def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Pat
         con.execute(f"create schema if not exists {STATE_SCHEMA}")
         con.execute(f"create or replace table {STATE_SCHEMA}.nodes (unique_id varchar, resource_type varchar, "
                     "name varchar, relation_name varchar, language varchar, materialized varchar, compiled_code varchar, "
-                    "depends_on varchar[], attached_node varchar, incremental_meta varchar, test_config varchar)")
-        con.executemany(f"insert into {STATE_SCHEMA}.nodes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                    "depends_on varchar[], incremental_meta varchar, test_config varchar)")
+        con.executemany(f"insert into {STATE_SCHEMA}.nodes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         con.execute(f"create or replace table {STATE_SCHEMA}.project as select ? as fingerprint, ? as database_name, "
                     "current_timestamp as built_at", [project_fingerprint(), _catalog(con)])
         con.execute(f"create or replace table {STATE_SCHEMA}.studies "
@@ -156,7 +156,6 @@ class _Node:
     materialized: str | None
     compiled_code: str
     depends_on: list[str]
-    attached_node: str | None
     incremental_meta: dict | None
     test_config: dict
 
@@ -169,7 +168,7 @@ class _Run:
         self.nodes = {n.unique_id: n for n in nodes}
         self.land_dirs = land_dirs
         self.warnings: list[str] = []
-        con.execute(f"create temp table oncoduck_dirty_studies (study_id varchar primary key)")
+        con.execute("create temp table oncoduck_dirty_studies (study_id varchar primary key)")
         self._add_dirty(dirty)
         catalog = _catalog(con)
         per_study_tables = {(s, t) for s, t in con.sql(
@@ -182,10 +181,9 @@ class _Run:
                 continue
             schema, table = [part.strip('"') for part in node.relation_name.split(".")[1:]]
             if (schema, table) in per_study_tables:
-                view = f"temp.main.{_quote(table)}"
                 con.execute(f"create temp view {_quote(table)} as select * from {node.relation_name} "
                             f"where study_id in (select study_id from {DIRTY_TABLE})")
-                self.scoped[node.relation_name] = view
+                self.scoped[node.relation_name] = f"temp.main.{_quote(table)}"
         self._pattern = re.compile("|".join(re.escape(r) for r in sorted(self.scoped, key=len, reverse=True))) \
             if self.scoped else None
 
@@ -247,7 +245,7 @@ class _Run:
             return
         self._materialise(rows)
         stray = self.con.execute(f"select count(*) from temp.main.oncoduck_model_rows where study_id is null "
-                             f"or not {dirty_filter}").fetchall()[0][0]
+                                 f"or not {dirty_filter}").fetchall()[0][0]
         if stray:
             raise IncrementalBuildFailed(
                 f"{node.name}: {stray} row(s) belong to no rebuilt study; the model is not study-partitioned, "
@@ -298,8 +296,8 @@ class _Run:
 
 def _load_nodes(con: duckdb.DuckDBPyConnection) -> list[_Node]:
     rows = con.sql(f"select unique_id, resource_type, name, relation_name, language, materialized, compiled_code, "
-                   f"depends_on, attached_node, incremental_meta, test_config from {STATE_SCHEMA}.nodes").fetchall()
-    return [_Node(*r[:9], json.loads(r[9]) if r[9] else None, json.loads(r[10])) for r in rows]
+                   f"depends_on, incremental_meta, test_config from {STATE_SCHEMA}.nodes").fetchall()
+    return [_Node(*r[:8], json.loads(r[8]) if r[8] else None, json.loads(r[9])) for r in rows]
 
 
 def _order(nodes: list[_Node]) -> list[_Node]:
@@ -364,8 +362,10 @@ def _run(con, nodes: list[_Node], dirty: set[str], land_dirs: list[str]) -> Incr
         if node.resource_type == "model":
             try:
                 run.run_model(node)
-            except (duckdb.Error, ValueError, KeyError, TypeError) as exc:
-                raise IncrementalBuildFailed(f"{node.name}: {exc}") from exc
+            except (FullBuildNeeded, IncrementalBuildFailed):
+                raise
+            except Exception as exc:  # a model's SQL or Python failed: say which model
+                raise IncrementalBuildFailed(f"{node.name}: {type(exc).__name__}: {exc}") from exc
             models += 1
         else:
             outcome = run.run_test(node)
