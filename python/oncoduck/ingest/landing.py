@@ -163,50 +163,47 @@ def _empty(columns: Iterable[str]) -> str:
 # per-kind SQL
 # --------------------------------------------------------------------------------------------
 
-def mutations_sql(studies: list[Study]) -> str:
-    """MAF rows, then annotated-VCF rows (one per line x ALT allele x tumour sample, ingest/vcf.py)."""
-    cols = list(MAF_COLUMNS)
+LINE_COLUMNS = ["study_id", "source_file", "source_row", "n_fields", "n_header_fields"]
+
+
+def _line_rows_sql(studies: list[Study], kind: str, columns: list[str], positions) -> list[str]:
+    """One select per file of `kind`: each data line with its provenance (LINE_COLUMNS) and the canonical
+    `columns`, taken from the fields `positions(study, file, shape)` gives ({column: 1-based field})."""
     parts = []
     for study in studies:
-        for f in study.files_of("mutations"):
+        for f in study.files_of(kind):
             shape = sniff(f.path)
-            idx = _resolve(shape, study, MAF_COLUMNS, f.kind)
-            selected = ", ".join(f"{_field(idx.get(c))} as {c}" for c in cols)
+            index = positions(study, f, shape)
+            selected = ", ".join(f"{_field(index.get(c))} as {c}" for c in columns)
             parts.append(
                 f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
                 f"from ({fields_relation_sql(shape)})"
             )
-    parts += vcf.vcf_sql(studies, cols)
-    return _union(parts, _empty(["study_id", "source_file", "source_row", "n_fields", "n_header_fields", *cols]))
+    return parts
+
+
+def _by_header(synonyms: dict[str, tuple[str, ...]]):
+    """positions for _line_rows_sql: columns found by header name (study mapping, then synonyms)."""
+    return lambda study, f, shape: _resolve(shape, study, synonyms, f.kind)
+
+
+def mutations_sql(studies: list[Study]) -> str:
+    """MAF rows, then annotated-VCF rows (one per line x ALT allele x tumour sample, ingest/vcf.py)."""
+    cols = list(MAF_COLUMNS)
+    parts = _line_rows_sql(studies, "mutations", cols, _by_header(MAF_COLUMNS)) + vcf.vcf_sql(studies, cols)
+    return _union(parts, _empty([*LINE_COLUMNS, *cols]))
 
 
 def segments_sql(studies: list[Study]) -> str:
     """SEG files are positional (cBioPortal: ID chrom loc.start loc.end num.mark seg.mean)."""
-    parts = []
-    for study in studies:
-        for f in study.files_of("segments"):
-            shape = sniff(f.path)
-            selected = ", ".join(f"{_field(i)} as {c}" for i, c in enumerate(SEGMENT_COLUMNS, start=1))
-            parts.append(
-                f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
-                f"from ({fields_relation_sql(shape)})"
-            )
-    return _union(parts, _empty(["study_id", "source_file", "source_row", "n_fields", "n_header_fields", *SEGMENT_COLUMNS]))
+    cols = list(SEGMENT_COLUMNS)
+    positional = {c: i for i, c in enumerate(cols, start=1)}
+    return _union(_line_rows_sql(studies, "segments", cols, lambda *_: positional), _empty([*LINE_COLUMNS, *cols]))
 
 
 def fish_cells_sql(studies: list[Study]) -> str:
     cols = list(FISH_COLUMNS)
-    parts = []
-    for study in studies:
-        for f in study.files_of("fish_cells"):
-            shape = sniff(f.path)
-            idx = _resolve(shape, study, FISH_COLUMNS, f.kind)
-            selected = ", ".join(f"{_field(idx.get(c))} as {c}" for c in cols)
-            parts.append(
-                f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
-                f"from ({fields_relation_sql(shape)})"
-            )
-    return _union(parts, _empty(["study_id", "source_file", "source_row", "n_fields", "n_header_fields", *cols]))
+    return _union(_line_rows_sql(studies, "fish_cells", cols, _by_header(FISH_COLUMNS)), _empty([*LINE_COLUMNS, *cols]))
 
 
 def _typed_header(shape: FileShape) -> dict[int, tuple[str, str, str, str]]:
