@@ -54,10 +54,17 @@ def tidy_result(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def comparison_members(comparisons: pd.DataFrame, members: pd.DataFrame, analysis: str,
                        one_per_patient: bool = False) -> pd.DataFrame:
     """Members (int_comparison_members) of the comparisons whose declared analyses include ``analysis``;
-    with ``one_per_patient``, each patient once per comparison (patient-level data: survival, response)."""
+    with ``one_per_patient``, each patient once per comparison (patient-level data: survival, response),
+    the patient's first sample by sample_id.
+
+    Sorted by study, comparison, patient and sample whatever order the warehouse returned them in: the
+    iterative fits downstream (Cox, cox.zph, logistic) then get bit-identical input, so two builds of the
+    same studies, full or incremental, give the same numbers."""
     declares = comparisons["analyses"].fillna("").str.split(";").map(lambda names: analysis in names)
     wanted = comparisons.loc[declares, ["study_id", "comparison"]].drop_duplicates()
     selected = members.merge(wanted, on=["study_id", "comparison"])
+    selected = selected.sort_values(["study_id", "comparison", "patient_id", "sample_id"], kind="stable",
+                                    ignore_index=True)
     return selected.drop_duplicates(["study_id", "comparison", "patient_id"]) if one_per_patient else selected
 
 
