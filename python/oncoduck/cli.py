@@ -122,7 +122,8 @@ def cmd_build(ns: argparse.Namespace) -> int:
                 pub.record_build_state(warehouse_file, "failed")
             return 1
     if not built_incrementally:
-        args = ["build", "--target", ns.target]
+        manifest = PROJECT_ROOT / "target" / "manifest.json"
+        args = ["build", "--target", ns.target, "--target-path", str(manifest.parent)]
         if studies:
             args += ["--vars", _study_vars(studies)]
         result = _dbt(args)
@@ -134,7 +135,10 @@ def cmd_build(ns: argparse.Namespace) -> int:
             return 1
         if warehouse_file is not None:  # what `--incremental` needs to update this warehouse later
             _release_dbt_connection()
-            incremental.record_full_build(warehouse_file, PROJECT_ROOT / "target" / "manifest.json", study_dirs)
+            try:
+                incremental.record_full_build(warehouse_file, manifest, study_dirs)
+            except ValueError as exc:  # the build itself succeeded; only --incremental is unavailable
+                print(f"oncoduck build: not recorded for --incremental: {exc}", file=sys.stderr)
     print(f"oncoduck build: warehouse ready at {warehouse_file or ns.target} "
           f"({'demo cohort' if not studies else ', '.join(studies)})")
     if not publishes:

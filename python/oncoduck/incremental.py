@@ -121,6 +121,9 @@ def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Pat
     studies = _requested_studies(study_dirs)
     con = duckdb.connect(str(warehouse))
     try:
+        compiled_for = {node["database"] for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+        if compiled_for != {_catalog(con)}:
+            raise ValueError(f"{manifest_path} was compiled for {', '.join(sorted(compiled_for))}, not for {warehouse}")
         con.execute(f"create schema if not exists {STATE_SCHEMA}")
         con.execute(f"create or replace table {STATE_SCHEMA}.nodes (unique_id varchar, resource_type varchar, "
                     "name varchar, relation_name varchar, language varchar, materialized varchar, compiled_code varchar, "

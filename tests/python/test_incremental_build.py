@@ -154,3 +154,12 @@ def test_a_new_gene_symbol_rebuilds_the_exome_studies(base_warehouse, base_studi
     reference.parent.mkdir()
     _build(reference, [*base_studies, added])
     assert incremental.differences(warehouse, reference) == []
+
+
+def test_a_manifest_compiled_for_another_warehouse_is_not_recorded(base_warehouse, base_studies, demo_warehouse,
+                                                                   tmp_path):
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(base_warehouse, warehouse)
+    other_manifest = demo_warehouse.parent / "target" / "manifest.json"  # compiled for oncoduck.duckdb
+    with pytest.raises(ValueError, match="was compiled for oncoduck, not for"):
+        incremental.record_full_build(warehouse, other_manifest, base_studies)
