@@ -107,30 +107,23 @@ def test_a_project_change_makes_the_build_full(base_warehouse, base_studies, tmp
         incremental.build_incremental(warehouse, demo_study_dirs())
 
 
-def _replace_compiled_code(warehouse: Path, model: str, code: str) -> None:
+@pytest.mark.parametrize("model, code, message", [
+    # a model that fails: the transaction rolls back
+    ("fct_sample_burden", "select * from a_table_that_does_not_exist", "fct_sample_burden"),
+    # deleting and re-inserting a study's rows is only right if each row belongs to the study that made it;
+    # written unquoted, the relation is not replaced by the view of the rebuilt study's rows: every study's
+    ("fct_patient_burden", "select * from base.marts.dim_sample", "not study-partitioned"),
+])
+def test_a_refused_model_leaves_the_warehouse_unchanged(base_warehouse, tmp_path, model, code, message):
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(base_warehouse, warehouse)
     con = duckdb.connect(str(warehouse))
     con.execute("update oncoduck_build.nodes set compiled_code = ? where name = ?", [code, model])
     con.close()
-
-
-def test_a_failing_model_leaves_the_warehouse_unchanged(base_warehouse, tmp_path):
-    warehouse = tmp_path / base_warehouse.name
-    shutil.copy(base_warehouse, warehouse)
-    _replace_compiled_code(warehouse, "fct_sample_burden", "select * from a_table_that_does_not_exist")
-    with pytest.raises(incremental.IncrementalBuildFailed, match="fct_sample_burden"):
+    with pytest.raises(incremental.IncrementalBuildFailed, match=message):
         incremental.build_incremental(warehouse, demo_study_dirs())
     assert query(warehouse, f"select count(*) from landing.landing_mutations where study_id = '{ADDED}'") == [(0,)]
     assert query(warehouse, "select count(*) from oncoduck_build.studies") == [(4,)]
-
-
-def test_a_model_returning_other_studies_rows_is_refused(base_warehouse, tmp_path):
-    """Deleting and re-inserting a study's rows is only right if each row belongs to the study that made it."""
-    warehouse = tmp_path / base_warehouse.name
-    shutil.copy(base_warehouse, warehouse)
-    # written unquoted, so it is not replaced by the view of the rebuilt study's rows: every study's samples
-    _replace_compiled_code(warehouse, "fct_patient_burden", "select * from base.marts.dim_sample")
-    with pytest.raises(incremental.IncrementalBuildFailed, match="not study-partitioned"):
-        incremental.build_incremental(warehouse, demo_study_dirs())
 
 
 def test_a_new_gene_symbol_rebuilds_the_exome_studies(base_warehouse, base_studies, tmp_path):

@@ -3,6 +3,8 @@ comparisons: the statistics engine end to end, from study folders to stats table
 
 from __future__ import annotations
 
+import pytest
+
 from oncoduck_testing import query
 
 
@@ -64,6 +66,18 @@ def test_frequency_denominators_count_members_without_mutations(demo_warehouse):
     assert n_profiled == n_members
 
 
+def _dense_counts(members: str, feature: str) -> str:
+    """The closing CTE of a dense definition: per group x feature x alteration type, members profiled and
+    altered, from `members` rows flagged mut_p, cna_p (profiled) and mut, cna (altered)."""
+    selects = [
+        f"select study_id, comparison, group_label, {feature}, '{kind}' as alteration_type, "
+        f"count(*) filter (where {profiled}) as n_profiled, count(*) filter (where {altered}) as n_altered "
+        f"from {members} group by all"
+        for kind, profiled, altered in [("mutation", "mut_p", "mut_p and mut"), ("cna", "cna_p", "cna_p and cna"),
+                                        ("any", "mut_p or cna_p", "(mut_p and mut) or (cna_p and cna)")]]
+    return "counted as (" + " union all ".join(selects) + ") select * from counted where n_profiled > 0"
+
+
 # The gene frequency mart counts sparsely; this is the plain definition it must equal: one row per
 # comparison member x gene altered in the comparison, flags as in macro sparse_alteration_counts.
 DENSE_GENE_FREQUENCY = """
@@ -83,31 +97,7 @@ member_gene as (
     left join intermediate.int_sample_gene_alterations a
         on a.study_id = p.study_id and a.sample_id = p.sample_id and a.hugo_symbol = g.hugo_symbol
 ),
-counted as (
-    select study_id, comparison, group_label, hugo_symbol, 'mutation' as alteration_type,
-        count(*) filter (where mut_p) as n_profiled, count(*) filter (where mut_p and mut) as n_altered
-    from member_gene group by all
-    union all
-    select study_id, comparison, group_label, hugo_symbol, 'cna',
-        count(*) filter (where cna_p), count(*) filter (where cna_p and cna)
-    from member_gene group by all
-    union all
-    select study_id, comparison, group_label, hugo_symbol, 'any',
-        count(*) filter (where mut_p or cna_p), count(*) filter (where (mut_p and mut) or (cna_p and cna))
-    from member_gene group by all
-)
-select * from counted where n_profiled > 0
-"""
-
-
-def test_sparse_gene_frequency_equals_the_dense_member_x_gene_count(demo_warehouse):
-    mart = ("select study_id, comparison, group_label, hugo_symbol, alteration_type, n_profiled, n_altered "
-            "from marts.fct_gene_frequency")
-    dense = f"select * from ({DENSE_GENE_FREQUENCY}) as dense"
-    (only_dense,) = _one(demo_warehouse, f"select count(*) from ({dense} except all {mart}) as only_dense")
-    (only_mart,) = _one(demo_warehouse, f"select count(*) from ({mart} except all {dense}) as only_mart")
-    (rows,) = _one(demo_warehouse, "select count(*) from marts.fct_gene_frequency")
-    assert rows > 1000 and only_dense == 0 and only_mart == 0
+""" + _dense_counts("member_gene", "hugo_symbol")
 
 
 # The pathway frequency mart counts sparsely too; its plain definition: one row per comparison member x
@@ -133,28 +123,18 @@ member_set as (
               and g.collection = s.collection and g.gene_set = s.gene_set) as cna
     from profiles p cross join (select distinct collection, gene_set from gene_sets) s
 ),
-counted as (
-    select study_id, comparison, group_label, collection, gene_set, 'mutation' as alteration_type,
-        count(*) filter (where mut_p) as n_profiled, count(*) filter (where mut_p and mut) as n_altered
-    from member_set group by all
-    union all
-    select study_id, comparison, group_label, collection, gene_set, 'cna',
-        count(*) filter (where cna_p), count(*) filter (where cna_p and cna)
-    from member_set group by all
-    union all
-    select study_id, comparison, group_label, collection, gene_set, 'any',
-        count(*) filter (where mut_p or cna_p), count(*) filter (where (mut_p and mut) or (cna_p and cna))
-    from member_set group by all
-)
-select * from counted where n_profiled > 0
-"""
+""" + _dense_counts("member_set", "collection, gene_set")
 
 
-def test_sparse_pathway_frequency_equals_the_dense_member_x_gene_set_count(demo_warehouse):
-    mart = ("select study_id, comparison, group_label, collection, gene_set, alteration_type, n_profiled, n_altered "
-            "from marts.fct_pathway_frequency")
-    dense = f"select * from ({DENSE_PATHWAY_FREQUENCY}) as dense"
-    (only_dense,) = _one(demo_warehouse, f"select count(*) from ({dense} except all {mart}) as only_dense")
-    (only_mart,) = _one(demo_warehouse, f"select count(*) from ({mart} except all {dense}) as only_mart")
-    (rows,) = _one(demo_warehouse, "select count(*) from marts.fct_pathway_frequency where n_altered > 0")
-    assert rows > 100 and only_dense == 0 and only_mart == 0
+@pytest.mark.parametrize("mart, feature, dense_definition", [
+    ("fct_gene_frequency", "hugo_symbol", DENSE_GENE_FREQUENCY),
+    ("fct_pathway_frequency", "collection, gene_set", DENSE_PATHWAY_FREQUENCY),
+])
+def test_sparse_frequency_mart_equals_its_dense_definition(demo_warehouse, mart, feature, dense_definition):
+    rows = (f"select study_id, comparison, group_label, {feature}, alteration_type, n_profiled, n_altered "
+            f"from marts.{mart}")
+    dense = f"select * from ({dense_definition}) as dense"
+    (only_dense,) = _one(demo_warehouse, f"select count(*) from ({dense} except all {rows}) as only_dense")
+    (only_mart,) = _one(demo_warehouse, f"select count(*) from ({rows} except all {dense}) as only_mart")
+    (altered,) = _one(demo_warehouse, f"select count(*) from marts.{mart} where n_altered > 0")
+    assert altered > 100 and only_dense == 0 and only_mart == 0
