@@ -86,7 +86,7 @@ def _build_incremental(warehouse: Path, study_dirs: list[Path]) -> bool:
         print(f"oncoduck build --incremental: full build instead: {exc}")
         return False
     for warning in result.warnings:
-        print(f"oncoduck build --incremental: {warning}")
+        print(f"oncoduck build --incremental: data test warning: {warning}")
     if not result.dirty_studies:
         print("oncoduck build --incremental: no study changed; the warehouse is up to date")
     else:
@@ -113,7 +113,9 @@ def cmd_build(ns: argparse.Namespace) -> int:
     if publishes:
         pub.record_build_state(warehouse_file, "running")
     built_incrementally = False
-    if ns.incremental and warehouse_file is not None:
+    if ns.incremental and warehouse_file is None:
+        print(f"oncoduck build --incremental: full build instead: target {ns.target} writes no DuckDB warehouse file")
+    elif ns.incremental:
         try:
             built_incrementally = _build_incremental(warehouse_file, study_dirs)
         except incremental.IncrementalBuildFailed as exc:

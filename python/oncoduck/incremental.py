@@ -282,8 +282,8 @@ class _Run:
 
     # ---- data tests
 
-    def run_test(self, node: _Node) -> str | None:
-        """None if the test passes; else 'warn: ...' or 'error: ...'."""
+    def run_test(self, node: _Node) -> tuple[str, str] | None:
+        """None if the test passes; else ('error' or 'warn', message), as dbt's severity and thresholds say."""
         code = self._scope(node.compiled_code)
         cfg = node.test_config
         fail_calc = cfg.get("fail_calc") or "count(*)"
@@ -291,9 +291,9 @@ class _Run:
             f"select {fail_calc}, {fail_calc} {cfg.get('warn_if') or '!= 0'}, {fail_calc} {cfg.get('error_if') or '!= 0'} "
             f"from (\n{code}\n) as dbt_internal_test").fetchall()[0]
         if (cfg.get("severity") or "ERROR").upper() == "ERROR" and error:
-            return f"error: {node.name}: {failures} failing row(s)"
+            return "error", f"{node.name}: {failures} failing row(s)"
         if warn:
-            return f"warn: {node.name}: {failures} failing row(s)"
+            return "warn", f"{node.name}: {failures} failing row(s)"
         return None
 
 
@@ -314,7 +314,7 @@ def _order(nodes: list[_Node]) -> list[_Node]:
     return models + sorted((n for n in nodes if n.resource_type == "test"), key=lambda n: n.unique_id)
 
 
-def build_incremental(warehouse: Path, study_dirs: list[Path], log=print) -> IncrementalResult:
+def build_incremental(warehouse: Path, study_dirs: list[Path]) -> IncrementalResult:
     """Bring `warehouse` to the state a full build of `study_dirs` would give, recomputing dirty studies only.
 
     Raises FullBuildNeeded when there is no usable record of a full build, IncrementalBuildFailed when a
@@ -339,11 +339,11 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], log=print) -> Inc
         if not dirty:
             return IncrementalResult([], 0, 0, [], time.perf_counter() - start)
         land_dirs = [d for sid, (d, _) in requested.items() if sid in dirty]
-        log(f"oncoduck build --incremental: rebuilding {len(dirty)} of {len(requested | recorded)} studies: "
-            f"{', '.join(sorted(dirty))}")
+        print(f"oncoduck build --incremental: rebuilding {len(dirty)} of {len(requested | recorded)} studies: "
+              f"{', '.join(sorted(dirty))}")
         con.begin()
         try:
-            result = _run(con, _load_nodes(con), dirty, land_dirs)
+            rebuilt, models, tests, warnings = _run(con, _load_nodes(con), dirty, land_dirs)
             con.execute(f"delete from {STATE_SCHEMA}.studies")
             con.executemany(f"insert into {STATE_SCHEMA}.studies values (?, ?, ?)",
                             [(sid, d, fp) for sid, (d, fp) in requested.items()])
@@ -351,13 +351,13 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], log=print) -> Inc
         except BaseException:
             con.rollback()
             raise
-        result.seconds = time.perf_counter() - start
-        return result
+        return IncrementalResult(rebuilt, models, tests, warnings, time.perf_counter() - start)
     finally:
         con.close()
 
 
-def _run(con, nodes: list[_Node], dirty: set[str], land_dirs: list[str]) -> IncrementalResult:
+def _run(con, nodes: list[_Node], dirty: set[str], land_dirs: list[str]) -> tuple[list[str], int, int, list[str]]:
+    """Every model, then every data test: (studies rebuilt, models run, tests run, test warnings)."""
     run = _Run(con, nodes, dirty, land_dirs)
     models = tests = 0
     errors = []
@@ -373,13 +373,11 @@ def _run(con, nodes: list[_Node], dirty: set[str], land_dirs: list[str]) -> Incr
         else:
             outcome = run.run_test(node)
             tests += 1
-            if outcome and outcome.startswith("error"):
-                errors.append(outcome)
-            elif outcome:
-                run.warnings.append(outcome)
+            if outcome:
+                (errors if outcome[0] == "error" else run.warnings).append(outcome[1])
     if errors:
         raise IncrementalBuildFailed(f"{len(errors)} data test(s) failed on the rebuilt studies:\n  " + "\n  ".join(errors))
-    return IncrementalResult(run.dirty(), models, tests, run.warnings, 0.0)
+    return run.dirty(), models, tests, run.warnings
 
 
 def differences(warehouse_a: Path, warehouse_b: Path, significant_digits: int = 10,
