@@ -1,16 +1,28 @@
-"""R-exact statistics for oncoduck (see each module's docstring for the R function matched)."""
-from .contingency import chisq_test, fisher_freeman_halton, kruskal, mcnemar, pearson, spearman
-from .enrichment import compare_groups_binary
-from .fisher import fisher_2x2, fisher_2x2_many
-from .interactions import interaction_tests, somatic_interactions
-from .logistic import logistic_regression
-from .multiple import bh_adjust
-from .survival import cox, kaplan_meier, km_median, logrank, survival_screen
-from .wilcoxon import wilcoxon_rank_sum, wilcoxon_signed_rank
+"""R-exact statistics for oncoduck (see each module's docstring for the R function matched).
 
-__all__ = [
-    "bh_adjust", "chisq_test", "compare_groups_binary", "cox", "fisher_2x2", "fisher_2x2_many",
-    "fisher_freeman_halton", "interaction_tests", "kaplan_meier", "km_median", "kruskal", "logistic_regression",
-    "logrank", "mcnemar", "pearson", "somatic_interactions", "spearman", "survival_screen",
-    "wilcoxon_rank_sum", "wilcoxon_signed_rank",
-]
+The names below are importable from the package (``from oncoduck.stats import fisher_2x2``) but are
+loaded on first use: a dbt Python model that needs only Fisher's test does not pay for importing
+statsmodels (about 0.3 s) at build time.
+"""
+import importlib
+
+_SUBMODULE_OF = {
+    "chisq_test": "contingency", "fisher_freeman_halton": "contingency", "kruskal": "contingency",
+    "mcnemar": "contingency", "pearson": "contingency", "spearman": "contingency",
+    "compare_groups_binary": "enrichment",
+    "fisher_2x2": "fisher", "fisher_2x2_many": "fisher",
+    "interaction_tests": "interactions", "somatic_interactions": "interactions",
+    "logistic_regression": "logistic",
+    "bh_adjust": "multiple",
+    "cox": "survival", "kaplan_meier": "survival", "km_median": "survival", "logrank": "survival",
+    "survival_screen": "survival",
+    "wilcoxon_rank_sum": "wilcoxon", "wilcoxon_signed_rank": "wilcoxon",
+}
+
+__all__ = sorted(_SUBMODULE_OF)
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULE_OF:
+        return getattr(importlib.import_module(f".{_SUBMODULE_OF[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
