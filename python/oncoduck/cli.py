@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT, demo_study_dirs
+from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT, demo_study_dirs, target_warehouse
 
 EXIT_PROBLEMS = 2
 
@@ -65,17 +65,6 @@ def _fatal_problems(studies: list[str]) -> list[str]:
         return [str(exc)]
 
 
-def _target_warehouse(target: str) -> Path | None:
-    """The DuckDB file a profiles.yml target writes (dev, test); None for the others (in memory, Spark)."""
-    from . import publish as pub
-
-    if target == "dev":
-        return pub.warehouse_path()
-    if target == "test":
-        return Path(os.environ.get("ONCODUCK_TEST_WAREHOUSE", "/tmp/oncoduck_test.duckdb")).resolve()
-    return None
-
-
 def _build_incremental(warehouse: Path, study_dirs: list[Path]) -> bool:
     """Update the warehouse for the changed studies; False (with the reason printed) if a full build is needed."""
     from . import incremental
@@ -108,7 +97,7 @@ def cmd_build(ns: argparse.Namespace) -> int:
     from . import incremental
     from . import publish as pub
 
-    warehouse_file = _target_warehouse(ns.target)
+    warehouse_file = target_warehouse(ns.target)
     publishes = ns.target == "dev" and not ns.no_publish  # the dev target writes ONCODUCK_WAREHOUSE
     if publishes:
         pub.record_build_state(warehouse_file, "running")

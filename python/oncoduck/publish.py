@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from .paths import DEFAULT_WAREHOUSE, PROJECT_ROOT
+from .paths import PROJECT_ROOT, target_warehouse
 
 SERVING_FILE_NAME = "oncoduck_serving.duckdb"
 PARQUET_LINK = "parquet"
@@ -77,10 +77,7 @@ class PublishResult:
 
 def warehouse_path() -> Path:
     """The warehouse dbt writes (profiles.yml target dev): ONCODUCK_WAREHOUSE or warehouse/oncoduck.duckdb."""
-    env = os.environ.get("ONCODUCK_WAREHOUSE")
-    if not env:
-        return DEFAULT_WAREHOUSE
-    return (PROJECT_ROOT / env).resolve()  # dbt runs from the project root: a relative path is relative to it
+    return target_warehouse("dev")
 
 
 def default_serving_dir(warehouse: Path | None = None) -> Path:

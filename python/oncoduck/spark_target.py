@@ -4,8 +4,8 @@ statistics library on the marts Spark produced.
 dbt-spark cannot run dbt Python models outside Databricks, so the landing tables (models/landing/*.py)
 are built on DuckDB first ("pre-landed"), exported to Parquet and registered on Spark as the
 `prelanded` source; staging reads them through macros/cross_db/landing_relation.sql. The Python stats
-models are disabled on that target; the functions here pull the marts to pandas (Spark toPandas) and
-call the same library (oncoduck.stats.declared) the dbt Python models call on DuckDB.
+models are disabled on that target; `run_stats_models` runs the very code dbt compiled for them on DuckDB
+over the Spark tables, pulled to pandas (Spark toPandas).
 
     python -m oncoduck.spark_target build --duckdb WAREHOUSE.duckdb --spark-warehouse DIR [--with-tests]
 
@@ -17,19 +17,18 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
+import json
 import math
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from .paths import PROJECT_ROOT
-from .stats import declared
+from .paths import PROJECT_ROOT, profile_output
 
 LANDING_SCHEMA = "landing"
 MARTS_SCHEMA = "marts"
@@ -91,15 +90,11 @@ def build_on_spark(duckdb_path: Path, spark_warehouse: Path, log_dir: Path | Non
 def spark_session(spark_warehouse: Path):
     """A local Spark session over the tables a spark-target build wrote (same settings as profiles.yml's
     `spark` output, read from there). Only one process at a time may open the embedded metastore."""
-    import jinja2
-    import yaml
     from pyspark.sql import SparkSession
 
-    env = {**os.environ, SPARK_WAREHOUSE_ENV: str(spark_warehouse.resolve())}
-    template = jinja2.Template((PROJECT_ROOT / "profiles.yml").read_text())
-    profiles = yaml.safe_load(template.render(env_var=lambda name, default=None: env.get(name, default)))
+    output = profile_output("spark", {**os.environ, SPARK_WAREHOUSE_ENV: str(spark_warehouse.resolve())})
     builder = SparkSession.builder.enableHiveSupport()
-    for key, value in profiles["oncoduck"]["outputs"]["spark"]["server_side_parameters"].items():
+    for key, value in output["server_side_parameters"].items():
         builder = builder.config(key, str(value))
     return builder.getOrCreate()
 
@@ -149,48 +144,38 @@ def frame_checksum(frame: pd.DataFrame) -> tuple[int, int]:
 
 # --- statistics on the Spark marts ----------------------------------------------------------------
 
-Reader = Callable[[str], pd.DataFrame]
+def stats_models(manifest_path: Path) -> list[dict]:
+    """The Python stats models (models/stats/**.py) of a DuckDB build's manifest, by name: each node's
+    name, unique_id, relation_name and compiled code (the model with its YAML config baked in)."""
+    nodes = json.loads(Path(manifest_path).read_text())["nodes"].values()
+    return sorted((n for n in nodes if n["resource_type"] == "model" and n["language"] == "python"
+                   and n["original_file_path"].startswith("models/stats/")), key=lambda n: n["name"])
 
 
-def spark_reader(spark, landing_schema: str = "prelanded") -> Reader:
-    """`read("marts.fct_gene_frequency")` -> pandas, via Spark toPandas. `landing.x` reads the
-    pre-landed copy of the landing table."""
-    def read(name: str) -> pd.DataFrame:
-        schema, table = name.split(".")
-        return spark.table(f"{landing_schema if schema == LANDING_SCHEMA else schema}.{table}").toPandas()
-    return read
+def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
+    """Run every Python stats model of a DuckDB build on the tables a spark-target build wrote.
 
+    Each model is the code dbt compiled for the DuckDB build (``manifest_path``), unchanged: its
+    ``dbt.ref(...)`` gets the Spark table pulled to pandas (``toPandas``; landing tables from their
+    pre-landed copies) and handed over as a DuckDB relation on a scratch in-memory connection, which is
+    what the models expect. Returns model name -> result frame, the rows stats_computed / stats holds on
+    DuckDB."""
+    import types
 
-def burden_tests(read: Reader) -> pd.DataFrame:
-    """Wilcoxon / Kruskal-Wallis burden tests of every comparison declaring `burden`: the library call
-    models/stats/computed/stat_burden_tests_computed.py makes on DuckDB, on the marts `read` pulls."""
-    return declared.burden_tests(read("landing.landing_comparisons"), read("intermediate.int_comparison_members"),
-                                 read("marts.fct_sample_burden"), read("marts.fct_sample_cnv_burden"))
+    scratch = duckdb.connect()
 
+    def load(relation_name: str) -> duckdb.DuckDBPyRelation:
+        schema, table = [part.strip('"') for part in relation_name.split(".")[-2:]]
+        frame = spark.table(f"{'prelanded' if schema == LANDING_SCHEMA else schema}.{table}").toPandas()
+        return scratch.from_df(frame)
 
-def enrichment_tests(read: Reader) -> pd.DataFrame:
-    """Fisher enrichment of every comparison: the library call
-    models/stats/computed/stat_enrichment_computed.py makes on DuckDB, on the marts `read` pulls."""
-    return declared.frequency_enrichment(read("landing.landing_comparisons"), read("marts.fct_gene_frequency"),
-                                         read("marts.fct_pathway_frequency"), read("marts.fct_cytoband_frequency"),
-                                         read("marts.fct_hotspot_frequency"))
-
-
-def _survival_times(read: Reader) -> pd.DataFrame:
-    return declared.survival_times(read("landing.landing_comparisons"), read("intermediate.int_comparison_members"),
-                                   read("marts.fct_survival"))
-
-
-def survival_curves(read: Reader) -> pd.DataFrame:
-    """Kaplan-Meier tables of every comparison declaring `survival`: the library call
-    models/stats/computed/stat_survival_curves_computed.py makes on DuckDB, on the marts `read` pulls."""
-    return declared.survival_curves(_survival_times(read))
-
-
-def survival_tests(read: Reader) -> pd.DataFrame:
-    """KM medians, log-rank, Cox and cox.zph of every comparison declaring `survival`: the library call
-    models/stats/computed/stat_survival_tests_computed.py makes on DuckDB, on the marts `read` pulls."""
-    return declared.survival_tests(_survival_times(read))
+    results = {}
+    for node in stats_models(manifest_path):
+        module = types.ModuleType(node["name"])
+        exec(compile(node["compiled_code"], f"<{node['unique_id']}>", "exec"), module.__dict__)
+        rows = module.model(module.dbtObj(load), scratch)
+        results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
+    return results
 
 
 # --- command line ---------------------------------------------------------------------------------

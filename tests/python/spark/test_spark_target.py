@@ -1,5 +1,5 @@
 """The spark target (issue 8): the demo's SQL models built by dbt-spark in local mode give every mart the
-same rows as the DuckDB build, and the statistics library gives the same results on the Spark marts.
+same rows as the DuckDB build, and every Python stats model gives the same results run on the Spark tables.
 
 Slow (a JVM and local Spark: about 6 minutes with the DuckDB demo build): marked `spark`, deselected from
 the default run; `make test-spark` runs it (creating .venv-spark with the `spark` extra). Skips when pyspark
@@ -25,16 +25,14 @@ if shutil.which("java") is None:
 
 from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above)
     build_on_spark,
-    burden_tests,
-    enrichment_tests,
     frame_checksum,
-    spark_reader,
+    run_stats_models,
     spark_session,
-    survival_curves,
-    survival_tests,
+    stats_models,
 )
 
 MART_MODELS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*.sql"))
+STATS_PYTHON_MODELS = sorted(p.stem for p in (REPO / "models" / "stats").rglob("*.py"))
 
 
 @pytest.fixture(scope="module")
@@ -84,15 +82,21 @@ def test_every_mart_has_the_same_rows_as_on_duckdb(spark, demo_warehouse: Path):
     assert not differences, "marts differ between DuckDB and Spark:\n" + "\n".join(differences)
 
 
-@pytest.mark.parametrize("family, compute, duckdb_table", [
-    ("burden Wilcoxon", burden_tests, "stats_computed.stat_burden_tests_computed"),
-    ("enrichment Fisher", enrichment_tests, "stats_computed.stat_enrichment_computed"),
-    ("Kaplan-Meier curves", survival_curves, "stats_computed.stat_survival_curves_computed"),
-    ("log-rank and Cox", survival_tests, "stats_computed.stat_survival_tests_computed"),
-])
-def test_statistics_on_the_spark_marts_match_the_duckdb_build(spark, demo_warehouse: Path, family, compute, duckdb_table):
-    on_spark = compute(spark_reader(spark))
-    on_duckdb = _duckdb_table(demo_warehouse, duckdb_table)
-    assert len(on_spark) > 0, f"no {family} results from the Spark marts"
+@pytest.fixture(scope="module")
+def stats_on_spark(spark, demo_warehouse: Path) -> dict[str, pd.DataFrame]:
+    """Every Python stats model, as compiled for the DuckDB demo build, run on the Spark tables."""
+    return run_stats_models(spark, demo_warehouse.parent / "target" / "manifest.json")
+
+
+def test_every_python_stats_model_runs_on_spark(stats_on_spark):
+    assert sorted(stats_on_spark) == STATS_PYTHON_MODELS
+
+
+@pytest.mark.parametrize("model", STATS_PYTHON_MODELS)
+def test_statistics_on_the_spark_marts_match_the_duckdb_build(stats_on_spark, demo_warehouse: Path, model):
+    node = next(n for n in stats_models(demo_warehouse.parent / "target" / "manifest.json") if n["name"] == model)
+    on_duckdb = _duckdb_table(demo_warehouse, ".".join(node["relation_name"].split(".")[-2:]))
+    on_spark = stats_on_spark[model]
+    assert len(on_duckdb) > 0, f"{model} has no rows on the DuckDB demo build: nothing to compare"
     assert list(on_spark.columns) == list(on_duckdb.columns)
-    assert frame_checksum(on_spark) == frame_checksum(on_duckdb), f"{family} results differ between the engines"
+    assert frame_checksum(on_spark) == frame_checksum(on_duckdb), f"{model}: results differ between the engines"
