@@ -20,7 +20,7 @@ or --work DIR): a cBioPortal study with a MAF, clinical patient and sample files
 panel matrix for panel assays, and an oncoduck_study.yml declaring the comparison metastasis_vs_primary
 (maftools' two-cohort mafCompare). The same MAF and clinical file run through maftools with
 benchmarks/maftools_side_by_side.R. Peak RSS is the dbt process's (getrusage of children). --record
-appends a row to benchmarks/RESULTS.md.
+adds a row at the end of the portion's table in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -51,6 +51,21 @@ PORTION_LABELS = {
     "full": "full dbt build: seeds, all models, all data and unit tests",
     "incremental": "add one small study to a built warehouse (oncoduck build --incremental, data tests included)",
 }
+
+
+# RESULTS.md tables, by the start of their header line: rows go at the end of their table.
+PORTION_TABLE = "| date | portion |"
+INCREMENTAL_TABLE = "| date | what | size after |"
+
+
+def append_row(results: Path, table_header: str, line: str) -> None:
+    """Insert `line` after the last row of the table whose header line starts with `table_header`."""
+    lines = results.read_text().splitlines(keepends=True)
+    end = next(i for i, text in enumerate(lines) if text.startswith(table_header)) + 2  # header, separator
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    lines.insert(end, line)
+    results.write_text("".join(lines))
 
 
 def cohort(work: Path, samples: int, variants_per_sample: int, assay: str) -> Path:
@@ -140,7 +155,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="dbt threads (default: the profile's)")
     parser.add_argument("--small-samples", type=int, default=200, help="samples of the study added (portion incremental)")
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "work")
-    parser.add_argument("--record", action="store_true", help="append the result to benchmarks/RESULTS.md")
+    parser.add_argument("--record", action="store_true", help="add the result to its table in benchmarks/RESULTS.md")
     ns = parser.parse_args()
     ns.work.mkdir(parents=True, exist_ok=True)
     study = cohort(ns.work, ns.samples, ns.variants_per_sample, ns.assay)
@@ -167,8 +182,7 @@ def main() -> None:
                 f"{result['peak_rss_mib']} MiB | {rows_per_s} | {os.cpu_count()} cores, "
                 f"{platform.python_version()}, duckdb {duckdb.__version__}, dbt-core {dbt.version.__version__}, "
                 f"load {os.getloadavg()[0]:.1f} | `{command}` |\n")
-        with open(REPO / "benchmarks" / "RESULTS.md", "a") as out:
-            out.write(line)
+        append_row(REPO / "benchmarks" / "RESULTS.md", INCREMENTAL_TABLE if ns.portion == "incremental" else PORTION_TABLE, line)
 
 
 if __name__ == "__main__":
