@@ -20,9 +20,26 @@ with pairs as (
     where pair_rule = 'pre_post_treatment' and sample_type_a = 'plasma' and sample_type_b = 'plasma'
 ),
 
+paired_samples as (
+    select study_id, sample_id_a as sample_id from pairs
+    union
+    select study_id, sample_id_b as sample_id from pairs
+),
+
 variants as (
-    select study_id, sample_id, variant_key, tumor_vaf, t_alt_count, filter_status, is_clonal_haematopoiesis
-    from {{ ref('int_variants_filtered') }}
+    -- the paired plasma samples' variants only: every figure below is per paired sample, and a
+    -- 100k-sample cohort without plasma pairs then reads no variant at all
+    select
+        filtered.study_id,
+        filtered.sample_id,
+        filtered.variant_key,
+        filtered.tumor_vaf,
+        filtered.t_alt_count,
+        filtered.filter_status,
+        filtered.is_clonal_haematopoiesis
+    from {{ ref('int_variants_filtered') }} as filtered
+    inner join paired_samples
+        on paired_samples.study_id = filtered.study_id and paired_samples.sample_id = filtered.sample_id
 ),
 
 burden as (
