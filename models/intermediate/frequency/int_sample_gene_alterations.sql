@@ -37,26 +37,19 @@ cna as (
     select * from discrete_cna
     union all
     select * from segment_cna
-),
-
-keys as (
-    select study_id, sample_id, hugo_symbol from mutations
-    union
-    select study_id, sample_id, hugo_symbol from cna
 )
 
+-- mutations and cna each hold one row per study, sample and gene: one full join pairs them
 select
-    keys.study_id,
-    keys.sample_id,
-    keys.hugo_symbol,
+    coalesce(mutations.study_id, cna.study_id) as study_id,
+    coalesce(mutations.sample_id, cna.sample_id) as sample_id,
+    coalesce(mutations.hugo_symbol, cna.hugo_symbol) as hugo_symbol,
     coalesce(mutations.n_mutations, 0) as n_nonsynonymous_mutations,
     mutations.sample_id is not null as is_mutated,
     coalesce(mutations.has_hotspot, false) as is_hotspot_mutated,
     cna.cna_call,
     cna.cna_source,
     coalesce(cna.cna_call in ('amplification', 'deep_deletion'), false) as is_cna_altered
-from keys
-left join mutations
-    on mutations.study_id = keys.study_id and mutations.sample_id = keys.sample_id and mutations.hugo_symbol = keys.hugo_symbol
-left join cna
-    on cna.study_id = keys.study_id and cna.sample_id = keys.sample_id and cna.hugo_symbol = keys.hugo_symbol
+from mutations
+full outer join cna
+    on cna.study_id = mutations.study_id and cna.sample_id = mutations.sample_id and cna.hugo_symbol = mutations.hugo_symbol
