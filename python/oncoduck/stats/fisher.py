@@ -45,6 +45,9 @@ __all__ = ["FisherResult", "fisher_2x2", "fisher_2x2_many"]
 
 _ALTS = ("two.sided", "less", "greater")
 _REL_ERR = 1 + 1e-7
+# exp(x) is exactly 0.0 in double precision for x < -745.14: support points this far below the mode
+# of the log density contribute nothing (Tables.dn leaves them out)
+_UNDERFLOW = -750.0
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,45 @@ class _Tables:
         # R: logdc <- dhyper(support, m, n, k, log = TRUE)
         self.logdc = hypergeom.logpmf(self.sup, (self.m + self.n)[seg], self.m[seg], self.k[seg])
 
+    def _log_density(self, t: np.ndarray, log_ncp: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """logdc + log(ncp) * support at support index k (0-based) of each table t."""
+        return self.logdc[self.off[t] + k] + log_ncp * self.sup[self.off[t] + k]
+
+    def _window(self, t: np.ndarray, log_ncp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """First support index and length of the part of each table's support where R's
+        ``exp(d - max(d))`` is not exactly 0.
+
+        d = logdc + log(ncp) * support is concave in the support (the noncentral hypergeometric is
+        log-concave), so bisections find its mode and the two points where it falls _UNDERFLOW below
+        the mode. Beyond them exp() underflows to 0.0 in R and here, so leaving them out changes no
+        probability; with 100k samples it shortens the supports several-fold."""
+        last = self.size[t] - 1
+
+        def bisect(lo: np.ndarray, hi: np.ndarray, go_right) -> np.ndarray:
+            # smallest k in [lo, hi] with go_right(k) false (hi when true throughout)
+            while (open_ := lo < hi).any():
+                mid = (lo + hi) // 2
+                right = open_ & go_right(mid)
+                lo = np.where(right, mid + 1, lo)
+                hi = np.where(open_ & ~right, mid, hi)
+            return lo
+
+        zero = np.zeros(t.size, np.int64)
+        density = lambda k: self._log_density(t, log_ncp, k)
+        mode = bisect(zero, last, lambda k: density(np.minimum(k + 1, last)) > density(k))
+        floor = density(mode) + _UNDERFLOW
+        first = bisect(zero, mode, lambda k: density(k) < floor)
+        end = bisect(mode, last, lambda k: density(np.minimum(k + 1, last)) >= floor)
+        return first, end - first + 1
+
     def dn(self, t: np.ndarray, ncp: np.ndarray):
-        """R dnhyper(ncp) for tables t (ncp finite, > 0): normalised probabilities."""
-        flat, seg, starts = _ragged(self.off[t], self.size[t])
+        """R dnhyper(ncp) for tables t (ncp finite, > 0): normalised probabilities over the part of each
+        support where they are not 0 (``_window``), with that support, segment ids and segment starts."""
+        log_ncp = np.log(ncp)
+        first, length = self._window(t, log_ncp)
+        flat, seg, starts = _ragged(self.off[t] + first, length)
         sup = self.sup[flat]
-        dd = self.logdc[flat] + np.log(ncp)[seg] * sup
+        dd = self.logdc[flat] + log_ncp[seg] * sup
         mx = np.maximum.reduceat(dd, starts)
         e = np.exp(dd - mx[seg])
         s = np.add.reduceat(e, starts)
@@ -151,7 +188,8 @@ class _Tables:
             return hypergeom.sf(x - 1, M, m, k)
         t = np.arange(self.x.size)
         d, sup, seg, starts = self.dn(t, np.ones(t.size))
-        dobs = d[self.off + (self.x - self.lo)]
+        # d at the observed x; 0 when x is outside the window, where R's d[x] underflows to 0 too
+        dobs = np.add.reduceat(np.where(sup == self.x[seg], d, 0.0), starts)
         keep = d <= dobs[seg] * _REL_ERR
         return np.add.reduceat(np.where(keep, d, 0.0), starts)
 
