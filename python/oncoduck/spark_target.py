@@ -22,6 +22,7 @@ import math
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import duckdb
@@ -160,8 +161,6 @@ def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
     pre-landed copies) and handed over as a DuckDB relation on a scratch in-memory connection, which is
     what the models expect. Returns model name -> result frame, the rows stats_computed / stats holds on
     DuckDB."""
-    import types
-
     scratch = duckdb.connect()
 
     def load(relation_name: str) -> duckdb.DuckDBPyRelation:
@@ -170,11 +169,14 @@ def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
         return scratch.from_df(frame)
 
     results = {}
-    for node in stats_models(manifest_path):
-        module = types.ModuleType(node["name"])
-        exec(compile(node["compiled_code"], f"<{node['unique_id']}>", "exec"), module.__dict__)
-        rows = module.model(module.dbtObj(load), scratch)
-        results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
+    try:
+        for node in stats_models(manifest_path):
+            module = types.ModuleType(node["name"])
+            exec(compile(node["compiled_code"], f"<{node['unique_id']}>", "exec"), module.__dict__)
+            rows = module.model(module.dbtObj(load), scratch)
+            results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
+    finally:
+        scratch.close()
     return results
 
 
