@@ -84,7 +84,8 @@ def study_rows(relation, study_ids, condition: str = "true", columns: list[str] 
 
 
 def mutated_genes(sample_gene_alterations, study_ids) -> pd.DataFrame:
-    """study_id, sample_id, hugo_symbol of the mutated rows of int_sample_gene_alterations in ``study_ids``."""
+    """study_id, sample_id, hugo_symbol of the mutated rows of int_sample_gene_alterations in ``study_ids``:
+    one row per study, sample and gene."""
     return study_rows(sample_gene_alterations, study_ids, "is_mutated", ["study_id", "sample_id", "hugo_symbol"])
 
 
@@ -368,14 +369,15 @@ def gene_survival_screen(times: pd.DataFrame, mutated: pd.DataFrame) -> pd.DataF
     (survdiff) and univariable Cox HR mutated vs wild type (coxph, Efron), BH over the genes tested.
 
     ``times``: study_id, comparison, endpoint, patient_id, sample_id, time_months, event.
-    ``mutated``: study_id, sample_id, hugo_symbol of PASS nonsynonymous mutations.
+    ``mutated``: study_id, sample_id, hugo_symbol of PASS nonsynonymous mutations, one row per study,
+    sample and gene (``mutated_genes``: the grain of int_sample_gene_alterations, which a test guards).
     """
     from .survival import survival_screen
 
     parts = []
     for (study_id, comparison, endpoint), data in times.groupby(["study_id", "comparison", "endpoint"], sort=True):
         hits = mutated[(mutated["study_id"] == study_id) & mutated["sample_id"].isin(data["sample_id"])]
-        counts = hits.drop_duplicates(["sample_id", "hugo_symbol"]).groupby("hugo_symbol").size()
+        counts = hits.groupby("hugo_symbol").size()  # mutated members per gene: rows are distinct per sample x gene
         genes = counts[counts >= SCREEN_MIN_MUTATED].sort_values(ascending=False, kind="stable").index[:SCREEN_TOP_GENES]
         if len(genes) == 0:
             continue

@@ -541,7 +541,7 @@ def survival_screen(
             rows.append({**row, "reason": "feature has < 2 levels"})
             continue
         lr = logrank(sub[time], sub[event], sub[f])
-        g = sub[f].map(lambda v: "ref" if v == reference else f"alt_{v}")
+        g = np.where(sub[f] == reference, "ref", "alt_" + sub[f].astype(str))
         cx = cox(pd.DataFrame({"t": sub[time], "e": sub[event], "g": g}), "t", "e", ["g"], {"g": "ref"})
         c0 = cx.coefficients.iloc[0]
         rows.append({**row, "logrank_chisq": lr.chisq, "logrank_p": lr.p_value,
