@@ -14,6 +14,7 @@
     test_demo_effects_recovered.py compares both marts with the dense definitions on the demo. -#}
 {% macro sparse_alteration_counts(profiles, features, assay_coverage, member_alterations, feature_keys) -%}
     {%- set by_group = ['study_id', 'comparison', 'group_label'] -%}
+    {%- set group_keys = by_group + ['group_order'] -%}
 group_assays as (
     select
         study_id,
@@ -30,10 +31,9 @@ group_assays as (
 
 group_features as (
     select
-        group_assays.study_id,
-        group_assays.comparison,
-        group_assays.group_label,
-        group_assays.group_order,
+        {%- for key in group_keys %}
+        group_assays.{{ key }},
+        {%- endfor %}
         {%- for key in feature_keys %}
         features.{{ key }},
         {%- endfor %}
@@ -48,8 +48,8 @@ group_features as (
     left join {{ assay_coverage }} as coverage
         on coverage.assay_id = group_assays.assay_id
         {%- for key in feature_keys %} and coverage.{{ key }} = features.{{ key }}{% endfor %}
-    group by group_assays.study_id, group_assays.comparison, group_assays.group_label, group_assays.group_order
-        {%- for key in feature_keys %}, features.{{ key }}{% endfor %}
+    group by {% for key in group_keys %}group_assays.{{ key }}, {% endfor %}
+        {%- for key in feature_keys %}features.{{ key }}{% if not loop.last %}, {% endif %}{% endfor %}
 ),
 
 group_altered as (
@@ -66,11 +66,7 @@ group_altered as (
 counted as (
     {%- for alteration_type in ['mutation', 'cna', 'any'] %}
     select
-        group_features.study_id,
-        group_features.comparison,
-        group_features.group_label,
-        group_features.group_order,
-        {%- for key in feature_keys %}
+        {%- for key in group_keys + feature_keys %}
         group_features.{{ key }},
         {%- endfor %}
         '{{ alteration_type }}' as alteration_type,
