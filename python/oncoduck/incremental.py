@@ -139,6 +139,14 @@ def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Pat
         con.close()
 
 
+def compiled_python_model(unique_id: str, compiled_code: str) -> types.ModuleType:
+    """The module of a Python model's code as dbt compiled it: ``model(dbt, session)``, ``dbtObj(load)``
+    (whose ``ref`` calls ``load(relation_name)``) and ``config_dict`` (the model's config)."""
+    module = types.ModuleType(unique_id.split(".")[-1])
+    exec(compile(compiled_code, f"<{unique_id}>", "exec"), module.__dict__)
+    return module
+
+
 def _catalog(con: duckdb.DuckDBPyConnection) -> str:
     return con.execute("select current_database()").fetchall()[0][0]
 
@@ -219,8 +227,7 @@ class _Run:
         return self.con.sql(self._scope(node.compiled_code) if scoped else node.compiled_code)
 
     def _python_model_rows(self, node: _Node, scoped: bool):
-        module = types.ModuleType(node.name)
-        exec(compile(node.compiled_code, f"<{node.unique_id}>", "exec"), module.__dict__)
+        module = compiled_python_model(node.unique_id, node.compiled_code)
         if "studies_json" in module.config_dict:  # a landing model: land the dirty studies' folders only
             if not self.land_dirs:
                 return None  # studies removed only: nothing to land

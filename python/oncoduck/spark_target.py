@@ -22,13 +22,13 @@ import math
 import os
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from .incremental import compiled_python_model
 from .paths import PROJECT_ROOT, profile_output
 
 LANDING_SCHEMA = "landing"
@@ -171,8 +171,7 @@ def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
     results = {}
     try:
         for node in stats_models(manifest_path):
-            module = types.ModuleType(node["name"])
-            exec(compile(node["compiled_code"], f"<{node['unique_id']}>", "exec"), module.__dict__)
+            module = compiled_python_model(node["unique_id"], node["compiled_code"])
             rows = module.model(module.dbtObj(load), scratch)
             results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
     finally:
