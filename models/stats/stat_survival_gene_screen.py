@@ -1,6 +1,6 @@
 """Per-gene survival screen for declared comparisons with `survival`: mutated vs wild-type members of
 the most mutated genes (>= 5 mutated, top 20, as maftools survGroup), log-rank and Cox, BH over genes."""
-from oncoduck.stats.declared import comparison_members, gene_survival_screen, mutated_genes
+from oncoduck.stats.declared import comparison_members, gene_survival_screen, screen_mutated_genes
 
 
 def model(dbt, session):
@@ -8,5 +8,7 @@ def model(dbt, session):
     comparisons = dbt.ref("landing_comparisons").df()
     members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "survival", one_per_patient=True)
     times = dbt.ref("fct_survival").df()[["study_id", "patient_id", "endpoint", "time_months", "event"]]
-    mutated = mutated_genes(dbt.ref("int_sample_gene_alterations"), members["study_id"].unique())
-    return gene_survival_screen(members.merge(times, on=["study_id", "patient_id"]), mutated)
+    screened = members.merge(times, on=["study_id", "patient_id"])
+    # only the rows of the genes the screen can pick leave DuckDB
+    mutated = screen_mutated_genes(session, dbt.ref("int_sample_gene_alterations"), screened)
+    return gene_survival_screen(screened, mutated)
