@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT, demo_study_dirs, target_warehouse
+from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT, demo_study_dirs, profile_output, target_warehouse
 
 EXIT_PROBLEMS = 2
 
@@ -65,12 +65,13 @@ def _fatal_problems(studies: list[str]) -> list[str]:
         return [str(exc)]
 
 
-def _build_incremental(warehouse: Path, study_dirs: list[Path]) -> bool:
+def _build_incremental(warehouse: Path, study_dirs: list[Path], target: str) -> bool:
     """Update the warehouse for the changed studies; False (with the reason printed) if a full build is needed."""
     from . import incremental
 
+    memory_limit = profile_output(target).get("settings", {}).get("memory_limit")
     try:
-        result = incremental.build_incremental(warehouse, study_dirs)
+        result = incremental.build_incremental(warehouse, study_dirs, memory_limit)
     except incremental.FullBuildNeeded as exc:
         print(f"oncoduck build --incremental: full build instead: {exc}")
         return False
@@ -106,7 +107,7 @@ def cmd_build(ns: argparse.Namespace) -> int:
         print(f"oncoduck build --incremental: full build instead: target {ns.target} writes no DuckDB warehouse file")
     elif ns.incremental:
         try:
-            built_incrementally = _build_incremental(warehouse_file, study_dirs)
+            built_incrementally = _build_incremental(warehouse_file, study_dirs, ns.target)
         except incremental.IncrementalBuildFailed as exc:
             print(f"oncoduck build --incremental: {exc}\nThe warehouse is unchanged.", file=sys.stderr)
             if publishes:

@@ -32,7 +32,6 @@ import dataclasses
 import graphlib
 import hashlib
 import json
-import os
 import re
 import time
 import types
@@ -321,8 +320,9 @@ def _order(nodes: list[_Node]) -> list[_Node]:
     return models + sorted((n for n in nodes if n.resource_type == "test"), key=lambda n: n.unique_id)
 
 
-def build_incremental(warehouse: Path, study_dirs: list[Path]) -> IncrementalResult:
+def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str | None = None) -> IncrementalResult:
     """Bring `warehouse` to the state a full build of `study_dirs` would give, recomputing dirty studies only.
+    `memory_limit`: DuckDB's, as the build target's profile sets it (None: DuckDB's default).
 
     Raises FullBuildNeeded when there is no usable record of a full build, IncrementalBuildFailed when a
     model or data test fails (the warehouse is then unchanged)."""
@@ -331,7 +331,8 @@ def build_incremental(warehouse: Path, study_dirs: list[Path]) -> IncrementalRes
         raise FullBuildNeeded(f"{warehouse} does not exist yet")
     con = duckdb.connect(str(warehouse))
     try:
-        con.execute(f"set memory_limit = '{os.environ.get('ONCODUCK_DUCKDB_MEMORY_LIMIT', '2GB')}'")
+        if memory_limit:
+            con.execute(f"set memory_limit = '{memory_limit.replace(chr(39), '')}'")
         try:
             fingerprint, database = con.execute(f"select fingerprint, database_name from {STATE_SCHEMA}.project").fetchall()[0]
             recorded = {sid: (d, fp) for sid, d, fp in con.sql(f"select * from {STATE_SCHEMA}.studies").fetchall()}
