@@ -48,6 +48,9 @@ _REL_ERR = 1 + 1e-7
 # exp(x) is exactly 0.0 in double precision for x < -745.14: support points this far below the mode
 # of the log density contribute nothing (Tables.dn leaves them out)
 _UNDERFLOW = -750.0
+# Support values per batch of tables (fisher_2x2_many). Enrichment at 100k samples: 6.1 s and 150 MiB
+# above the inputs with 1M, against 10.4 s and 1.5 GiB unbatched (and 7.5 s, 560 MiB with 4M).
+_BATCH_SUPPORT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,24 @@ def _estimates(tab: _Tables, alt: str, conf_level: float) -> tuple[np.ndarray, n
     return est, low, high
 
 
+def _support_batches(tables: np.ndarray) -> list[slice]:
+    """Consecutive runs of the distinct tables (rows a, b, c, d) whose supports together hold at most
+    _BATCH_SUPPORT values (a run holds at least one table). _Tables keeps every support value with its
+    log density, so solving all tables at once held 16 bytes per support value: at 100k samples the
+    frequency marts' tables made stat_enrichment_computed the build's memory peak (2.4 GiB). Each table is
+    solved independently (zeroin_many's lanes too), so batching changes no result.
+    tests/python/stats/test_fisher_window.py checks both."""
+    a, b, c, d = (tables[:, j] for j in range(4))
+    size = np.minimum(a + b, a + c) - np.maximum(0, (a + b) - (b + d)) + 1
+    ends = np.cumsum(size)
+    batches, start = [], 0
+    while start < len(tables):
+        stop = max(int(np.searchsorted(ends, (ends[start - 1] if start else 0) + _BATCH_SUPPORT, "right")), start + 1)
+        batches.append(slice(start, stop))
+        start = stop
+    return batches
+
+
 def fisher_2x2_many(
     tables: pd.DataFrame,
     alternative: str = "two.sided",
@@ -320,14 +341,14 @@ def fisher_2x2_many(
     if ok.any():
         uniq, inv = np.unique(raw[ok].astype(np.int64), axis=0, return_inverse=True)
         inv = inv.ravel()
-        tab = _Tables(uniq[:, 0], uniq[:, 1], uniq[:, 2], uniq[:, 3])
-        p = tab.p_values(alt)
-        if conf_int:
-            est, low, high = _estimates(tab, alt, conf_level)
-        else:
-            est, _, _ = _estimates(tab, alt, conf_level)  # estimate always; CI omitted below
-            low = high = np.full(est.size, np.nan)
-        res = np.column_stack([p, est, low, high])[inv]
+        parts = []
+        for batch in _support_batches(uniq):
+            tab = _Tables(*(uniq[batch, j] for j in range(4)))
+            est, low, high = _estimates(tab, alt, conf_level)  # the estimate always; the CI only if asked
+            if not conf_int:
+                low = high = np.full(est.size, np.nan)
+            parts.append(np.column_stack([tab.p_values(alt), est, low, high]))
+        res = np.concatenate(parts)[inv]
         okpos = np.flatnonzero(ok)
         for j, col in enumerate(["p_value", "odds_ratio", "ci_low", "ci_high"]):
             out.iloc[okpos, out.columns.get_loc(col)] = res[:, j]

@@ -41,3 +41,28 @@ def test_windowed_probabilities_equal_the_whole_support(ncp):
         np.testing.assert_allclose(windowed, full, rtol=1e-12, atol=0)
         windows_shorter += positions.size < full.size
     assert windows_shorter > 0, "no window was shorter than its support: the test does not reach the tails"
+
+
+
+def test_tables_solved_in_batches_give_the_results_of_one_batch(monkeypatch):
+    """fisher_2x2_many solves the distinct tables in batches of bounded total support (memory); every
+    table is solved independently, so the results are bit-identical to solving all at once."""
+    import pandas as pd
+
+    from oncoduck.stats import fisher
+
+    rng = np.random.default_rng(3)
+    n1, n2 = rng.integers(1, 3_000, 60), rng.integers(1, 3_000, 60)
+    a, c = rng.integers(0, n1 + 1), rng.integers(0, n2 + 1)
+    tables = pd.DataFrame({"a": a, "b": n1 - a, "c": c, "d": n2 - c})
+    distinct = np.unique(tables.to_numpy(), axis=0)
+    for alternative in ("two.sided", "less", "greater"):
+        monkeypatch.setattr(fisher, "_BATCH_SUPPORT", 10**12)
+        assert len(fisher._support_batches(distinct)) == 1
+        at_once = fisher.fisher_2x2_many(tables, alternative=alternative)
+        monkeypatch.setattr(fisher, "_BATCH_SUPPORT", 2_000)
+        batches = fisher._support_batches(distinct)
+        assert len(batches) > 10 and batches[0].start == 0 and batches[-1].stop == len(distinct)
+        assert all(left.stop == right.start for left, right in zip(batches, batches[1:]))
+        pd.testing.assert_frame_equal(fisher.fisher_2x2_many(tables, alternative=alternative), at_once,
+                                      check_exact=True)
