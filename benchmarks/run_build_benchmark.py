@@ -1,7 +1,8 @@
 """Benchmark: build a generated cohort with dbt and record wall time, peak RSS and MAF rows/s.
 
     python benchmarks/run_build_benchmark.py --portion {core,maftools,full}
-        [--samples 10000] [--variants-per-sample 100] [--assay demo_panel_520] [--threads N] [--record]
+        [--samples 10000] [--variants-per-sample 100] [--assay demo_panel_520] [--threads N]
+        [--memory-limit SIZE] [--record]
 
 Portions (each into a fresh warehouse; dbt start-up and parsing included):
   core      landing, staging and the core marts, models only (no tests).
@@ -153,11 +154,15 @@ def main() -> None:
     parser.add_argument("--variants-per-sample", type=int, default=100)
     parser.add_argument("--assay", default="demo_panel_520")
     parser.add_argument("--threads", type=int, help="dbt threads (default: the profile's)")
+    parser.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 250MB (sets ONCODUCK_DUCKDB_MEMORY_LIMIT; "
+                                               "default: the profile's)")
     parser.add_argument("--small-samples", type=int, default=200, help="samples of the study added (portion incremental)")
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "work")
     parser.add_argument("--record", action="store_true", help="add the result to its table in benchmarks/RESULTS.md")
     ns = parser.parse_args()
     ns.work.mkdir(parents=True, exist_ok=True)
+    if ns.memory_limit:
+        os.environ["ONCODUCK_DUCKDB_MEMORY_LIMIT"] = ns.memory_limit  # the dbt and oncoduck processes inherit it
     study = cohort(ns.work, ns.samples, ns.variants_per_sample, ns.assay)
     if ns.portion == "incremental":
         result = run_incremental(study, ns.work, ns.small_samples, ns.variants_per_sample, ns.assay)
@@ -166,12 +171,16 @@ def main() -> None:
     command = (f"python benchmarks/run_build_benchmark.py --portion {ns.portion} --samples {ns.samples} "
                f"--variants-per-sample {ns.variants_per_sample} --assay {ns.assay}"
                + (f" --threads {ns.threads}" if ns.threads else "")
+               + (f" --memory-limit {ns.memory_limit}" if ns.memory_limit else "")
                + (f" --small-samples {ns.small_samples}" if ns.portion == "incremental" else ""))
     print(json.dumps({**result, "command": command}, indent=2))
     if ns.record:
         import dbt.version
         import duckdb
 
+        from oncoduck.paths import profile_output
+
+        memory_limit = profile_output("test")["settings"]["memory_limit"]
         rows_per_s = f"{result['rows_per_s']:,}" if result["rows_per_s"] else "n/a"
         label = PORTION_LABELS[ns.portion]
         if ns.portion == "incremental":
@@ -181,7 +190,7 @@ def main() -> None:
                 f"{result['maf_rows']:,} MAF rows ({ns.assay}) | {result['wall_s']} s | {result['cpu_s'] or 'n/a'} s | "
                 f"{result['peak_rss_mib']} MiB | {rows_per_s} | {os.cpu_count()} cores, "
                 f"{platform.python_version()}, duckdb {duckdb.__version__}, dbt-core {dbt.version.__version__}, "
-                f"load {os.getloadavg()[0]:.1f} | `{command}` |\n")
+                f"DuckDB memory_limit {memory_limit}, load {os.getloadavg()[0]:.1f} | `{command}` |\n")
         append_row(REPO / "benchmarks" / "RESULTS.md", INCREMENTAL_TABLE if ns.portion == "incremental" else PORTION_TABLE, line)
 
 
