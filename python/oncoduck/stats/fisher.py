@@ -86,6 +86,12 @@ def _ragged(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return flat, seg, seg_starts
 
 
+def _support_bounds(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last value of cell a over the tables with the margins of (a, b, c, d): R fisher.test's
+    support, max(0, k - n) .. min(k, m) with m = a + c, n = b + d, k = a + b."""
+    return np.maximum(0, (a + b) - (b + d)), np.minimum(a + b, a + c)
+
+
 class _Tables:
     """Distinct 2x2 tables with their ragged hypergeometric supports."""
 
@@ -94,8 +100,7 @@ class _Tables:
         self.n = b + d
         self.k = a + b
         self.x = a
-        self.lo = np.maximum(0, self.k - self.n)
-        self.hi = np.minimum(self.k, self.m)
+        self.lo, self.hi = _support_bounds(a, b, c, d)
         self.size = self.hi - self.lo + 1
         self.off = np.zeros(a.size, np.int64)
         if a.size:
@@ -295,9 +300,8 @@ def _support_batches(tables: np.ndarray) -> list[slice]:
     frequency marts' tables made stat_enrichment_computed the build's memory peak (2.4 GiB). Each table is
     solved independently (zeroin_many's lanes too), so batching changes no result.
     tests/python/stats/test_fisher_window.py checks both."""
-    a, b, c, d = (tables[:, j] for j in range(4))
-    size = np.minimum(a + b, a + c) - np.maximum(0, (a + b) - (b + d)) + 1
-    ends = np.cumsum(size)
+    lo, hi = _support_bounds(*(tables[:, j] for j in range(4)))
+    ends = np.cumsum(hi - lo + 1)
     batches, start = [], 0
     while start < len(tables):
         stop = max(int(np.searchsorted(ends, (ends[start - 1] if start else 0) + _BATCH_SUPPORT, "right")), start + 1)
