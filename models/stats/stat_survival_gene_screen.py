@@ -1,6 +1,7 @@
 """Per-gene survival screen for declared comparisons with `survival`: mutated vs wild-type members of
 the most mutated genes (>= 5 mutated, top 20, as maftools survGroup), log-rank and Cox, BH over genes."""
-from oncoduck.stats.declared import comparison_members, gene_survival_screen, screen_mutated_genes
+from oncoduck.stats.declared import (SCREEN_MIN_MUTATED, SCREEN_TOP_GENES, comparison_members, gene_survival_screen,
+                                     most_mutated_gene_rows)
 
 
 def model(dbt, session):
@@ -10,5 +11,6 @@ def model(dbt, session):
     times = dbt.ref("fct_survival").df()[["study_id", "patient_id", "endpoint", "time_months", "event"]]
     screened = members.merge(times, on=["study_id", "patient_id"])
     # only the rows of the genes the screen can pick leave DuckDB
-    mutated = screen_mutated_genes(session, dbt.ref("int_sample_gene_alterations"), screened)
+    mutated = most_mutated_gene_rows(session, dbt.ref("int_sample_gene_alterations"), screened, ["comparison", "endpoint"],
+                                     SCREEN_TOP_GENES, SCREEN_MIN_MUTATED)
     return gene_survival_screen(screened, mutated)

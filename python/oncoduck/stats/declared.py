@@ -368,18 +368,22 @@ SCREEN_MIN_MUTATED = 5  # maftools survGroup minSamples
 SCREEN_TOP_GENES = 20   # maftools survGroup top
 
 
-def screen_mutated_genes(session, sample_gene_alterations, times: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``mutated_genes`` that ``gene_survival_screen`` can use: those of the genes with at least
-    SCREEN_MIN_MUTATED mutated members in some comparison x endpoint of ``times`` and fewer than
-    SCREEN_TOP_GENES genes more mutated there. Counted in DuckDB (``session``, the connection of the
-    relation ``sample_gene_alterations``), so that only those genes' rows reach pandas: at 100k samples
-    the 7M mutated sample x gene rows made this model the build's peak memory.
+def most_mutated_gene_rows(session, sample_gene_alterations, members: pd.DataFrame, by: list[str], top: int,
+                           min_mutated: int = 1) -> pd.DataFrame:
+    """The rows of ``mutated_genes`` that a screen of the ``top`` most mutated genes can use: those of the genes
+    with at least ``min_mutated`` mutated members in some group of ``members`` (study_id, sample_id and the
+    ``by`` columns that name a group) and fewer than ``top`` genes more mutated there. Counted in DuckDB
+    (``session``, the connection of the relation ``sample_gene_alterations``), so that only those genes' rows
+    reach pandas: at 100k samples the 7M mutated sample x gene rows, or a members x genes matrix, made the
+    screens the build's peak memory.
 
-    The rank counts ties alike, so the genes kept include every gene the screen picks (its top
-    SCREEN_TOP_GENES, ties broken by gene symbol) with all of the study's rows of that gene: the screen's
-    counts, and so its choice, are those it makes on all of ``mutated_genes``."""
-    members = times[["study_id", "comparison", "endpoint", "sample_id"]].drop_duplicates()
-    session.register("oncoduck_screen_members", members)
+    The rank counts ties alike, so the genes kept include every gene a screen picks (its top ``top``, ties
+    broken by gene symbol) with all of the study's rows of that gene: the screen's counts, and so its
+    choice, are those it makes on all of ``mutated_genes``. ``members`` must be the members the screen
+    counts (gene_survival_screen: each comparison x endpoint's; gene_interactions: the profiled ones)."""
+    keys = ["study_id", *by]
+    session.register("oncoduck_screen_members", members[[*keys, "sample_id"]].drop_duplicates())
+    group = ", ".join(f"members.{column}" for column in keys)
     try:
         return _arrow_frame(sample_gene_alterations.query("alterations", f"""
             with mutated as (
@@ -390,15 +394,14 @@ def screen_mutated_genes(session, sample_gene_alterations, times: pd.DataFrame) 
                 select
                     members.study_id,
                     mutated.hugo_symbol,
-                    rank() over (partition by members.study_id, members.comparison, members.endpoint
-                                 order by count(*) desc) as mutated_rank
+                    rank() over (partition by {group} order by count(*) desc) as mutated_rank
                 from oncoduck_screen_members as members
                 inner join mutated on mutated.study_id = members.study_id and mutated.sample_id = members.sample_id
-                group by members.study_id, members.comparison, members.endpoint, mutated.hugo_symbol
-                having count(*) >= {SCREEN_MIN_MUTATED}
+                group by {group}, mutated.hugo_symbol
+                having count(*) >= {int(min_mutated)}
             )
             select study_id, sample_id, hugo_symbol from mutated
-            where exists (select 1 from ranked where ranked.mutated_rank <= {SCREEN_TOP_GENES}
+            where exists (select 1 from ranked where ranked.mutated_rank <= {int(top)}
                           and ranked.study_id = mutated.study_id and ranked.hugo_symbol = mutated.hugo_symbol)
         """))
     finally:
@@ -413,7 +416,8 @@ def gene_survival_screen(times: pd.DataFrame, mutated: pd.DataFrame) -> pd.DataF
     ``times``: study_id, comparison, endpoint, patient_id, sample_id, time_months, event.
     ``mutated``: study_id, sample_id, hugo_symbol of PASS nonsynonymous mutations, one row per study,
     sample and gene (``mutated_genes``: the grain of int_sample_gene_alterations, which a test guards), or
-    only the rows of the genes the screen can pick (``screen_mutated_genes``): the result is the same.
+    only the rows of the genes the screen can pick (``most_mutated_gene_rows`` over ``times``, by comparison
+    and endpoint, SCREEN_TOP_GENES, SCREEN_MIN_MUTATED): the result is the same.
     """
     from .survival import survival_screen
 
@@ -434,6 +438,51 @@ def gene_survival_screen(times: pd.DataFrame, mutated: pd.DataFrame) -> pd.DataF
                "hr", "hr_low", "hr_high", "cox_wald_p", "q_logrank", "q_cox", "bh_family", "reason"]
     out = tidy_result(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), columns)
     return out.rename(columns={"feature": "hugo_symbol", "n_ref": "n_wildtype", "n_alt": "n_mutated"})
+
+
+INTERACTION_TOP_GENES = 25  # maftools somaticInteractions top
+INTERACTION_COLUMNS = ["study_id", "comparison", "gene1", "gene2", "n11", "n10", "n01", "n00", "p_value", "odds_ratio",
+                       "ci_low", "ci_high", "event", "q_value", "bh_family", "reason"]
+
+
+def interaction_members(profiles: pd.DataFrame) -> pd.DataFrame:
+    """The members gene_interactions counts: those profiled for mutations, each sample once per comparison."""
+    return profiles[profiles["is_mutation_profiled"]].drop_duplicates(["study_id", "comparison", "sample_id"])
+
+
+def gene_interactions(profiles: pd.DataFrame, mutated: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """Per comparison, pairwise co-occurrence / mutual exclusivity (Fisher, BH over the unique pairs) among the
+    INTERACTION_TOP_GENES most mutated genes of its members profiled for mutations (maftools
+    somaticInteractions; ties broken by gene symbol). A member not profiled for a gene (its assay does not
+    cover it) is left out of that gene's pairs.
+
+    ``profiles``: int_comparison_sample_profiles rows of the comparisons with ``interactions``
+    (comparison_members). ``mutated``: study_id, sample_id, hugo_symbol, one row per study, sample and gene
+    (``mutated_genes``), or only the rows of the genes it can pick (``most_mutated_gene_rows`` over
+    ``interaction_members``, by comparison, INTERACTION_TOP_GENES): the result is the same.
+    ``coverage``: bridge_assay_gene (assay_id, hugo_symbol). The members x genes matrix holds the picked
+    genes only: over every mutated gene, built with pandas pivots, it took 10 GB at 100k samples."""
+    from .interactions import somatic_interactions
+
+    parts = []
+    for (study_id, comparison), members in profiles.groupby(["study_id", "comparison"], sort=True):
+        members = interaction_members(members)
+        hits = mutated[(mutated["study_id"] == study_id) & mutated["sample_id"].isin(members["sample_id"])]
+        counts = hits.groupby("hugo_symbol").size().sort_index()  # mutated members per gene, in symbol order
+        genes = list(counts.sort_values(ascending=False, kind="stable").index[:INTERACTION_TOP_GENES])
+        # members x genes: 1 mutated, 0 profiled and not mutated, NaN not profiled (the assay does not cover the gene)
+        samples, columns, assays = pd.Index(members["sample_id"]), pd.Index(genes), pd.Index(members["assay_id"].unique())
+        covers = np.zeros((len(assays), len(genes)), dtype=bool)
+        covered = coverage[coverage["assay_id"].isin(assays) & coverage["hugo_symbol"].isin(genes)]
+        covers[assays.get_indexer(covered["assay_id"]), columns.get_indexer(covered["hugo_symbol"])] = True
+        is_mutated = np.zeros((len(samples), len(genes)), dtype=bool)
+        picked = hits[hits["hugo_symbol"].isin(genes)]
+        is_mutated[samples.get_indexer(picked["sample_id"]), columns.get_indexer(picked["hugo_symbol"])] = True
+        profiled = covers[assays.get_indexer(members["assay_id"])]
+        matrix = pd.DataFrame(np.where(is_mutated, 1.0, np.where(profiled, 0.0, np.nan)), index=samples, columns=columns)
+        result = somatic_interactions(matrix, genes=genes, maftools_compat=False)
+        parts.append(result.assign(study_id=study_id, comparison=comparison))
+    return tidy_result(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), INTERACTION_COLUMNS)
 
 
 def logistic_by_group(outcomes: pd.DataFrame, outcome: str) -> pd.DataFrame:

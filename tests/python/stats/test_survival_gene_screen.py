@@ -1,5 +1,5 @@
 """The per-gene survival screen (stat_survival_gene_screen) picks genes as maftools survGroup does, and
-its DuckDB prefilter (screen_mutated_genes) changes nothing.
+its DuckDB prefilter (most_mutated_gene_rows) changes nothing.
 
 maftools survGroup(maf, top = 20, minSamples = 5): genes with at least 5 mutated samples, the 20 most
 mutated of them. Ties in the count are broken by gene symbol here (maftools breaks them by its gene
@@ -12,8 +12,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from oncoduck.stats.declared import (SCREEN_MIN_MUTATED, SCREEN_TOP_GENES, gene_survival_screen, mutated_genes,
-                                     screen_mutated_genes)
+from oncoduck.stats.declared import (SCREEN_MIN_MUTATED, SCREEN_TOP_GENES, gene_survival_screen,
+                                     most_mutated_gene_rows, mutated_genes)
 
 N_SAMPLES = 60
 # mutated members per gene: G00..G17 distinct counts 40..23; G18-G21 tie at 20 (ranks 19-22: the tie at
@@ -52,7 +52,8 @@ def test_duckdb_prefilter_keeps_every_gene_the_screen_can_pick_and_changes_no_re
     con = duckdb.connect()
     relation = con.from_df(alterations)
     everything = mutated_genes(relation, ["s"])
-    prefiltered = screen_mutated_genes(con, relation, times)
+    prefiltered = most_mutated_gene_rows(con, relation, times, ["comparison", "endpoint"], SCREEN_TOP_GENES,
+                                         SCREEN_MIN_MUTATED)
     # every gene tied within the top 20 stays (G20, G21 too); below the minimum or profiled-only does not
     assert set(prefiltered["hugo_symbol"]) == {f"G{i:02d}" for i in range(22)}
     assert set(prefiltered["study_id"]) == {"s"}
