@@ -19,7 +19,8 @@ Portions (each into a fresh warehouse; dbt start-up and parsing included):
 The cohort comes from the simulator (oncoduck.simulate.write_benchmark; cached under benchmarks/work/,
 or --work DIR): a cBioPortal study with a MAF, clinical patient and sample files, SEG segments, a gene
 panel matrix for panel assays, and an oncoduck_study.yml declaring the comparison metastasis_vs_primary
-(maftools' two-cohort mafCompare). The same MAF and clinical file run through maftools with
+(maftools' two-cohort mafCompare) with burden, survival, clinical and interactions analyses besides genes
+(BENCHMARK_ANALYSES; a cached cohort takes the current declaration). The same MAF and clinical file run through maftools with
 benchmarks/maftools_side_by_side.R. Peak RSS is the dbt process's (getrusage of children). --record
 adds a row at the end of the portion's table in benchmarks/RESULTS.md.
 """
@@ -71,11 +72,13 @@ def append_row(results: Path, table_header: str, line: str) -> None:
 
 def cohort(work: Path, samples: int, variants_per_sample: int, assay: str) -> Path:
     """The generated study folder, written once per size and assay."""
-    from oncoduck.simulate import benchmark_study_id, write_benchmark
+    from oncoduck.simulate import benchmark_study_id, write_benchmark, write_benchmark_settings
 
     study = work / benchmark_study_id(samples, variants_per_sample, assay)
-    if not (study / "meta_study.txt").exists() or "comparisons" not in (study / "oncoduck_study.yml").read_text():
+    if not (study / "meta_study.txt").exists():
         write_benchmark(work, n_samples=samples, variants_per_sample=variants_per_sample, seed=1, assay=assay)
+    else:  # the files are the seed's; the declared comparison is the current one
+        write_benchmark_settings(study, assay)
     return study
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import core
 
-__all__ = ["ASSAYS", "benchmark_study_id", "write_benchmark"]
+__all__ = ["ASSAYS", "benchmark_study_id", "write_benchmark", "write_benchmark_settings"]
 
 ASSAYS = ("demo_wes_lim2021", "demo_panel_1021", "demo_panel_520")
 
@@ -100,16 +100,27 @@ def write_benchmark(
     core.study_meta_files(d, sid, f"Benchmark cohort {sid}",
                           f"Simulated benchmark: {n_samples} samples x {variants_per_sample} variants ({assay}), seed {seed}.",
                           has)
-    core.write_yaml(d / "oncoduck_study.yml", {
-        "study_id": sid, "assay_id": assay, "tmb_definition": "nonsyn_cbioportal_v1",
-        "variant_filter_rule_set": "lim2021_wes" if not panel else
-        ("yi2024_ctdna" if assay == "demo_panel_1021" else "zhang2022_tissue"),
+    write_benchmark_settings(d, assay)
+    return d
+
+
+# What the benchmark comparison declares: maftools' mafCompare (Fisher per gene), and the analyses beyond the
+# frequency families that scale with the samples and the mutated genes, so that the scale benchmarks build them.
+BENCHMARK_ANALYSES = ["genes", "burden", "survival", "clinical", "interactions"]
+
+
+def write_benchmark_settings(study_dir: Path, assay: str) -> Path:
+    """(Re)write a benchmark study's oncoduck_study.yml (its study id is the folder's name). The settings do not
+    depend on the data, so a cached cohort takes new ones without regenerating its files."""
+    study_dir = Path(study_dir)
+    return core.write_yaml(study_dir / "oncoduck_study.yml", {
+        "study_id": study_dir.name, "assay_id": assay, "tmb_definition": "nonsyn_cbioportal_v1",
+        "variant_filter_rule_set": {"demo_wes_lim2021": "lim2021_wes", "demo_panel_1021": "yi2024_ctdna"}.get(
+            assay, "zhang2022_tissue"),
         "cna_call_rule_set": "log2_default", "columns": {}, "values": {},
-        # the two-cohort comparison maftools' mafCompare makes (Fisher per gene), plus burden and survival
         "comparisons": [{
             "name": "metastasis_vs_primary", "unit": "sample", "group_by": "SAMPLE_TYPE_CANONICAL",
             "groups": {"metastasis": ["metastasis"], "primary": ["primary"]},
-            "analyses": ["genes", "burden", "survival"],
+            "analyses": BENCHMARK_ANALYSES,
         }],
     })
-    return d
