@@ -8,10 +8,12 @@ def model(dbt, session):
     comparisons = dbt.ref("landing_comparisons").df()
     members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "clinical", one_per_patient=True)
     studies = members["study_id"].unique()
-    attributes = study_rows(dbt.ref("int_entity_attributes"), studies, "level = 'patient' and not ends_with(attribute, '_RULE_ID')")
+    # only the columns clinical_table reads: at 100k patients there are 1.9M patient x attribute rows
+    attributes = study_rows(dbt.ref("int_entity_attributes"), studies, "level = 'patient' and not ends_with(attribute, '_RULE_ID')",
+                            ["study_id", "patient_id", "attribute", "value_text"])
     numbers = study_rows(dbt.ref("stg_study__clinical_attributes"), studies, "level = 'patient'",
                          ["study_id", "patient_id", "attribute", "value_number"])
     values = attributes.merge(numbers, on=["study_id", "patient_id", "attribute"], how="left")
-    table = members.merge(values[["study_id", "patient_id", "attribute", "value_text", "value_number"]],
-                          on=["study_id", "patient_id"])
+    table = members[["study_id", "comparison", "patient_id", "group_label", "group_order"]].merge(
+        values, on=["study_id", "patient_id"])
     return clinical_table(table)
