@@ -56,17 +56,20 @@ PORTION_LABELS = {
 
 
 # RESULTS.md tables, by the start of their header line: rows go at the end of their table.
-PORTION_TABLE = "| date | portion |"
-INCREMENTAL_TABLE = "| date | what | size after |"
+PORTION_TABLE = "| # | date | portion |"
+INCREMENTAL_TABLE = "| # | date | what | size after |"
 
 
 def append_row(results: Path, table_header: str, line: str) -> None:
-    """Insert `line` after the last row of the table whose header line starts with `table_header`."""
+    """Insert `line` (its cells from the date on) after the last row of the table whose header line starts
+    with `table_header`, numbered: the first cell is the row's number in its table, by which RESULTS.md's
+    prose cites rows (rows are only ever appended, so the numbers stay)."""
     lines = results.read_text().splitlines(keepends=True)
-    end = next(i for i, text in enumerate(lines) if text.startswith(table_header)) + 2  # header, separator
+    first = next(i for i, text in enumerate(lines) if text.startswith(table_header)) + 2  # header, separator
+    end = first
     while end < len(lines) and lines[end].startswith("|"):
         end += 1
-    lines.insert(end, line)
+    lines.insert(end, f"| {end - first + 1} {line}")
     results.write_text("".join(lines))
 
 
