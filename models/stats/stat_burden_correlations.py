@@ -11,9 +11,9 @@ def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("landing_comparisons").df()
     members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "burden")
-    tmb = dbt.ref("fct_sample_burden").df()
-    tmb = tmb.loc[tmb["is_study_definition"], ["study_id", "sample_id", "n_nonsynonymous"]]
-    cnv = dbt.ref("fct_sample_cnv_burden").df()[["study_id", "sample_id", "total_cnv_length_mb", "fraction_genome_altered"]]
+    # only the rows and columns the pairs need: the TMB mart has a row per sample x TMB definition
+    tmb = dbt.ref("fct_sample_burden").filter("is_study_definition").project("study_id, sample_id, n_nonsynonymous").df()
+    cnv = dbt.ref("fct_sample_cnv_burden").project("study_id, sample_id, total_cnv_length_mb, fraction_genome_altered").df()
     long = [members.merge(t.melt(id_vars=["study_id", "sample_id"], var_name="measure", value_name="value"),
                           on=["study_id", "sample_id"]) for t in (tmb, cnv)]
     return correlations(pd.concat(long, ignore_index=True), PAIRS)

@@ -171,6 +171,14 @@ BURDEN_MEASURES = {
 }
 
 
+def burden_columns(source: str) -> str:
+    """The columns burden_tests reads from fct_sample_burden (``source`` "tmb") or fct_sample_cnv_burden
+    ("cnv"), for a projection before the pull: the TMB mart has a row per sample x TMB definition and 29
+    columns (at 100k samples the whole of it took 800 MB in pandas)."""
+    keys = ["study_id", "sample_id"] + (["is_study_definition"] if source == "tmb" else [])
+    return ", ".join(keys + [measure for measure, of in BURDEN_MEASURES.items() if of == source])
+
+
 def burden_tests(comparisons: pd.DataFrame, members: pd.DataFrame, tmb: pd.DataFrame,
                  cnv: pd.DataFrame) -> pd.DataFrame:
     """numeric_tests of every BURDEN_MEASURES measure for the comparisons declaring `burden`, from the
