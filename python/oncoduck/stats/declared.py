@@ -416,6 +416,13 @@ def most_mutated_gene_rows(session, sample_gene_alterations, members: pd.DataFra
         session.unregister("oncoduck_screen_members")
 
 
+def most_mutated_genes(hits: pd.DataFrame, top: int, min_mutated: int = 1) -> list[str]:
+    """The ``top`` genes of ``hits`` (one row per member and gene) with the most mutated members, at least
+    ``min_mutated``; ties broken by gene symbol. The exact pick that most_mutated_gene_rows prefilters for."""
+    counts = hits.groupby("hugo_symbol").size()  # in symbol order
+    return list(counts[counts >= min_mutated].sort_values(ascending=False, kind="stable").index[:top])
+
+
 def gene_survival_screen(times: pd.DataFrame, mutated: pd.DataFrame) -> pd.DataFrame:
     """Per comparison x endpoint, survival of mutated vs wild-type members for the most mutated genes
     (top SCREEN_TOP_GENES with >= SCREEN_MIN_MUTATED mutated members, as maftools survGroup): log-rank
@@ -432,8 +439,7 @@ def gene_survival_screen(times: pd.DataFrame, mutated: pd.DataFrame) -> pd.DataF
     parts = []
     for (study_id, comparison, endpoint), data in times.groupby(["study_id", "comparison", "endpoint"], sort=True):
         hits = mutated[(mutated["study_id"] == study_id) & mutated["sample_id"].isin(data["sample_id"])]
-        counts = hits.groupby("hugo_symbol").size()  # mutated members per gene: rows are distinct per sample x gene
-        genes = counts[counts >= SCREEN_MIN_MUTATED].sort_values(ascending=False, kind="stable").index[:SCREEN_TOP_GENES]
+        genes = most_mutated_genes(hits, SCREEN_TOP_GENES, SCREEN_MIN_MUTATED)
         if len(genes) == 0:
             continue
         flags = (hits[hits["hugo_symbol"].isin(genes)].assign(v=1)
@@ -476,8 +482,7 @@ def gene_interactions(profiles: pd.DataFrame, mutated: pd.DataFrame, coverage: p
     for (study_id, comparison), members in profiles.groupby(["study_id", "comparison"], sort=True):
         members = interaction_members(members)
         hits = mutated[(mutated["study_id"] == study_id) & mutated["sample_id"].isin(members["sample_id"])]
-        counts = hits.groupby("hugo_symbol").size().sort_index()  # mutated members per gene, in symbol order
-        genes = list(counts.sort_values(ascending=False, kind="stable").index[:INTERACTION_TOP_GENES])
+        genes = most_mutated_genes(hits, INTERACTION_TOP_GENES)
         # members x genes: 1 mutated, 0 profiled and not mutated, NaN not profiled (the assay does not cover the gene)
         samples, columns, assays = pd.Index(members["sample_id"]), pd.Index(genes), pd.Index(members["assay_id"].unique())
         covers = np.zeros((len(assays), len(genes)), dtype=bool)
