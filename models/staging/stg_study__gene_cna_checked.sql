@@ -1,7 +1,7 @@
 -- Every landed gene-level copy-number value (discrete -2..2 or continuous/log2), typed, with the
 -- reason it must be rejected. Missing tokens (NA, empty) are "not measured" and are rejected with
 -- reason not_measured so that landing rows still reconcile.
-with landed as (
+with landed as {{ not_materialized() }} (
     select * from {{ landing_relation('landing_cna') }}
 ),
 
@@ -9,7 +9,7 @@ samples as (
     select study_id, sample_id from {{ ref('stg_study__samples') }}
 ),
 
-typed as (
+typed as {{ not_materialized() }} (
     select
         landed.study_id,
         landed.source_file,
@@ -27,15 +27,13 @@ typed as (
     from landed
 ),
 
+{{ key_occurrence_ctes('typed', ['study_id', 'cna_kind', 'sample_id', 'hugo_symbol'], 'source_file, source_row') }},
+
 checked as (
     select
         typed.*,
-        samples.sample_id is not null as sample_in_registry,
-        row_number() over (
-            partition by typed.study_id, typed.cna_kind, typed.sample_id, typed.hugo_symbol
-            order by typed.source_file, typed.source_row
-        ) as key_occurrence
-    from typed
+        samples.sample_id is not null as sample_in_registry
+    from typed_occurrences as typed
     left join samples on samples.study_id = typed.study_id and samples.sample_id = typed.sample_id
 )
 

@@ -11,7 +11,7 @@ coalesce(
 {%- endset %}
 -- Every landed MAF row, typed, with identifiers normalised and the reason it must be rejected
 -- (null when accepted). Feeds stg_study__mutations and stg_study__mutations_rejects.
-with landed as (
+with landed as {{ not_materialized() }} (
     select * from {{ landing_relation('landing_mutations') }}
 ),
 
@@ -19,7 +19,7 @@ samples as (
     select study_id, sample_id from {{ ref('stg_study__samples') }}
 ),
 
-typed as (
+typed as {{ not_materialized() }} (
     select
         landed.study_id,
         landed.source_file,
@@ -70,6 +70,12 @@ typed as (
     from landed
 ),
 
+{{ key_occurrence_ctes(
+    'typed',
+    ['study_id', 'sample_id', 'chromosome', 'start_position', 'reference_allele', 'tumor_allele'],
+    'aliquot_vial nulls last, aliquot_barcode, source_file, source_row'
+) }},
+
 checked as (
     select
         typed.*,
@@ -83,13 +89,8 @@ checked as (
             when typed.n_depth_given = 0 and typed.n_ref_count is null and typed.n_alt_count is null then null
             else coalesce(typed.n_depth_given, typed.n_ref_count + typed.n_alt_count)
         end as n_depth,
-        samples.sample_id is not null as sample_in_registry,
-        row_number() over (
-            partition by typed.study_id, typed.sample_id, typed.chromosome, typed.start_position,
-                typed.reference_allele, typed.tumor_allele
-            order by typed.aliquot_vial nulls last, typed.aliquot_barcode, typed.source_file, typed.source_row
-        ) as key_occurrence
-    from typed
+        samples.sample_id is not null as sample_in_registry
+    from typed_occurrences as typed
     left join samples on samples.study_id = typed.study_id and samples.sample_id = typed.sample_id
 )
 
