@@ -39,6 +39,7 @@ select
     n_alt_count / nullif(cast(n_depth as double), 0) as normal_vaf,
     filter,
     mutation_status,
-    population_af
+    population_af,
+    context
 from {{ ref('stg_study__mutations_checked') }}
 where reject_reason is null

@@ -66,7 +66,8 @@ typed as {{ not_materialized() }} (
         try_cast(landed.tumor_vaf as double) as tumor_vaf_given,
         landed.filter,
         landed.mutation_status,
-        try_cast({{ nullif_missing('landed.population_af') }} as double) as population_af
+        try_cast({{ nullif_missing('landed.population_af') }} as double) as population_af,
+        upper(nullif(trim(landed.context), '')) as context
     from landed
 ),
 

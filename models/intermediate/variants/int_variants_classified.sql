@@ -195,6 +195,7 @@ select
     flagged.normal_sample_id,
     flagged.filter,
     flagged.population_af,
+    flagged.context,
     flagged.ncbi_build,
     flagged.source_file,
     flagged.source_row

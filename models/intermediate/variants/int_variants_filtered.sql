@@ -123,6 +123,7 @@ select
     normal_sample_id,
     filter,
     population_af,
+    context,
     coalesce(variant_filter_rule_set, 'none') as variant_filter_rule_set,
     case when failed_rules is null then 'PASS' else 'FILTERED' end as filter_status,
     failed_rules,

@@ -34,6 +34,7 @@ select
     normal_vaf,
     filter,
     population_af,
+    context,
     aliquot_barcode,
     normal_sample_id,
     source_file,

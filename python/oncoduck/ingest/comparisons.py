@@ -31,7 +31,7 @@ from .study import CONFIG_FILE, Study, StudyError
 UNITS = ("sample", "patient")
 ALTERNATIVES = ("two.sided", "greater", "less")
 ANALYSES = ("burden", "genes", "pathways", "cytobands", "hotspots", "survival", "clinical", "response",
-            "interactions", "paired", "longitudinal")
+            "interactions", "paired", "longitudinal", "signatures", "nmf")
 DERIVED_PREFIXES = ("mutated", "tmb", "cnv_burden")
 
 COLUMNS = ("study_id", "source_file", "comparison", "unit", "sample_types", "timepoints", "group_by",

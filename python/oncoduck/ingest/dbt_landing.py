@@ -30,3 +30,10 @@ def land_comparisons(session, studies_json: str | None):
     from .comparisons import comparisons_sql
 
     return session.sql(comparisons_sql(discover_all(study_dirs_from_config(studies_json))))
+
+
+def land_reference_contexts(session, landing_mutations, studies_json: str | None):
+    """Return the FASTA contexts of single-base MAF rows for the studies that declare ``reference_fasta``."""
+    from .reference_fasta import contexts_frame
+
+    return contexts_frame(session, landing_mutations, studies_json)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from .reader import FileFormatError, FileShape, fields_relation_sql, lines_relation_sql, sniff, sql_string
 from .study import Study, StudyFile, read_key_value_file
-from . import vcf
+from . import analysis_settings, vcf
 
 # Canonical MAF columns landed (GDC and cBioPortal flavours), with accepted source names.
 MAF_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -54,6 +54,9 @@ MAF_COLUMNS: dict[str, tuple[str, ...]] = {
     "filter": ("filter",),
     "mutation_status": ("mutation_status",),
     "population_af": ("gnomad_af", "exac_af", "af_1000g", "gmaf", "population_af"),
+    # reference sequence around the variant, reference base in the middle (GDC CONTEXT: 11 bases;
+    # Oncotator ref_context: 21): the trinucleotide of SBS96 and the APOBEC background (int_snvs_contexted)
+    "context": ("context", "ref_context"),
 }
 
 SEGMENT_COLUMNS = ("sample_id", "chromosome", "start_position", "end_position", "num_markers", "seg_mean")
@@ -434,6 +437,7 @@ LANDERS = {
     "study_files": study_files_sql,
     "file_columns": file_columns_sql,
     "study_settings": study_settings_sql,
+    "analysis_settings": analysis_settings.settings_sql,
 }
 
 

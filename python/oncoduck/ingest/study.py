@@ -147,6 +147,16 @@ def read_config(directory: Path) -> dict[str, Any]:
     return loaded
 
 
+def _check_declarations(config_path: Path, config: dict[str, Any]) -> None:
+    """Refuse analysis declarations (reference_fasta, signatures, nmf) that cannot be honoured."""
+    from .analysis_settings import DeclarationError, resolve
+
+    try:
+        resolve(config_path, config)
+    except DeclarationError as exc:
+        raise StudyError(str(exc)) from exc
+
+
 def _kind_from_meta(meta: dict[str, str]) -> str | None:
     key = (meta.get("genetic_alteration_type", "").upper(), meta.get("datatype", "").upper())
     return _META_KINDS.get(key)
@@ -158,6 +168,7 @@ def discover(directory: str | Path) -> Study:
     if not directory.is_dir():
         raise StudyError(f"{directory}: study folder does not exist or is not a folder")
     config = read_config(directory)
+    _check_declarations(directory / CONFIG_FILE, config)
     meta_study_path = directory / "meta_study.txt"
     meta_study = read_key_value_file(meta_study_path) if meta_study_path.exists() else {}
     study_id = str(config.get("study_id") or meta_study.get("cancer_study_identifier") or directory.name)

@@ -288,7 +288,7 @@ def _file_sql(study: Study, f: StudyFile, columns: list[str]) -> str:
         "t_depth": "t_depth", "t_ref_count": "t_ref_count", "t_alt_count": "t_alt_count",
         "n_depth": "n_depth", "n_ref_count": "n_ref_count", "n_alt_count": "n_alt_count",
         "tumor_vaf": "tumor_vaf", "filter": "v.filter", "mutation_status": "cast(null as varchar)",
-        "population_af": "a.population_af",
+        "population_af": "a.population_af", "context": "cast(null as varchar)",
     }
     assert set(values) == set(columns), "vcf landing must produce exactly the MAF columns"
     selected = ", ".join(f"{values[c]} as {c}" for c in columns)

@@ -63,7 +63,7 @@ def write_benchmark(
     v = v.iloc[order].reset_index(drop=True)
     v["sample"] = tum[v["sample"].to_numpy()]
     normal_of = None if panel else pd.Series(pts + "-N", index=tum)
-    maf = core.to_maf(ref, v, normal_of, center="oncoduck-bench", sort=False)
+    maf = core.with_context(core.to_maf(ref, v, normal_of, center="oncoduck-bench", sort=False), seed)
     paths = [core.write_maf(d / "data_mutations.txt", maf)]
 
     # ---- clinical

@@ -390,6 +390,43 @@ def to_maf(ref: Reference, v: pd.DataFrame, normal_of: Mapping[str, str] | pd.Se
     return maf.reset_index(drop=True)
 
 
+CONTEXT_FLANK = 5  # GDC CONTEXT: the reference base and 5 bases either side
+
+
+def with_context(maf: pd.DataFrame, seed: int, apobec_share: Mapping[str, float] | float = 0.1,
+                 cpg_share: float = 0.4) -> pd.DataFrame:
+    """The MAF with a GDC-style ``CONTEXT`` column (11 bases, reference base in the middle) on its
+    single-base rows (empty on indels), drawn from its own generator (``seed``) so that every other column
+    of a cohort stays as it was. Planted signatures, on the substitution's own strand: a C>T or C>G of a
+    sample gets a TCW motif (T 5', A or T 3'; APOBEC, COSMIC SBS2/SBS13) with probability
+    ``apobec_share[sample]``; a C>T not so chosen sits at a CpG (G 3'; clock-like SBS1) with probability
+    ``cpg_share``. Flanks are otherwise uniform."""
+    rng = np.random.default_rng(seed)
+    n = len(maf)
+    ref = maf["Reference_Allele"].astype(str).to_numpy()
+    alt = maf["Tumor_Seq_Allele2"].astype(str).to_numpy()
+    left = BASES[rng.integers(0, 4, (n, CONTEXT_FLANK))]
+    right = BASES[rng.integers(0, 4, (n, CONTEXT_FLANK))]
+    draw_motif, draw_w, draw_cpg = rng.random(n), rng.integers(0, 2, n), rng.random(n)
+    share = (np.full(n, float(apobec_share)) if isinstance(apobec_share, (int, float))
+             else maf["Tumor_Sample_Barcode"].map(apobec_share).fillna(0.0).to_numpy(float))
+    plus_c = (ref == "C") & np.isin(alt, ["T", "G"])   # C>T / C>G on the + strand
+    minus_c = (ref == "G") & np.isin(alt, ["A", "C"])  # the same on the - strand
+    apobec = draw_motif < share
+    w = np.where(draw_w == 0, "A", "T")
+    left[:, -1] = np.where(plus_c & apobec, "T", np.where(minus_c & apobec, w, left[:, -1]))
+    right[:, 0] = np.where(plus_c & apobec, w, np.where(minus_c & apobec, "A", right[:, 0]))
+    cpg = ~apobec & (draw_cpg < cpg_share)
+    right[:, 0] = np.where((ref == "C") & (alt == "T") & cpg, "G", right[:, 0])
+    left[:, -1] = np.where((ref == "G") & (alt == "A") & cpg, "C", left[:, -1])
+    snv = np.isin(ref, list("ACGT")) & np.isin(alt, list("ACGT"))
+    context = np.char.add(np.char.add(np.array(["".join(r) for r in left], dtype=object).astype(str), ref),
+                          np.array(["".join(r) for r in right], dtype=object).astype(str))
+    out = maf.copy()
+    out["CONTEXT"] = np.where(snv, context, "").astype(object)
+    return out
+
+
 def write_tsv(path: Path, df: pd.DataFrame, header_lines: Sequence[str] = ()) -> Path:
     """Tab-separated, unquoted, '\\n'-terminated; ints as ints, nulls as empty fields.
 

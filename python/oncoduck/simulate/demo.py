@@ -6,8 +6,9 @@ See seeds/demo_studies/README.md for the designs and planted effects.
 """
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -171,9 +172,12 @@ def _write_common(
     d: Path, study_id: str, name: str, description: str, patient: pd.DataFrame, sample: pd.DataFrame,
     maf: pd.DataFrame, seg: pd.DataFrame | None, cna: pd.DataFrame | None,
     panel: tuple[str, str, Sequence[str]] | None, timeline: pd.DataFrame | None, yml: dict,
+    apobec_share: Mapping[str, float] | float = 0.1,
 ) -> list[Path]:
     d.mkdir(parents=True, exist_ok=True)
     has = ["patient", "sample", "mutations"]
+    # the CONTEXT column comes from its own generator, seeded by the study id: the rest is unchanged
+    maf = core.with_context(maf, zlib.crc32(study_id.encode()), apobec_share)
     out = [
         core.write_clinical(d / "data_clinical_patient.txt", patient),
         core.write_clinical(d / "data_clinical_sample.txt", sample),
@@ -310,11 +314,13 @@ def build_lim2021(rng: np.random.Generator, ref: Reference, d: Path) -> list[Pat
         "study_id": sid, "assay_id": "demo_wes_lim2021", "tmb_definition": "nonsyn_lim2021_v1",
         "variant_filter_rule_set": "lim2021_wes", "cna_call_rule_set": "log2_default",
         "columns": {"RESPONSE_GROUP": "RESPONSE_GROUP"}, "values": {},
+        "signatures": {"cosmic_version": "3.4", "genome": "GRCh37", "variant_set": "all_snv",
+                       "signatures": ["SBS1", "SBS2", "SBS3", "SBS5", "SBS13"], "min_snvs": 10},
         "comparisons": [{
             "name": "nonresponders_vs_responders", "unit": "patient",
             "samples": {"sample_type": ["primary", "metastasis"]}, "group_by": "RESPONSE_GROUP",
             "groups": {"non_responder": ["Non-responder"], "responder": ["Extreme responder"]},
-            "alternative": "greater", "analyses": ["burden", "genes", "pathways", "survival", "clinical"],
+            "alternative": "greater", "analyses": ["burden", "genes", "pathways", "survival", "clinical", "signatures"],
         }, {
             "name": "tmb_high_vs_low", "unit": "patient", "samples": {"sample_type": ["primary", "metastasis"]},
             "group_by": "tmb:median", "groups": {"high": ["high"], "low": ["low"]}, "analyses": ["survival"],
@@ -323,7 +329,9 @@ def build_lim2021(rng: np.random.Generator, ref: Reference, d: Path) -> list[Pat
     return _write_common(
         d, sid, "Extreme responders vs non-responders, metastatic breast cancer (demo, lim2021-like WES)",
         "Simulated whole-exome tumour/normal cohort: 30 extreme responders vs 15 non-responders.",
-        patient, sample, maf, seg, cna, None, _timeline(rows), yml)
+        patient, sample, maf, seg, cna, None, _timeline(rows), yml,
+        # planted: APOBEC-motif C>T/C>G in most non-responders' tumours, rarely in responders'
+        apobec_share=dict(zip(tum, np.where(nr, 0.6, 0.05))))
 
 
 # --------------------------------------------------------------------------- b. paul2020
@@ -685,6 +693,7 @@ def build_zhang2022(rng: np.random.Generator, ref: Reference, d: Path) -> list[P
             "ER": "ER_STATUS", "ER_PCT": "ER_PERCENT", "PR_PCT": "PR_PERCENT", "Ki67": "KI67_PERCENT",
         },
         "values": {"ER_STATUS": {"Positve": "Positive"}},
+        "nmf": {"features": "genes", "ranks": [2, 3, 4], "runs": 10, "seed": 2022, "min_altered_samples": 8},
         "comparisons": [{
             "name": "her2_low_vs_zero", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
             "groups": {"her2_low": ["low"], "her2_zero": ["zero"]},
@@ -692,7 +701,7 @@ def build_zhang2022(rng: np.random.Generator, ref: Reference, d: Path) -> list[P
         }, {
             "name": "her2_zero_low_positive", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
             "groups": {"her2_zero": ["zero"], "her2_low": ["low"], "her2_positive": ["positive"]},
-            "analyses": ["genes", "pathways", "clinical", "response", "survival", "interactions"],
+            "analyses": ["genes", "pathways", "clinical", "response", "survival", "interactions", "nmf"],
         }],
     }
     return _write_common(

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .contingency import kruskal
+from .contingency import fisher_freeman_halton, kruskal
 from .enrichment import compare_groups_binary
 from .multiple import bh_adjust
 from .survival import cox, cox_zph, km_median, kaplan_meier, logrank
@@ -38,6 +38,7 @@ TEXT_COLUMNS = {
     "study_id", "comparison", "measure", "measure_x", "measure_y", "test", "group", "group1", "group2",
     "reference_group", "feature_level", "feature", "alteration_type", "endpoint", "attribute", "attribute_type",
     "level", "group_label", "hugo_symbol", "gene1", "gene2", "event", "outcome", "term", "bh_family", "alternative", "method", "reason",
+    "contingency_table",
 }
 
 
@@ -190,6 +191,54 @@ def burden_tests(comparisons: pd.DataFrame, members: pd.DataFrame, tmb: pd.DataF
                           .assign(measure=measure), on=["study_id", "sample_id"])
             for measure, source in BURDEN_MEASURES.items()]
     return numeric_tests(pd.concat(long, ignore_index=True), comparisons)
+
+
+def signature_tests(comparisons: pd.DataFrame, members: pd.DataFrame, exposures: pd.DataFrame,
+                    apobec: pd.DataFrame) -> pd.DataFrame:
+    """numeric_tests, for the comparisons declaring `signatures`, of each fitted signature's relative exposure
+    (measure ``relative_exposure:<signature>``, from stat_signature_exposures; samples not fitted left out)
+    and of the APOBEC enrichment score and APOBEC-motif fraction (fct_sample_apobec)."""
+    members = comparison_members(comparisons, members, "signatures")
+    fitted = exposures[exposures["relative_exposure"].notna()]
+    long = [
+        members.merge(fitted[["study_id", "sample_id", "signature_id", "relative_exposure"]], on=["study_id", "sample_id"])
+        .assign(measure=lambda f: "relative_exposure:" + f["signature_id"].astype(str))
+        .rename(columns={"relative_exposure": "value"}).drop(columns=["signature_id"]),
+    ]
+    for measure in ("apobec_enrichment", "fraction_apobec_mutations"):
+        long.append(members.merge(apobec[["study_id", "sample_id", measure]].rename(columns={measure: "value"}),
+                                  on=["study_id", "sample_id"]).assign(measure=measure))
+    return numeric_tests(pd.concat(long, ignore_index=True), comparisons)
+
+
+NMF_ASSOCIATION_COLUMNS = ["study_id", "comparison", "rank", "n", "n_unclustered", "n_groups", "n_clusters",
+                           "contingency_table", "statistic", "p_value", "method", "reason"]
+
+
+def nmf_association(comparisons: pd.DataFrame, members: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """For each comparison declaring `nmf`: its members' NMF clusters at the chosen rank (fct_sample_nmf_cluster)
+    against its groups, Fisher's exact test of the groups x clusters table (R fisher.test). Members without
+    a cluster (not sequenced, or nothing altered) are counted in n_unclustered."""
+    members = comparison_members(comparisons, members, "nmf")
+    rows = []
+    for (study_id, comparison), data in members.groupby(["study_id", "comparison"], sort=True):
+        merged = data.merge(clusters, on=["study_id", "sample_id"], how="left")
+        clustered = merged[merged["cluster"].notna()]
+        groups = _ordered_groups(data)
+        base = {"study_id": study_id, "comparison": comparison, "n": len(clustered),
+                "n_unclustered": len(merged) - len(clustered), "n_groups": len(groups), "statistic": np.nan}
+        if clustered.empty:
+            rows.append({**base, "rank": np.nan, "n_clusters": 0, "contingency_table": None, "p_value": np.nan,
+                         "method": None, "reason": "no member has an NMF cluster (does the study declare nmf?)"})
+            continue
+        table = pd.crosstab(pd.Categorical(clustered["group_label"], categories=groups),
+                            clustered["cluster"].astype(int), dropna=False)
+        test = fisher_freeman_halton(table.to_numpy())
+        text = "; ".join(f"{group}: " + ", ".join(f"cluster {c} = {int(table.loc[group, c])}" for c in table.columns)
+                         for group in groups)
+        rows.append({**base, "rank": int(clustered["rank"].iloc[0]), "n_clusters": table.shape[1],
+                     "contingency_table": text, "p_value": test.p_value, "method": test.method, "reason": test.reason})
+    return tidy_result(pd.DataFrame(rows), NMF_ASSOCIATION_COLUMNS)
 
 
 def frequency_enrichment(comparisons: pd.DataFrame, genes: pd.DataFrame, pathways: pd.DataFrame,

@@ -1,0 +1,13 @@
+"""Signature exposures and APOBEC enrichment between the groups of each comparison declaring `signatures`:
+Wilcoxon rank-sum (R wilcox.test) or Kruskal-Wallis per measure (relative exposure of each fitted
+signature, APOBEC enrichment score, fraction of APOBEC-motif mutations), as the burden tests
+(oncoduck.stats.declared.numeric_tests). Computed here in Python; stats.stat_signature_tests types it."""
+from oncoduck.stats.declared import signature_tests
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    return signature_tests(dbt.ref("landing_comparisons").df(), dbt.ref("int_comparison_members").df(),
+                           dbt.ref("stat_signature_exposures_computed").df(),
+                           dbt.ref("fct_sample_apobec").project(
+                               "study_id, sample_id, apobec_enrichment, fraction_apobec_mutations").df())

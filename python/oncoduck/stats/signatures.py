@@ -1,0 +1,147 @@
+"""Mutational signatures: COSMIC SBS fitting and APOBEC enrichment tests (pandas in, tidy pandas out).
+
+* The COSMIC reference signatures are read from the files SigProfilerAssignment ships
+  (``SigProfilerAssignment/data/Reference_Signatures/<genome>/COSMIC_v<version>_SBS_<genome>[_exome].txt``),
+  never typed here. The package is only located, not imported (its import pulls in plotting stacks).
+  Exome-normalised signatures are used for exome and panel assays, genome-wide ones otherwise.
+* Exposures are fitted by non-negative least squares (``scipy.optimize.nnls``) of each sample's SBS96
+  counts on the chosen signatures: exposure = mutations attributed to the signature, the fit's
+  reconstruction compared with the catalogue by cosine similarity.
+* APOBEC enrichment: maftools' one-sided Fisher test per sample, BH over the samples of a study.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import nnls
+
+from .fisher import fisher_2x2_many
+from .multiple import bh_adjust
+
+EXPOSURE_COLUMNS = ["study_id", "sample_id", "signature_id", "exposure", "relative_exposure", "n_snv",
+                    "cosine_similarity", "reference_set", "variant_set", "method", "reason"]
+APOBEC_TEST_COLUMNS = ["study_id", "sample_id", "n_tcw_mutations", "n_apobec_class", "background_c", "background_tcw",
+                       "odds_ratio", "ci_low", "ci_high", "p_value", "q_value", "bh_family", "method", "reason"]
+EXOME_ASSAY_TYPES = ("exome", "panel", "targeted_plasma")
+NNLS_METHOD = "non-negative least squares (scipy.optimize.nnls) on COSMIC SBS96 counts"
+
+
+def _reference_folder() -> Path:
+    spec = importlib.util.find_spec("SigProfilerAssignment")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("SigProfilerAssignment is not installed: it ships the COSMIC reference signatures")
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / "Reference_Signatures"
+
+
+def reference_set_name(version: str, genome: str, exome: bool) -> str:
+    return f"COSMIC_v{version}_SBS_{genome}" + ("_exome" if exome else "")
+
+
+@lru_cache(maxsize=8)
+def cosmic_reference(version: str, genome: str, exome: bool) -> pd.DataFrame:
+    """96 channels (COSMIC names, rows in the file's order) x signatures, each column summing to 1."""
+    path = _reference_folder() / genome / (reference_set_name(version, genome, exome) + ".txt")
+    if not path.exists():
+        raise FileNotFoundError(f"COSMIC reference {path.name} is not in SigProfilerAssignment's data ({path.parent})")
+    return pd.read_csv(path, sep="\t", index_col=0)
+
+
+def cosine_similarity(x: np.ndarray, y: np.ndarray) -> float:
+    norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+    return float(x @ y / norm) if norm > 0 else np.nan
+
+
+def fit_exposures(catalogue: np.ndarray, signatures: np.ndarray) -> tuple[np.ndarray, float]:
+    """Exposures (mutations per signature) of one 96-count catalogue by NNLS, and the cosine similarity of
+    the reconstruction ``signatures @ exposures`` with the catalogue."""
+    exposures, _ = nnls(signatures, catalogue.astype(float))
+    return exposures, cosine_similarity(signatures @ exposures, catalogue.astype(float))
+
+
+def signature_exposures(catalogues: pd.DataFrame, settings: pd.DataFrame, studies: pd.DataFrame) -> pd.DataFrame:
+    """Exposures of every sample of the studies that declare ``signatures``.
+
+    ``catalogues``: study_id, sample_id, variant_set, channel, n_snv (fct_sample_sbs96);
+    ``settings``: study_id, analysis, setting, value (stg_study__analysis_settings, defaults resolved);
+    ``studies``: study_id, reference_genome and, per sample, assay_type (study_id, sample_id, assay_type).
+    One row per sample x signature; samples with fewer than ``min_snvs`` SNVs get NaN with a reason."""
+    rows: list[pd.DataFrame] = []
+    declared = settings[settings["analysis"] == "signatures"]
+    genomes = {"hg19": "GRCh37", "hg38": "GRCh38"}
+    for study_id, block in declared.groupby("study_id", sort=True):
+        config = dict(zip(block["setting"], block["value"]))
+        study = studies[studies["study_id"] == study_id]
+        genome = config.get("genome") or genomes.get(str(study["reference_genome"].iloc[0]) if len(study) else "", "GRCh37")
+        variant_set = config["variant_set"]
+        min_snvs = int(config["min_snvs"])
+        data = catalogues[(catalogues["study_id"] == study_id) & (catalogues["variant_set"] == variant_set)]
+        if data.empty:
+            continue
+        matrix = data.pivot_table(index="sample_id", columns="channel", values="n_snv", aggfunc="sum", fill_value=0)
+        assay = study.set_index("sample_id")["assay_type"] if len(study) else pd.Series(dtype=object)
+        for exome in (True, False):
+            samples = [s for s in matrix.index if (assay.get(s) in EXOME_ASSAY_TYPES) == exome]
+            if not samples:
+                continue
+            reference = cosmic_reference(config["cosmic_version"], genome, exome)
+            wanted = config.get("signatures")
+            names = wanted.split(";") if wanted else list(reference.columns)
+            unknown = [n for n in names if n not in reference.columns]
+            if unknown:
+                raise ValueError(f"{study_id}: signatures {unknown} are not in {reference_set_name(config['cosmic_version'], genome, exome)}")
+            W = reference.loc[:, names].to_numpy(float)
+            counts = matrix.loc[samples].reindex(columns=reference.index, fill_value=0).to_numpy(float)
+            for sample_id, catalogue in zip(samples, counts):
+                total = float(catalogue.sum())
+                if total < min_snvs:
+                    exposures, cosine = np.full(len(names), np.nan), np.nan
+                    reason = f"{int(total)} SNVs in the catalogue, fewer than min_snvs = {min_snvs}: not fitted"
+                else:
+                    exposures, cosine = fit_exposures(catalogue, W)
+                    reason = None
+                fitted = exposures.sum()
+                rows.append(pd.DataFrame({
+                    "study_id": study_id, "sample_id": sample_id, "signature_id": names, "exposure": exposures,
+                    "relative_exposure": exposures / fitted if fitted > 0 else np.nan, "n_snv": int(total),
+                    "cosine_similarity": cosine,
+                    "reference_set": reference_set_name(config["cosmic_version"], genome, exome),
+                    "variant_set": variant_set, "method": NNLS_METHOD, "reason": reason}))
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("exposure", "relative_exposure", "cosine_similarity")
+                                          else "int64" if c == "n_snv" else "string") for c in EXPOSURE_COLUMNS})
+    return pd.concat(rows, ignore_index=True)[EXPOSURE_COLUMNS]
+
+
+def apobec_tests(apobec: pd.DataFrame) -> pd.DataFrame:
+    """maftools' APOBEC test per sample: one-sided (greater) Fisher test of the table
+    rows (TCW mutations, other C>T/C>G mutations) and (background C + background TCW, background C -
+    background TCW), exactly as maftools trinucleotideMatrix builds it; BH over the samples of each study
+    (maftools: over the samples of the MAF). Samples without C>T/C>G mutations get NaN with a reason.
+
+    ``apobec``: fct_sample_apobec (study_id, sample_id, n_tcw_mutations, n_apobec_class, background_c,
+    background_tcw)."""
+    frame = apobec[["study_id", "sample_id", "n_tcw_mutations", "n_apobec_class", "background_c", "background_tcw"]]
+    frame = frame.sort_values(["study_id", "sample_id"], ignore_index=True)
+    testable = frame["n_apobec_class"] > 0
+    tables = pd.DataFrame({"a": frame["n_tcw_mutations"], "b": frame["n_apobec_class"] - frame["n_tcw_mutations"],
+                           "c": frame["background_c"] + frame["background_tcw"],
+                           "d": frame["background_c"] - frame["background_tcw"]})
+    result = fisher_2x2_many(tables[testable], alternative="greater")
+    out = frame.copy()
+    for column in ("odds_ratio", "ci_low", "ci_high", "p_value"):
+        out[column] = np.nan
+        out.loc[testable, column] = result[column].to_numpy(float)
+    out["reason"] = None
+    out.loc[testable, "reason"] = result["reason"].to_numpy(object)
+    out.loc[~testable, "reason"] = "no C>T or C>G mutation with a context: nothing to test"
+    out["q_value"] = np.nan
+    for study_id, index in out.groupby("study_id").groups.items():
+        out.loc[index, "q_value"] = bh_adjust(out.loc[index, "p_value"].to_numpy(float))
+    out["bh_family"] = "samples of " + out["study_id"].astype(str)
+    out["method"] = "Fisher's Exact Test for Count Data, alternative greater (maftools trinucleotideMatrix APOBEC table)"
+    return out[APOBEC_TEST_COLUMNS]
