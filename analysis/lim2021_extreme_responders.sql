@@ -65,3 +65,24 @@ select comparison, endpoint, group_label, time, n_risk, n_event, n_censor, surv,
 from {{ ref('stat_survival_curves') }}
 where study_id = 'demo_lim2021_wes'
 order by comparison, endpoint, group_label, time;
+
+-- [8] Mutational signatures: COSMIC v3.4 SBS exposures per patient (NNLS, exome-normalised reference)
+select exposures.sample_id, exposures.signature_id, exposures.exposure, exposures.relative_exposure,
+       exposures.cosine_similarity, exposures.reference_set
+from {{ ref('stat_signature_exposures') }} as exposures
+where exposures.study_id = 'demo_lim2021_wes'
+order by exposures.sample_id, exposures.signature_id;
+
+-- [9] APOBEC: enrichment per sample (maftools trinucleotideMatrix) and its one-sided Fisher test
+select apobec.sample_id, apobec.n_snv, apobec.n_tcw_mutations, apobec.fraction_apobec_mutations,
+       apobec.apobec_enrichment, apobec.is_apobec_enriched, tests.p_value, tests.q_value
+from {{ ref('fct_sample_apobec') }} as apobec
+inner join {{ ref('stat_apobec_enrichment') }} as tests using (study_id, sample_id)
+where apobec.study_id = 'demo_lim2021_wes'
+order by tests.p_value nulls last;
+
+-- [10] Signatures and APOBEC share between non-responders and responders (Wilcoxon, one-sided as declared)
+select measure, group1, group2, n1, n2, median1, median2, statistic, p_value, alternative
+from {{ ref('stat_signature_tests') }}
+where study_id = 'demo_lim2021_wes' and comparison = 'nonresponders_vs_responders'
+order by p_value;

@@ -68,3 +68,34 @@ select grouping, endpoint, group_label, time, n_risk, n_event, n_censor, surv, l
 from {{ ref('stat_longitudinal_survival_curves') }}
 where study_id = 'demo_yi2024_ctdna'
 order by grouping, endpoint, group_label, time;
+
+-- Mutational signatures of the plasma variants: Ti/Tv and the six substitution classes (maftools titv), the
+-- APOBEC share (fct_sample_apobec) and the COSMIC v3.4 exposures (NNLS, exome-normalised for the panel)
+select titv.sample_id, titv.n_snv, titv.ti_fraction, titv.fraction_c_to_t, titv.fraction_c_to_g,
+       apobec.fraction_apobec_mutations, apobec.apobec_enrichment, apobec.is_apobec_enriched
+from {{ ref('fct_sample_titv') }} as titv
+left join {{ ref('fct_sample_apobec') }} as apobec using (study_id, sample_id)
+where titv.study_id = 'demo_yi2024_ctdna' and titv.variant_set = 'all_snv'
+order by titv.sample_id;
+
+select sample_id, signature_id, exposure, relative_exposure, cosine_similarity, reason
+from {{ ref('stat_signature_exposures') }}
+where study_id = 'demo_yi2024_ctdna' and (exposure > 0 or reason is not null)
+order by sample_id, exposure desc;
+
+-- APOBEC share and signature exposures, baseline vs on treatment (declared `signatures` analysis)
+select measure, group1, group2, n1, n2, median1, median2, p_value
+from {{ ref('stat_signature_tests') }}
+where study_id = 'demo_yi2024_ctdna'
+order by p_value;
+
+-- NMF subtypes of the baseline mutation profiles: rank diagnostics, and PFS / OS of the two largest clusters
+select rank, cophenetic_correlation, dispersion, n_clusters, is_chosen_rank
+from {{ ref('fct_nmf_rank_diagnostics') }}
+where study_id = 'demo_yi2024_ctdna'
+order by rank;
+
+select comparison, endpoint, test, group_label, reference_group, n, n_events, estimate, ci_low, ci_high, p_value
+from {{ ref('stat_survival_tests') }}
+where study_id = 'demo_yi2024_ctdna' and comparison = 'nmf_clusters_at_baseline'
+order by endpoint, test;

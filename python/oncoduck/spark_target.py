@@ -3,8 +3,9 @@ statistics library on the marts Spark produced.
 
 dbt-spark cannot run dbt Python models outside Databricks, so the landing tables (models/landing/*.py)
 are built on DuckDB first ("pre-landed"), exported to Parquet and registered on Spark as the
-`prelanded` source; staging reads them through macros/cross_db/landing_relation.sql. The Python stats
-models are disabled on that target; `run_stats_models` runs the very code dbt compiled for them on DuckDB
+`prelanded` source; staging reads them through macros/cross_db/landing_relation.sql. The Python models
+above landing (the stats models, and the NMF subtypes mart fct_sample_nmf_cluster with the SQL that reads
+it) are disabled on that target; `run_stats_models` runs the very code dbt compiled for them on DuckDB
 over the Spark tables, pulled to pandas (Spark toPandas).
 
     python -m oncoduck.spark_target build --duckdb WAREHOUSE.duckdb --spark-warehouse DIR [--with-tests]
@@ -145,12 +146,25 @@ def frame_checksum(frame: pd.DataFrame) -> tuple[int, int]:
 
 # --- statistics on the Spark marts ----------------------------------------------------------------
 
+PYTHON_MODEL_FOLDERS = ("models/stats/", "models/marts/")  # Python models above landing
+
+
 def stats_models(manifest_path: Path) -> list[dict]:
-    """The Python stats models (models/stats/**.py) of a DuckDB build's manifest, by name: each node's
-    name, unique_id, relation_name and compiled code (the model with its YAML config baked in)."""
+    """The Python models above landing (models/stats/**.py, models/marts/**.py) of a DuckDB build's manifest,
+    each after the ones it reads (then by name): each node's name, unique_id, relation_name, depends_on and
+    compiled code (the model with its YAML config baked in)."""
     nodes = json.loads(Path(manifest_path).read_text())["nodes"].values()
-    return sorted((n for n in nodes if n["resource_type"] == "model" and n["language"] == "python"
-                   and n["original_file_path"].startswith("models/stats/")), key=lambda n: n["name"])
+    python = {n["unique_id"]: n for n in nodes if n["resource_type"] == "model" and n["language"] == "python"
+              and n["original_file_path"].startswith(PYTHON_MODEL_FOLDERS)}
+    ordered: list[dict] = []
+    done: set[str] = set()
+    while len(ordered) < len(python):
+        ready = sorted((n for uid, n in python.items() if uid not in done
+                        and all(d in done or d not in python for d in n["depends_on"]["nodes"])),
+                       key=lambda n: n["name"])
+        ordered += ready
+        done |= {n["unique_id"] for n in ready}
+    return ordered
 
 
 def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
@@ -160,15 +174,18 @@ def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
     ``dbt.ref(...)`` gets the Spark table pulled to pandas (``toPandas``; landing tables from their
     pre-landed copies) and handed over as a DuckDB relation on a scratch in-memory connection, which is
     what the models expect. Returns model name -> result frame, the rows stats_computed / stats holds on
-    DuckDB."""
+    DuckDB. A model that reads another Python model gets that model's result from this run (Spark does
+    not hold it)."""
     scratch = duckdb.connect()
+    results: dict[str, pd.DataFrame] = {}
 
     def load(relation_name: str) -> duckdb.DuckDBPyRelation:
         schema, table = [part.strip('"') for part in relation_name.split(".")[-2:]]
+        if table in results:
+            return scratch.from_df(results[table])
         frame = spark.table(f"{'prelanded' if schema == LANDING_SCHEMA else schema}.{table}").toPandas()
         return scratch.from_df(frame)
 
-    results = {}
     try:
         for node in stats_models(manifest_path):
             module = compiled_python_model(node["unique_id"], node["compiled_code"])

@@ -15,6 +15,9 @@ the block does not run the analysis; nothing is fitted or clustered unless the s
       variant_set: all_snv                # all_snv | nonsynonymous_snv
       signatures: [SBS1, SBS2, SBS3, SBS5, SBS13]   # a subset to fit (default: every SBS of the reference)
       min_snvs: 10                        # samples with fewer SNVs get no fit, with a reason
+      de_novo_ranks: [2, 3, 4]            # optional: also extract signatures de novo (NMF), rank by cophenetic
+      de_novo_runs: 10                    # NMF runs per rank for the extraction
+      seed: 1                             # seeds seed .. seed + runs - 1, stored with the result
     nmf:                                  # consensus NMF subtypes (fct_sample_nmf_cluster)
       features: genes                     # genes | pathways
       ranks: [2, 3, 4]                    # ranks tried; the one with the highest cophenetic correlation is kept
@@ -46,6 +49,9 @@ SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "variant_set": ("choice:" + ",".join(VARIANT_SETS), "all_snv"),
         "signatures": ("list_of_text", None),  # None: every signature of the reference
         "min_snvs": ("positive_int", 10),
+        "de_novo_ranks": ("list_of_rank", None),  # None: no de novo extraction
+        "de_novo_runs": ("positive_int", 10),
+        "seed": ("non_negative_int", 1),
     },
     "nmf": {
         "features": ("choice:" + ",".join(NMF_FEATURES), "genes"),
@@ -102,6 +108,19 @@ def _check(kind: str, value: Any) -> str | None:
     raise AssertionError(kind)
 
 
+def _check_signature_names(names: list[str], version: str, where: str) -> None:
+    """Every declared signature must be in the COSMIC reference (the same names for every genome and
+    for the exome-normalised files)."""
+    from ..stats.signatures import cosmic_reference
+
+    known = list(cosmic_reference(version, "GRCh37", False).columns)
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise DeclarationError(f"{where}: '{name}' is not a COSMIC v{version} SBS signature{hint}")
+
+
 def resolve(config_path: Path, config: dict[str, Any]) -> list[dict[str, Any]]:
     """The declared analysis settings of one study, defaults filled in, one row per setting (lists
     joined by ';'). Raises DeclarationError naming file, line and key for anything that cannot be honoured."""
@@ -139,6 +158,9 @@ def resolve(config_path: Path, config: dict[str, Any]) -> list[dict[str, Any]]:
             problem = _check(keys[key][0], value)
             if problem:
                 raise DeclarationError(f"{where(block, key)}: {problem}")
+        if block == "signatures" and declared.get("signatures"):
+            _check_signature_names(declared["signatures"], str(declared.get("cosmic_version", keys["cosmic_version"][1])),
+                                   where(block, "signatures"))
         for key, (_, default) in keys.items():
             given = key in declared
             value = declared[key] if given else default

@@ -599,6 +599,71 @@ def render_html(sections: list[Section], source_label: str, group_note: str, pub
     return "\n".join(parts)
 
 
+def section_signatures(src: Source, out: Path, groups: pd.DataFrame) -> Section:
+    sec = Section("signatures", "Mutational signatures, APOBEC and NMF subtypes")
+    if not src.has("marts.fct_sample_sbs96"):
+        sec.missing = "marts.fct_sample_sbs96 is not built"
+        return sec
+    catalogue = src.df("""select study_id, sample_id, channel, plot_index, substitution_class, n_snv
+                          from marts.fct_sample_sbs96 where variant_set = 'all_snv'""")
+    catalogue = catalogue.merge(groups[["study_id", "sample_id", "group"]], on=["study_id", "sample_id"])
+    if catalogue.empty or catalogue["n_snv"].sum() == 0:
+        sec.missing = "no sample of this grouping has SNVs with a sequence context (no CONTEXT column, no reference_fasta)"
+        return sec
+    order = sorted(catalogue["group"].unique())
+    pooled = catalogue.groupby(["group", "channel", "plot_index", "substitution_class"], as_index=False).agg(
+        n_snv=("n_snv", "sum"), n_samples=("sample_id", "nunique"))
+    pooled["share"] = pooled["n_snv"] / pooled.groupby("group")["n_snv"].transform("sum")
+    pooled["group"] = pd.Categorical(pooled["group"], categories=[g for g in order if g in set(pooled["group"])])
+    pooled = pooled.sort_values(["group", "plot_index"])
+    pooled["group"] = pooled["group"].astype(str)
+    sec.intro = ("Single-base substitutions with a sequence context (MAF context column or the study's reference FASTA), "
+                 "pooled per group, in COSMIC's SBS96 figure order (marts.fct_sample_sbs96, every PASS SNV).")
+    figures.sbs96_profiles(pooled, out / "figures/sbs96_profiles.png")
+    sec.figures.append(("figures/sbs96_profiles.png", "SBS96 profile per group (share of the group's SNVs per channel)."))
+    if src.has("stats.stat_signature_exposures"):
+        exposures = src.df("""select study_id, sample_id, signature_id, relative_exposure
+                              from stats.stat_signature_exposures where relative_exposure is not null""")
+        exposures = exposures.merge(groups[["study_id", "sample_id", "group"]], on=["study_id", "sample_id"])
+        if not exposures.empty:
+            means = exposures.groupby(["group", "signature_id"], as_index=False, sort=False).agg(
+                relative_exposure=("relative_exposure", "mean"), n_fitted=("sample_id", "nunique"))
+            means["group"] = pd.Categorical(means["group"], categories=[g for g in order if g in set(means["group"])])
+            means = means.sort_values(["group", "signature_id"])
+            means["group"] = means["group"].astype(str)
+            figures.exposure_bars(means, out / "figures/signature_exposures.png")
+            sec.figures.append(("figures/signature_exposures.png",
+                                "Mean relative COSMIC exposure per group (stats.stat_signature_exposures, NNLS)."))
+    if src.has("stats.stat_signature_tests") and groups.attrs.get("comparison"):
+        tests = _comparison_rows(src, "stats.stat_signature_tests", groups)
+        if not tests.empty:
+            sec.notes.append(f"Declared signature tests of comparison {groups.attrs['comparison']} (stats.stat_signature_tests):")
+            sec.tables.append(_table_html(tests[["measure", "group1", "group2", "n1", "n2", "median1", "median2",
+                                                 "p_value", "q_value", "alternative", "method"]]))
+    if src.has("stats.stat_signatures_de_novo"):
+        de_novo = src.df("""select distinct study_id, rank, signature_label, best_cosmic_match, cosine_similarity,
+                                   cophenetic_correlation, reason
+                            from stats.stat_signatures_de_novo order by study_id, signature_label""")
+        if not de_novo.empty:
+            sec.notes.append("De novo signatures (NMF rank survey by cophenetic correlation) and their closest COSMIC "
+                             "signature (stats.stat_signatures_de_novo):")
+            sec.tables.append(_table_html(de_novo))
+    if src.has("marts.fct_nmf_rank_diagnostics"):
+        diagnostics = src.df("select * from marts.fct_nmf_rank_diagnostics where cophenetic_correlation is not null")
+        if not diagnostics.empty:
+            figures.rank_diagnostics(diagnostics, out / "figures/nmf_rank_diagnostics.png")
+            sec.figures.append(("figures/nmf_rank_diagnostics.png",
+                                "NMF rank diagnostics: cophenetic correlation of the consensus matrix (Brunet 2004); "
+                                "the circled rank is kept (marts.fct_nmf_rank_diagnostics)."))
+    if src.has("stats.stat_nmf_association"):
+        association = src.df("select study_id, comparison, rank, n, n_unclustered, contingency_table, p_value, method "
+                             "from stats.stat_nmf_association order by study_id, comparison")
+        if not association.empty:
+            sec.notes.append("NMF clusters against the declared groups (stats.stat_nmf_association):")
+            sec.tables.append(_table_html(association))
+    return sec
+
+
 def build_report(out_dir: Path | str | None = None, comparison: str | None = None,
                  serving_dir: Path | str | None = None, warehouse: Path | str | None = None) -> Path:
     """Render the report to ``out_dir``/index.html (+ figures/*.png); returns the HTML path.
@@ -632,7 +697,8 @@ def build_report(out_dir: Path | str | None = None, comparison: str | None = Non
             groups.attrs["by_comparison"] = members is not None
             onco, bars = section_oncoprint(src, out, groups)
             km, cox = section_survival(src, out, groups)
-            sections += [onco, section_burden(src, out, groups), bars, section_enrichment(src, out, groups), km, cox]
+            sections += [onco, section_burden(src, out, groups), bars, section_enrichment(src, out, groups), km, cox,
+                         section_signatures(src, out, groups)]
         html_text = render_html(sections, src.label, group_note, publication)
     finally:
         src.con.close()

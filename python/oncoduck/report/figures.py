@@ -193,3 +193,68 @@ def kaplan_meier_plot(km: pd.DataFrame, at_risk: pd.DataFrame, title: str, path:
     tab.spines[["top", "right", "left"]].set_visible(False)
     tab.tick_params(axis="y", length=0)
     return _save(fig, path)
+
+
+# COSMIC's colours of the six substitution classes (the SBS96 figures of the COSMIC signature pages)
+SBS_CLASS_COLOURS = {"C>A": "#1ebff0", "C>G": "#050708", "C>T": "#e62725", "T>A": "#cbcacb", "T>C": "#a1cf64",
+                     "T>G": "#edc8c5"}
+
+
+def sbs96_profiles(profiles: pd.DataFrame, path: Path) -> Path:
+    """One SBS96 panel per group, channels in COSMIC's figure order, bars coloured by substitution class.
+
+    ``profiles``: group, channel, plot_index, substitution_class, share (the group's pooled fraction of SNVs
+    in the channel), n_samples, n_snv."""
+    groups = list(dict.fromkeys(profiles["group"]))
+    fig, axes = plt.subplots(len(groups), 1, figsize=(11, 1.9 * len(groups) + 0.6), sharex=True, squeeze=False)
+    for ax, group in zip(axes[:, 0], groups):
+        data = profiles[profiles["group"] == group].sort_values("plot_index")
+        ax.bar(np.arange(len(data)), data["share"] * 100, color=data["substitution_class"].map(SBS_CLASS_COLOURS),
+               width=0.8)
+        ax.set_ylabel("% of SNVs")
+        ax.set_title(f"{group}: {int(data['n_samples'].iloc[0])} samples, {int(data['n_snv'].sum())} SNVs",
+                     fontsize=9, loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
+    last = profiles[profiles["group"] == groups[-1]].sort_values("plot_index")
+    axes[-1, 0].set_xticks(np.arange(len(last)))
+    axes[-1, 0].set_xticklabels(last["channel"], rotation=90, fontsize=5, family="monospace")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in SBS_CLASS_COLOURS.values()]
+    axes[0, 0].legend(handles, SBS_CLASS_COLOURS.keys(), ncol=6, frameon=False, fontsize=8,
+                      bbox_to_anchor=(1.0, 1.35), loc="upper right")
+    return _save(fig, path)
+
+
+def exposure_bars(exposures: pd.DataFrame, path: Path) -> Path:
+    """Mean relative exposure of each signature per group, stacked to 1. ``exposures``: group,
+    signature_id, relative_exposure (group mean), n_fitted."""
+    wide = exposures.pivot_table(index="group", columns="signature_id", values="relative_exposure", sort=False)
+    n = exposures.drop_duplicates("group").set_index("group")["n_fitted"]
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(wide) + 1.4))
+    wide.plot.barh(stacked=True, ax=ax, colormap="tab10", width=0.75)
+    ax.set_yticks(range(len(wide)))
+    ax.set_yticklabels([f"{g} (n = {int(n[g])})" for g in wide.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("mean relative exposure (NNLS, COSMIC)")
+    ax.set_ylabel("")
+    ax.legend(title="signature", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _save(fig, path)
+
+
+def rank_diagnostics(diagnostics: pd.DataFrame, path: Path) -> Path:
+    """Cophenetic correlation by NMF rank per study, the chosen rank marked. ``diagnostics``: study_id, rank,
+    cophenetic_correlation, is_chosen_rank."""
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    for study_id, data in diagnostics.groupby("study_id", sort=True):
+        data = data.sort_values("rank")
+        ax.plot(data["rank"], data["cophenetic_correlation"], marker="o", label=study_id)
+        chosen = data[data["is_chosen_rank"].astype(bool)]
+        ax.scatter(chosen["rank"], chosen["cophenetic_correlation"], s=140, facecolors="none", edgecolors="black",
+                   zorder=3)
+    ax.set_xticks(sorted(diagnostics["rank"].unique()))
+    ax.set_xlabel("NMF rank")
+    ax.set_ylabel("cophenetic correlation")
+    ax.legend(frameon=False, fontsize=8, title="circled: rank kept", title_fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _save(fig, path)

@@ -315,7 +315,8 @@ def build_lim2021(rng: np.random.Generator, ref: Reference, d: Path) -> list[Pat
         "variant_filter_rule_set": "lim2021_wes", "cna_call_rule_set": "log2_default",
         "columns": {"RESPONSE_GROUP": "RESPONSE_GROUP"}, "values": {},
         "signatures": {"cosmic_version": "3.4", "genome": "GRCh37", "variant_set": "all_snv",
-                       "signatures": ["SBS1", "SBS2", "SBS3", "SBS5", "SBS13"], "min_snvs": 10},
+                       "signatures": ["SBS1", "SBS2", "SBS3", "SBS5", "SBS13"], "min_snvs": 10,
+                       "de_novo_ranks": [2, 3, 4], "de_novo_runs": 10, "seed": 2021},
         "comparisons": [{
             "name": "nonresponders_vs_responders", "unit": "patient",
             "samples": {"sample_type": ["primary", "metastasis"]}, "group_by": "RESPONSE_GROUP",
@@ -569,10 +570,17 @@ def build_yi2024(rng: np.random.Generator, ref: Reference, d: Path) -> list[Path
         "study_id": sid, "assay_id": panel, "tmb_definition": "nonsyn_cbioportal_v1",
         "variant_filter_rule_set": "yi2024_ctdna", "cna_call_rule_set": "log2_default",
         "columns": {}, "values": {},
+        "signatures": {"variant_set": "all_snv", "min_snvs": 5},
+        "nmf": {"features": "genes", "ranks": [2, 3], "runs": 10, "seed": 2024, "min_altered_samples": 5},
         "comparisons": [{
             "name": "baseline_vs_on_treatment", "unit": "sample", "group_by": "TIMEPOINT",
             "groups": {"baseline": ["baseline"], "on_treatment": ["on_treatment"]},
-            "alternative": "greater", "analyses": ["burden", "longitudinal"],
+            "alternative": "greater", "analyses": ["burden", "longitudinal", "signatures"],
+        }, {
+            # the two largest NMF clusters (clusters are numbered by size) of the baseline plasma, by PFS and OS
+            "name": "nmf_clusters_at_baseline", "unit": "patient", "samples": {"timepoint": ["baseline"]},
+            "group_by": "NMF_CLUSTER_DERIVED", "groups": {"cluster_1": ["1"], "cluster_2": ["2"]},
+            "analyses": ["survival"],
         }],
     }
     return _write_common(
@@ -702,6 +710,10 @@ def build_zhang2022(rng: np.random.Generator, ref: Reference, d: Path) -> list[P
             "name": "her2_zero_low_positive", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
             "groups": {"her2_zero": ["zero"], "her2_low": ["low"], "her2_positive": ["positive"]},
             "analyses": ["genes", "pathways", "clinical", "response", "survival", "interactions", "nmf"],
+        }, {
+            # the two largest NMF clusters (clusters are numbered by size): HER2 group and the rest of Table 1, DFS
+            "name": "nmf_cluster_1_vs_2", "unit": "patient", "group_by": "NMF_CLUSTER_DERIVED",
+            "groups": {"cluster_1": ["1"], "cluster_2": ["2"]}, "analyses": ["clinical", "survival"],
         }],
     }
     return _write_common(

@@ -31,13 +31,19 @@ class ConsensusResult:
     clusters: np.ndarray  # 1-based cluster per sample (matrix row order)
 
 
-def _run_clusters(matrix: np.ndarray, rank: int, seed: int) -> np.ndarray:
-    from sklearn.decomposition import NMF  # imported here: only studies declaring nmf pay for it
+def factorise(matrix: np.ndarray, rank: int, seed: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """One NMF run (KL divergence, multiplicative updates, random init from ``seed``): W (rows x rank),
+    H (rank x columns) and the final KL divergence."""
+    from sklearn.decomposition import NMF  # imported here: only studies declaring nmf or signatures pay for it
 
     model = NMF(n_components=rank, init="random", solver="mu", beta_loss="kullback-leibler", max_iter=2000,
                 tol=1e-5, random_state=seed)
     W = model.fit_transform(matrix)
-    return W.argmax(axis=1)
+    return W, model.components_, float(model.reconstruction_err_)
+
+
+def _run_clusters(matrix: np.ndarray, rank: int, seed: int) -> np.ndarray:
+    return factorise(matrix, rank, seed)[0].argmax(axis=1)
 
 
 def consensus(matrix: np.ndarray, rank: int, runs: int, seed: int) -> ConsensusResult:

@@ -8,6 +8,11 @@
   counts on the chosen signatures: exposure = mutations attributed to the signature, the fit's
   reconstruction compared with the catalogue by cosine similarity.
 * APOBEC enrichment: maftools' one-sided Fisher test per sample, BH over the samples of a study.
+* De novo extraction (optional, ``de_novo_ranks``): NMF of the samples x 96 catalogue as maftools
+  estimateSignatures / extractSignatures do it (Brunet's KL updates; rank survey by the cophenetic
+  correlation of the consensus matrix, oncoduck.stats.nmf), the rank with the highest cophenetic correlation
+  kept, the run with the lowest divergence at that rank reported, and each extracted signature matched to
+  the closest COSMIC signature by cosine similarity (maftools compareSignatures).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from scipy.optimize import nnls
 
 from .fisher import fisher_2x2_many
 from .multiple import bh_adjust
+from .nmf import CHOICE_RULE, choose, consensus, factorise
 
 EXPOSURE_COLUMNS = ["study_id", "sample_id", "signature_id", "exposure", "relative_exposure", "n_snv",
                     "cosine_similarity", "reference_set", "variant_set", "method", "reason"]
@@ -29,6 +35,11 @@ APOBEC_TEST_COLUMNS = ["study_id", "sample_id", "n_tcw_mutations", "n_apobec_cla
                        "odds_ratio", "ci_low", "ci_high", "p_value", "q_value", "bh_family", "method", "reason"]
 EXOME_ASSAY_TYPES = ("exome", "panel", "targeted_plasma")
 NNLS_METHOD = "non-negative least squares (scipy.optimize.nnls) on COSMIC SBS96 counts"
+DE_NOVO_COLUMNS = ["study_id", "signature_label", "channel", "weight", "rank", "cophenetic_correlation",
+                   "best_cosmic_match", "cosine_similarity", "reference_set", "n_samples", "runs", "seed", "choice_rule",
+                   "method", "reason"]
+DE_NOVO_METHOD = ("NMF of the samples x SBS96 catalogue (scikit-learn, KL divergence, multiplicative updates); "
+                  "signatures = rows of H scaled to sum 1, from the run with the lowest divergence")
 
 
 def _reference_folder() -> Path:
@@ -63,6 +74,17 @@ def fit_exposures(catalogue: np.ndarray, signatures: np.ndarray) -> tuple[np.nda
     return exposures, cosine_similarity(signatures @ exposures, catalogue.astype(float))
 
 
+def _declared(settings: pd.DataFrame, samples: pd.DataFrame):
+    """Per study declaring ``signatures``: (study_id, resolved settings, the study's samples, genome), the genome
+    being the declared one, else the study's reference genome (hg19 -> GRCh37, hg38 -> GRCh38)."""
+    genomes = {"hg19": "GRCh37", "hg38": "GRCh38"}
+    for study_id, block in settings[settings["analysis"] == "signatures"].groupby("study_id", sort=True):
+        config = dict(zip(block["setting"], block["value"]))
+        study = samples[samples["study_id"] == study_id]
+        study_genome = str(study["reference_genome"].iloc[0]) if len(study) else ""
+        yield study_id, config, study, config.get("genome") or genomes.get(study_genome, "GRCh37")
+
+
 def signature_exposures(catalogues: pd.DataFrame, settings: pd.DataFrame, studies: pd.DataFrame) -> pd.DataFrame:
     """Exposures of every sample of the studies that declare ``signatures``.
 
@@ -71,12 +93,7 @@ def signature_exposures(catalogues: pd.DataFrame, settings: pd.DataFrame, studie
     ``studies``: study_id, reference_genome and, per sample, assay_type (study_id, sample_id, assay_type).
     One row per sample x signature; samples with fewer than ``min_snvs`` SNVs get NaN with a reason."""
     rows: list[pd.DataFrame] = []
-    declared = settings[settings["analysis"] == "signatures"]
-    genomes = {"hg19": "GRCh37", "hg38": "GRCh38"}
-    for study_id, block in declared.groupby("study_id", sort=True):
-        config = dict(zip(block["setting"], block["value"]))
-        study = studies[studies["study_id"] == study_id]
-        genome = config.get("genome") or genomes.get(str(study["reference_genome"].iloc[0]) if len(study) else "", "GRCh37")
+    for study_id, config, study, genome in _declared(settings, studies):
         variant_set = config["variant_set"]
         min_snvs = int(config["min_snvs"])
         data = catalogues[(catalogues["study_id"] == study_id) & (catalogues["variant_set"] == variant_set)]
@@ -91,9 +108,6 @@ def signature_exposures(catalogues: pd.DataFrame, settings: pd.DataFrame, studie
             reference = cosmic_reference(config["cosmic_version"], genome, exome)
             wanted = config.get("signatures")
             names = wanted.split(";") if wanted else list(reference.columns)
-            unknown = [n for n in names if n not in reference.columns]
-            if unknown:
-                raise ValueError(f"{study_id}: signatures {unknown} are not in {reference_set_name(config['cosmic_version'], genome, exome)}")
             W = reference.loc[:, names].to_numpy(float)
             counts = matrix.loc[samples].reindex(columns=reference.index, fill_value=0).to_numpy(float)
             for sample_id, catalogue in zip(samples, counts):
@@ -145,3 +159,60 @@ def apobec_tests(apobec: pd.DataFrame) -> pd.DataFrame:
     out["bh_family"] = "samples of " + out["study_id"].astype(str)
     out["method"] = "Fisher's Exact Test for Count Data, alternative greater (maftools trinucleotideMatrix APOBEC table)"
     return out[APOBEC_TEST_COLUMNS]
+
+
+def extract_de_novo(catalogue: pd.DataFrame, ranks: list[int], runs: int, seed: int,
+                    reference: pd.DataFrame) -> pd.DataFrame:
+    """De novo signatures of one study: ``catalogue`` is samples (index) x 96 channels (reference order);
+    ranks not below the number of samples are skipped. Signatures are numbered by the mutations they account
+    for (Signature_1 the most). One row per extracted signature x channel (columns
+    DE_NOVO_COLUMNS without study and reference set), or one row with a reason when nothing can be run."""
+    values = catalogue.reindex(columns=reference.index, fill_value=0).to_numpy(float)
+    values = values[values.sum(axis=1) > 0]
+    usable = sorted(r for r in set(ranks) if r < values.shape[0])
+    if not usable:
+        return pd.DataFrame([{"signature_label": None, "channel": None, "weight": np.nan, "rank": np.nan,
+                              "reason": f"{values.shape[0]} samples with SNVs: too few for ranks {sorted(set(ranks))}"}])
+    chosen = choose([consensus(values, rank, runs, seed) for rank in usable])
+    fits = [factorise(values, chosen.rank, seed + run) for run in range(runs)]
+    W, H, _ = min(fits, key=lambda fit: fit[2])
+    attributed = W.sum(axis=0) * H.sum(axis=1)  # mutations each signature accounts for
+    H = H / H.sum(axis=1, keepdims=True)
+    order = np.argsort(-attributed, kind="stable")  # Signature_1 accounts for the most mutations
+    rows = []
+    cosmic = reference.to_numpy(float)
+    for number, k in enumerate(order, start=1):
+        similarities = [cosine_similarity(H[k], cosmic[:, j]) for j in range(cosmic.shape[1])]
+        best = int(np.nanargmax(similarities))
+        rows.append(pd.DataFrame({
+            "signature_label": f"Signature_{number}", "channel": reference.index, "weight": H[k],
+            "rank": chosen.rank, "cophenetic_correlation": chosen.cophenetic,
+            "best_cosmic_match": reference.columns[best], "cosine_similarity": similarities[best], "reason": None}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def de_novo_signatures(catalogues: pd.DataFrame, settings: pd.DataFrame, samples: pd.DataFrame) -> pd.DataFrame:
+    """extract_de_novo for every study that declares ``signatures.de_novo_ranks`` (inputs as
+    signature_exposures). Extracted signatures are matched to the exome-normalised COSMIC reference when
+    most of the study's samples are exome or panel assays, else to the genome-wide one."""
+    parts = []
+    for study_id, config, study, genome in _declared(settings, samples):
+        if not config.get("de_novo_ranks"):
+            continue
+        exome = bool(len(study)) and study["assay_type"].isin(EXOME_ASSAY_TYPES).mean() >= 0.5
+        reference = cosmic_reference(config["cosmic_version"], genome, exome)
+        data = catalogues[(catalogues["study_id"] == study_id) & (catalogues["variant_set"] == config["variant_set"])]
+        matrix = data.pivot_table(index="sample_id", columns="channel", values="n_snv", aggfunc="sum", fill_value=0)
+        runs, seed = int(config["de_novo_runs"]), int(config["seed"])
+        out = extract_de_novo(matrix.sort_index(), [int(r) for r in config["de_novo_ranks"].split(";")], runs, seed,
+                              reference)
+        out["study_id"] = study_id
+        out["reference_set"] = reference_set_name(config["cosmic_version"], genome, exome)
+        out["n_samples"] = int((matrix.sum(axis=1) > 0).sum())
+        out["runs"], out["seed"], out["choice_rule"], out["method"] = runs, seed, CHOICE_RULE, DE_NOVO_METHOD
+        parts.append(out)
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("weight", "cophenetic_correlation", "cosine_similarity")
+                                          else "int64" if c in ("rank", "n_samples", "runs", "seed") else "string")
+                             for c in DE_NOVO_COLUMNS})
+    return pd.concat(parts, ignore_index=True).reindex(columns=DE_NOVO_COLUMNS)

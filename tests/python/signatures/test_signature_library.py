@@ -117,6 +117,9 @@ def test_declarations_unknown_key_wrong_type_and_defaults(tmp_path):
     config.write_text("signatures:\n  variant_set: all_snvs\n")
     with pytest.raises(DeclarationError, match="did you mean 'all_snv'"):
         resolve(config, {"signatures": {"variant_set": "all_snvs"}})
+    config.write_text("signatures:\n  signatures: [SBS1, SBS2a]\n")
+    with pytest.raises(DeclarationError, match=r":2: signatures.signatures: 'SBS2a' is not a COSMIC v3.4 SBS signature"):
+        resolve(config, {"signatures": {"signatures": ["SBS1", "SBS2a"]}})
     config.write_text("reference_fasta: missing.fa\n")
     with pytest.raises(DeclarationError, match="reference_fasta: 'missing.fa' does not exist"):
         resolve(config, {"reference_fasta": "missing.fa"})
@@ -143,3 +146,33 @@ def test_simulated_context_keeps_the_reference_base_in_the_middle_and_plants_apo
     motif = (plus_tcw | minus_tcw).groupby(out["Tumor_Sample_Barcode"]).mean()
     assert motif["hi"] > 0.85 and motif["lo"] < 0.2
     assert out.equals(with_context(maf, 3, {"hi": 0.9, "lo": 0.0}))
+
+
+def test_de_novo_extraction_finds_the_planted_number_of_signatures_and_their_cosmic_names():
+    """maftools estimateSignatures / extractSignatures / compareSignatures on a catalogue planted from three
+    distinct COSMIC signatures: the rank survey keeps 3 and each extracted signature matches its source."""
+    from oncoduck.stats.signatures import extract_de_novo
+
+    rng = np.random.default_rng(3)
+    reference = cosmic_reference("3.4", "GRCh37", False)
+    planted = ["SBS2", "SBS4", "SBS7a"]
+    W = reference.loc[:, planted].to_numpy()
+    exposures = rng.dirichlet(np.full(3, 0.3), size=60) * 600
+    catalogue = pd.DataFrame(rng.poisson(exposures @ W.T), index=[f"S{i:02d}" for i in range(60)],
+                             columns=reference.index)
+    out = extract_de_novo(catalogue, [2, 3, 4], runs=6, seed=1, reference=reference)
+    signatures = out.drop_duplicates("signature_label")
+    assert set(signatures["rank"]) == {3}
+    assert set(signatures["best_cosmic_match"]) == set(planted)
+    assert (signatures["cosine_similarity"] > 0.95).all()
+    assert np.allclose(out.groupby("signature_label")["weight"].sum(), 1.0)
+    pd.testing.assert_frame_equal(out, extract_de_novo(catalogue, [2, 3, 4], runs=6, seed=1, reference=reference))
+
+
+def test_de_novo_extraction_with_too_few_samples_says_why():
+    from oncoduck.stats.signatures import extract_de_novo
+
+    reference = cosmic_reference("3.4", "GRCh37", False)
+    catalogue = pd.DataFrame([np.ones(96)] * 2, index=["a", "b"], columns=reference.index)
+    out = extract_de_novo(catalogue, [2, 3], runs=2, seed=1, reference=reference)
+    assert len(out) == 1 and "too few for ranks [2, 3]" in out["reason"].iloc[0]

@@ -31,8 +31,10 @@ from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above
     stats_models,
 )
 
-MART_MODELS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*.sql"))
-STATS_PYTHON_MODELS = sorted(p.stem for p in (REPO / "models" / "stats").rglob("*.py"))
+# fct_nmf_rank_diagnostics reads the Python mart fct_sample_nmf_cluster, which the Spark target runs with the
+# stats models (run_stats_models), not in dbt-spark: it is compared there.
+MART_MODELS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*.sql") if p.stem != "fct_nmf_rank_diagnostics")
+STATS_PYTHON_MODELS = sorted(p.stem for folder in ("stats", "marts") for p in (REPO / "models" / folder).rglob("*.py"))
 
 
 @pytest.fixture(scope="module")
