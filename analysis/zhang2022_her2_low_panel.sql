@@ -81,12 +81,7 @@ select comparison, rank, n, n_unclustered, contingency_table, p_value, method
 from {{ ref('stat_nmf_association') }}
 where study_id = 'demo_zhang2022_panel';
 
--- The two largest NMF clusters: HER2 group and the rest of Table 1, and DFS
-select attribute, level, group_label, n, n_level, percent, median, p_value, method
-from {{ ref('stat_clinical_table') }}
-where study_id = 'demo_zhang2022_panel' and comparison = 'nmf_cluster_1_vs_2'
-order by attribute, level, group_label;
-
+-- DFS of the two largest NMF clusters
 select endpoint, test, group_label, reference_group, n, n_events, estimate, ci_low, ci_high, p_value
 from {{ ref('stat_survival_tests') }}
 where study_id = 'demo_zhang2022_panel' and comparison = 'nmf_cluster_1_vs_2'

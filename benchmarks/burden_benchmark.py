@@ -19,26 +19,14 @@ import datetime as dt
 import json
 import os
 import platform
-import subprocess
-import sys
 import time
 from importlib.metadata import version
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from dbt_timing import REPO, model_timings, run_dbt  # benchmarks/ is on sys.path when run as a script
+
 BURDEN_MODELS = ["int_hotspot_residues", "int_variants_build_checked", "int_variants_classified", "int_variants_filtered",
                  "int_variants_clonal_haematopoiesis", "int_assays_coding_size", "fct_sample_burden"]
-
-
-def dbt(args: list[str], warehouse: Path, work: Path, study: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", *args, "--target", "test",
-           "--project-dir", str(REPO), "--profiles-dir", str(REPO), "--target-path", str(work / "target"),
-           "--log-path", str(work / "logs"), "--vars", json.dumps({"studies": [str(study)]})]
-    result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO,
-                            env={**os.environ, "ONCODUCK_TEST_WAREHOUSE": str(warehouse)})
-    if result.returncode != 0:
-        sys.exit(result.stdout[-3000:])
-    return result
 
 
 def run(samples: int, variants_per_sample: int, work: Path, repeat: int) -> dict:
@@ -51,23 +39,15 @@ def run(samples: int, variants_per_sample: int, work: Path, repeat: int) -> dict
     warehouse = work / "burden_bench.duckdb"
     warehouse.unlink(missing_ok=True)
     selected = " ".join(BURDEN_MODELS)
-    dbt(["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-         "--select", "+fct_sample_burden", "--exclude", selected], warehouse, work, study)
+    run_dbt(["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
+             "--select", "+fct_sample_burden", "--exclude", selected], warehouse, work, study)
     runs = []
     for _ in range(repeat):
         start = time.perf_counter()
-        dbt(["run", "--select", selected], warehouse, work, study)
+        run_dbt(["run", "--select", selected], warehouse, work, study)
         process_wall = time.perf_counter() - start
-        results = json.loads((work / "target" / "run_results.json").read_text())["results"]
-        starts, ends = [], []
-        per_model = {}
-        for result in results:
-            timing = {t["name"]: t for t in result["timing"]}
-            starts.append(dt.datetime.fromisoformat(timing["compile"]["started_at"].replace("Z", "+00:00")))
-            ends.append(dt.datetime.fromisoformat(timing["execute"]["completed_at"].replace("Z", "+00:00")))
-            per_model[result["unique_id"].split(".")[-1]] = round(result["execution_time"], 2)
-        runs.append({"model_wall_s": round((max(ends) - min(starts)).total_seconds(), 2),
-                     "process_wall_s": round(process_wall, 2), "per_model_s": per_model,
+        model_wall, per_model = model_timings(work)
+        runs.append({"model_wall_s": model_wall, "process_wall_s": round(process_wall, 2), "per_model_s": per_model,
                      "load_average_1min": round(os.getloadavg()[0], 2)})
     best = min(runs, key=lambda run: run["model_wall_s"])
     import duckdb

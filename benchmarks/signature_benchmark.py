@@ -20,32 +20,16 @@ import datetime as dt
 import json
 import os
 import platform
-import subprocess
-import sys
 import time
 from importlib.metadata import version
 from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+from dbt_timing import REPO, model_timings, run_dbt  # benchmarks/ is on sys.path when run as a script
 SIGNATURE_MODELS = ["int_snvs_contexted", "fct_sample_sbs96", "fct_sample_titv", "fct_sample_apobec",
                     "stat_signature_exposures_computed", "stat_signature_exposures", "stat_apobec_enrichment_computed",
                     "stat_apobec_enrichment"]
-
-
-def dbt(args: list[str], warehouse: Path, work: Path, study: Path) -> tuple[subprocess.CompletedProcess, int]:
-    """Run dbt under /usr/bin/time; returns the result and the peak RSS in KiB."""
-    rss_file = work / "peak_rss_kib"
-    cmd = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), sys.executable, "-c",
-           "from dbt.cli.main import cli; cli()", *args, "--target", "test", "--project-dir", str(REPO),
-           "--profiles-dir", str(REPO), "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-           "--vars", json.dumps({"studies": [str(study)]})]
-    result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO,
-                            env={**os.environ, "ONCODUCK_TEST_WAREHOUSE": str(warehouse)})
-    if result.returncode != 0:
-        sys.exit(result.stdout[-3000:])
-    return result, int(rss_file.read_text().split()[-1])
 
 
 def run(samples: int, variants_per_sample: int, work: Path, repeat: int) -> dict:
@@ -61,23 +45,18 @@ def run(samples: int, variants_per_sample: int, work: Path, repeat: int) -> dict
     warehouse = work / "signature_bench.duckdb"
     warehouse.unlink(missing_ok=True)
     selected = " ".join(SIGNATURE_MODELS)
-    dbt(["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-         "--select", "+stat_signature_exposures", "+stat_apobec_enrichment", "--exclude", selected], warehouse, work, study)
+    run_dbt(["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
+             "--select", "+stat_signature_exposures", "+stat_apobec_enrichment", "--exclude", selected],
+            warehouse, work, study)
     runs = []
     for _ in range(repeat):
         start = time.perf_counter()
-        _, peak_kib = dbt(["run", "--select", selected], warehouse, work, study)
+        _, peak_kib = run_dbt(["run", "--select", selected], warehouse, work, study)
         process_wall = time.perf_counter() - start
-        results = json.loads((work / "target" / "run_results.json").read_text())["results"]
-        starts, ends, per_model = [], [], {}
-        for result in results:
-            timing = {t["name"]: t for t in result["timing"]}
-            starts.append(dt.datetime.fromisoformat(timing["compile"]["started_at"].replace("Z", "+00:00")))
-            ends.append(dt.datetime.fromisoformat(timing["execute"]["completed_at"].replace("Z", "+00:00")))
-            per_model[result["unique_id"].split(".")[-1]] = round(result["execution_time"], 2)
-        runs.append({"model_wall_s": round((max(ends) - min(starts)).total_seconds(), 2),
-                     "process_wall_s": round(process_wall, 2), "peak_rss_mib": round(peak_kib / 1024),
-                     "per_model_s": per_model, "load_average_1min": round(os.getloadavg()[0], 2)})
+        model_wall, per_model = model_timings(work)
+        runs.append({"model_wall_s": model_wall, "process_wall_s": round(process_wall, 2),
+                     "peak_rss_mib": round(peak_kib / 1024), "per_model_s": per_model,
+                     "load_average_1min": round(os.getloadavg()[0], 2)})
     best = min(runs, key=lambda r: r["model_wall_s"])
     import duckdb
 

@@ -316,7 +316,7 @@ def build_lim2021(rng: np.random.Generator, ref: Reference, d: Path) -> list[Pat
         "columns": {"RESPONSE_GROUP": "RESPONSE_GROUP"}, "values": {},
         "signatures": {"cosmic_version": "3.4", "genome": "GRCh37", "variant_set": "all_snv",
                        "signatures": ["SBS1", "SBS2", "SBS3", "SBS5", "SBS13"], "min_snvs": 10,
-                       "de_novo_ranks": [2, 3, 4], "de_novo_runs": 10, "seed": 2021},
+                       "de_novo_ranks": [2, 3, 4], "de_novo_runs": 5, "seed": 2021},
         "comparisons": [{
             "name": "nonresponders_vs_responders", "unit": "patient",
             "samples": {"sample_type": ["primary", "metastasis"]}, "group_by": "RESPONSE_GROUP",
@@ -711,9 +711,10 @@ def build_zhang2022(rng: np.random.Generator, ref: Reference, d: Path) -> list[P
             "groups": {"her2_zero": ["zero"], "her2_low": ["low"], "her2_positive": ["positive"]},
             "analyses": ["genes", "pathways", "clinical", "response", "survival", "interactions", "nmf"],
         }, {
-            # the two largest NMF clusters (clusters are numbered by size): HER2 group and the rest of Table 1, DFS
+            # DFS of the two largest NMF clusters (clusters are numbered by size); the clusters against the HER2
+            # groups are her2_zero_low_positive's `nmf` analysis
             "name": "nmf_cluster_1_vs_2", "unit": "patient", "group_by": "NMF_CLUSTER_DERIVED",
-            "groups": {"cluster_1": ["1"], "cluster_2": ["2"]}, "analyses": ["clinical", "survival"],
+            "groups": {"cluster_1": ["1"], "cluster_2": ["2"]}, "analyses": ["survival"],
         }],
     }
     return _write_common(

@@ -82,6 +82,18 @@ def study_rows(relation, study_ids, condition: str = "true", columns: list[str] 
     return _arrow_frame(rows)
 
 
+def signature_inputs(dim_sample, dim_assay, studies, sbs96, study_ids) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the signature fits read, for ``study_ids``: the samples (study_id, sample_id, assay_type,
+    reference_genome: dim_sample, dim_assay, stg_study__studies) and their SBS96 catalogues (study_id,
+    sample_id, variant_set, channel, n_snv: fct_sample_sbs96), from the warehouse relations."""
+    samples = study_rows(dim_sample, study_ids, columns=["study_id", "sample_id", "assay_id"])
+    assays = _arrow_frame(dim_assay.project("assay_id, assay_type"))
+    genomes = study_rows(studies, study_ids, columns=["study_id", "reference_genome"])
+    samples = samples.merge(assays, on="assay_id", how="left").merge(genomes, on="study_id", how="left")
+    catalogues = study_rows(sbs96, study_ids, columns=["study_id", "sample_id", "variant_set", "channel", "n_snv"])
+    return samples, catalogues
+
+
 def _arrow_frame(rows) -> pd.DataFrame:
     """A DuckDB relation as pandas through Arrow: text stays in Arrow buffers (string[pyarrow]), a third of
     the memory of Python str objects (7M mutated sample x gene rows at 100k samples: 0.46 GB instead of

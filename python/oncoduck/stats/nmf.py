@@ -29,6 +29,8 @@ class ConsensusResult:
     cophenetic: float
     dispersion: float
     clusters: np.ndarray  # 1-based cluster per sample (matrix row order)
+    W: np.ndarray = dataclasses.field(repr=False)  # the run with the lowest divergence: rows x rank
+    H: np.ndarray = dataclasses.field(repr=False)  # ... rank x columns
 
 
 def factorise(matrix: np.ndarray, rank: int, seed: int) -> tuple[np.ndarray, np.ndarray, float]:
@@ -42,17 +44,18 @@ def factorise(matrix: np.ndarray, rank: int, seed: int) -> tuple[np.ndarray, np.
     return W, model.components_, float(model.reconstruction_err_)
 
 
-def _run_clusters(matrix: np.ndarray, rank: int, seed: int) -> np.ndarray:
-    return factorise(matrix, rank, seed)[0].argmax(axis=1)
-
-
 def consensus(matrix: np.ndarray, rank: int, runs: int, seed: int) -> ConsensusResult:
-    """Consensus clustering of the rows of ``matrix`` (samples x features, non-negative) at ``rank``."""
+    """Consensus clustering of the rows of ``matrix`` (samples x features, non-negative) at ``rank``, with the
+    factors of the run with the lowest divergence."""
     n = matrix.shape[0]
     together = np.zeros((n, n))
+    best = None
     for run in range(runs):
-        labels = _run_clusters(matrix, rank, seed + run)
+        W, H, divergence = factorise(matrix, rank, seed + run)
+        labels = W.argmax(axis=1)
         together += labels[:, None] == labels[None, :]
+        if best is None or divergence < best[2]:
+            best = (W, H, divergence)
     agreement = together / runs
     distance = 1.0 - agreement
     np.fill_diagonal(distance, 0.0)
@@ -61,7 +64,7 @@ def consensus(matrix: np.ndarray, rank: int, runs: int, seed: int) -> ConsensusR
     cophenetic = float(cophenet(tree, condensed)[0]) if condensed.std() > 0 else 1.0
     dispersion = float(np.mean(4 * (agreement - 0.5) ** 2))  # Kim & Park 2007
     raw = fcluster(tree, t=rank, criterion="maxclust")
-    return ConsensusResult(rank, cophenetic, dispersion, _number_by_size(raw))
+    return ConsensusResult(rank, cophenetic, dispersion, _number_by_size(raw), best[0], best[1])
 
 
 def _number_by_size(raw: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ from scipy.optimize import nnls
 
 from .fisher import fisher_2x2_many
 from .multiple import bh_adjust
-from .nmf import CHOICE_RULE, choose, consensus, factorise
+from .nmf import CHOICE_RULE, choose, consensus
 
 EXPOSURE_COLUMNS = ["study_id", "sample_id", "signature_id", "exposure", "relative_exposure", "n_snv",
                     "cosine_similarity", "reference_set", "variant_set", "method", "reason"]
@@ -174,8 +174,7 @@ def extract_de_novo(catalogue: pd.DataFrame, ranks: list[int], runs: int, seed: 
         return pd.DataFrame([{"signature_label": None, "channel": None, "weight": np.nan, "rank": np.nan,
                               "reason": f"{values.shape[0]} samples with SNVs: too few for ranks {sorted(set(ranks))}"}])
     chosen = choose([consensus(values, rank, runs, seed) for rank in usable])
-    fits = [factorise(values, chosen.rank, seed + run) for run in range(runs)]
-    W, H, _ = min(fits, key=lambda fit: fit[2])
+    W, H = chosen.W, chosen.H  # the run with the lowest divergence at the rank kept
     attributed = W.sum(axis=0) * H.sum(axis=1)  # mutations each signature accounts for
     H = H / H.sum(axis=1, keepdims=True)
     order = np.argsort(-attributed, kind="stable")  # Signature_1 accounts for the most mutations

@@ -135,6 +135,6 @@ def test_demo_clusters_the_panel_study_by_nmf_and_tests_clusters_against_her2_gr
     assert len(association) == 1 and association[0][0] == chosen[0] and 0 <= association[0][2] <= 1
     assert "her2_zero: cluster 1 =" in association[0][3]
     members = query(demo_warehouse, """select count(*) from intermediate.int_entity_attributes
-        where attribute = 'NMF_CLUSTER_DERIVED'""")[0][0]
+        where attribute = 'NMF_CLUSTER_DERIVED' and study_id = 'demo_zhang2022_panel'""")[0][0]
     assert members == clustered
     assert np.isfinite(chosen[1])
