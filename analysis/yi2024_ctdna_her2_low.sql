@@ -89,13 +89,14 @@ from {{ ref('stat_signature_tests') }}
 where study_id = 'demo_yi2024_ctdna'
 order by p_value;
 
--- NMF subtypes of the baseline mutation profiles: rank diagnostics, and PFS / OS of the two largest clusters
+-- NMF subtypes of the plasma mutation profiles: rank diagnostics, and the baseline clusters against PFS and
+-- OS (log-rank across the clusters) and ER status (Fisher)
 select rank, cophenetic_correlation, dispersion, n_clusters, is_chosen_rank
 from {{ ref('fct_nmf_rank_diagnostics') }}
 where study_id = 'demo_yi2024_ctdna'
 order by rank;
 
-select comparison, endpoint, test, group_label, reference_group, n, n_events, estimate, ci_low, ci_high, p_value
-from {{ ref('stat_survival_tests') }}
-where study_id = 'demo_yi2024_ctdna' and comparison = 'nmf_clusters_at_baseline'
-order by endpoint, test;
+select comparison, test, endpoint, rank, n, n_clusters, contingency_table, statistic, df, p_value, method
+from {{ ref('stat_nmf_association') }}
+where study_id = 'demo_yi2024_ctdna'
+order by test, endpoint;

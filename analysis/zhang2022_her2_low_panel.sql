@@ -66,7 +66,8 @@ where study_id = 'demo_zhang2022_panel'
 order by comparison, endpoint, test;
 
 -- NMF subtypes of the mutation profiles: rank diagnostics (cophenetic correlation, Brunet 2004), the
--- clusters at the chosen rank, and the clusters against the HER2-zero / low / positive groups (Fisher)
+-- clusters at the chosen rank, and the clusters against the HER2-zero / low / positive groups (Fisher) and
+-- against DFS (log-rank across the clusters)
 select rank, cophenetic_correlation, dispersion, n_clusters, n_clustered_samples, is_chosen_rank, n_features, runs, seed
 from {{ ref('fct_nmf_rank_diagnostics') }}
 where study_id = 'demo_zhang2022_panel'
@@ -77,12 +78,7 @@ from {{ ref('fct_sample_nmf_cluster') }}
 where study_id = 'demo_zhang2022_panel' and is_chosen_rank
 order by cluster, sample_id;
 
-select comparison, rank, n, n_unclustered, contingency_table, p_value, method
+select comparison, test, endpoint, rank, n, n_unclustered, contingency_table, statistic, df, p_value, method
 from {{ ref('stat_nmf_association') }}
-where study_id = 'demo_zhang2022_panel';
-
--- DFS of the two largest NMF clusters
-select endpoint, test, group_label, reference_group, n, n_events, estimate, ci_low, ci_high, p_value
-from {{ ref('stat_survival_tests') }}
-where study_id = 'demo_zhang2022_panel' and comparison = 'nmf_cluster_1_vs_2'
-order by endpoint, test;
+where study_id = 'demo_zhang2022_panel'
+order by test, endpoint;

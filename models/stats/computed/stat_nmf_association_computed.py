@@ -1,7 +1,7 @@
-"""NMF clusters against the groups of each comparison declaring `nmf`: the groups x clusters table of the
-members clustered at the chosen rank, Fisher's exact test (R fisher.test; exact for 2 x c, Monte Carlo with
-a stated seed beyond) (oncoduck.stats.declared.nmf_association). Computed here in Python;
-stats.stat_nmf_association types it."""
+"""NMF clusters against the groups of each comparison declaring `nmf` (Fisher's exact test of the groups x
+clusters table, R fisher.test: exact for 2 x c, Monte Carlo with a stated seed beyond) and against outcome
+(log-rank across the clusters per survival endpoint, R survdiff) (oncoduck.stats.declared.nmf_association).
+Computed here in Python; stats.stat_nmf_association types it."""
 from oncoduck.stats.declared import nmf_association
 
 
@@ -9,4 +9,5 @@ def model(dbt, session):
     dbt.config(materialized="table")
     clusters = dbt.ref("fct_sample_nmf_cluster").filter("is_chosen_rank and cluster is not null").project(
         "study_id, sample_id, rank, cluster").df()
-    return nmf_association(dbt.ref("landing_comparisons").df(), dbt.ref("int_comparison_members").df(), clusters)
+    return nmf_association(dbt.ref("landing_comparisons").df(), dbt.ref("int_comparison_members").df(), clusters,
+                           dbt.ref("fct_survival").df())

@@ -577,10 +577,10 @@ def build_yi2024(rng: np.random.Generator, ref: Reference, d: Path) -> list[Path
             "groups": {"baseline": ["baseline"], "on_treatment": ["on_treatment"]},
             "alternative": "greater", "analyses": ["burden", "longitudinal", "signatures"],
         }, {
-            # the two largest NMF clusters (clusters are numbered by size) of the baseline plasma, by PFS and OS
-            "name": "nmf_clusters_at_baseline", "unit": "patient", "samples": {"timepoint": ["baseline"]},
-            "group_by": "NMF_CLUSTER_DERIVED", "groups": {"cluster_1": ["1"], "cluster_2": ["2"]},
-            "analyses": ["survival"],
+            # NMF clusters of the baseline plasma against PFS and OS (the `nmf` analysis' log-rank rows)
+            "name": "baseline_plasma", "unit": "patient", "samples": {"timepoint": ["baseline"]},
+            "group_by": "ER_STATUS", "groups": {"er_positive": ["Positive"], "er_negative": ["Negative"]},
+            "analyses": ["nmf"],
         }],
     }
     return _write_common(
@@ -710,11 +710,6 @@ def build_zhang2022(rng: np.random.Generator, ref: Reference, d: Path) -> list[P
             "name": "her2_zero_low_positive", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
             "groups": {"her2_zero": ["zero"], "her2_low": ["low"], "her2_positive": ["positive"]},
             "analyses": ["genes", "pathways", "clinical", "response", "survival", "interactions", "nmf"],
-        }, {
-            # DFS of the two largest NMF clusters (clusters are numbered by size); the clusters against the HER2
-            # groups are her2_zero_low_positive's `nmf` analysis
-            "name": "nmf_cluster_1_vs_2", "unit": "patient", "group_by": "NMF_CLUSTER_DERIVED",
-            "groups": {"cluster_1": ["1"], "cluster_2": ["2"]}, "analyses": ["survival"],
         }],
     }
     return _write_common(

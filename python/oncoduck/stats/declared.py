@@ -223,33 +223,49 @@ def signature_tests(comparisons: pd.DataFrame, members: pd.DataFrame, exposures:
     return numeric_tests(pd.concat(long, ignore_index=True), comparisons)
 
 
-NMF_ASSOCIATION_COLUMNS = ["study_id", "comparison", "rank", "n", "n_unclustered", "n_groups", "n_clusters",
-                           "contingency_table", "statistic", "p_value", "method", "reason"]
+NMF_ASSOCIATION_COLUMNS = ["study_id", "comparison", "test", "endpoint", "rank", "n", "n_unclustered", "n_groups",
+                           "n_clusters", "contingency_table", "statistic", "df", "p_value", "method", "reason"]
 
 
-def nmf_association(comparisons: pd.DataFrame, members: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+def nmf_association(comparisons: pd.DataFrame, members: pd.DataFrame, clusters: pd.DataFrame,
+                    survival: pd.DataFrame) -> pd.DataFrame:
     """For each comparison declaring `nmf`: its members' NMF clusters at the chosen rank (fct_sample_nmf_cluster)
-    against its groups, Fisher's exact test of the groups x clusters table (R fisher.test). Members without
-    a cluster (not sequenced, or nothing altered) are counted in n_unclustered."""
+    against its groups (test "groups": Fisher's exact test of the groups x clusters table, R fisher.test), and
+    outcome by cluster (test "logrank", one row per endpoint of fct_survival: R survdiff across the clusters,
+    each patient once, the patient's first sample by sample_id). Members without a cluster (not sequenced, or
+    nothing altered) are counted in n_unclustered."""
     members = comparison_members(comparisons, members, "nmf")
     rows = []
     for (study_id, comparison), data in members.groupby(["study_id", "comparison"], sort=True):
         merged = data.merge(clusters, on=["study_id", "sample_id"], how="left")
         clustered = merged[merged["cluster"].notna()]
         groups = _ordered_groups(data)
-        base = {"study_id": study_id, "comparison": comparison, "n": len(clustered),
-                "n_unclustered": len(merged) - len(clustered), "n_groups": len(groups), "statistic": np.nan}
+        base = {"study_id": study_id, "comparison": comparison, "n_unclustered": len(merged) - len(clustered),
+                "n_groups": len(groups), "statistic": np.nan, "df": np.nan}
         if clustered.empty:
-            rows.append({**base, "rank": np.nan, "n_clusters": 0, "contingency_table": None, "p_value": np.nan,
-                         "method": None, "reason": "no member has an NMF cluster (does the study declare nmf?)"})
+            rows.append({**base, "test": "groups", "endpoint": None, "rank": np.nan, "n": 0, "n_clusters": 0,
+                         "contingency_table": None, "p_value": np.nan, "method": None,
+                         "reason": "no member has an NMF cluster (does the study declare nmf?)"})
             continue
+        rank = int(clustered["rank"].iloc[0])
         table = pd.crosstab(pd.Categorical(clustered["group_label"], categories=groups),
                             clustered["cluster"].astype(int), dropna=False)
         test = fisher_freeman_halton(table.to_numpy())
         text = "; ".join(f"{group}: " + ", ".join(f"cluster {c} = {int(table.loc[group, c])}" for c in table.columns)
                          for group in groups)
-        rows.append({**base, "rank": int(clustered["rank"].iloc[0]), "n_clusters": table.shape[1],
-                     "contingency_table": text, "p_value": test.p_value, "method": test.method, "reason": test.reason})
+        rows.append({**base, "test": "groups", "endpoint": None, "rank": rank, "n": len(clustered),
+                     "n_clusters": table.shape[1], "contingency_table": text, "p_value": test.p_value,
+                     "method": test.method, "reason": test.reason})
+        patients = clustered.drop_duplicates(["patient_id"])  # members are sorted by patient, then sample id
+        timed = patients.merge(survival[["study_id", "patient_id", "endpoint", "time_months", "event"]],
+                               on=["study_id", "patient_id"])
+        for endpoint, outcome in timed.groupby("endpoint", sort=True):
+            result = logrank(outcome["time_months"], outcome["event"], outcome["cluster"].astype(int))
+            rows.append({**base, "test": "logrank", "endpoint": endpoint, "rank": rank, "n": len(outcome),
+                         "n_unclustered": np.nan, "n_clusters": outcome["cluster"].nunique(),
+                         "contingency_table": None, "statistic": result.chisq, "df": result.df,
+                         "p_value": result.p_value, "method": "Log-rank test across NMF clusters (R survdiff)",
+                         "reason": result.reason})
     return tidy_result(pd.DataFrame(rows), NMF_ASSOCIATION_COLUMNS)
 
 

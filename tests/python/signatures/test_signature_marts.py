@@ -12,7 +12,8 @@ import pytest
 from oncoduck_testing import SHARED_DATA, assert_build_ok, dbt_build, query, require_shared_data
 
 ORACLE = SHARED_DATA.parent / "oracle" / "maftools"
-SELECTION = ("--select", "+fct_sample_titv", "+fct_sample_sbs96", "+fct_sample_apobec", "+stat_apobec_enrichment")
+SELECTION = ("--select", "+fct_sample_titv", "+fct_sample_sbs96", "+fct_sample_apobec", "+stat_apobec_enrichment",
+             "+stat_nmf_association", "+fct_nmf_rank_diagnostics")
 
 # a 101-base contig: position p (1-based) is GENOME[p - 1]
 GENOME = ("ACGTTCAGGA" "TCTAGCATGC" "AAGTCTTGAC" "CGATGCATTA" "GGCTTCAGAT"
@@ -39,6 +40,37 @@ def _write_fasta_study(root: Path) -> Path:
     return study
 
 
+def _write_nmf_study(root: Path) -> Path:
+    """40 samples in two planted blocks of mutated genes: NMF must find them, a comparison may group by them."""
+    study = root / "nmf_study"
+    study.mkdir()
+    (study / "meta_study.txt").write_text("cancer_study_identifier: nmf_study\nreference_genome: hg19\n")
+    blocks = {"A": [("TP53", "17"), ("PIK3CA", "3"), ("GATA3", "10"), ("CDH1", "16")],
+              "B": [("KMT2C", "7"), ("MAP3K1", "5"), ("AKT1", "14"), ("PTEN", "10")]}
+    patients = ["PATIENT_ID\tPLANTED\tOS_MONTHS\tOS_STATUS"]
+    samples = ["SAMPLE_ID\tPATIENT_ID"]
+    maf = ["Hugo_Symbol\tChromosome\tStart_Position\tEnd_Position\tReference_Allele\tTumor_Seq_Allele2\t"
+           "Variant_Classification\tVariant_Type\tTumor_Sample_Barcode"]
+    for i in range(40):
+        block = "A" if i < 20 else "B"
+        patients.append(f"P{i:02d}\t{block}\t{5 + i}\t{'1:DECEASED' if i % 3 else '0:LIVING'}")
+        samples.append(f"S{i:02d}\tP{i:02d}")
+        for j, (gene, chromosome) in enumerate(blocks[block]):
+            if (i + j) % 4:  # 3 of the block's 4 genes per sample
+                position = 1_000_000 + 1000 * i + j
+                maf.append(f"{gene}\t{chromosome}\t{position}\t{position}\tC\tT\tMissense_Mutation\tSNP\tS{i:02d}")
+    (study / "data_clinical_patient.txt").write_text("\n".join(patients) + "\n")
+    (study / "data_clinical_sample.txt").write_text("\n".join(samples) + "\n")
+    (study / "data_mutations.txt").write_text("\n".join(maf) + "\n")
+    (study / "oncoduck_study.yml").write_text(
+        "study_id: nmf_study\nvariant_filter_rule_set: none\ntmb_definition: nonsyn_maftools_v1\n"
+        "nmf: {features: genes, ranks: [2, 3], runs: 5, seed: 1, min_altered_samples: 3}\n"
+        "comparisons:\n"
+        "  - {name: by_cluster, group_by: NMF_CLUSTER_DERIVED, groups: {cluster_1: ['1'], cluster_2: ['2']}, analyses: [burden]}\n"
+        "  - {name: planted, unit: patient, group_by: PLANTED, groups: {a: [A], b: [B]}, analyses: [nmf]}\n")
+    return study
+
+
 def _write_brca_study(root: Path, maf: Path) -> Path:
     study = root / "maftools_brca"
     study.mkdir()
@@ -52,7 +84,7 @@ def _write_brca_study(root: Path, maf: Path) -> Path:
 @pytest.fixture(scope="module")
 def signature_warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("signatures")
-    studies = [_write_fasta_study(root)]
+    studies = [_write_fasta_study(root), _write_nmf_study(root)]
     brca = SHARED_DATA / "maftools_extdata" / "brca.maf.gz"
     if brca.exists():
         studies.append(_write_brca_study(root, brca))
@@ -111,6 +143,24 @@ def test_fasta_contexts_give_channels_and_refuse_mismatches(signature_warehouse)
     assert titv == [(4, 2, 1, 1)]  # every SNV accounted for
 
 
+def test_nmf_clusters_recover_planted_blocks_and_a_comparison_can_group_by_them(signature_warehouse):
+    warehouse, _ = signature_warehouse
+    chosen = query(warehouse, """select rank from marts.fct_nmf_rank_diagnostics
+        where study_id = 'nmf_study' and is_chosen_rank""")
+    assert chosen == [(2,)]
+    clusters = dict(query(warehouse, """select sample_id, cluster from marts.fct_sample_nmf_cluster
+        where study_id = 'nmf_study' and is_chosen_rank"""))
+    assert len({clusters[f"S{i:02d}"] for i in range(20)}) == 1 and len({clusters[f"S{i:02d}"] for i in range(20, 40)}) == 1
+    assert clusters["S00"] != clusters["S39"]
+    members = dict(query(warehouse, """select group_label, count(*) from intermediate.int_comparison_members
+        where study_id = 'nmf_study' and comparison = 'by_cluster' group by 1"""))
+    assert members == {"cluster_1": 20, "cluster_2": 20}
+    tests = {(t, e): (n, p) for t, e, n, p in query(warehouse, """select test, endpoint, n, p_value
+        from stats.stat_nmf_association where study_id = 'nmf_study'""")}
+    assert tests[("groups", None)][0] == 40 and tests[("groups", None)][1] < 1e-9  # clusters = planted groups
+    assert tests[("logrank", "OS")][0] == 40 and 0 <= tests[("logrank", "OS")][1] <= 1
+
+
 def test_demo_fits_signatures_for_the_exome_study_and_recovers_the_planted_apobec_difference(demo_warehouse):
     exposures = query(demo_warehouse, """select count(distinct sample_id), count(distinct signature_id), min(reference_set),
         max(reference_set) from stats.stat_signature_exposures where study_id = 'demo_lim2021_wes'""")
@@ -131,8 +181,10 @@ def test_demo_clusters_the_panel_study_by_nmf_and_tests_clusters_against_her2_gr
     clustered = query(demo_warehouse, """select count(*) from marts.fct_sample_nmf_cluster
         where study_id = 'demo_zhang2022_panel' and is_chosen_rank and cluster is not null""")[0][0]
     assert clustered > 100
-    association = query(demo_warehouse, "select rank, n, p_value, contingency_table from stats.stat_nmf_association")
-    assert len(association) == 1 and association[0][0] == chosen[0] and 0 <= association[0][2] <= 1
+    association = query(demo_warehouse, """select rank, n, p_value, contingency_table, test, endpoint
+        from stats.stat_nmf_association where study_id = 'demo_zhang2022_panel' order by test, endpoint""")
+    assert [(a[4], a[5]) for a in association] == [("groups", None), ("logrank", "DFS")]
+    assert all(a[0] == chosen[0] and 0 <= a[2] <= 1 for a in association)
     assert "her2_zero: cluster 1 =" in association[0][3]
     members = query(demo_warehouse, """select count(*) from intermediate.int_entity_attributes
         where attribute = 'NMF_CLUSTER_DERIVED' and study_id = 'demo_zhang2022_panel'""")[0][0]
