@@ -110,21 +110,25 @@ def signature_exposures(catalogues: pd.DataFrame, settings: pd.DataFrame, studie
             names = wanted.split(";") if wanted else list(reference.columns)
             W = reference.loc[:, names].to_numpy(float)
             counts = matrix.loc[samples].reindex(columns=reference.index, fill_value=0).to_numpy(float)
-            for sample_id, catalogue in zip(samples, counts):
-                total = float(catalogue.sum())
-                if total < min_snvs:
-                    exposures, cosine = np.full(len(names), np.nan), np.nan
-                    reason = f"{int(total)} SNVs in the catalogue, fewer than min_snvs = {min_snvs}: not fitted"
-                else:
-                    exposures, cosine = fit_exposures(catalogue, W)
-                    reason = None
-                fitted = exposures.sum()
-                rows.append(pd.DataFrame({
-                    "study_id": study_id, "sample_id": sample_id, "signature_id": names, "exposure": exposures,
-                    "relative_exposure": exposures / fitted if fitted > 0 else np.nan, "n_snv": int(total),
-                    "cosine_similarity": cosine,
-                    "reference_set": reference_set_name(config["cosmic_version"], genome, exome),
-                    "variant_set": variant_set, "method": NNLS_METHOD, "reason": reason}))
+            totals = counts.sum(axis=1)
+            exposures = np.full((len(samples), len(names)), np.nan)
+            cosines = np.full(len(samples), np.nan)
+            for i in np.flatnonzero(totals >= min_snvs):
+                exposures[i], cosines[i] = fit_exposures(counts[i], W)
+            fitted = exposures.sum(axis=1, keepdims=True)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                relative = np.where(fitted > 0, exposures / fitted, np.nan)
+            reasons = np.where(totals < min_snvs, np.char.add(totals.astype(int).astype(str),
+                                                              f" SNVs in the catalogue, fewer than min_snvs = {min_snvs}: not fitted"),
+                               None)
+            k = len(names)
+            rows.append(pd.DataFrame({
+                "study_id": study_id, "sample_id": np.repeat(np.asarray(samples, dtype=object), k),
+                "signature_id": np.tile(np.asarray(names, dtype=object), len(samples)),
+                "exposure": exposures.ravel(), "relative_exposure": relative.ravel(),
+                "n_snv": np.repeat(totals.astype(np.int64), k), "cosine_similarity": np.repeat(cosines, k),
+                "reference_set": reference_set_name(config["cosmic_version"], genome, exome),
+                "variant_set": variant_set, "method": NNLS_METHOD, "reason": np.repeat(reasons.astype(object), k)}))
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("exposure", "relative_exposure", "cosine_similarity")
                                           else "int64" if c == "n_snv" else "string") for c in EXPOSURE_COLUMNS})
