@@ -1,17 +1,15 @@
 """One row per sample per rank tried: the consensus NMF cluster of each sequenced sample of the studies
-that declare `nmf` (oncoduck.stats.nmf; Brunet et al. 2004). Features: genes mutated under the study's
-definition (int_sample_gene_alterations), or pathways (any gene of a gene set of seeds gene_sets mutated),
-kept when altered in at least min_altered_samples samples. Samples with no kept feature altered cannot
-be clustered (cluster null, with the reason); a rank the matrix is too small for has every sample with
-cluster null and the reason. Each row carries its rank's cophenetic correlation and dispersion
-(fct_nmf_rank_diagnostics reads them) and the settings and seeds used."""
+that declare `nmf` (oncoduck.stats.nmf.nmf_cluster_table; Brunet et al. 2004). Features: genes mutated under
+the study's definition (int_sample_gene_alterations), or pathways (any gene of a gene set of seeds gene_sets
+mutated). Each row carries its rank's cophenetic correlation and dispersion (fct_nmf_rank_diagnostics reads
+them) and the settings and seeds used."""
 import pandas as pd
 
 from oncoduck.stats.declared import study_rows
-from oncoduck.stats.nmf import CHOICE_RULE, METHOD, nmf_subtypes
+from oncoduck.stats.nmf import CHOICE_RULE, METHOD, nmf_cluster_table
 
-COLUMNS = ["study_id", "sample_id", "rank", "cluster", "is_chosen_rank", "cophenetic_correlation", "dispersion", "features", "n_features", "n_samples",
-           "runs", "seed", "choice_rule", "method", "reason"]
+COLUMNS = ["study_id", "sample_id", "rank", "cluster", "is_chosen_rank", "cophenetic_correlation", "dispersion",
+           "features", "n_features", "n_samples", "runs", "seed", "choice_rule", "method", "reason"]
 
 
 def model(dbt, session):
@@ -22,43 +20,18 @@ def model(dbt, session):
         config = dict(zip(block["setting"], block["value"]))
         samples = study_rows(dbt.ref("dim_sample"), [study_id], "is_sequenced and sample_type <> 'normal'", ["sample_id"])
         mutated = study_rows(dbt.ref("int_sample_gene_alterations"), [study_id], "is_mutated", ["sample_id", "hugo_symbol"])
+        mutated["hugo_symbol"] = mutated["hugo_symbol"].astype(str)
         if config["features"] == "pathways":
-            sets = dbt.ref("gene_sets").df()
-            sets["hugo_symbol"] = sets["gene"].str.upper()
-            mutated = mutated.assign(hugo_symbol=mutated["hugo_symbol"].astype(str).str.upper()).merge(sets, on="hugo_symbol")
-            mutated["feature"] = mutated["collection"] + ":" + mutated["gene_set"]
+            sets = dbt.ref("gene_sets").df().assign(hugo_symbol=lambda f: f["gene"].str.upper())
+            altered = mutated.assign(hugo_symbol=mutated["hugo_symbol"].str.upper()).merge(sets, on="hugo_symbol")
+            altered["feature"] = altered["collection"] + ":" + altered["gene_set"]
         else:
-            mutated["feature"] = mutated["hugo_symbol"].astype(str)
-        pairs = mutated[["sample_id", "feature"]].drop_duplicates()
-        pairs = pairs[pairs["sample_id"].isin(samples["sample_id"])]
-        counts = pairs["feature"].value_counts()
-        kept = counts[counts >= int(config["min_altered_samples"])].index
-        matrix = pd.crosstab(pairs.loc[pairs["feature"].isin(kept), "sample_id"],
-                             pairs.loc[pairs["feature"].isin(kept), "feature"]).clip(upper=1).sort_index()
-        ranks = [int(r) for r in config["ranks"].split(";")]
-        diagnostics, clusters = nmf_subtypes(matrix, ranks, int(config["runs"]), int(config["seed"]))
-        left_out = sorted(set(samples["sample_id"]) - set(matrix.index))
-        every_sample = sorted(set(samples["sample_id"]))
-        not_run = diagnostics[diagnostics["reason"].notna()]
-        out = pd.concat(
-            [clusters]
-            + [pd.DataFrame({"sample_id": left_out, "rank": rank, "cluster": pd.NA}) for rank in clusters["rank"].unique()]
-            + [pd.DataFrame({"sample_id": every_sample, "rank": row.rank, "cluster": pd.NA, "reason": row.reason})
-               for row in not_run.itertuples()],
-            ignore_index=True)
-        out = out.drop(columns=["is_chosen_rank"]).merge(
-            diagnostics[["rank", "cophenetic_correlation", "dispersion", "is_chosen_rank"]], on="rank", how="left")
-        out["study_id"] = study_id
-        out["features"] = config["features"]
-        out["n_features"] = matrix.shape[1]
-        out["n_samples"] = matrix.shape[0]
-        out["runs"] = int(config["runs"])
-        out["seed"] = int(config["seed"])
-        out["choice_rule"] = CHOICE_RULE
-        out["method"] = METHOD
-        out["reason"] = out["reason"] if "reason" in out else None
-        out.loc[out["sample_id"].isin(left_out) & out["reason"].isna(), "reason"] = "no kept feature altered: cannot be clustered"
-        parts.append(out)
+            altered = mutated.assign(feature=mutated["hugo_symbol"])
+        out = nmf_cluster_table(list(samples["sample_id"].astype(str)), altered,
+                                [int(r) for r in config["ranks"].split(";")], int(config["runs"]), int(config["seed"]),
+                                int(config["min_altered_samples"]))
+        parts.append(out.assign(study_id=study_id, features=config["features"], runs=int(config["runs"]),
+                                seed=int(config["seed"]), choice_rule=CHOICE_RULE, method=METHOD))
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     frame = frame.reindex(columns=COLUMNS)
     for column in ("cophenetic_correlation", "dispersion"):

@@ -106,3 +106,29 @@ def nmf_subtypes(matrix: pd.DataFrame, ranks: list[int], runs: int, seed: int) -
         {"sample_id": pd.Series(dtype=object), "rank": pd.Series(dtype="int64"), "cluster": pd.Series(dtype="int64"),
          "is_chosen_rank": pd.Series(dtype=bool)})
     return diag, out
+
+
+def nmf_cluster_table(sample_ids: list[str], altered: pd.DataFrame, ranks: list[int], runs: int, seed: int,
+                      min_altered_samples: int) -> pd.DataFrame:
+    """fct_sample_nmf_cluster's rows for one study: one per sample per rank, from ``altered`` (sample_id,
+    feature pairs). The matrix holds the features altered in at least ``min_altered_samples`` of
+    ``sample_ids``; a sample with none of them altered cannot be clustered (cluster null, with the reason),
+    and a rank the matrix is too small for gives every sample cluster null with the reason. Columns:
+    sample_id, rank, cluster, is_chosen_rank, cophenetic_correlation, dispersion, n_features, n_samples, reason."""
+    pairs = altered.loc[altered["sample_id"].isin(sample_ids), ["sample_id", "feature"]].drop_duplicates()
+    counts = pairs["feature"].value_counts()
+    pairs = pairs[pairs["feature"].isin(counts[counts >= min_altered_samples].index)]
+    matrix = pd.crosstab(pairs["sample_id"], pairs["feature"]).clip(upper=1).sort_index()
+    diagnostics, clusters = nmf_subtypes(matrix, ranks, runs, seed)
+    left_out = sorted(set(sample_ids) - set(matrix.index))
+    unclustered = "no kept feature altered: cannot be clustered"
+    out = pd.concat(
+        [clusters.assign(reason=None)]
+        + [pd.DataFrame({"sample_id": left_out, "rank": rank, "cluster": pd.NA, "reason": unclustered})
+           for rank in clusters["rank"].unique()]
+        + [pd.DataFrame({"sample_id": sorted(set(sample_ids)), "rank": row.rank, "cluster": pd.NA, "reason": row.reason})
+           for row in diagnostics[diagnostics["reason"].notna()].itertuples()],
+        ignore_index=True)
+    out = out.drop(columns=["is_chosen_rank"]).merge(
+        diagnostics[["rank", "cophenetic_correlation", "dispersion", "is_chosen_rank"]], on="rank", how="left")
+    return out.assign(n_features=matrix.shape[1], n_samples=matrix.shape[0])

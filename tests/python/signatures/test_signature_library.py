@@ -176,3 +176,20 @@ def test_de_novo_extraction_with_too_few_samples_says_why():
     catalogue = pd.DataFrame([np.ones(96)] * 2, index=["a", "b"], columns=reference.index)
     out = extract_de_novo(catalogue, [2, 3], runs=2, seed=1, reference=reference)
     assert len(out) == 1 and "too few for ranks [2, 3]" in out["reason"].iloc[0]
+
+
+def test_nmf_cluster_table_gives_every_sample_a_row_per_rank_with_reasons():
+    from oncoduck.stats.nmf import nmf_cluster_table
+
+    matrix, truth = _planted_blocks(5)
+    altered = matrix.stack().loc[lambda v: v > 0].reset_index()
+    altered.columns = ["sample_id", "feature", "value"]
+    samples = list(matrix.index) + ["EMPTY"]  # a sequenced sample with nothing altered
+    out = nmf_cluster_table(samples, altered, [2, 3, 70], runs=3, seed=1, min_altered_samples=3)
+    assert len(out) == 3 * len(samples)
+    empty = out[out.sample_id == "EMPTY"]
+    assert empty["cluster"].isna().all() and (empty["reason"] == "no kept feature altered: cannot be clustered").sum() == 2
+    too_big = out[out["rank"] == 70]
+    assert too_big["cluster"].isna().all() and too_big["reason"].str.contains("needs more than 60 samples").all()
+    chosen = set(out.loc[out["is_chosen_rank"].fillna(False).astype(bool), "rank"])
+    assert len(chosen) == 1 and chosen <= {2, 3}  # never the rank that could not run
