@@ -1,6 +1,12 @@
 -- Every landed clinical value (one row per file line x attribute column), typed and mapped to the
 -- canonical attribute dictionary, with the reason it must be rejected (null when it is fine).
 -- Feeds stg_study__clinical_attributes (accepted) and stg_study__clinical_rejects.
+-- Values are read per canonical attribute (seed clinical_value_synonyms, then the study's `values:`), so
+-- one source column mapped to several attributes (oncoduck_study.yml `columns: {VITAL_STATUS: [OS_STATUS,
+-- DSS_STATUS]}`, landed once per attribute) reads 'Died of Other Causes' as OS event 1 and DSS event 0.
+-- A status other than OS_STATUS whose value is only a vital status ('1:DECEASED', 'Dead': the
+-- VITAL_STATUS vocabulary, not the attribute's own) is unparseable_status, not an event: a death of unknown
+-- cause is not a disease-specific event, although cBioPortal's '1:' prefix would otherwise read as one.
 with landed as (
     select * from {{ landing_relation('landing_clinical') }}
 ),
@@ -63,11 +69,24 @@ valued as (
         and seed_value_synonyms.raw_value = lower(named.value_present)
 ),
 
-typed as (
+vital_words as (
+    select distinct raw_value from seed_value_synonyms where attribute = 'VITAL_STATUS'
+),
+
+vital_checked as (
     select
         valued.*,
+        coalesce(valued.data_type = 'status' and valued.attribute <> 'OS_STATUS' and vital_words.raw_value is not null,
+                 false) as is_vital_status_only
+    from valued
+    left join vital_words on vital_words.raw_value = lower(valued.value_text)
+),
+
+typed as (
+    select
+        vital_checked.*,
         case when data_type = 'number' then try_cast(value_text as double) end as value_number,
-        case when data_type = 'status' then coalesce(
+        case when data_type = 'status' and not is_vital_status_only then coalesce(
             case when value_text in ('0', '1') then value_text end,
             {{ regexp_group('value_text', '^([01]):', 1) }}
         ) end as status_event,
@@ -75,7 +94,7 @@ typed as (
             partition by study_id, level, coalesce(sample_key, patient_key), attribute
             order by source_file, source_row, source_column
         ) as key_occurrence
-    from valued
+    from vital_checked
 )
 
 select
@@ -111,6 +130,9 @@ select
         when level = 'sample' and patient_key is null then 'no PATIENT_ID for sample ' || sample_key
         when value_text is not null and data_type = 'number' and value_number is null
             then attribute || ' expects a number, got ''' || value_raw || ''''
+        when value_text is not null and data_type = 'status' and is_vital_status_only
+            then attribute || ' needs the event itself, got the vital status ''' || value_raw
+                 || ''' (a death of unstated cause; map the value with values: if the study knows it)'
         when value_text is not null and data_type = 'status' and status_event is null
             then attribute || ' expects a status such as 0:LIVING / 1:DECEASED, got ''' || value_raw || ''''
         when key_occurrence > 1 then attribute || ' for ' || coalesce(sample_key, patient_key) || ' already given on an earlier line'

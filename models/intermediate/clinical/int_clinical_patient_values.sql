@@ -1,7 +1,10 @@
 -- One value per patient per canonical attribute, whatever level the study gave it at: a patient-file
 -- value wins; otherwise the value of the patient's first primary sample (SAMPLE_TYPE Primary, or TCGA
 -- sample code 01), then the first sample by id. Non-missing values are preferred over missing ones.
--- values_disagree says when the patient's lines/samples gave different values (the pick is still made).
+-- values_disagree says when the patient's lines/samples gave different values (the pick is still made);
+-- patient_sample_values_disagree narrows that to a patient-file value contradicted by a sample-file value
+-- of the same patient (e.g. METABRIC ER_IHC per patient vs ER_STATUS per sample), counted by
+-- n_sample_values_disagreeing. Numbers compare as numbers ('90' = '90.0'), text as canonical text.
 with attributes as (
     select
         study_id,
@@ -60,6 +63,26 @@ spread as (
     from attributes
     where value_text is not null
     group by study_id, patient_id, attribute
+),
+
+level_disagreements as (
+    select
+        sample_values.study_id,
+        sample_values.patient_id,
+        sample_values.attribute,
+        count(*) as n_sample_values_disagreeing
+    from attributes as sample_values
+    inner join attributes as patient_values
+        on patient_values.study_id = sample_values.study_id
+        and patient_values.patient_id = sample_values.patient_id
+        and patient_values.attribute = sample_values.attribute
+        and patient_values.level = 'patient'
+    where sample_values.level = 'sample'
+        and sample_values.value_text is not null
+        and patient_values.value_text is not null
+        and coalesce(cast(sample_values.value_number as {{ dbt.type_string() }}), sample_values.value_text)
+            <> coalesce(cast(patient_values.value_number as {{ dbt.type_string() }}), patient_values.value_text)
+    group by sample_values.study_id, sample_values.patient_id, sample_values.attribute
 )
 
 select
@@ -76,10 +99,17 @@ select
     ranked.value_number,
     ranked.status_event,
     coalesce(spread.n_values_given, 0) as n_values_given,
-    coalesce(spread.values_disagree, false) as values_disagree
+    coalesce(spread.values_disagree, false) as values_disagree,
+    coalesce(level_disagreements.n_sample_values_disagreeing, 0) as n_sample_values_disagreeing,
+    level_disagreements.patient_id is not null as patient_sample_values_disagree,
+    'patient_value_first_then_primary_sample_v1' as value_pick_rule_id
 from ranked
 left join spread
     on spread.study_id = ranked.study_id
     and spread.patient_id = ranked.patient_id
     and spread.attribute = ranked.attribute
+left join level_disagreements
+    on level_disagreements.study_id = ranked.study_id
+    and level_disagreements.patient_id = ranked.patient_id
+    and level_disagreements.attribute = ranked.attribute
 where ranked.preference = 1

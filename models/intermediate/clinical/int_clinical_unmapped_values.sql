@@ -1,6 +1,7 @@
 -- Values that no rule can read, listed instead of guessed (a warn-severity test keeps this visible):
 --   1. values of enumerated attributes (seeds.clinical_attributes.allowed_values) that are not canonical
 --      after clinical_value_synonyms and the study's `values:` (e.g. HER2 IHC '4+', vital status 'alive?');
+--      a STAGE given as a TNM string is not listed (int_patients_staged derives the stage from it);
 --   2. metastatic site names not in seeds.metastatic_sites;
 --   3. drug names of timeline TREATMENT events not in seeds.drugs.
 -- One row per study, attribute and value, with how many rows carry it and the first place it occurs.
@@ -33,6 +34,9 @@ enum_unmapped as (
     from attributes
     inner join allowed on allowed.attribute = attributes.attribute
     where position('|' || attributes.value_text || '|' in '|' || allowed.allowed_values || '|') = 0
+        -- a STAGE written as a TNM string ('T2N1M0') is read by int_patients_staged's AJCC table
+        and not (attributes.attribute = 'STAGE'
+                 and {{ regexp_like("replace(upper(attributes.value_text), ' ', '')", '^(Y|YP|P|C)?T(IS|[0-4]|X)') }})
 ),
 
 site_seed as (

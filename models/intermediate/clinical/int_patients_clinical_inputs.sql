@@ -17,6 +17,8 @@ pivoted as (
         max(case when attribute = 'AGE' then value_number end) as age_years,
         max(case when attribute = 'SEX' then value_text end) as sex,
         max(case when attribute = 'STAGE' then value_text end) as stage,
+        max(case when attribute = 'T_STAGE' then upper(value_text) end) as t_stage,
+        max(case when attribute = 'N_STAGE' then upper(value_text) end) as n_stage,
         max(case when attribute = 'M_STAGE' then upper(value_text) end) as m_stage,
         max(case when attribute = 'TNM_STAGE' then upper(value_text) end) as tnm_stage,
         max(case when attribute = 'METASTATIC_SITES' then value_text end) as metastatic_sites_text,
@@ -26,6 +28,8 @@ pivoted as (
         max(case when attribute = 'HER2_ISH_STATUS' then value_text end) as her2_ish_status,
         max(case when attribute = 'HER2_ISH_RATIO' then value_number end) as her2_ish_ratio,
         max(case when attribute = 'HER2_ISH_COPIES' then value_number end) as her2_ish_copies,
+        max(case when attribute = 'HER2_STATUS' then value_text end) as her2_status_reported,
+        max(case when attribute = 'HER2_COPY_NUMBER_CALL' then value_text end) as her2_copy_number_call,
         max(case when attribute = 'ER_STATUS' then value_text end) as er_status_text,
         max(case when attribute = 'ER_PERCENT' then value_number end) as er_percent,
         max(case when attribute = 'ER_ALLRED' then value_number end) as er_allred,
@@ -46,7 +50,10 @@ pivoted as (
         max(case when attribute = 'ANTI_HER2_CYCLES' then value_number end) as anti_her2_cycles,
         max(case when attribute = 'ANTI_HER2_CYCLES' then value_raw end) as anti_her2_cycles_raw,
         max(case when attribute = 'LINE_OF_THERAPY' then value_number end) as line_of_therapy_given,
-        max(case when attribute = 'SUBTYPE' then value_text end) as subtype_given
+        max(case when attribute = 'SUBTYPE' then value_text end) as subtype_given,
+        max(case when attribute = 'PAM50_SUBTYPE' then value_text end) as pam50_subtype,
+        max(case when attribute = 'CANCER_TYPE' then value_text end) as cancer_type,
+        max(case when attribute = 'CANCER_TYPE_ACRONYM' then upper(value_text) end) as cancer_type_acronym
     from patient_values
     group by study_id, patient_id
 )
@@ -57,6 +64,8 @@ select
     pivoted.age_years,
     pivoted.sex,
     pivoted.stage,
+    pivoted.t_stage,
+    pivoted.n_stage,
     pivoted.m_stage,
     pivoted.tnm_stage,
     pivoted.metastatic_sites_text,
@@ -66,6 +75,8 @@ select
     pivoted.her2_ish_status,
     pivoted.her2_ish_ratio,
     pivoted.her2_ish_copies,
+    pivoted.her2_status_reported,
+    pivoted.her2_copy_number_call,
     pivoted.er_status_text,
     pivoted.er_percent,
     pivoted.er_allred,
@@ -86,6 +97,9 @@ select
     pivoted.anti_her2_cycles,
     pivoted.anti_her2_cycles_raw,
     pivoted.line_of_therapy_given,
-    pivoted.subtype_given
+    pivoted.subtype_given,
+    pivoted.pam50_subtype,
+    pivoted.cancer_type,
+    pivoted.cancer_type_acronym
 from patients
 left join pivoted on pivoted.study_id = patients.study_id and pivoted.patient_id = patients.patient_id

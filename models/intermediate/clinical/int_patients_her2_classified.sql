@@ -9,6 +9,11 @@
 --     3 positive with IHC 2+/3+; 2-4 without any IHC are equivocal), the ratio alone (>= 2.0 positive),
 --     or single-probe copies alone (>= 6 positive, < 4 negative, else equivocal).
 --   A reported ISH status that contradicts the ISH group of its own numbers is 'conflicting', not guessed.
+--   Only when neither IHC nor ISH gives anything: a HER2 status reported without its method (HER2_STATUS,
+--     e.g. METABRIC's HER2_STATUS; '+' / 'POS' / 'Negative' ...) gives positive, negative_unspecified or
+--     equivocal. It never counts as an IHC level, so it can never make a patient HER2-low or HER2-zero.
+--   ERBB2 copy number from a genomic assay (HER2_COPY_NUMBER_CALL, e.g. METABRIC HER2_SNP6 GAIN/LOSS) is
+--     not an ISH result and is not read here at all (ASCO/CAP 2018 defines HER2 status by IHC and ISH).
 with inputs as (
     select
         study_id,
@@ -18,7 +23,8 @@ with inputs as (
         her2_ihc_ultralow,
         her2_ish_status,
         her2_ish_ratio,
-        her2_ish_copies
+        her2_ish_copies,
+        her2_status_reported
     from {{ ref('int_patients_clinical_inputs') }}
 ),
 
@@ -102,7 +108,12 @@ classified as (
             when ish_result = 'Negative' then 'ish_negative_without_ihc'
             when ish_result = 'Equivocal' then 'ish_equivocal_without_ihc'
             when ish_result = 'Indeterminate' or her2_ihc_status = 'Indeterminate' then 'indeterminate_test'
-            when her2_ihc_score is not null or her2_ish_status is not null then 'unmapped_value'
+            when her2_ihc_score is not null or her2_ihc_status is not null or her2_ish_status is not null then 'unmapped_value'
+            when her2_status_reported = 'Positive' then 'reported_status_positive_method_unstated'
+            when her2_status_reported = 'Negative' then 'reported_status_negative_method_unstated'
+            when her2_status_reported = 'Equivocal' then 'reported_status_equivocal_method_unstated'
+            when her2_status_reported = 'Indeterminate' then 'indeterminate_test'
+            when her2_status_reported is not null then 'unmapped_value'
             else 'no_her2_data'
         end as her2_rule_branch
     from resolved
@@ -122,13 +133,16 @@ select
     ish_result as her2_ish_result,
     ish_basis as her2_ish_basis,
     ish_conflict as her2_ish_conflict,
+    her2_status_reported,
     case
-        when her2_rule_branch in ('ihc_3plus', 'ihc_2plus_ish_positive', 'ish_positive_with_ihc_0_or_1plus', 'ish_positive_without_ihc') then 'positive'
+        when her2_rule_branch in ('ihc_3plus', 'ihc_2plus_ish_positive', 'ish_positive_with_ihc_0_or_1plus', 'ish_positive_without_ihc',
+                                  'reported_status_positive_method_unstated') then 'positive'
         when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus') then 'low'
         when her2_rule_branch = 'ihc_0' then 'zero'
-        when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc') then 'equivocal'
+        when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc',
+                                  'reported_status_equivocal_method_unstated') then 'equivocal'
         when her2_rule_branch = 'ish_status_contradicts_ish_group' then 'conflicting'
-        when her2_rule_branch in ('ihc_negative_without_score', 'ish_negative_without_ihc') then 'negative_unspecified'
+        when her2_rule_branch in ('ihc_negative_without_score', 'ish_negative_without_ihc', 'reported_status_negative_method_unstated') then 'negative_unspecified'
         when her2_rule_branch = 'indeterminate_test' then 'indeterminate'
         else 'unknown'
     end as her2_category,
@@ -136,18 +150,23 @@ select
         when her2_rule_branch = 'ihc_0' and her2_ihc_ultralow = 'true' then 'zero_ultralow'
         when her2_rule_branch = 'ihc_0' and her2_ihc_ultralow = 'false' then 'zero_null'
         when her2_rule_branch = 'ihc_0' then 'zero_unspecified'
-        when her2_rule_branch in ('ihc_3plus', 'ihc_2plus_ish_positive', 'ish_positive_with_ihc_0_or_1plus', 'ish_positive_without_ihc') then 'positive'
+        when her2_rule_branch in ('ihc_3plus', 'ihc_2plus_ish_positive', 'ish_positive_with_ihc_0_or_1plus', 'ish_positive_without_ihc',
+                                  'reported_status_positive_method_unstated') then 'positive'
         when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus') then 'low'
-        when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc') then 'equivocal'
+        when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc',
+                                  'reported_status_equivocal_method_unstated') then 'equivocal'
         when her2_rule_branch = 'ish_status_contradicts_ish_group' then 'conflicting'
-        when her2_rule_branch in ('ihc_negative_without_score', 'ish_negative_without_ihc') then 'negative_unspecified'
+        when her2_rule_branch in ('ihc_negative_without_score', 'ish_negative_without_ihc', 'reported_status_negative_method_unstated') then 'negative_unspecified'
         when her2_rule_branch = 'indeterminate_test' then 'indeterminate'
         else 'unknown'
     end as her2_category_detail,
     case
-        when her2_rule_branch in ('ihc_3plus', 'ihc_2plus_ish_positive', 'ish_positive_with_ihc_0_or_1plus', 'ish_positive_without_ihc') then 'positive'
-        when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus', 'ihc_0', 'ihc_negative_without_score', 'ish_negative_without_ihc') then 'negative'
-        when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc') then 'equivocal'
+        when her2_rule_branch in ('ihc_3plus', 'ihc_2plus_ish_positive', 'ish_positive_with_ihc_0_or_1plus', 'ish_positive_without_ihc',
+                                  'reported_status_positive_method_unstated') then 'positive'
+        when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus', 'ihc_0', 'ihc_negative_without_score', 'ish_negative_without_ihc',
+                                  'reported_status_negative_method_unstated') then 'negative'
+        when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc',
+                                  'reported_status_equivocal_method_unstated') then 'equivocal'
         else 'unknown'
     end as her2_status,
     (her2_rule_branch = 'ish_positive_with_ihc_0_or_1plus')

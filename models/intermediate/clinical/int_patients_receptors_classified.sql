@@ -4,6 +4,11 @@
 -- Allred score (0-8, positive at >= 3; Harvey et al., J Clin Oncol 1999;17:1474), then the reported status
 -- text. Hormone-receptor (HR) status: positive when ER or PR is positive, negative when both are negative,
 -- unknown otherwise. *_sources_disagree flags a status text that contradicts the number used.
+-- Levels (rule patient_value_first_then_primary_sample_v1, from int_clinical_patient_values): each ER/PR
+-- input is read from the patient file when the patient file gives it, else from the patient's primary
+-- sample (SAMPLE_TYPE Primary or TCGA code 01), else the first sample by id. *_value_level says which level
+-- the value behind the status came from; *_patient_sample_disagree flags a patient whose patient-file
+-- value is contradicted by a sample-file value (listed by the warn test receptor_level_disagreements_listed).
 with inputs as (
     select
         study_id,
@@ -15,6 +20,35 @@ with inputs as (
         pr_percent,
         pr_allred
     from {{ ref('int_patients_clinical_inputs') }}
+),
+
+receptor_values as (
+    select
+        study_id,
+        patient_id,
+        attribute,
+        level,
+        sample_id,
+        patient_sample_values_disagree
+    from {{ ref('int_clinical_patient_values') }}
+    where attribute in ('ER_STATUS', 'ER_PERCENT', 'ER_ALLRED', 'PR_STATUS', 'PR_PERCENT', 'PR_ALLRED')
+),
+
+levels as (
+    select
+        study_id,
+        patient_id
+        {%- for receptor in ['er', 'pr'] %}
+        {%- for source, attribute in [('percent', 'PERCENT'), ('allred', 'ALLRED'), ('status_text', 'STATUS')] %},
+        max(case when attribute = '{{ receptor | upper }}_{{ attribute }}' then level end) as {{ receptor }}_{{ source }}_level,
+        max(case when attribute = '{{ receptor | upper }}_{{ attribute }}' then sample_id end) as {{ receptor }}_{{ source }}_sample_id
+        {%- endfor %},
+        max(case when attribute in ('{{ receptor | upper }}_STATUS', '{{ receptor | upper }}_PERCENT', '{{ receptor | upper }}_ALLRED')
+                      and patient_sample_values_disagree then 1 else 0 end) = 1
+            as {{ receptor }}_patient_sample_disagree
+        {%- endfor %}
+    from receptor_values
+    group by study_id, patient_id
 ),
 
 usable as (
@@ -55,8 +89,8 @@ classified as (
 )
 
 select
-    study_id,
-    patient_id,
+    classified.study_id,
+    classified.patient_id,
     er_status,
     er_status_source,
     er_percent_valid as er_percent,
@@ -76,4 +110,19 @@ select
         else 'unknown'
     end as hr_status,
     'asco_cap_2020_er_pr_1pct_v1' as receptor_rule_id
+    {%- for receptor in ['er', 'pr'] %},
+    case classified.{{ receptor }}_status_source
+        {%- for source in ['percent', 'allred', 'status_text'] %}
+        when '{{ source }}' then levels.{{ receptor }}_{{ source }}_level
+        {%- endfor %}
+    end as {{ receptor }}_value_level,
+    case classified.{{ receptor }}_status_source
+        {%- for source in ['percent', 'allred', 'status_text'] %}
+        when '{{ source }}' then levels.{{ receptor }}_{{ source }}_sample_id
+        {%- endfor %}
+    end as {{ receptor }}_value_sample_id,
+    coalesce(levels.{{ receptor }}_patient_sample_disagree, false) as {{ receptor }}_patient_sample_disagree
+    {%- endfor %},
+    'patient_value_first_then_primary_sample_v1' as receptor_level_rule_id
 from classified
+left join levels on levels.study_id = classified.study_id and levels.patient_id = classified.patient_id

@@ -1,5 +1,14 @@
 -- Disease extent and age per patient: AJCC stage group, initial M category, metastatic sites with a
 -- visceral flag, and age group, each with the rule that made it.
+--   stage: the canonical STAGE as given (Roman or Arabic numerals, 'Stage IIA', AJCC pathologic stage
+--     strings, via seeds.clinical_value_synonyms). When none is given, or the STAGE column holds a TNM string
+--     such as 'T2N1M0', it is derived from T, N and M (T_STAGE / N_STAGE / M_STAGE, else the combined TNM
+--     string) by the AJCC 8th edition anatomic stage groups for breast cancer (Giuliano et al., CA Cancer J
+--     Clin 2017;67:290, Table 4; the same groups as AJCC 7th): M1 -> IV; N3 -> IIIC; T4 -> IIIB; N2 -> IIIA;
+--     T3 N1 -> IIIA; T3 N0, T2 N1 -> IIB; T2 N0, T0-1 N1 -> IIA; T0-1 N1mi -> IB; T1 N0 -> IA; Tis N0 -> 0;
+--     TX or NX where it matters -> X. MX or no M reads as M0 (AJCC: MX is not a category; no evidence of
+--     distant metastasis is cM0). Only for breast studies (meta_study type_of_cancer brca, CANCER_TYPE_ACRONYM
+--     BRCA or a CANCER_TYPE naming breast): other cancers have other tables. stage_source says which applied.
 --   stage_group: the canonical STAGE without its sub-letter (IIA -> II); X or missing -> unknown.
 --   m_stage_initial: M_STAGE as given (M0, cM0(i+) -> M0; M1; MX), else the M of a combined TNM string
 --     (TCGA 'T2N1aM0'), else M1 when the stage group is IV (AJCC: stage IV = any T, any N, M1), else unknown.
@@ -14,10 +23,96 @@ with inputs as (
         patient_id,
         age_years,
         stage,
+        t_stage,
+        n_stage,
         m_stage,
         tnm_stage,
+        cancer_type,
+        cancer_type_acronym,
         metastatic_sites_text
     from {{ ref('int_patients_clinical_inputs') }}
+),
+
+study_cancer_types as (
+    select study_id, max(lower(trim(value))) as type_of_cancer
+    from {{ landing_relation('landing_study_settings') }}
+    where source = 'meta_study.txt' and setting = 'type_of_cancer'
+    group by study_id
+),
+
+tnm_text as (
+    select
+        inputs.*,
+        inputs.stage in ('0', 'I', 'IA', 'IB', 'IC', 'II', 'IIA', 'IIB', 'IIC', 'III', 'IIIA', 'IIIB', 'IIIC',
+                         'IV', 'IVA', 'IVB', 'IVC', 'X') as stage_is_canonical,
+        -- a combined TNM string: TNM_STAGE, or a STAGE value written as one (upper-cased, spaces removed)
+        replace(upper(coalesce(
+            inputs.tnm_stage,
+            case when {{ regexp_like("upper(inputs.stage)", '^(Y|YP|P|C)?T(IS|[0-4]|X)') }} then inputs.stage end
+        )), ' ', '') as tnm_combined,
+        coalesce(lower(study_cancer_types.type_of_cancer) in ('brca', 'breast'), false)
+            or coalesce(inputs.cancer_type_acronym = 'BRCA', false)
+            or coalesce(lower(inputs.cancer_type) like '%breast%', false) as is_breast
+    from inputs
+    left join study_cancer_types on study_cancer_types.study_id = inputs.study_id
+),
+
+tnm_codes as (
+    select
+        tnm_text.*,
+        coalesce({{ regexp_group("replace(tnm_text.t_stage, ' ', '')", 'T(IS|[0-4]|X)', 1) }},
+                 {{ regexp_group('tnm_text.tnm_combined', 'T(IS|[0-4]|X)', 1) }}) as t_code,
+        coalesce({{ regexp_group("replace(tnm_text.n_stage, ' ', '')", 'N([0-3]|X)', 1) }},
+                 {{ regexp_group('tnm_text.tnm_combined', 'N([0-3]|X)', 1) }}) as n_code,
+        coalesce({{ regexp_like("replace(tnm_text.n_stage, ' ', '')", 'N1(MI|\\(MI\\))') }},
+                 {{ regexp_like('tnm_text.tnm_combined', 'N1(MI|\\(MI\\))') }}, false) as n_micrometastasis,
+        case
+            when {{ regexp_like('tnm_text.m_stage', '^C?M1') }} then '1'
+            when {{ regexp_like('tnm_text.m_stage', '^C?M0') }} then '0'
+            else {{ regexp_group('tnm_text.tnm_combined', 'M(0|1)', 1) }}
+        end as m_code
+    from tnm_text
+),
+
+tnm_staged as (
+    select
+        tnm_codes.*,
+        case
+            when not is_breast then null
+            when m_code = '1' then 'IV'
+            when t_code is null or n_code is null then null
+            when n_code = '3' then 'IIIC'
+            when t_code = 'X' or n_code = 'X' then 'X'
+            when t_code = '4' then 'IIIB'
+            when n_code = '2' then 'IIIA'
+            when t_code = '3' and n_code = '1' then 'IIIA'
+            when t_code = '3' and n_code = '0' then 'IIB'
+            when t_code = '2' and n_code = '1' then 'IIB'
+            when t_code = '2' and n_code = '0' then 'IIA'
+            when t_code in ('0', '1') and n_code = '1' and n_micrometastasis then 'IB'
+            when t_code in ('0', '1') and n_code = '1' then 'IIA'
+            when t_code = '1' and n_code = '0' then 'IA'
+            when t_code = 'IS' and n_code = '0' then '0'
+        end as stage_from_tnm
+    from tnm_codes
+),
+
+resolved_stage as (
+    select
+        tnm_staged.*,
+        case
+            when stage_is_canonical then stage
+            when stage_from_tnm is not null then stage_from_tnm
+            else stage
+        end as stage_resolved,
+        case
+            when stage_is_canonical then 'stage_given'
+            when stage_from_tnm is not null then 'tnm_ajcc8_breast_anatomic'
+            when stage is not null and tnm_combined is null then 'stage_given'
+            when t_code is not null or n_code is not null or m_code is not null or tnm_combined is not null then 'tnm_not_derived'
+            else 'not_given'
+        end as stage_source
+    from tnm_staged
 ),
 
 site_seed as (
@@ -68,23 +163,24 @@ sites_per_patient as (
 
 staged as (
     select
-        inputs.*,
+        resolved_stage.*,
         case
-            when inputs.stage in ('IV', 'IVA', 'IVB', 'IVC') then 'IV'
-            when inputs.stage in ('III', 'IIIA', 'IIIB', 'IIIC') then 'III'
-            when inputs.stage in ('II', 'IIA', 'IIB', 'IIC') then 'II'
-            when inputs.stage in ('I', 'IA', 'IB', 'IC') then 'I'
-            when inputs.stage = '0' then '0'
+            when stage_resolved in ('IV', 'IVA', 'IVB', 'IVC') then 'IV'
+            when stage_resolved in ('III', 'IIIA', 'IIIB', 'IIIC') then 'III'
+            when stage_resolved in ('II', 'IIA', 'IIB', 'IIC') then 'II'
+            when stage_resolved in ('I', 'IA', 'IB', 'IC') then 'I'
+            when stage_resolved = '0' then '0'
             else 'unknown'
         end as stage_group,
-        {{ regexp_group('inputs.tnm_stage', 'M(0|1|X)', 1) }} as tnm_m
-    from inputs
+        {{ regexp_group('resolved_stage.tnm_combined', 'M(0|1|X)', 1) }} as tnm_m
+    from resolved_stage
 )
 
 select
     staged.study_id,
     staged.patient_id,
-    staged.stage,
+    staged.stage_resolved as stage,
+    staged.stage_source,
     staged.stage_group,
     'ajcc_stage_group_v1' as stage_rule_id,
     case

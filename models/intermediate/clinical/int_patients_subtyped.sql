@@ -6,8 +6,38 @@
 -- only, as assumed for zhang2022). The cut-off comes from the study's oncoduck_study.yml
 -- `thresholds: {ki67_cutoff_percent: N}`, else var('ki67_cutoff_percent', 14). Separately, Ki-67 high/low
 -- at 30 % (>= 30 high; International Ki67 in Breast Cancer Working Group, Nielsen et al., JNCI 2021).
+-- Separately, the intrinsic (gene-expression) subtype as the study reports it, never inferred from IHC
+-- (rule pam50_claudin_low_given_v1): the PAM50 call (Parker et al., J Clin Oncol 2009;27:1160: LumA, LumB,
+-- Her2, Basal, Normal) or claudin-low (Prat et al., Breast Cancer Res 2010;12:R68; METABRIC's
+-- CLAUDIN_SUBTYPE), from PAM50_SUBTYPE (PAM50, CLAUDIN_SUBTYPE, PAM50_SUBTYPE ... after the synonym
+-- seeds); else SUBTYPE when its value is a PAM50 name in seeds.clinical_value_synonyms (cBioPortal's
+-- TCGA PanCancer 'BRCA_LumA', study_es_0's 'Luminal A'); a SUBTYPE such as 'HR+/HER2-' is not PAM50.
 with inputs as (
-    select study_id, patient_id, ki67_percent from {{ ref('int_patients_clinical_inputs') }}
+    select study_id, patient_id, ki67_percent, pam50_subtype, subtype_given from {{ ref('int_patients_clinical_inputs') }}
+),
+
+pam50_vocabulary as (
+    select lower(trim(raw_value)) as raw_value, canonical_value
+    from {{ ref('clinical_value_synonyms') }}
+    where attribute = 'PAM50_SUBTYPE'
+),
+
+intrinsic as (
+    select
+        inputs.study_id,
+        inputs.patient_id,
+        case
+            when inputs.pam50_subtype is not null then inputs.pam50_subtype
+            else subtype_as_pam50.canonical_value
+        end as pam50_call,
+        case
+            when inputs.pam50_subtype is not null then 'pam50_attribute'
+            when subtype_as_pam50.canonical_value is not null then 'subtype_attribute'
+            else 'not_given'
+        end as intrinsic_subtype_source
+    from inputs
+    left join pam50_vocabulary as subtype_as_pam50
+        on subtype_as_pam50.raw_value = lower(trim(inputs.subtype_given))
 ),
 
 her2 as (
@@ -43,8 +73,8 @@ joined as (
 )
 
 select
-    study_id,
-    patient_id,
+    joined.study_id,
+    joined.patient_id,
     ki67_percent,
     ki67_cutoff_percent,
     ki67_cutoff_source,
@@ -68,5 +98,23 @@ select
         when her2_status = 'negative' and hr_status = 'positive' then 'luminal_a_like'
         else 'unclassifiable'
     end as subtype,
-    'st_gallen_2013_zhang2022_v1' as subtype_rule_id
+    'st_gallen_2013_zhang2022_v1' as subtype_rule_id,
+    case intrinsic.pam50_call
+        when 'LumA' then 'luminal_a'
+        when 'LumB' then 'luminal_b'
+        when 'Her2' then 'her2_enriched'
+        when 'Basal' then 'basal_like'
+        when 'Normal' then 'normal_like'
+        when 'Claudin-low' then 'claudin_low'
+        when 'NC' then 'not_classified'
+        else 'unknown'
+    end as intrinsic_subtype,
+    case
+        when intrinsic.pam50_call in ('LumA', 'LumB', 'Her2', 'Basal', 'Normal', 'Claudin-low', 'NC')
+            then intrinsic.intrinsic_subtype_source
+        when intrinsic.pam50_call is not null then 'unmapped_value'
+        else 'not_given'
+    end as intrinsic_subtype_source,
+    'pam50_claudin_low_given_v1' as intrinsic_subtype_rule_id
 from joined
+left join intrinsic on intrinsic.study_id = joined.study_id and intrinsic.patient_id = joined.patient_id
