@@ -35,8 +35,12 @@ select
         when 'grch38' then 'hg38'
         else coalesce(pivoted.yml_reference_genome, pivoted.meta_reference_genome, 'hg19')
     end as reference_genome,
-    coalesce(pivoted.assay_id, 'wes_generic') as default_assay_id,
-    case when pivoted.assay_id is null then 'default' else 'oncoduck_study.yml' end as default_assay_source,
+    case
+        when pivoted.yml_reference_genome is not null then 'oncoduck_study.yml reference_genome'
+        when pivoted.meta_reference_genome is not null then 'meta_study.txt reference_genome'
+        else 'assumed: hg19 (cBioPortal default; warning reference_genome_assumed)'
+    end as reference_genome_source,
+    pivoted.assay_id as default_assay_id,
     coalesce(pivoted.tmb_definition, 'nonsyn_maftools_v1') as tmb_definition,
     coalesce(pivoted.variant_filter_rule_set, 'none') as variant_filter_rule_set,
     coalesce(pivoted.cna_call_rule_set, 'log2_default') as cna_call_rule_set,

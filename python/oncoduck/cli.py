@@ -3,7 +3,8 @@
     oncoduck build [--study DIR ...] [--target NAME] [--incremental]
                                                        dbt build over the studies (default: the demo); with
                                                        --incremental only the changed studies are recomputed
-    oncoduck validate DIR                              every problem as file:line:column: reason (exit 2)
+    oncoduck validate DIR                              every finding as file:line:column: SEVERITY: code: detail;
+                                                       exit 0 clean, 3 warnings only, 1 errors
     oncoduck simulate --demo | --samples N ...         write the demo or a benchmark cohort
     oncoduck publish [--pseudonymize] [--serving-dir DIR]   read-only serving copy (DuckDB + Parquet) for BI tools
     oncoduck report [--comparison NAME] [--out DIR]    static HTML cohort report with figures
@@ -53,16 +54,15 @@ def _study_vars(studies: list[str]) -> str:
     return json.dumps({"studies": [str(Path(s).resolve()) for s in studies]})
 
 
-def _fatal_problems(studies: list[str]) -> list[str]:
-    """Problems that stop a build before dbt starts (unreadable folder or file, missing columns)."""
-    from .ingest.landing import check_studies
-    from .ingest.reader import FileFormatError
-    from .ingest.study import StudyError, discover_all
-
-    try:
-        return check_studies(discover_all(studies))
-    except (StudyError, FileFormatError) as exc:
-        return [str(exc)]
+def _print_findings(findings, command: str) -> bool:
+    """Print the findings of the study folders; True when an ERROR among them stops the command."""
+    for f in findings:
+        print(f, file=sys.stderr if f.severity == "ERROR" else sys.stdout)
+    n_errors = sum(f.severity == "ERROR" for f in findings)
+    if n_errors:
+        print(f"oncoduck {command}: {n_errors} error(s) stop the build; `oncoduck validate DIR` lists every finding.",
+              file=sys.stderr)
+    return bool(n_errors)
 
 
 def _build_incremental(warehouse: Path, study_dirs: list[Path], target: str) -> bool:
@@ -88,12 +88,9 @@ def _build_incremental(warehouse: Path, study_dirs: list[Path], target: str) -> 
 def cmd_build(ns: argparse.Namespace) -> int:
     studies = ns.study or []
     study_dirs = [Path(s).resolve() for s in studies] if studies else demo_study_dirs()
-    problems = _fatal_problems([str(d) for d in study_dirs])
-    if problems:
-        for p in problems:
-            print(p, file=sys.stderr)
-        print(f"oncoduck build: {len(problems)} problem(s) stop the build; run `oncoduck validate` for all of them.",
-              file=sys.stderr)
+    from .findings import folder_findings
+
+    if _print_findings(folder_findings(study_dirs), "build"):
         return EXIT_PROBLEMS
     from . import incremental
     from . import publish as pub
@@ -119,6 +116,8 @@ def cmd_build(ns: argparse.Namespace) -> int:
         if studies:
             args += ["--vars", _study_vars(studies)]
         result = _dbt(args)
+        warned_tests = [(r.node.name, r.failures or 0) for r in getattr(result.result, "results", None) or []
+                        if str(r.status) == "warn"]
         if not result.success:
             if publishes:
                 pub.record_build_state(warehouse_file, "failed")
@@ -131,6 +130,13 @@ def cmd_build(ns: argparse.Namespace) -> int:
                 incremental.record_full_build(warehouse_file, manifest, study_dirs)
             except ValueError as exc:  # the build itself succeeded; only --incremental is unavailable
                 print(f"oncoduck build: not recorded for --incremental: {exc}", file=sys.stderr)
+            from .findings import summarise
+
+            print("\n".join(summarise(warehouse_file, warned_tests).lines()))
+    else:  # the data-test warnings of the rebuilt studies were printed by _build_incremental
+        from .findings import summarise
+
+        print("\n".join(summarise(warehouse_file).lines()))
     print(f"oncoduck build: warehouse ready at {warehouse_file or ns.target} "
           f"({'demo cohort' if not studies else ', '.join(studies)})")
     if not publishes:
@@ -170,22 +176,21 @@ def cmd_report(ns: argparse.Namespace) -> int:
     return 0
 
 
-def validate(study_dir: str) -> list[str]:
-    """Every problem of one study folder as ``file:line:column: reason``, without building a warehouse.
+def validate(study_dir: str) -> list:
+    """Every finding of one study folder (ingest.study.Finding), without building a warehouse.
 
-    Fatal problems (unreadable files, missing required columns) are found in Python; row-level
-    problems are the rejects of the staging models, run by dbt into a temporary database.
-    """
+    Discovery and file findings come from Python (findings.folder_findings, as the build prints them);
+    rejected rows are the rejects of the staging models, run by dbt into a temporary database (WARNING:
+    the build goes on without them)."""
     import duckdb
 
-    from .ingest.study import StudyError, discover
+    from .findings import folder_findings
+    from .ingest.study import Finding
 
-    try:
-        discover(study_dir)
-    except StudyError as exc:  # the folder itself cannot be read: nothing more to check
-        return [str(exc)]
-    fatal = _fatal_problems([study_dir])
-    skip = sorted({p.split(":", 1)[0] for p in fatal})
+    findings = folder_findings([study_dir])
+    if any(f.code == "study_not_readable" for f in findings):  # nothing more can be checked
+        return findings
+    skip = sorted({f.location.split(":", 1)[0] for f in findings if f.severity == "ERROR"})
     with tempfile.TemporaryDirectory(prefix="oncoduck_validate_") as tmp:
         db = Path(tmp) / "validate.duckdb"
         vars_ = json.loads(_study_vars([study_dir]))
@@ -194,7 +199,8 @@ def validate(study_dir: str) -> list[str]:
                        "--resource-type", "model", "--vars", json.dumps(vars_)],
                       env={"ONCODUCK_TEST_WAREHOUSE": str(db)})
         if not result.success:
-            return fatal + [f"{study_dir}:1:1: the folder could not be checked: {result.exception or 'dbt run failed'}"]
+            return findings + [Finding("ERROR", f"{study_dir}:1:1", "not_checked",
+                                       f"the folder could not be checked: {result.exception or 'dbt run failed'}")]
         con = duckdb.connect(str(db))  # same configuration as the connection dbt keeps open in-process
         try:
             rows = con.sql(
@@ -211,18 +217,23 @@ def validate(study_dir: str) -> list[str]:
             ).fetchall()
         finally:
             con.close()
-    return fatal + [f"{f}:{r}:{c or 1}: {reason}: {detail}" for f, r, c, reason, detail in rows]
+    return findings + [Finding("WARNING", f"{f}:{r}:{c or 1}", reason, f"row rejected: {detail}")
+                       for f, r, c, reason, detail in rows]
 
 
 def cmd_validate(ns: argparse.Namespace) -> int:
-    problems = validate(ns.study_dir)
-    for p in problems:
-        print(p)
-    if problems:
-        print(f"{len(problems)} problem(s) in {ns.study_dir}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(f"{ns.study_dir}: no problems found")
-    return 0
+    from .findings import exit_code
+
+    findings = validate(ns.study_dir)
+    for f in findings:
+        print(f)
+    code = exit_code(findings)
+    n_errors = sum(f.severity == "ERROR" for f in findings)
+    if findings:
+        print(f"{ns.study_dir}: {n_errors} error(s), {len(findings) - n_errors} warning(s)", file=sys.stderr)
+    else:
+        print(f"{ns.study_dir}: no problems found")
+    return code
 
 
 def cmd_simulate(ns: argparse.Namespace) -> int:
@@ -276,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="read this warehouse read-only instead (used when no serving copy exists)")
     report.set_defaults(func=cmd_report)
 
-    check = sub.add_parser("validate", help="check a study folder without building; exit 2 when it has problems")
+    check = sub.add_parser("validate", help="check a study folder without building (the findings a build prints): "
+                                            "exit 0 clean, 3 warnings only (the build goes on), 1 errors (the build stops)")
     check.add_argument("study_dir", metavar="DIR")
     check.set_defaults(func=cmd_validate)
 

@@ -1,4 +1,5 @@
-"""`oncoduck validate`: every problem as file:line:column: reason, exit 2; a clean study exits 0."""
+"""`oncoduck validate`: every finding as file:line:column: SEVERITY: code: detail; exit 0 clean, 3 with
+warnings only (rejected rows, files not landed: the build goes on), 1 with errors (the build stops)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import re
 from oncoduck_testing import run_oncoduck
 from study_fixtures import write_defective_study, write_quirky_study
 
-LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<reason>[a-z_]+): .+$")
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>ERROR|WARNING): (?P<reason>[a-z_]+): .+$")
 
 
 def test_validate_reports_all_ten_planted_defects(tmp_path):
     study, planted = write_defective_study(tmp_path)
     result = run_oncoduck("validate", str(study))
-    assert result.returncode == 2, result.stderr
+    assert result.returncode == 3, result.stderr  # rejected rows are warnings: the build goes on without them
     reported = set()
     for line in result.stdout.splitlines():
         match = LINE.match(line)
@@ -27,7 +28,7 @@ def test_validate_reports_all_ten_planted_defects(tmp_path):
 def test_validate_quirky_study_reports_the_replicate_aliquot_and_missing_survival_times(tmp_path):
     study = write_quirky_study(tmp_path)
     result = run_oncoduck("validate", str(study))
-    reported = sorted((line.split(":")[0].rsplit("/", 1)[-1], int(line.split(":")[1]), line.split(": ")[1])
+    reported = sorted((line.split(":")[0].rsplit("/", 1)[-1], int(line.split(":")[1]), line.split(": ")[2])
                       for line in result.stdout.splitlines())
     # every quirk lands; what remains are the duplicate aliquot and two OS statuses without a time
     # ([Not Available] and NA), which survival analyses cannot use and must not censor silently
@@ -40,14 +41,14 @@ def test_validate_names_a_missing_required_column(tmp_path):
     maf = study / "data_mutations.txt"
     maf.write_text(maf.read_text().replace("Tumor_Sample_Barcode", "Barcode"))
     result = run_oncoduck("validate", str(study))
-    assert result.returncode == 2
-    assert re.search(r"data_mutations.txt:1:1: required column tumor_sample_barcode.* is missing", result.stdout)
+    assert result.returncode == 1
+    assert re.search(r"data_mutations.txt:1:1: ERROR: file_not_landable: required column tumor_sample_barcode.* is missing", result.stdout)
     assert "Traceback" not in result.stderr
 
 
 def test_validate_missing_folder_fails_cleanly(tmp_path):
     result = run_oncoduck("validate", str(tmp_path / "absent"))
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "does not exist" in result.stdout
     assert "Traceback" not in result.stderr
 
@@ -56,14 +57,14 @@ def test_validate_an_unreadable_study_yml_reports_it_alone_without_a_traceback(t
     study, _ = write_defective_study(tmp_path)
     (study / "oncoduck_study.yml").write_text("columns: [a\n")
     result = run_oncoduck("validate", str(study))
-    assert result.returncode == 2
-    assert result.stdout.splitlines() == [f"{study}/oncoduck_study.yml:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'"]
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"{study}/oncoduck_study.yml:2:1: ERROR: study_not_readable: invalid YAML: expected ',' or ']', but got '<stream end>'"]
     assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_validate_a_folder_with_nothing_to_land(tmp_path):
     result = run_oncoduck("validate", str(tmp_path))
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "no data file oncoduck can land" in result.stdout
 
 

@@ -5,13 +5,22 @@
 -- definition), tmb:median | tmb:<cut-off per Mb> and cnv_burden:median | cnv_burden:<Mb> (high when
 -- >= the cut-off; the median is over the comparison's selected units).
 -- The build fails, naming the comparison, when a group_by attribute is unknown or a group is empty.
+-- Every study also has two implicit groupings, declared or not, so that a study without
+-- oncoduck_study.yml still has cohort-wide frequencies: cohort:all (one group 'all': every non-normal
+-- sample) and cohort:sample_type (one group per sample type). Sample unit. They are not declared in
+-- landing_comparisons, so no statistics model tests them; names starting with cohort: are reserved
+-- (refused in oncoduck_study.yml by ingest/declarations.py).
 with declared as (
     select * from {{ landing_relation('landing_comparisons') }}
 ),
 
 comparisons as (
-    select distinct study_id, source_file, comparison, unit, sample_types, timepoints, group_by, group_by_kind
+    select distinct study_id, source_file, comparison, unit, sample_types, timepoints, case_lists, group_by, group_by_kind
     from declared
+),
+
+case_lists as (
+    select study_id, stable_id, sample_id from {{ ref('stg_study__case_lists') }}
 ),
 
 samples as (
@@ -21,7 +30,7 @@ samples as (
 ),
 
 selected as (
-    -- samples passing the comparison's selection (sample types, timepoints)
+    -- samples passing the comparison's selection (sample types, timepoints, case lists: in any listed)
     select
         comparisons.*,
         samples.sample_id,
@@ -38,6 +47,10 @@ selected as (
            or ';' || lower(comparisons.sample_types) || ';' like '%;' || samples.sample_type || ';%')
       and (comparisons.timepoints is null
            or ';' || lower(comparisons.timepoints) || ';' like '%;' || lower(coalesce(samples.timepoint, '')) || ';%')
+      and (comparisons.case_lists is null or exists (
+          select 1 from case_lists
+          where case_lists.study_id = samples.study_id and case_lists.sample_id = samples.sample_id
+            and ';' || comparisons.case_lists || ';' like '%;' || case_lists.stable_id || ';%'))
 ),
 
 units as (
@@ -139,6 +152,34 @@ grouped as (
         )
 ),
 
+cohort_groupings as (
+    -- the implicit groupings (reserved names cohort:all, cohort:sample_type)
+    select
+        study_id,
+        'cohort:all' as comparison,
+        'sample' as unit,
+        sample_id,
+        patient_id,
+        sample_type,
+        'all' as group_value,
+        'all' as group_label,
+        cast(1 as bigint) as group_order
+    from samples
+    union all
+    select
+        study_id,
+        'cohort:sample_type',
+        'sample',
+        sample_id,
+        patient_id,
+        sample_type,
+        sample_type,
+        sample_type,
+        cast(case sample_type when 'primary' then 1 when 'metastasis' then 2 when 'recurrence' then 3
+                 when 'plasma' then 4 when 'other' then 5 else 6 end as bigint)
+    from samples
+),
+
 known_attributes as (
     select distinct study_id, attribute from attributes
 ),
@@ -173,6 +214,18 @@ select
     group_label,
     group_order
 from grouped
+union all
+select
+    study_id,
+    comparison,
+    unit,
+    sample_id,
+    patient_id,
+    sample_type,
+    group_value,
+    group_label,
+    group_order
+from cohort_groupings
 union all
 select
     study_id,

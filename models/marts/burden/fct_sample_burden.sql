@@ -4,10 +4,11 @@
 -- sample registry, never from the MAF). Counted variants: filter_status = 'PASS' under the study's
 -- variant filter rule set (clonal haematopoiesis is a failed rule, so it is never counted).
 -- coding_mb, first available: study setting (oncoduck_study.yml coding_mb) > assay seed >
--- panel CDS footprint (int_assays_coding_size) > the definition's default_coding_mb;
--- coding_mb_source says which. cBioPortal's definition gives no TMB when coding_mb < 0.2.
+-- panel CDS footprint (int_assays_coding_size) > the definition's default_coding_mb (only for an assay
+-- the study named: a sample whose assay is unresolved or assumed (exome_undeclared) gets no TMB, never
+-- an exome default); coding_mb_source says which. cBioPortal's definition gives no TMB when coding_mb < 0.2.
 with samples as (
-    select study_id, sample_id, patient_id, sample_type, assay_id
+    select study_id, sample_id, patient_id, sample_type, assay_id, assay_source, assay_unresolved_reason
     from {{ ref('dim_sample') }}
     where is_sequenced
 ),
@@ -90,10 +91,17 @@ sample_definitions as (
         studies.variant_filter_rule_set,
         definitions.excludes_hotspots,
         definitions.counts_silent,
-        coalesce(study_coding_mb.coding_mb, assay_sizes.coding_mb, definitions.default_coding_mb) as coding_mb,
+        coalesce(
+            study_coding_mb.coding_mb,
+            assay_sizes.coding_mb,
+            case when samples.assay_source not in ('unresolved', 'assumed: no gene panel named') then definitions.default_coding_mb end
+        ) as coding_mb,
         case
             when study_coding_mb.coding_mb is not null then 'study setting (oncoduck_study.yml coding_mb)'
             when assay_sizes.coding_mb is not null then assay_sizes.coding_mb_source
+            when samples.assay_source = 'unresolved' then 'none: assay unresolved (' || samples.assay_unresolved_reason || ')'
+            when samples.assay_source = 'assumed: no gene panel named' then
+                'none: the study declares no assay_id or coding_mb and names no gene panel'
             when definitions.default_coding_mb is not null then 'definition default (tmb_definitions.default_coding_mb)'
             else 'none: assay ' || samples.assay_id || ' has no coding size'
         end as coding_mb_source

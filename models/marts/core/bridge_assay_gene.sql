@@ -1,9 +1,11 @@
--- Which genes each assay covers: panel genes from the study's panel files and the panel seed;
+-- Which genes each assay covers: panel genes from the study's panel files, the demo and public panel seeds;
 -- an exome or genome covers every gene of dim_gene.
 with panel_genes as (
     select panel_id as assay_id, hugo_symbol from {{ ref('stg_study__panel_genes') }}
     union
     select panel_id as assay_id, upper(gene) as hugo_symbol from {{ ref('panel_genes') }}
+    union
+    select panel_id as assay_id, upper(gene) as hugo_symbol from {{ ref('public_panel_genes') }}
 ),
 
 whole_exome_assays as (

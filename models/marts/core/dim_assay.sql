@@ -11,7 +11,7 @@ study_panels as (
 ),
 
 used as (
-    select distinct assay_id from {{ ref('dim_sample') }}
+    select distinct assay_id from {{ ref('dim_sample') }} where assay_id is not null
     union
     select assay_id from seeded
     union

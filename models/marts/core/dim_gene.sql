@@ -22,6 +22,8 @@ seen as (
     select distinct hugo_symbol from {{ ref('stg_study__panel_genes') }}
     union
     select distinct upper(gene) from {{ ref('panel_genes') }}
+    union
+    select distinct upper(gene) from {{ ref('public_panel_genes') }}
 )
 
 select

@@ -19,7 +19,8 @@ attributes as (
         max(case when attribute = 'SAMPLE_TYPE' then value_text end) as sample_type_given,
         max(case when attribute = 'TIMEPOINT' then value_text end) as timepoint,
         max(case when attribute = 'BIOPSY' then value_text end) as biopsy,
-        max(case when attribute = 'TUMOR_SITE' then value_text end) as tumor_site
+        max(case when attribute = 'TUMOR_SITE' then value_text end) as tumor_site,
+        max(case when attribute = 'GENE_PANEL' then value_text end) as gene_panel
     from {{ ref('stg_study__clinical_attributes') }}
     where level = 'sample'
     group by study_id, sample_id
@@ -30,6 +31,17 @@ mutation_panels as (
     from {{ ref('stg_study__sample_panels') }}
     where profile = 'mutations'
     group by study_id, sample_id
+),
+
+defined_assays as (
+    -- assays whose genes or coding size are known: the assays seed, the panel seed, the studies' panel files
+    select assay_id from {{ ref('assays') }}
+    union
+    select panel_id from {{ ref('panel_genes') }}
+    union
+    select panel_id from {{ ref('public_panel_genes') }}
+    union
+    select panel_id from {{ ref('stg_study__panel_genes') }}
 ),
 
 declared_sequenced as (
@@ -78,6 +90,9 @@ typed as (
         attributes.biopsy,
         attributes.tumor_site,
         mutation_panels.panel_id as mutation_panel_id,
+        attributes.gene_panel as attribute_panel_id,
+        matrix_defined.assay_id is not null as mutation_panel_defined,
+        attribute_defined.assay_id is not null as attribute_panel_defined,
         studies.default_assay_id,
         studies.sequenced_samples,
         samples_in_maf.sample_id is not null as in_maf,
@@ -92,6 +107,8 @@ typed as (
     left join declared_sequenced on declared_sequenced.study_id = samples.study_id and declared_sequenced.sample_id = samples.sample_id
     left join studies_declaring on studies_declaring.study_id = samples.study_id
     left join studies_with_mutations on studies_with_mutations.study_id = samples.study_id
+    left join defined_assays as matrix_defined on matrix_defined.assay_id = mutation_panels.panel_id
+    left join defined_assays as attribute_defined on attribute_defined.assay_id = attributes.gene_panel
 )
 
 select
@@ -103,8 +120,28 @@ select
     timepoint,
     biopsy,
     tumor_site,
-    coalesce(mutation_panel_id, default_assay_id) as assay_id,
-    case when mutation_panel_id is not null then 'gene panel matrix' else 'study default' end as assay_source,
+    -- precedence: gene panel matrix > Gene Panel sample attribute > oncoduck_study.yml assay_id > none named:
+    -- exome_undeclared (cBioPortal's convention: a sample profiled without a gene panel is whole exome/genome;
+    -- every gene profiled, but no coding size, so no TMB); a panel named but not defined resolves to no assay
+    case
+        when mutation_panel_id is not null then case when mutation_panel_defined then mutation_panel_id end
+        when attribute_panel_id is not null then case when attribute_panel_defined then attribute_panel_id end
+        when default_assay_id is not null then default_assay_id
+        else 'exome_undeclared'
+    end as assay_id,
+    case
+        when mutation_panel_id is not null then case when mutation_panel_defined then 'gene panel matrix' else 'unresolved' end
+        when attribute_panel_id is not null then case when attribute_panel_defined then 'Gene Panel sample attribute' else 'unresolved' end
+        when default_assay_id is not null then 'oncoduck_study.yml assay_id'
+        else 'assumed: no gene panel named'
+    end as assay_source,
+    case
+        when mutation_panel_id is not null and not mutation_panel_defined then
+            'the gene panel matrix names panel ' || mutation_panel_id || ', which no gene panel file of the study and no seed defines'
+        when mutation_panel_id is null and attribute_panel_id is not null and not attribute_panel_defined then
+            'the Gene Panel attribute names panel ' || attribute_panel_id || ', which no gene panel file of the study and no seed defines'
+    end as assay_unresolved_reason,
+    in_maf as in_mutation_file,
     case
         when not study_has_mutations then false
         when sequenced_samples = 'maf' then in_maf

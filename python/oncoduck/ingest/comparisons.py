@@ -5,7 +5,7 @@ A comparison is declared, not coded::
     comparisons:
       - name: nonresponders_vs_responders
         unit: patient                      # sample (default) or patient
-        samples:                           # selection on dim_sample columns (optional)
+        samples:                           # selection on sample_type, timepoint, case_list (optional)
           sample_type: [primary, metastasis]
         group_by: RESPONSE_GROUP           # any attribute (clinical, dim_sample, dim_patient derived)
         groups:                            # label: values of the attribute (in order; 2 or more)
@@ -18,23 +18,21 @@ A comparison is declared, not coded::
 ``tmb:median`` or ``tmb:10`` (``high``/``low`` at the median or a cut-off in mutations/Mb),
 ``cnv_burden:median``. ``groups`` values may be ``{samples: [...]}`` for explicit lists.
 
-Declarations are flattened to one row per comparison x group; membership is resolved in SQL
-(int_comparison_members), which also fails the build, naming the comparison, when a declaration
-cannot be honoured.
+Every key is checked by declarations.py (its KEYS document them): anything that cannot be honoured --
+an unknown key, unit, analysis or derived grouping, a selection on another key than sample_type,
+timepoint and case_list, fewer than two groups -- is refused naming file, line, key and comparison. Declarations are
+flattened to one row per comparison x group; membership is resolved in SQL (int_comparison_members),
+which fails the build, naming the comparison, when a group_by attribute is unknown or a group is empty.
 """
 
 from __future__ import annotations
 
+from . import declarations
+from .declarations import ALTERNATIVES, ANALYSES, DEFAULT_ANALYSES, DERIVED_PREFIXES, UNITS  # noqa: F401
 from .reader import sql_string
 from .study import CONFIG_FILE, Study, StudyError
 
-UNITS = ("sample", "patient")
-ALTERNATIVES = ("two.sided", "greater", "less")
-ANALYSES = ("burden", "genes", "pathways", "cytobands", "hotspots", "survival", "clinical", "response",
-            "interactions", "paired", "longitudinal", "signatures", "nmf")
-DERIVED_PREFIXES = ("mutated", "tmb", "cnv_burden")
-
-COLUMNS = ("study_id", "source_file", "comparison", "unit", "sample_types", "timepoints", "group_by",
+COLUMNS = ("study_id", "source_file", "comparison", "unit", "sample_types", "timepoints", "case_lists", "group_by",
            "group_by_kind", "group_order", "group_label", "group_values", "group_samples", "n_groups",
            "alternative", "analyses")
 
@@ -46,46 +44,34 @@ def _as_list(value) -> list[str]:
 
 
 def parse(study: Study) -> list[dict[str, object]]:
-    """One dict per comparison x group; raises StudyError naming the study file and comparison."""
+    """One dict per comparison x group. Raises StudyError listing every declaration that cannot be honoured
+    (declarations.py checks them: unknown keys, units, analyses, selections, groupings and groups), each as
+    ``file:line:column: comparisons[n].key: comparison 'name': reason``."""
     where = study.directory / CONFIG_FILE
+    found = declarations.find(where, study.config, only=("comparisons",))
+    if found:
+        raise StudyError("\n".join(p.format(where) for p in found))
     rows = []
-    declared = study.config.get("comparisons") or []
-    if not isinstance(declared, list):
-        raise StudyError(f"{where}: comparisons: expected a list of comparisons")
-    names = set()
-    for i, comp in enumerate(declared):
-        name = str((comp or {}).get("name") or f"comparison_{i + 1}")
-        problem = lambda msg: StudyError(f"{where}: comparison '{name}': {msg}")  # noqa: E731
-        if name in names:
-            raise problem("the name is used twice")
-        names.add(name)
+    case_lists = declarations.case_list_stable_ids(study.directory)  # declared name -> stable_id
+    for i, comp in enumerate(study.config.get("comparisons") or []):
+        name = str(comp.get("name") or f"comparison_{i + 1}")
         unit = str(comp.get("unit", "sample"))
-        if unit not in UNITS:
-            raise problem(f"unit must be one of {', '.join(UNITS)}, got '{unit}'")
         alternative = str(comp.get("alternative", "two.sided"))
-        if alternative not in ALTERNATIVES:
-            raise problem(f"alternative must be one of {', '.join(ALTERNATIVES)}, got '{alternative}'")
-        analyses = _as_list(comp.get("analyses")) or ["burden", "genes", "pathways"]
-        unknown = [a for a in analyses if a not in ANALYSES]
-        if unknown:
-            raise problem(f"unknown analyses {unknown} (known: {', '.join(ANALYSES)})")
+        analyses = _as_list(comp.get("analyses")) or list(DEFAULT_ANALYSES)
         group_by = str(comp.get("group_by") or "")
-        prefix = group_by.split(":", 1)[0] if ":" in group_by else None
+        prefix = group_by.split(":", 1)[0].strip() if ":" in group_by else None
         kind = "derived" if prefix in DERIVED_PREFIXES else ("samples" if not group_by else "attribute")
         groups = comp.get("groups") or {}
         if kind == "derived" and not groups:
-            groups = {"mutated": ["mutated"], "wildtype": ["wildtype"]} if prefix == "mutated" else {"high": ["high"], "low": ["low"]}
-        if not isinstance(groups, dict) or len(groups) < 2:
-            raise problem(f"needs at least two groups, got {len(groups) if isinstance(groups, dict) else groups!r}")
+            groups = {label: [label] for label in declarations.DERIVED_GROUPS[prefix]}
         selection = comp.get("samples") or {}
         for order, (label, values) in enumerate(groups.items(), start=1):
             samples = values.get("samples") if isinstance(values, dict) else None
-            if kind == "samples" and samples is None:
-                raise problem(f"group '{label}': without group_by, each group lists its samples ({{samples: [...]}})")
             rows.append({
                 "study_id": study.study_id, "source_file": str(where), "comparison": name, "unit": unit,
                 "sample_types": ";".join(_as_list(selection.get("sample_type"))) or None,
                 "timepoints": ";".join(_as_list(selection.get("timepoint"))) or None,
+                "case_lists": ";".join(case_lists[n] for n in _as_list(selection.get("case_list"))) or None,
                 "group_by": group_by or None, "group_by_kind": kind, "group_order": order, "group_label": str(label),
                 "group_values": None if samples is not None else ";".join(_as_list(values)),
                 "group_samples": ";".join(_as_list(samples)) if samples is not None else None,

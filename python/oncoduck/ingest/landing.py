@@ -91,6 +91,8 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
     ``file:line:column: reason`` messages; empty when the file can be landed."""
     if f.kind == "vcf":
         return vcf.check_vcf(study, f)
+    if f.kind == "case_list":  # key: value lines, read whole (read_key_value_file)
+        return []
     try:
         shape = sniff(f.path, has_header=f.kind != "gene_panel")
     except FileFormatError as exc:
@@ -219,7 +221,13 @@ def _typed_header(shape: FileShape) -> dict[int, tuple[str, str, str, str]]:
 
 
 def clinical_sql(studies: list[Study]) -> str:
-    """Wide clinical files -> one row per (data line, attribute column)."""
+    """Wide clinical files -> one row per (data line, attribute column, target attribute).
+
+    A column the study maps to a list of canonical names (``columns: {VITAL_STATUS: [OS_STATUS,
+    DSS_STATUS]}``) lands once per name, each row with the same source_file / source_row /
+    source_column, so staging reads the value under each attribute's own vocabulary and a reject still
+    points at file:line:column. Landed = accepted + rejected holds per file because staging keeps one
+    row per landed row."""
     cols = ["study_id", "source_file", "source_row", "source_column", "level", "n_fields", "n_header_fields",
             "patient_id", "sample_id", "has_patient_column", "attribute_name", "display_name", "declared_type", "value_raw"]
     parts = []
@@ -229,11 +237,12 @@ def clinical_sql(studies: list[Study]) -> str:
             shape = sniff(f.path)
             idx = _resolve(shape, study, CLINICAL_ID_COLUMNS, f.kind)
             typed = _typed_header(shape)
-            mapped = study.column_map(f.kind)
+            mapped = study.column_map(f.kind, all_targets=True)
             header_rows = ", ".join(
-                f"({i}, {sql_string(mapped.get(name.lower(), name))}, {sql_string(typed.get(i, ('', '', '', ''))[0])}, "
+                f"({i}, {sql_string(target)}, {sql_string(typed.get(i, ('', '', '', ''))[0])}, "
                 f"{sql_string(typed.get(i, ('', '', '', ''))[2])})"
                 for i, name in enumerate(shape.header, start=1)
+                for target in mapped.get(name.lower(), (name,))
             )  # id columns included: every line yields its PATIENT_ID / SAMPLE_ID row, so no line vanishes
             parts.append(
                 f"select {_provenance(f)}, r.source_row, h.col as source_column, '{level}' as level, r.n_fields, "
@@ -334,22 +343,58 @@ def timeline_sql(studies: list[Study]) -> str:
     return _union(parts, _empty(cols))
 
 
+def _case_list_ids(f: StudyFile) -> list[str]:
+    return read_key_value_file(f.path).get("case_list_ids", "").replace("\t", " ").replace(",", " ").split()
+
+
+def is_sequenced_case_list(f: StudyFile) -> bool:
+    """cBioPortal's "samples with mutation data" list: stable id ``<study>_sequenced`` (cases_sequenced.txt)."""
+    stable_id = read_key_value_file(f.path).get("stable_id", "")
+    return f.path.name == "cases_sequenced.txt" or stable_id.endswith("_sequenced")
+
+
 def sequenced_samples_sql(studies: list[Study]) -> str:
-    """Samples declared sequenced: MAF ``#Sequenced_Samples:`` lines and ``case_lists/cases_sequenced.txt``."""
+    """Samples declared sequenced: MAF ``#Sequenced_Samples:`` lines and the ``_sequenced`` case list."""
     rows = []
     for study in studies:
         for f in study.files_of("mutations"):
             declared = sniff(f.path).preamble_value("Sequenced_Samples")
             for s in (declared or "").replace(",", " ").replace("\t", " ").split():
                 rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(s)})")
-        case_list = study.directory / "case_lists" / "cases_sequenced.txt"
-        if case_list.exists():
-            kv = read_key_value_file(case_list)
-            for s in kv.get("case_list_ids", "").replace("\t", " ").split():
-                rows.append(f"({sql_string(study.study_id)}, {sql_string(str(case_list))}, {sql_string(s)})")
+        for f in study.files_of("case_list"):
+            if is_sequenced_case_list(f):
+                rows += [f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(s)})"
+                         for s in _case_list_ids(f)]
     if not rows:
         return _empty(["study_id", "source_file", "sample_id"])
     return f"select distinct * from (values {', '.join(rows)}) v(study_id, source_file, sample_id)"
+
+
+def case_lists_sql(studies: list[Study]) -> str:
+    """Every ``case_lists/*.txt`` -> one row per listed sample (a list without ids keeps one row, sample null)."""
+    cols = ["study_id", "source_file", "stable_id", "case_list_name", "case_list_description", "position", "sample_id"]
+    rows = []
+    for study in studies:
+        for f in study.files_of("case_list"):
+            kv = read_key_value_file(f.path)
+            head = (f"{sql_string(study.study_id)}, {sql_string(str(f.path))}, "
+                    f"{sql_string(kv.get('stable_id') or f.path.stem)}, {sql_string(kv.get('case_list_name', ''))}, "
+                    f"{sql_string(kv.get('case_list_description', ''))}")
+            ids = _case_list_ids(f)
+            rows += [f"({head}, {i}, {sql_string(s)})" for i, s in enumerate(ids, start=1)] or [f"({head}, 0, null)"]
+    if not rows:
+        return _empty(cols)
+    return f"select * from (values {', '.join(rows)}) v({', '.join(cols)})"
+
+
+def study_findings_sql(studies: list[Study]) -> str:
+    """What discovery found wrong in each folder but could work around (ingest/study.py Finding)."""
+    cols = ["study_id", "severity", "location", "finding_code", "message"]
+    rows = [f"({', '.join(sql_string(v) for v in (s.study_id, f.severity, f.location, f.code, f.message))})"
+            for s in studies for f in s.findings]
+    if not rows:
+        return _empty(cols)
+    return f"select * from (values {', '.join(rows)}) v({', '.join(cols)})"
 
 
 def study_files_sql(studies: list[Study]) -> str:
@@ -371,7 +416,7 @@ def file_columns_sql(studies: list[Study]) -> str:
     rows = []
     for study in studies:
         for f in study.files:
-            if f.kind in (None, "gene_panel"):
+            if f.kind in (None, "gene_panel", "case_list"):
                 continue
             if f.kind == "vcf":
                 header_row, vcf_columns = vcf.file_columns(study, f)
@@ -385,13 +430,18 @@ def file_columns_sql(studies: list[Study]) -> str:
                 kept = {i: c for c, i in _resolve(shape, study, wanted[f.kind], f.kind).items()}
             elif f.kind == "segments":
                 kept = {i: c for i, c in enumerate(SEGMENT_COLUMNS, start=1)}
-            else:  # layouts that keep every column (ids + unpivoted attributes)
+            elif f.kind in ("clinical_patient", "clinical_sample"):
+                # every column kept; one mapped to a list of canonical names lands once per name (clinical_sql)
+                mapped = study.column_map(f.kind, all_targets=True)
+                kept = {i: mapped.get(n.lower(), (n,)) for i, n in enumerate(shape.header, start=1)}
+            else:  # other layouts that keep every column (ids + unpivoted values)
                 kept = {i: study.column_map(f.kind).get(n.lower(), n) for i, n in enumerate(shape.header, start=1)}
             for i, name in enumerate(shape.header, start=1):
-                target = kept.get(i)
-                rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(f.kind)}, {shape.header_row}, "
-                            f"{i}, {sql_string(name)}, {sql_string(target) if target else 'null'}, "
-                            f"{sql_string('kept' if target else 'dropped: not a column oncoduck uses for this kind')})")
+                targets = kept.get(i)
+                for target in targets if isinstance(targets, tuple) else (targets,):
+                    rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(f.kind)}, "
+                                f"{shape.header_row}, {i}, {sql_string(name)}, {sql_string(target) if target else 'null'}, "
+                                f"{sql_string('kept' if target else 'dropped: not a column oncoduck uses for this kind')})")
     cols = "study_id, source_file, file_kind, header_row, source_column, source_name, landed_as, decision"
     if not rows:
         return _empty(cols.split(", "))
@@ -434,7 +484,9 @@ LANDERS = {
     "timeline": timeline_sql,
     "fish_cells": fish_cells_sql,
     "sequenced_samples": sequenced_samples_sql,
+    "case_lists": case_lists_sql,
     "study_files": study_files_sql,
+    "study_findings": study_findings_sql,
     "file_columns": file_columns_sql,
     "study_settings": study_settings_sql,
     "analysis_settings": analysis_settings.settings_sql,
@@ -460,7 +512,7 @@ def landing_sql(kind: str, studies: list[Study], skip_files: set[str] | None = N
 # file kind -> landed table, where the names differ
 _LANDED_AS = {"clinical_patient": "clinical", "clinical_sample": "clinical", "cna_discrete": "cna",
               "cna_continuous": "cna", "gene_panel": "gene_panels", "mutations": "sequenced_samples",
-              "vcf": "mutations"}
+              "vcf": "mutations", "case_list": "case_lists"}
 
 
 __all__ = ["landing_sql", "check_studies", "check_file", "LANDERS"]

@@ -35,6 +35,7 @@ KINDS = (
     "timeline",
     "fish_cells",
     "vcf",  # annotated VCF (VEP / SnpEff), landed into landing_mutations beside the MAFs (ingest/vcf.py)
+    "case_list",  # case_lists/*.txt: a named sample set (stable_id, case_list_name, case_list_ids)
 )
 
 # cBioPortal meta (genetic_alteration_type, datatype) -> our kind.
@@ -69,6 +70,7 @@ _NAME_PATTERNS = (
     ("*.seg.txt", "segments"),
     ("data_cna*.txt", "cna_discrete"),
     ("data_gene_panel_matrix.txt", "gene_panel_matrix"),
+    ("data_gene_panel.txt", "gene_panel"),
     ("data_gene_panel_*.txt", "gene_panel"),
     ("data_timeline*.txt", "timeline"),
     ("data_fish_cells*.txt", "fish_cells"),
@@ -82,6 +84,24 @@ CONFIG_FILE = "oncoduck_study.yml"
 
 class StudyError(Exception):
     """A study folder that cannot be read at all (the message names the file)."""
+
+
+#: Severities as cBioPortal's validator has them: an ERROR stops the build, a WARNING is shown in
+#: the build summary and by ``oncoduck validate`` (exit 3 when there are only warnings).
+SEVERITIES = ("ERROR", "WARNING")
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """One problem of a study folder, located as precisely as known (``file:line:column``)."""
+
+    severity: str  # one of SEVERITIES
+    location: str  # file:line:column
+    code: str  # a short stable name, e.g. data_file_absent
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.code}: {self.message}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,21 +120,43 @@ class Study:
     meta: dict[str, str]
     config: dict[str, Any]
     files: tuple[StudyFile, ...]
+    findings: tuple[Finding, ...] = ()  # what discovery found wrong but could work around (warnings)
 
     def files_of(self, kind: str) -> list[StudyFile]:
         return [f for f in self.files if f.kind == kind]
 
-    def column_map(self, kind: str | None = None) -> dict[str, str]:
+    def column_map(self, kind: str | None = None, *, all_targets: bool = False) -> dict[str, Any]:
         """Source column name (lower-case) -> canonical name, from oncoduck_study.yml ``columns:``.
 
         ``columns:`` maps names for every file of the study; a nested mapping under a kind name
         (``columns: {clinical_sample: {Tumor_Sample_Barcode: SAMPLE_ID}}``) applies to that kind only
-        and wins over the study-wide one."""
+        and wins over the study-wide one.
+
+        A source column may feed several canonical attributes: the value is then a list
+        (``columns: {clinical_patient: {VITAL_STATUS: [OS_STATUS, DSS_STATUS]}}``, METABRIC's
+        Living / Died of Disease / Died of Other Causes read as OS status and as disease-specific status).
+        With ``all_targets=True`` every value is a tuple of canonical names, in the order given (the
+        clinical landing lands one row per name). Without it each source maps to its first name, so a
+        reader that takes one column per canonical name (MAF columns, clinical ids) is unchanged.
+        Raises StudyError naming the file and key for an empty list or a name that is not text."""
+        where = f"{self.directory / CONFIG_FILE}: columns"
         columns = self.config.get("columns") or {}
-        merged = {str(k).strip().lower(): str(v).strip() for k, v in columns.items() if not isinstance(v, dict)}
+        if not isinstance(columns, dict):
+            raise StudyError(f"{where}: expected a mapping of source column -> canonical name, got {type(columns).__name__}")
+
+        def targets(path: str, value: Any) -> tuple[str, ...]:
+            names = value if isinstance(value, list) else [value]
+            cleaned = [str(n).strip() for n in names if n is not None and not isinstance(n, (dict, list))]
+            if not names or len(cleaned) != len(names) or not all(cleaned):
+                raise StudyError(f"{where}.{path}: expected a canonical name or a non-empty list of names, got {value!r}")
+            return tuple(dict.fromkeys(cleaned))  # a name listed twice lands once
+
+        merged = {str(k).strip().lower(): targets(str(k), v) for k, v in columns.items() if not isinstance(v, dict)}
         if kind and isinstance(columns.get(kind), dict):
-            merged.update({str(k).strip().lower(): str(v).strip() for k, v in columns[kind].items()})
-        return merged
+            merged.update({str(k).strip().lower(): targets(f"{kind}.{k}", v) for k, v in columns[kind].items()})
+        if all_targets:
+            return merged
+        return {source: names[0] for source, names in merged.items()}
 
 
 def read_key_value_file(path: Path) -> dict[str, str]:
@@ -148,18 +190,39 @@ def read_config(directory: Path) -> dict[str, Any]:
 
 
 def _check_declarations(config_path: Path, config: dict[str, Any]) -> None:
-    """Refuse analysis declarations (reference_fasta, signatures, nmf) that cannot be honoured."""
-    from .analysis_settings import DeclarationError, resolve
+    """Refuse a study file that does not keep the contract of declarations.py (every key known, typed, its ids
+    in their seeds, its files present, its comparisons honourable): one StudyError listing every problem, one
+    ``file:line:column: key: reason`` per line."""
+    from .declarations import problems
 
-    try:
-        resolve(config_path, config)
-    except DeclarationError as exc:
-        raise StudyError(str(exc)) from exc
+    found = problems(config_path, config)
+    if found:
+        raise StudyError("\n".join(found))
 
 
 def _kind_from_meta(meta: dict[str, str]) -> str | None:
     key = (meta.get("genetic_alteration_type", "").upper(), meta.get("datatype", "").upper())
     return _META_KINDS.get(key)
+
+
+def _is_gene_panel_file(path: Path) -> bool:
+    """A cBioPortal gene panel definition, whatever its name: ``stable_id:`` and ``gene_list:`` lines."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    keys = {line.partition(":")[0].strip().lower() for line in head.splitlines() if ":" in line}
+    return {"stable_id", "gene_list"} <= keys
+
+
+def _case_list_files(directory: Path, study_id: str) -> list[StudyFile]:
+    """Every ``case_lists/*.txt``: a named sample set, landed whole (landing_case_lists)."""
+    folder = directory / "case_lists"
+    if not folder.is_dir():
+        return []
+    return [StudyFile(study_id, "case_list", path.absolute(), {}, "case_lists/ folder (cBioPortal case list)")
+            for path in sorted(folder.glob("*.txt"))]
 
 
 def discover(directory: str | Path) -> Study:
@@ -174,6 +237,15 @@ def discover(directory: str | Path) -> Study:
     study_id = str(config.get("study_id") or meta_study.get("cancer_study_identifier") or directory.name)
 
     decided: dict[Path, StudyFile] = {}
+    findings: list[Finding] = []
+    if not meta_study_path.exists():
+        findings.append(Finding("WARNING", f"{meta_study_path}:1:1", "meta_study_absent",
+                                f"no meta_study.txt: study id '{study_id}' taken from "
+                                f"{'oncoduck_study.yml study_id' if config.get('study_id') else 'the folder name'}"))
+    if not (config.get("reference_genome") or meta_study.get("reference_genome")):
+        findings.append(Finding("WARNING", f"{meta_study_path}:1:1", "reference_genome_assumed",
+                                "reference_genome is given neither in meta_study.txt nor in oncoduck_study.yml: "
+                                "hg19 is assumed (cBioPortal's default) for positions, cytobands and gene mapping"))
     # 1. explicit files from oncoduck_study.yml
     for kind, names in (config.get("files") or {}).items():
         if kind not in KINDS:
@@ -195,8 +267,14 @@ def discover(directory: str | Path) -> Study:
         if path in decided:
             continue
         kind = _kind_from_meta(meta)
-        reason = (f"{meta_path.name}: {meta.get('genetic_alteration_type')}/{meta.get('datatype')}" if kind else
-                  f"unsupported data type {meta.get('genetic_alteration_type')}/{meta.get('datatype')} ({meta_path.name})")
+        data_type = f"{meta.get('genetic_alteration_type')}/{meta.get('datatype')}"
+        line = _key_line(meta_path, "data_filename")
+        if not path.exists():  # cBioPortal downloads often ship a meta file without its data
+            findings.append(Finding("WARNING", f"{meta_path}:{line}:1", "data_file_absent",
+                                    f"data_filename '{data_name}' ({data_type}) is not in the folder; nothing of this "
+                                    f"kind is landed"))
+            continue
+        reason = f"{meta_path.name}: {data_type}" if kind else f"unsupported data type {data_type} ({meta_path.name})"
         decided[path] = StudyFile(study_id, kind, path, meta, reason)
     # 3. everything else by name
     for path in sorted(p.absolute() for p in directory.iterdir() if p.is_file() or p.is_symlink()):
@@ -206,9 +284,21 @@ def discover(directory: str | Path) -> Study:
             continue
         kind = next((k for pattern, k in _NAME_PATTERNS if fnmatch.fnmatch(path.name, pattern)), None)
         reason = f"file name matches {kind}" if kind else "not a data kind oncoduck lands"
+        if kind is None and path.suffix == ".txt" and _is_gene_panel_file(path):
+            kind, reason = "gene_panel", "stable_id: and gene_list: lines (cBioPortal gene panel file)"
         decided[path] = StudyFile(study_id, kind, path, {}, reason)
+    for f in _case_list_files(directory, study_id):
+        decided.setdefault(f.path, f)
     files = tuple(sorted(decided.values(), key=lambda f: (f.kind or "~", f.path.name)))
-    return Study(study_id, directory, meta_study, config, files)
+    findings += [Finding("WARNING", f"{f.path}:1:1", "file_not_landed", f.reason)
+                 for f in files if f.kind is None]
+    return Study(study_id, directory, meta_study, config, files, tuple(findings))
+
+
+def _key_line(path: Path, key: str) -> int:
+    """1-based line of ``key:`` in a cBioPortal key: value file (1 when absent)."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    return next((i for i, line in enumerate(text.splitlines(), start=1) if line.partition(":")[0].strip() == key), 1)
 
 
 def discover_all(directories: list[str | Path]) -> list[Study]:

@@ -1,0 +1,153 @@
+"""Findings of a study folder and the summary printed after every build.
+
+Severities are cBioPortal's validator's: an ERROR stops the build (nothing is landed), a WARNING does
+not (the build goes on and says so in its summary). One set of findings serves both commands:
+
+- ``oncoduck validate DIR`` prints the folder's findings (discovery, fatal file problems, rejected
+  rows) and exits 0 when clean, 3 with warnings only, 1 with errors;
+- ``oncoduck build`` prints the same discovery and file findings before dbt starts (errors stop it),
+  then, from the built warehouse, the summary: per input file the lines landed / accepted / rejected by
+  reason, the discovery warnings, the data tests that warned, and where the rejected rows are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .ingest.study import SEVERITIES, Finding
+
+EXIT_CLEAN, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 3
+
+_LOCATED = re.compile(r"^(?P<location>\S.*?:\d+:\d+): (?P<message>.*)$")
+_FILE = re.compile(r"^(?P<location>/\S+?): (?P<message>.*)$")
+
+
+def finding_from_message(severity: str, code: str, text: str) -> Finding:
+    """A Finding from a ``file[:line:column]: message`` text (StudyError, fatal file problems)."""
+    assert severity in SEVERITIES
+    match = _LOCATED.match(text) or _FILE.match(text)
+    if match:
+        return Finding(severity, match["location"], code, match["message"])
+    return Finding(severity, "", code, text)
+
+
+def folder_findings(study_dirs: Iterable[str | Path]) -> list[Finding]:
+    """Everything found before anything is landed: unreadable folders and declarations (ERROR), files that
+    cannot be landed (ERROR) and what discovery worked around (WARNING), in folder order."""
+    from .ingest.landing import check_studies
+    from .ingest.reader import FileFormatError
+    from .ingest.study import StudyError, discover
+
+    findings: list[Finding] = []
+    studies = []
+    for directory in study_dirs:
+        try:
+            study = discover(directory)
+        except StudyError as exc:
+            findings += [finding_from_message("ERROR", "study_not_readable", line) for line in str(exc).splitlines() if line]
+            continue
+        studies.append(study)
+        findings += list(study.findings)
+    ids: dict[str, Path] = {}
+    for study in studies:
+        if study.study_id in ids:
+            findings.append(Finding("ERROR", f"{study.directory}", "duplicate_study_id",
+                                    f"study id '{study.study_id}' is also used by {ids[study.study_id]}"))
+        ids[study.study_id] = study.directory
+    try:
+        fatal = check_studies(studies)
+    except FileFormatError as exc:
+        fatal = [str(exc)]
+    findings += [finding_from_message("ERROR", "file_not_landable", problem) for problem in fatal]
+    return findings
+
+
+def exit_code(findings: Iterable[Finding]) -> int:
+    severities = {f.severity for f in findings}
+    if "ERROR" in severities:
+        return EXIT_ERRORS
+    return EXIT_WARNINGS if "WARNING" in severities else EXIT_CLEAN
+
+
+# --------------------------------------------------------------------------------------------
+# after a build
+# --------------------------------------------------------------------------------------------
+
+# landed tables whose rows are lines of an input file (source_file, source_row)
+_LINE_TABLES = ("landing_mutations", "landing_clinical", "landing_cna", "landing_segments", "landing_fish_cells",
+                "landing_gene_panel_matrix", "landing_timeline")
+
+
+@dataclass(frozen=True)
+class FileCounts:
+    source_file: str
+    lines_landed: int
+    lines_rejected: int
+    reasons: tuple[tuple[str, int], ...]  # (reject_reason, lines), most frequent first
+
+    @property
+    def lines_accepted(self) -> int:
+        return self.lines_landed - self.lines_rejected
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    files: tuple[FileCounts, ...]
+    discovery_warnings: tuple[Finding, ...]
+    test_warnings: tuple[tuple[str, int], ...]  # (data test, rows it lists)
+
+    @property
+    def n_rejected(self) -> int:
+        return sum(f.lines_rejected for f in self.files)
+
+    def lines(self) -> list[str]:
+        out = ["Build summary (a line with any rejected value counts as rejected; staging.all_rejects has every "
+               "rejected value with file, line, column and reason):"]
+        width = max((len(f.source_file) for f in self.files), default=0)
+        for f in self.files:
+            reasons = ", ".join(f"{reason} {n}" for reason, n in f.reasons)
+            out.append(f"  {f.source_file:<{width}}  landed {f.lines_landed:>9,}  accepted {f.lines_accepted:>9,}  "
+                       f"rejected {f.lines_rejected:>7,}{f'  ({reasons})' if reasons else ''}")
+        for w in self.discovery_warnings:
+            out.append(f"  {w}")
+        for name, n in self.test_warnings:
+            out.append(f"  WARNING: data test {name} lists {n} row(s)")
+        n_warnings = len(self.discovery_warnings) + len(self.test_warnings)
+        out.append(f"  {self.n_rejected:,} line(s) rejected, {n_warnings} warning(s)"
+                   + ("; rejected rows: select * from staging.all_rejects" if self.n_rejected else ""))
+        return out
+
+
+def summarise(warehouse: Path, warned_tests: Iterable[tuple[str, int]] = ()) -> BuildSummary:
+    """Read the build's reconciliation and findings from the warehouse (opened read-only)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        present = {r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'landing'").fetchall()}
+        landed_sql = " union all ".join(
+            f"select distinct source_file, source_row from landing.{t}" for t in _LINE_TABLES if t in present)
+        counts = con.execute(f"""
+            with landed as ({landed_sql}),
+            rejected as (select distinct source_file, source_row, reject_reason from staging.all_rejects),
+            per_file as (select source_file, count(*) as n from (select distinct * from landed) group by source_file),
+            rejected_lines as (select source_file, count(distinct source_row) as n from rejected group by source_file),
+            reasons as (select source_file, reject_reason, count(distinct source_row) as n from rejected group by all)
+            select per_file.source_file, per_file.n, coalesce(rejected_lines.n, 0),
+                   list(struct_pack(reason := reasons.reject_reason, n := reasons.n) order by reasons.n desc,
+                        reasons.reject_reason) filter (where reasons.reject_reason is not null)
+            from per_file
+            left join rejected_lines using (source_file)
+            left join reasons using (source_file)
+            group by all order by per_file.source_file""").fetchall()
+        warnings = con.execute(
+            "select severity, location, finding_code, message from landing.landing_study_findings "
+            "order by location").fetchall() if "landing_study_findings" in present else []
+    finally:
+        con.close()
+    files = tuple(FileCounts(f, n, r, tuple((x["reason"], x["n"]) for x in (reasons or []))) for f, n, r, reasons in counts)
+    return BuildSummary(files, tuple(Finding(*w) for w in warnings), tuple(warned_tests))

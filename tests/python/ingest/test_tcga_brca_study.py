@@ -1,0 +1,68 @@
+"""TCGA BRCA built as one study from its public files as they are (issue 18): the MC3 MAFs and per-sample
+clinical (TCGAmutations) with the Pan-Cancer Clinical Data Resource (Liu et al. 2018) for survival. ER,
+HER2 IHC and ISH, OS and DSS are mapped by the project's vocabularies, nothing study-specific but the
+file list and three renamed columns; the cohort-wide gene frequencies need no declared comparison.
+
+Reference frequencies, computed here from the MAF with pandas and matching the ones the issue quotes:
+PIK3CA 352 / 1,026 = 34.3 %, TP53 350 / 1,026 = 34.1 % of samples with a non-silent mutation."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+
+STUDY = FIXTURE_STUDIES / "tcga_brca_mc3_cdr"
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    require_shared_data("tcga_brca", "MC3_BRCA.nonsilent.maf.tsv.gz")
+    require_shared_data("tcga_brca", "tcga_cdr_liu2018_clinData.csv.gz")
+    path = tmp_path_factory.mktemp("tcga_brca") / "oncoduck.duckdb"
+    assert_build_ok(dbt_build(path, [STUDY], "--select", "+fct_gene_frequency", "+dim_patient", "+fct_survival",
+                              "+fct_sample_burden"))
+    return path
+
+
+def test_every_sample_is_sequenced_on_the_declared_exome(warehouse):
+    assert query(warehouse, """select count(*), count(*) filter (where is_sequenced and assay_id = 'mc3_wes')
+        from marts.dim_sample where study_id = 'tcga_brca'""")[0] == (1026, 1026)
+
+
+def test_cohort_wide_pik3ca_and_tp53_frequencies_equal_the_maf(warehouse):
+    maf = pd.read_csv(require_shared_data("tcga_brca", "MC3_BRCA.nonsilent.maf.tsv.gz"), sep="\t", comment="#",
+                      low_memory=False, usecols=["Hugo_Symbol", "Tumor_Sample_Barcode"])
+    maf["sample_id"] = maf["Tumor_Sample_Barcode"].str.upper().str[:15]
+    expected = {g: maf.loc[maf["Hugo_Symbol"] == g, "sample_id"].nunique() for g in ("PIK3CA", "TP53")}
+    assert expected == {"PIK3CA": 352, "TP53": 350}
+    got = {g: (altered, profiled) for g, altered, profiled in query(warehouse, """
+        select hugo_symbol, n_altered, n_profiled from marts.fct_gene_frequency
+        where study_id = 'tcga_brca' and comparison = 'cohort:all' and alteration_type = 'mutation'
+          and hugo_symbol in ('PIK3CA', 'TP53')""")}
+    assert got == {"PIK3CA": (352, 1026), "TP53": (350, 1026)}
+    assert round(100 * 352 / 1026, 1) == 34.3 and round(100 * 350 / 1026, 1) == 34.1
+
+
+def test_er_and_her2_ihc_ish_are_mapped(warehouse):
+    er = dict(query(warehouse, """select er_status, count(*) from marts.dim_patient p
+        where study_id = 'tcga_brca' and exists (select 1 from marts.dim_sample s
+            where s.study_id = p.study_id and s.patient_id = p.patient_id) group by all"""))
+    assert er["positive"] > 700 and er["negative"] > 200  # TCGA BRCA is ~3/4 ER+
+    her2 = dict(query(warehouse, """select her2_category, count(*) from marts.dim_patient p
+        where study_id = 'tcga_brca' and exists (select 1 from marts.dim_sample s
+            where s.study_id = p.study_id and s.patient_id = p.patient_id) group by all"""))
+    assert her2["positive"] > 100 and her2["low"] > 300 and her2["zero"] > 0
+
+
+def test_os_and_dss_come_from_the_cdr(warehouse):
+    rows = {r[0]: r[1:] for r in query(warehouse, """select endpoint, count(*), sum(case when event then 1 else 0 end)
+        from marts.fct_survival f where study_id = 'tcga_brca' and exists (select 1 from marts.dim_sample s
+            where s.study_id = f.study_id and s.patient_id = f.patient_id) group by endpoint""")}
+    cdr = pd.read_csv(require_shared_data("tcga_brca", "tcga_cdr_liu2018_clinData.csv.gz"), low_memory=False)
+    samples = {s for (s,) in query(warehouse, "select distinct patient_id from marts.dim_sample where study_id = 'tcga_brca'")}
+    brca = cdr[cdr["bcr_patient_barcode"].isin(samples)]
+    for endpoint, status, time in (("OS", "OS", "OS.time"), ("DSS", "DSS", "DSS.time")):
+        usable = brca[brca[status].notna() & brca[time].notna()]
+        assert rows[endpoint] == (len(usable), int(usable[status].sum())), endpoint
