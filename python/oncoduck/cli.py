@@ -112,7 +112,10 @@ def cmd_build(ns: argparse.Namespace) -> int:
             return 1
     if not built_incrementally:
         manifest = PROJECT_ROOT / "target" / "manifest.json"
-        args = ["build", "--target", ns.target, "--target-path", str(manifest.parent)]
+        # dbt unit tests check the SQL, not the data: the test suite runs them (tests/python/conftest.py), a
+        # user's build does not pay for them (plain `dbt build` still runs them)
+        args = ["build", "--target", ns.target, "--target-path", str(manifest.parent),
+                "--exclude-resource-type", "unit_test"]
         if studies:
             args += ["--vars", _study_vars(studies)]
         result = _dbt(args)

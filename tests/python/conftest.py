@@ -14,9 +14,10 @@ from oncoduck_testing import assert_build_ok, dbt_build  # noqa: E402
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
-    """The demo cohort built once (dbt build with every data and unit test)."""
+    """The demo cohort built once (dbt build with every data and unit test: the session's one run of the
+    dbt unit tests)."""
     warehouse = tmp_path_factory.mktemp("demo") / "oncoduck.duckdb"
-    result = dbt_build(warehouse)
+    result = dbt_build(warehouse, unit_tests=True)
     assert_build_ok(result)
     (warehouse.parent / "build.log").write_text(result.stdout)
     return warehouse

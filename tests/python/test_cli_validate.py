@@ -65,7 +65,9 @@ def test_validate_an_unreadable_study_yml_reports_it_alone_without_a_traceback(t
 def test_validate_a_folder_with_nothing_to_land(tmp_path):
     result = run_oncoduck("validate", str(tmp_path))
     assert result.returncode == 1
-    assert "no data file oncoduck can land" in result.stdout
+    assert "ERROR: file_not_landable: no data file oncoduck can land" in result.stdout
+    # a folder without meta_study.txt is never passed in silence
+    assert f"{tmp_path}/meta_study.txt:1:1: WARNING: meta_study_absent: " in result.stdout
 
 
 def test_validate_a_clean_study_exits_0():

@@ -215,17 +215,7 @@ select
     group_order
 from grouped
 union all
-select
-    study_id,
-    comparison,
-    unit,
-    sample_id,
-    patient_id,
-    sample_type,
-    group_value,
-    group_label,
-    group_order
-from cohort_groupings
+select * from cohort_groupings  -- the same columns, in the same order
 union all
 select
     study_id,

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from oncoduck.ingest import declarations
 from oncoduck_testing import assert_build_ok, dbt_build, query, require_shared_data
 
 NONSYNONYMOUS = {"Frame_Shift_Del", "Frame_Shift_Ins", "Splice_Site", "Translation_Start_Site", "Nonsense_Mutation",
@@ -120,12 +122,33 @@ def assert_tmb_distribution(warehouse, study_id: str, samples: pd.DataFrame, n_n
         assert stats == pytest.approx(expected, rel=1e-12), measure
 
 
+def _write_laml_bare(root: Path) -> Path | None:
+    """TCGA-LAML (maftools' example MAF and its 200-sample annotation) as a bare cBioPortal folder, no
+    oncoduck_study.yml; None when ../shared/data is absent."""
+    from oncoduck_testing import SHARED_DATA
+
+    maf_path = SHARED_DATA / "maftools_extdata" / "tcga_laml.maf.gz"
+    annot_path = SHARED_DATA / "maftools_extdata" / "tcga_laml_annot.tsv"
+    if not (maf_path.exists() and annot_path.exists()):
+        return None
+    annot = pd.read_csv(annot_path, sep="\t")
+    study = root / "laml_bare"
+    study.mkdir()
+    (study / "meta_study.txt").write_text("cancer_study_identifier: laml_bare\nreference_genome: hg19\n")
+    rows = [(b, b, "Primary", fab) for b, fab in zip(annot["Tumor_Sample_Barcode"], annot["FAB_classification"])]
+    (study / "data_clinical_sample.txt").write_text(_typed_clinical(
+        ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE", "FAB_CLASSIFICATION"], ["STRING"] * 4, rows))
+    (study / maf_path.name).symlink_to(maf_path)
+    return study
+
+
 @pytest.fixture(scope="module")
 def undeclared(tmp_path_factory):
+    """One build of the two undeclared studies (the small fixture, and LAML when ../shared/data is there)."""
     root = tmp_path_factory.mktemp("undeclared")
-    study = write_undeclared_study(root)
+    studies = [write_undeclared_study(root), _write_laml_bare(root)]
     warehouse = root / "w.duckdb"
-    assert_build_ok(dbt_build(warehouse, [study], *SELECT))
+    assert_build_ok(dbt_build(warehouse, [s for s in studies if s is not None], *SELECT))
     return warehouse
 
 
@@ -149,16 +172,18 @@ def test_study_without_declarations_has_its_tmb_distribution(undeclared):
     n = maf[maf["Variant_Classification"].isin(NONSYNONYMOUS)].groupby("Tumor_Sample_Barcode").size()
     assert_tmb_distribution(undeclared, "undeclared_cohort", samples, n)
     by_type = dict(query(undeclared, """select group_label, n_samples from marts.fct_study_tmb_distribution
-        where comparison = 'cohort:sample_type' and is_study_definition and measure = 'n_nonsynonymous'"""))
+        where study_id = 'undeclared_cohort' and comparison = 'cohort:sample_type' and is_study_definition
+          and measure = 'n_nonsynonymous'"""))
     assert by_type == {"primary": 4, "metastasis": 2}
 
 
 def test_cohort_groupings_are_members_but_never_tested(undeclared):
     members = dict(query(undeclared, """select comparison, count(*) from marts.fct_comparison_member
-        group by comparison"""))
+        where study_id = 'undeclared_cohort' group by comparison"""))
     assert members == {"cohort:all": 6, "cohort:sample_type": 6}
     hotspots = query(undeclared, """select n_profiled, n_altered from marts.fct_hotspot_frequency
-        where comparison = 'cohort:all' and hugo_symbol = 'PIK3CA' and feature = 'H1047'""")
+        where study_id = 'undeclared_cohort' and comparison = 'cohort:all' and hugo_symbol = 'PIK3CA'
+          and feature = 'H1047'""")
     assert hotspots == [(6, 2)]  # S1 and S2 (S6, the normal sample, is no member)
 
 
@@ -178,29 +203,18 @@ def test_cohort_groupings_leave_the_demo_statistics_alone(demo_warehouse):
 
 
 def test_a_declared_comparison_may_not_take_a_reserved_name(tmp_path):
-    study = write_undeclared_study(tmp_path)
-    (study / "oncoduck_study.yml").write_text(
+    (tmp_path / "oncoduck_study.yml").write_text(
         "comparisons:\n  - name: 'cohort:all'\n    group_by: SAMPLE_TYPE_CANONICAL\n"
         "    groups: {primary: [primary], metastasis: [metastasis]}\n")
-    result = dbt_build(tmp_path / "w.duckdb", [study], "--select", "+int_comparison_members")
-    assert result.returncode != 0
-    assert "reserved for the implicit groupings" in result.stdout
+    (problem,) = declarations.problems(tmp_path / "oncoduck_study.yml")
+    assert ":2:5: comparisons[1].name: " in problem and "reserved for the implicit groupings" in problem
 
 
-def test_laml_without_declarations_matches_pandas(tmp_path):
-    """TCGA-LAML (maftools' example MAF and its 200-sample annotation) as a bare cBioPortal folder: no oncoduck_study.yml."""
+def test_laml_without_declarations_matches_pandas(undeclared):
+    """TCGA-LAML as a bare folder: every gene count equals pandas, samples without mutations count."""
     maf_path = require_shared_data("maftools_extdata", "tcga_laml.maf.gz")
     annot = pd.read_csv(require_shared_data("maftools_extdata", "tcga_laml_annot.tsv"), sep="\t")
-    study = tmp_path / "laml_bare"
-    study.mkdir()
-    (study / "meta_study.txt").write_text("cancer_study_identifier: laml_bare\nreference_genome: hg19\n")
-    rows = [(b, b, "Primary", fab) for b, fab in zip(annot["Tumor_Sample_Barcode"], annot["FAB_classification"])]
-    (study / "data_clinical_sample.txt").write_text(_typed_clinical(
-        ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE", "FAB_CLASSIFICATION"], ["STRING"] * 4, rows))
-    (study / maf_path.name).symlink_to(maf_path)
-    warehouse = tmp_path / "w.duckdb"
-    assert_build_ok(dbt_build(warehouse, [study], *SELECT))
-
+    warehouse = undeclared
     with gzip.open(maf_path, "rt") as handle:
         maf = pd.read_csv(handle, sep="\t", comment="#", low_memory=False,
                           usecols=["Hugo_Symbol", "Variant_Classification", "Tumor_Sample_Barcode"])

@@ -7,23 +7,40 @@ warning in the build summary, which also names the rejected rows and the warning
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 
 from ingest.download_fixture import PANEL_GENES, STUDY_ID, write_download_study
+from oncoduck.findings import summarise
 from oncoduck.ingest.study import discover
 from oncoduck_testing import REPO, assert_build_ok, dbt_build, query, run_oncoduck
 
 
+DECLARED = f"{STUDY_ID}_declared"  # a copy of the folder with an oncoduck_study.yml, built beside it
+SELECT = ("--select", "+fct_sample_burden", "+fct_gene_frequency", "+int_comparison_members", "+all_rejects",
+          "+landing_case_lists", "+landing_study_findings", "+landing_study_files")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    """One build of the download as it is and of a copy that declares a case-list comparison; the summary
+    is the one `oncoduck build` prints (findings.summarise, with the warned data tests of the run)."""
     root = tmp_path_factory.mktemp("download")
     study = write_download_study(root)
+    declared = write_download_study(root / "declared")
+    (declared / "oncoduck_study.yml").write_text(
+        f"study_id: {DECLARED}\n"
+        "comparisons:\n"
+        "  - name: her2_pos_cases\n"
+        "    samples: {case_list: her2_pos}\n"  # the list's stable_id without the brca_dl_2024_ prefix
+        "    groups: {a: {samples: [S2]}, b: {samples: [S4, S1]}}\n"
+        "    analyses: [genes]\n")
     warehouse = root / "oncoduck.duckdb"
-    result = run_oncoduck("build", "--study", str(study), "--target", "test", "--no-publish",
-                          env={"ONCODUCK_TEST_WAREHOUSE": str(warehouse)}, timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return study, warehouse, result.stdout
+    assert_build_ok(dbt_build(warehouse, [study, declared], *SELECT))
+    results = json.loads((warehouse.parent / "target" / "run_results.json").read_text())["results"]
+    warned = [(r["unique_id"].split(".")[2], r["failures"]) for r in results if r["status"] == "warn"]
+    return study, warehouse, "\n".join(summarise(warehouse, warned).lines())
 
 
 def test_discovery_recognises_the_download_conventions(tmp_path):
@@ -100,24 +117,17 @@ def test_profile_named_matrix_columns_are_read_as_their_profile(built):
 
 
 def test_the_build_summary_names_the_files_the_warnings_and_where_rejects_are(built):
-    study, _, stdout = built
-    summary = stdout[stdout.index("Build summary"):]
+    study, _, summary = built
+    assert summary.startswith("Build summary")
     assert f"{study}/data_mutations.txt" in summary and "landed" in summary and "accepted" in summary
-    assert "WARNING: data_file_absent" in summary
-    assert "data test tmb_not_computed lists 2 row(s)" in summary  # S5 (undefined panel) and S7 (no assay)
-    assert "data test sequenced_samples_without_assay lists 1 row(s)" in summary
+    assert f"{study}/meta_CNA.txt:8:1: WARNING: data_file_absent" in summary
+    # S5 (undefined panel) and S7 (no assay) of each of the two studies
+    assert "data test tmb_not_computed lists 4 row(s)" in summary
+    assert "data test sequenced_samples_without_assay lists 2 row(s)" in summary
 
 
-def test_a_comparison_selects_samples_by_case_list(tmp_path):
-    study = write_download_study(tmp_path)
-    (study / "oncoduck_study.yml").write_text(
-        "comparisons:\n"
-        "  - name: her2_pos_cases\n"
-        "    samples: {case_list: her2_pos}\n"  # the list's stable_id without the brca_dl_2024_ prefix
-        "    groups: {a: {samples: [S2]}, b: {samples: [S4, S1]}}\n"
-        "    analyses: [genes]\n")
-    warehouse = tmp_path / "oncoduck.duckdb"
-    assert_build_ok(dbt_build(warehouse, [study], "--select", "+int_comparison_members"))
-    members = set(query(warehouse, """select group_label, sample_id from intermediate.int_comparison_members
-        where comparison = 'her2_pos_cases'"""))
+def test_a_comparison_selects_samples_by_case_list(built):
+    _, warehouse, _ = built
+    members = set(query(warehouse, f"""select group_label, sample_id from intermediate.int_comparison_members
+        where study_id = '{DECLARED}' and comparison = 'her2_pos_cases'"""))
     assert members == {("a", "S2"), ("b", "S4")}  # S1 is not in the HER2+ case list

@@ -22,13 +22,26 @@ def warehouse(tmp_path_factory):
     require_shared_data("tcga_brca", "tcga_cdr_liu2018_clinData.csv.gz")
     path = tmp_path_factory.mktemp("tcga_brca") / "oncoduck.duckdb"
     assert_build_ok(dbt_build(path, [STUDY], "--select", "+fct_gene_frequency", "+dim_patient", "+fct_survival",
-                              "+fct_sample_burden"))
+                              "+fct_sample_burden", "+fct_variant", "+stg_study__mutations_rejects"))
     return path
 
 
 def test_every_sample_is_sequenced_on_the_declared_exome(warehouse):
     assert query(warehouse, """select count(*), count(*) filter (where is_sequenced and assay_id = 'mc3_wes')
         from marts.dim_sample where study_id = 'tcga_brca'""")[0] == (1026, 1026)
+
+
+def test_1026_samples_of_1020_patients_and_every_maf_row_reconciles(warehouse):
+    assert query(warehouse, "select count(*), count(distinct patient_id) from marts.dim_sample") == [(1026, 1020)]
+    assert query(warehouse, "select count(*) from marts.dim_sample where sample_type = 'metastasis'")[0][0] == 6
+    landed, accepted, rejected = query(warehouse, """
+        select (select count(*) from landing.landing_mutations),
+               (select count(*) from marts.fct_variant),
+               (select count(*) from staging.stg_study__mutations_rejects)""")[0]
+    assert landed == accepted + rejected  # rows reconcile
+    assert landed > 130_000
+    reasons = dict(query(warehouse, "select reject_reason, count(*) from staging.stg_study__mutations_rejects group by 1"))
+    assert set(reasons) == {"duplicate_variant"}  # MC3 repeats some lines verbatim; nothing else is rejected
 
 
 def test_cohort_wide_pik3ca_and_tp53_frequencies_equal_the_maf(warehouse):
