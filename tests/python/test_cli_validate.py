@@ -68,6 +68,7 @@ def test_validate_a_folder_with_nothing_to_land(tmp_path):
     assert "ERROR: file_not_landable: no data file oncoduck can land" in result.stdout
     # a folder without meta_study.txt is never passed in silence
     assert f"{tmp_path}/meta_study.txt:1:1: WARNING: meta_study_absent: " in result.stdout
+    assert f"{tmp_path}/meta_study.txt:1:1: WARNING: reference_genome_assumed: " in result.stdout  # hg19, said
 
 
 def test_validate_a_clean_study_exits_0():
