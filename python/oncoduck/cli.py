@@ -290,8 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="read this warehouse read-only instead (used when no serving copy exists)")
     report.set_defaults(func=cmd_report)
 
-    check = sub.add_parser("validate", help="check a study folder without building (the findings a build prints): "
-                                            "exit 0 clean, 3 warnings only (the build goes on), 1 errors (the build stops)")
+    validate_help = ("check a study folder without building (the findings a build prints): exit 0 clean, "
+                     "3 warnings only (the build goes on), 1 errors (the build stops)")
+    check = sub.add_parser("validate", help=validate_help, description=validate_help[0].upper() + validate_help[1:])
     check.add_argument("study_dir", metavar="DIR")
     check.set_defaults(func=cmd_validate)
 

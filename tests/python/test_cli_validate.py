@@ -77,3 +77,9 @@ def test_validate_a_clean_study_exits_0():
     result = run_oncoduck("validate", str(demo_study_dirs()[0]))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("no problems found")
+
+
+def test_validate_help_states_the_exit_codes():
+    result = run_oncoduck("validate", "--help")
+    assert result.returncode == 0
+    assert "exit 0 clean, 3 warnings only" in " ".join(result.stdout.split()) and "1 errors" in result.stdout
