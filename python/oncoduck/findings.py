@@ -39,7 +39,7 @@ def folder_findings(study_dirs: Iterable[str | Path]) -> list[Finding]:
     cannot be landed (ERROR) and what discovery worked around (WARNING), in folder order."""
     from .ingest.landing import check_studies
     from .ingest.reader import FileFormatError
-    from .ingest.study import StudyError, discover
+    from .ingest.study import StudyError, discover, duplicate_study_ids
 
     findings: list[Finding] = []
     studies = []
@@ -51,12 +51,7 @@ def folder_findings(study_dirs: Iterable[str | Path]) -> list[Finding]:
             continue
         studies.append(study)
         findings += list(study.findings)
-    ids: dict[str, Path] = {}
-    for study in studies:
-        if study.study_id in ids:
-            findings.append(Finding("ERROR", f"{study.directory}", "duplicate_study_id",
-                                    f"study id '{study.study_id}' is also used by {ids[study.study_id]}"))
-        ids[study.study_id] = study.directory
+    findings += [finding_from_message("ERROR", "duplicate_study_id", problem) for problem in duplicate_study_ids(studies)]
     try:
         fatal = check_studies(studies)
     except FileFormatError as exc:

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from . import declarations
-from .declarations import COSMIC_VERSIONS, GENOMES, NMF_FEATURES, VARIANT_SETS  # noqa: F401 - re-exported
 from .reader import sql_string
 
 BLOCKS = ("signatures", "nmf")

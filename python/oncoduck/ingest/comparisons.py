@@ -28,7 +28,7 @@ which fails the build, naming the comparison, when a group_by attribute is unkno
 from __future__ import annotations
 
 from . import declarations
-from .declarations import ALTERNATIVES, ANALYSES, DEFAULT_ANALYSES, DERIVED_PREFIXES, UNITS  # noqa: F401
+from .declarations import DEFAULT_ANALYSES, DERIVED_PREFIXES
 from .reader import sql_string
 from .study import CONFIG_FILE, Study, StudyError
 

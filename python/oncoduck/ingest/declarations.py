@@ -57,9 +57,10 @@ def case_list_stable_ids(directory: Path) -> dict[str, str]:
 
     names: dict[str, str] = {}
     for path in sorted((directory / "case_lists").glob("*.txt")):
-        stable_id = read_key_value_file(path).get("stable_id") or path.stem
+        keys = read_key_value_file(path)
+        stable_id = keys.get("stable_id") or path.stem
         names[stable_id] = stable_id
-        study = read_key_value_file(path).get("cancer_study_identifier", "")
+        study = keys.get("cancer_study_identifier", "")
         if study and stable_id.startswith(study + "_"):
             names.setdefault(stable_id[len(study) + 1:], stable_id)
     return names

@@ -344,13 +344,12 @@ def timeline_sql(studies: list[Study]) -> str:
 
 
 def _case_list_ids(f: StudyFile) -> list[str]:
-    return read_key_value_file(f.path).get("case_list_ids", "").replace("\t", " ").replace(",", " ").split()
+    return f.meta.get("case_list_ids", "").replace("\t", " ").replace(",", " ").split()
 
 
-def is_sequenced_case_list(f: StudyFile) -> bool:
+def _is_sequenced_case_list(f: StudyFile) -> bool:
     """cBioPortal's "samples with mutation data" list: stable id ``<study>_sequenced`` (cases_sequenced.txt)."""
-    stable_id = read_key_value_file(f.path).get("stable_id", "")
-    return f.path.name == "cases_sequenced.txt" or stable_id.endswith("_sequenced")
+    return f.path.name == "cases_sequenced.txt" or f.meta.get("stable_id", "").endswith("_sequenced")
 
 
 def sequenced_samples_sql(studies: list[Study]) -> str:
@@ -362,7 +361,7 @@ def sequenced_samples_sql(studies: list[Study]) -> str:
             for s in (declared or "").replace(",", " ").replace("\t", " ").split():
                 rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(s)})")
         for f in study.files_of("case_list"):
-            if is_sequenced_case_list(f):
+            if _is_sequenced_case_list(f):
                 rows += [f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(s)})"
                          for s in _case_list_ids(f)]
     if not rows:
@@ -376,7 +375,7 @@ def case_lists_sql(studies: list[Study]) -> str:
     rows = []
     for study in studies:
         for f in study.files_of("case_list"):
-            kv = read_key_value_file(f.path)
+            kv = f.meta
             head = (f"{sql_string(study.study_id)}, {sql_string(str(f.path))}, "
                     f"{sql_string(kv.get('stable_id') or f.path.stem)}, {sql_string(kv.get('case_list_name', ''))}, "
                     f"{sql_string(kv.get('case_list_description', ''))}")

@@ -138,22 +138,16 @@ class Study:
         With ``all_targets=True`` every value is a tuple of canonical names, in the order given (the
         clinical landing lands one row per name). Without it each source maps to its first name, so a
         reader that takes one column per canonical name (MAF columns, clinical ids) is unchanged.
-        Raises StudyError naming the file and key for an empty list or a name that is not text."""
-        where = f"{self.directory / CONFIG_FILE}: columns"
+        The values are checked once, by declarations.py, when the study is discovered."""
         columns = self.config.get("columns") or {}
-        if not isinstance(columns, dict):
-            raise StudyError(f"{where}: expected a mapping of source column -> canonical name, got {type(columns).__name__}")
 
-        def targets(path: str, value: Any) -> tuple[str, ...]:
+        def targets(value: Any) -> tuple[str, ...]:
             names = value if isinstance(value, list) else [value]
-            cleaned = [str(n).strip() for n in names if n is not None and not isinstance(n, (dict, list))]
-            if not names or len(cleaned) != len(names) or not all(cleaned):
-                raise StudyError(f"{where}.{path}: expected a canonical name or a non-empty list of names, got {value!r}")
-            return tuple(dict.fromkeys(cleaned))  # a name listed twice lands once
+            return tuple(dict.fromkeys(str(n).strip() for n in names))  # a name listed twice lands once
 
-        merged = {str(k).strip().lower(): targets(str(k), v) for k, v in columns.items() if not isinstance(v, dict)}
+        merged = {str(k).strip().lower(): targets(v) for k, v in columns.items() if not isinstance(v, dict)}
         if kind and isinstance(columns.get(kind), dict):
-            merged.update({str(k).strip().lower(): targets(f"{kind}.{k}", v) for k, v in columns[kind].items()})
+            merged.update({str(k).strip().lower(): targets(v) for k, v in columns[kind].items()})
         if all_targets:
             return merged
         return {source: names[0] for source, names in merged.items()}
@@ -217,12 +211,13 @@ def _is_gene_panel_file(path: Path) -> bool:
 
 
 def _case_list_files(directory: Path, study_id: str) -> list[StudyFile]:
-    """Every ``case_lists/*.txt``: a named sample set, landed whole (landing_case_lists)."""
+    """Every ``case_lists/*.txt``: a named sample set, landed whole (landing_case_lists); its key: value
+    lines (stable_id, case_list_name, case_list_ids ...) are the file's ``meta``."""
     folder = directory / "case_lists"
     if not folder.is_dir():
         return []
-    return [StudyFile(study_id, "case_list", path.absolute(), {}, "case_lists/ folder (cBioPortal case list)")
-            for path in sorted(folder.glob("*.txt"))]
+    return [StudyFile(study_id, "case_list", path.absolute(), read_key_value_file(path),
+                      "case_lists/ folder (cBioPortal case list)") for path in sorted(folder.glob("*.txt"))]
 
 
 def discover(directory: str | Path) -> Study:
@@ -301,11 +296,20 @@ def _key_line(path: Path, key: str) -> int:
     return next((i for i, line in enumerate(text.splitlines(), start=1) if line.partition(":")[0].strip() == key), 1)
 
 
-def discover_all(directories: list[str | Path]) -> list[Study]:
-    studies = [discover(d) for d in directories]
+def duplicate_study_ids(studies: list[Study]) -> list[str]:
+    """``folder: study id 'x' is also used by other_folder`` for every study whose id an earlier one took."""
     seen: dict[str, Path] = {}
+    problems = []
     for s in studies:
         if s.study_id in seen:
-            raise StudyError(f"{s.directory}: study id '{s.study_id}' is also used by {seen[s.study_id]}")
-        seen[s.study_id] = s.directory
+            problems.append(f"{s.directory}: study id '{s.study_id}' is also used by {seen[s.study_id]}")
+        seen.setdefault(s.study_id, s.directory)
+    return problems
+
+
+def discover_all(directories: list[str | Path]) -> list[Study]:
+    studies = [discover(d) for d in directories]
+    duplicates = duplicate_study_ids(studies)
+    if duplicates:
+        raise StudyError(duplicates[0])
     return studies
