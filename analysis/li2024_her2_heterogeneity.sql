@@ -1,7 +1,8 @@
 {#- Not on the spark target: it reads the stats models, which run on DuckDB only. -#}
 {{ config(enabled=target.type != 'spark') }}
--- li2024: HER2 heterogeneity by cell-level FISH in two pre-treatment biopsies, and response to
--- neoadjuvant anti-HER2 therapy. Demo study: demo_li2024_fish (study e: 40 patients x 2 biopsies).
+-- li2024: HER2 heterogeneity by cell-level FISH in two pre-treatment biopsies, response to neoadjuvant
+-- anti-HER2 therapy, and FISH of the residual tumour after treatment. Demo study: demo_li2024_fish (study e:
+-- 40 patients x 2 baseline biopsies, plus a post-treatment biopsy of the 21 patients without pCR).
 --
 -- paper table / figure                                              -> query below
 -- Fig. 1    per-biopsy amplified-cell fraction, ratio, heterogeneity -> [1] fct_her2_fish_biopsy
@@ -9,13 +10,15 @@
 -- Fig. 2    pCR by HER2 heterogeneity                                -> [3] stat_response_rates; [4] fct_response x dim_patient
 -- Fig. 3    genomic concordance of the two biopsies                  -> [5] fct_sample_pair_concordance; [6] stat_paired_signed_rank
 -- Fig. 3b   mutated genes by heterogeneity                           -> [7] stat_enrichment
+-- Pre/post  FISH before vs after treatment, per patient              -> [8] fct_her2_fish_pre_post_treatment
+-- Pre/post  change of amplified fraction, equitability, status       -> [9] stat_her2_fish_pre_post_tests
 -- Definitions that differ from the paper: README.md#li2024.
 
--- [1] Fig. 1: per-biopsy FISH summary
-select patient_id, sample_id, biopsy, n_cells, n_amplified_cells, fraction_amplified, pooled_ratio, mean_erbb2_signals,
-    shannon_h, equitability_e, is_low_cell_count, heterogeneity_category
+-- [1] Fig. 1: per-biopsy FISH summary (the pre-treatment biopsies; treatment_phase = 'post' for the residual tumours)
+select patient_id, sample_id, biopsy, timepoint, n_cells, n_amplified_cells, fraction_amplified, pooled_ratio,
+    mean_erbb2_signals, shannon_h, equitability_e, is_low_cell_count, heterogeneity_category
 from {{ ref('fct_her2_fish_biopsy') }}
-where study_id = 'demo_li2024_fish'
+where study_id = 'demo_li2024_fish' and treatment_phase = 'pre'
 order by patient_id, biopsy;
 
 -- [2] Table 1
@@ -57,3 +60,18 @@ from {{ ref('stat_enrichment') }}
 where study_id = 'demo_li2024_fish' and feature_level = 'gene'
 order by p_value nulls last, feature
 limit 20;
+
+-- [8] Pre/post treatment: per patient, the pooled pre-treatment biopsies vs the post-treatment biopsy
+select patient_id, n_cells_pre, n_cells_post, fraction_amplified_pre, fraction_amplified_post, fraction_amplified_change,
+    equitability_e_pre, equitability_e_post, equitability_e_change, her2_heterogeneity_pre, her2_heterogeneity_post,
+    heterogeneity_change, is_evaluable, her2_heterogeneity_rule_id
+from {{ ref('fct_her2_fish_pre_post_treatment') }}
+where study_id = 'demo_li2024_fish'
+order by patient_id;
+
+-- [9] Pre/post treatment: signed-rank on the changes, McNemar on the heterogeneous status (evaluable pairs)
+select test, measure, n_pairs, n_pairs_not_evaluable, median_a, median_b, median_difference, n_both, n_a_only,
+    n_b_only, n_neither, statistic, p_value, method, reason
+from {{ ref('stat_her2_fish_pre_post_tests') }}
+where study_id = 'demo_li2024_fish'
+order by test desc, measure;

@@ -46,10 +46,10 @@ from {{ ref('fct_pathway_frequency') }}
 where study_id = 'demo_zhang2022_panel' and comparison = 'her2_zero_low_positive'
 order by collection, gene_set, alteration_type, group_order;
 
--- [6] Fig. 3b: somatic interactions
+-- [6] Fig. 3b: somatic interactions (mutations; alteration_type 'cna' gives co-amplification, 'any' either)
 select gene1, gene2, n11, n10, n01, n00, event, odds_ratio, p_value, q_value
 from {{ ref('stat_somatic_interactions') }}
-where study_id = 'demo_zhang2022_panel'
+where study_id = 'demo_zhang2022_panel' and alteration_type = 'mutation'
 order by p_value nulls last
 limit 25;
 

@@ -9,7 +9,7 @@ PAIRS = [("n_nonsynonymous", "total_cnv_length_mb"), ("n_nonsynonymous", "fracti
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    comparisons = dbt.ref("landing_comparisons").df()
+    comparisons = dbt.ref("int_comparisons").df()
     members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "burden")
     # only the rows and columns the pairs need: the TMB mart has a row per sample x TMB definition
     tmb = dbt.ref("fct_sample_burden").filter("is_study_definition").project("study_id, sample_id, n_nonsynonymous").df()

@@ -1,11 +1,12 @@
 """"Table 1" per declared comparison with `clinical` in its analyses: every patient attribute
-(clinical values and rule-derived attributes) summarised per group with its test across groups."""
+(clinical values and rule-derived attributes) summarised per declared group with its test across groups,
+under the comparison's declared alternative where a one-sided test is defined."""
 from oncoduck.stats.declared import clinical_table, comparison_members, study_rows
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    comparisons = dbt.ref("landing_comparisons").df()
+    comparisons = dbt.ref("int_comparisons").df()
     members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "clinical", one_per_patient=True)
     studies = members["study_id"].unique()
     # only the columns clinical_table reads: at 100k patients there are 1.9M patient x attribute rows
@@ -16,4 +17,5 @@ def model(dbt, session):
     values = attributes.merge(numbers, on=["study_id", "patient_id", "attribute"], how="left")
     table = members[["study_id", "comparison", "patient_id", "group_label", "group_order"]].merge(
         values, on=["study_id", "patient_id"])
-    return clinical_table(table)
+    # the declared groups and alternative (int_comparisons) choose each test, not the groups that have a value
+    return clinical_table(table, comparisons)

@@ -1,12 +1,15 @@
-"""pCR by group as logistic regression (R glm binomial, Wald CIs) for declared comparisons with
-`response`: odds ratio of each group against the first declared group."""
-from oncoduck.stats.declared import comparison_members, logistic_by_group
+"""Logistic regression of the response for declared comparisons with `response`: R glm(outcome ~ group +
+covariates, family = binomial) by statsmodels, Wald CIs; one row per term, each group's odds ratio against the
+declared reference group (default: the first group). The outcome is pCR (fct_response) unless the comparison
+declares `outcome:` (a binary attribute of int_entity_attributes). A study without pCR gets rows with a reason."""
+from oncoduck.stats.declared import declared_attribute_rows, logistic_by_group, response_outcomes
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    comparisons = dbt.ref("landing_comparisons").df()
-    members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "response", one_per_patient=True)
+    comparisons = dbt.ref("int_comparisons").df()
     response = dbt.ref("fct_response").df()[["study_id", "patient_id", "pcr"]]
     response["pcr"] = response["pcr"].map({"Yes": 1.0, "No": 0.0})
-    return logistic_by_group(members.merge(response, on=["study_id", "patient_id"]), "pcr")
+    attributes = declared_attribute_rows(dbt.ref("int_entity_attributes"), comparisons, "response")
+    outcomes = response_outcomes(comparisons, dbt.ref("int_comparison_members").df(), response, attributes)
+    return logistic_by_group(outcomes, "pcr", comparisons)

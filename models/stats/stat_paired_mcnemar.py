@@ -1,7 +1,7 @@
-"""McNemar tests per gene and per gene set (seeds gene_sets) on paired mutation status (R mcnemar.test,
-continuity correction) per study x pair rule, with the permutation p that controls for the global
-excess of private mutations on one side (paul2020; scheme in oncoduck.stats.paired). The number of
-permutations and the seed are model config (_paired_stats.yml)."""
+"""McNemar tests per gene and per gene set (stg_study__gene_sets: the shared sets and the study's own) on
+paired mutation status (R mcnemar.test, continuity correction) per study x pair rule, with the permutation p
+that controls for the global excess of private mutations on one side (paul2020; scheme in
+oncoduck.stats.paired). The number of permutations and the seed are model config (_paired_stats.yml)."""
 from oncoduck.stats.paired import DEFAULT_PERMUTATIONS, DEFAULT_SEED, mcnemar_tests
 
 
@@ -13,5 +13,6 @@ def model(dbt, session):
     pairs = pairs[pairs["both_sequenced"].astype(bool)]
     variants = dbt.ref("int_pair_variants_compared").df()
     variants = variants[variants["is_comparable"].astype(bool)]
-    gene_sets = dbt.ref("gene_sets").df()
+    gene_sets = dbt.ref("stg_study__gene_sets").df().rename(columns={"hugo_symbol": "gene",
+                                                                      "declaring_study_id": "study_id"})
     return mcnemar_tests(variants, pairs, gene_sets, n_permutations=n_permutations, seed=seed)

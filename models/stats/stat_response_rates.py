@@ -5,7 +5,7 @@ from oncoduck.stats.declared import comparison_members, response_rates
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    comparisons = dbt.ref("landing_comparisons").df()
+    comparisons = dbt.ref("int_comparisons").df()
     members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "response", one_per_patient=True)
     response = dbt.ref("fct_response").df()
     response["pcr"] = response["pcr"].map({"Yes": 1.0, "No": 0.0})

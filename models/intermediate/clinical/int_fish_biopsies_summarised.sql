@@ -1,10 +1,13 @@
+{%- set rule = fish_heterogeneity_rule() -%}
 -- HER2 heterogeneity per biopsy from per-cell FISH counts (li2024): cells counted, fraction of amplified
 -- cells, mean ERBB2 and CEP17 signals, mean per-cell ratio and the pooled ratio (total ERBB2 / total
 -- CEP17, the way a FISH report computes it); Shannon diversity H = -sum(p ln p) over the frequencies p of
 -- the distinct (ERBB2, CEP17) signal-count pairs and equitability E = H / ln(k) for k distinct pairs,
 -- defined as 0 when k = 1 (a single signal pattern: no diversity). Heterogeneous when
--- 5 % < fraction amplified < 50 % (both bounds strict). A biopsy with fewer than 20 counted cells (the
--- minimum of the ASCO/CAP ISH count) is flagged and categorised 'insufficient_cells'; its numbers are kept.
+-- fraction_low < fraction amplified < fraction_high (both bounds strict; 5 % and 50 % by default). A biopsy
+-- with fewer than min_cells counted cells (20 by default, the minimum of the ASCO/CAP ISH count) is flagged
+-- and categorised 'insufficient_cells'; its numbers are kept. Thresholds: macro fish_heterogeneity_rule
+-- (vars), stored as columns. The biopsy's TIMEPOINT and treatment phase come from int_fish_cells_classified.
 with cells as (
     select * from {{ ref('int_fish_cells_classified') }}
 ),
@@ -21,6 +24,8 @@ biopsies as (
         patient_id,
         sample_id,
         biopsy,
+        timepoint,
+        treatment_phase,
         count(*) as n_cells,
         sum(case when is_amplified then 1 else 0 end) as n_amplified_cells,
         avg(cast(erbb2_signals as double)) as mean_erbb2_signals,
@@ -28,7 +33,7 @@ biopsies as (
         avg(cell_ratio) as mean_cell_ratio,
         sum(erbb2_signals) * 1.0 / nullif(sum(cep17_signals), 0) as pooled_ratio
     from cells
-    group by study_id, patient_id, sample_id, biopsy
+    group by study_id, patient_id, sample_id, biopsy, timepoint, treatment_phase
 ),
 
 diversity as (
@@ -60,6 +65,8 @@ select
     patient_id,
     sample_id,
     biopsy,
+    timepoint,
+    treatment_phase,
     n_cells,
     n_amplified_cells,
     fraction_amplified,
@@ -70,12 +77,15 @@ select
     n_signal_pairs,
     shannon_h,
     case when n_signal_pairs > 1 then shannon_h / ln(n_signal_pairs) else 0.0 end as equitability_e,
-    n_cells < 20 as is_low_cell_count,
-    fraction_amplified > 0.05 and fraction_amplified < 0.50 as is_heterogeneous,
+    n_cells < {{ rule.min_cells }} as is_low_cell_count,
+    fraction_amplified > {{ rule.fraction_low }} and fraction_amplified < {{ rule.fraction_high }} as is_heterogeneous,
     case
-        when n_cells < 20 then 'insufficient_cells'
-        when fraction_amplified > 0.05 and fraction_amplified < 0.50 then 'heterogeneous'
+        when n_cells < {{ rule.min_cells }} then 'insufficient_cells'
+        when fraction_amplified > {{ rule.fraction_low }} and fraction_amplified < {{ rule.fraction_high }} then 'heterogeneous'
         else 'homogeneous'
     end as heterogeneity_category,
-    'li2024_fraction_5_50_min20_v1' as heterogeneity_rule_id
+    cast({{ rule.min_cells }} as bigint) as min_cells,
+    cast({{ rule.fraction_low }} as double) as heterogeneous_fraction_low,
+    cast({{ rule.fraction_high }} as double) as heterogeneous_fraction_high,
+    '{{ rule.biopsy_rule_id }}' as heterogeneity_rule_id
 from summarised

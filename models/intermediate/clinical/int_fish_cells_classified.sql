@@ -1,7 +1,10 @@
 -- Per-cell FISH counts with the li2024 cell rule: a cell is HER2-amplified when ERBB2/CEP17 >= 2.0 or
 -- ERBB2 >= 6 signals (compared in integers, erbb2 >= 2 x cep17, so a ratio of exactly 2.0 is amplified
 -- without floating-point doubt). A cell with 0 CEP17 signals has no ratio and is amplified only by
--- ERBB2 >= 6. One row per counted cell, with its patient.
+-- ERBB2 >= 6. One row per counted cell, with its patient and the sample's TIMEPOINT. treatment_phase
+-- (macro treatment_phase, the vocabulary of the pre_post_treatment pair rule) is 'post' for a sample taken
+-- on or after treatment and 'pre' otherwise: a baseline / pre-treatment sample, or one without a TIMEPOINT
+-- or with a value outside the vocabulary (a diagnostic biopsy, as FISH studies give them).
 with cells as (
     select study_id, source_file, source_row, sample_id, biopsy, cell_id, erbb2_signals, cep17_signals
     from {{ ref('stg_study__fish_cells') }}
@@ -9,6 +12,13 @@ with cells as (
 
 samples as (
     select study_id, sample_id, patient_id from {{ ref('stg_study__samples') }}
+),
+
+timepoints as (
+    select study_id, sample_id, max(value_text) as timepoint
+    from {{ ref('stg_study__clinical_attributes') }}
+    where level = 'sample' and attribute = 'TIMEPOINT'
+    group by study_id, sample_id
 )
 
 select
@@ -16,6 +26,8 @@ select
     samples.patient_id,
     cells.sample_id,
     coalesce(cells.biopsy, cells.sample_id) as biopsy,
+    timepoints.timepoint,
+    case when {{ treatment_phase('timepoints.timepoint') }} = 'post' then 'post' else 'pre' end as treatment_phase,
     cells.cell_id,
     cells.source_file,
     cells.source_row,
@@ -26,3 +38,4 @@ select
     'li2024_ratio2_or_erbb2_6_v1' as cell_rule_id
 from cells
 inner join samples on samples.study_id = cells.study_id and samples.sample_id = cells.sample_id
+left join timepoints on timepoints.study_id = cells.study_id and timepoints.sample_id = cells.sample_id

@@ -19,12 +19,27 @@ bands as (  -- `c.end`, not "end": a double-quoted name is a string literal on S
     from {{ ref('cytobands_hg38') }} as c
 ),
 
-regions as (
-    select genome, chrom, 'band' as region_level, chrom || band as region, region_start, region_end from bands
-    union all
-    select genome, chrom, 'arm' as region_level, chrom || arm as region, min(region_start), max(region_end)
+-- The label is the chromosome once, then the arm or band from its p/q on (17q12, 17q, Xp22.33): the
+-- shipped seeds hold the chromosome in `band` (17q12), UCSC's cytoBand table does not (q12); either
+-- form gives the same label (chromosome names 1-22, X, Y hold no p or q). Prefixing the chromosome to
+-- a band that already held it gave 1717q12 (issue 19).
+labelled_bands as (
+    select
+        genome,
+        chrom,
+        region_start,
+        region_end,
+        chrom || coalesce({{ regexp_group('band', '([pq].*)$', 1) }}, band) as band_label,
+        chrom || coalesce({{ regexp_group('arm', '([pq].*)$', 1) }}, arm) as arm_label
     from bands
-    group by genome, chrom, arm
+),
+
+regions as (
+    select genome, chrom, 'band' as region_level, band_label as region, region_start, region_end from labelled_bands
+    union all
+    select genome, chrom, 'arm' as region_level, arm_label as region, min(region_start), max(region_end)
+    from labelled_bands
+    group by genome, chrom, arm_label
 ),
 
 segment_overlaps as (

@@ -5,7 +5,8 @@
 --   primary_recurrence   primary (a) vs recurrence (b), same patient.
 --   pre_post_treatment   same patient and sample type, TIMEPOINT pre-treatment (a: baseline, pre,
 --                        pre_treatment, screening) vs on/post-treatment (b: on_treatment, post,
---                        post_treatment, progression); e.g. yi2024 baseline vs on-treatment plasma.
+--                        post_treatment, progression; macro treatment_phase); e.g. yi2024 baseline vs
+--                        on-treatment plasma.
 --   two_biopsies         same patient, sample type and timepoint, two different BIOPSY values (a = the
 --                        lower biopsy number); e.g. li2024 biopsies 1 and 2 of one tumour.
 -- Normal samples never pair. both_sequenced says whether mutation concordance can be computed.
@@ -19,13 +20,7 @@ with samples as (
         biopsy,
         assay_id,
         is_sequenced,
-        case
-            when lower(timepoint) in ('baseline', 'pre', 'pre_treatment', 'pre-treatment', 'pretreatment', 'screening')
-                then 'pre'
-            when lower(timepoint) in ('on_treatment', 'on-treatment', 'ontreatment', 'post', 'post_treatment',
-                                      'post-treatment', 'posttreatment', 'progression')
-                then 'post'
-        end as treatment_phase
+        {{ treatment_phase('timepoint') }} as treatment_phase
     from {{ ref('dim_sample') }}
     where sample_type <> 'normal'
 ),

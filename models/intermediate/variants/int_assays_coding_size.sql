@@ -1,5 +1,6 @@
 -- One row per assay (dim_assay) with every candidate TMB denominator and the one chosen:
---   coding_mb_seed          assays seed (coding_mb, e.g. 30 Mb WES, 1.1 Mb for the 1021-gene panel);
+--   coding_mb_seed          assays seed (coding_mb, e.g. 30 Mb WES, 1.1 Mb for the 1021-gene panel), or the
+--                           coding_mb of an assay a study declares (oncoduck_study.yml assays, dim_assay.defined_by);
 --   coding_mb_panel_cds     panel CDS footprint = merged CDS bases of the assay's genes (bridge_assay_gene),
 --                           from a user-supplied CDS coordinate table when the var cds_coordinates_file is
 --                           set (TSV with header chrom, start, end, gene_name; 1-based inclusive, e.g.
@@ -10,7 +11,7 @@
 -- Per-study overrides (oncoduck_study.yml coding_mb) and definition defaults are applied in
 -- fct_sample_burden, which records the source of the value it used.
 with assays as (
-    select assay_id, assay_type, coding_mb, coding_mb_source from {{ ref('dim_assay') }}
+    select assay_id, assay_type, coding_mb, coding_mb_source, defined_by from {{ ref('dim_assay') }}
 ),
 
 assay_genes as (
@@ -105,6 +106,8 @@ select
     panel_footprint.n_genes_with_cds as n_panel_genes_with_cds,
     coalesce(assays.coding_mb, panel_footprint.coding_bp / 1000000.0) as coding_mb,
     case
+        when assays.coding_mb is not null and assays.defined_by = 'study declaration (oncoduck_study.yml assays)'
+            then 'study-declared assay (oncoduck_study.yml assays[].coding_mb)'
         when assays.coding_mb is not null then 'assay seed'
         when panel_footprint.coding_bp is not null then panel_footprint.panel_cds_source
     end as coding_mb_source

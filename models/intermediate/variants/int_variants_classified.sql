@@ -150,10 +150,15 @@ parsed as (
 ),
 
 flagged as (
+    -- a hotspot mutation changes the hotspot residue: a synonymous change there (class Silent, or a protein
+    -- change keeping the residue, p.R175= / p.Arg175= / R175R, whatever class the annotator gave it: vcf2maf
+    -- calls one at an exon edge Splice_Region) is not one (issue 19); hotspot_residue still names the residue
     select
         parsed.*,
         hotspots.residue as hotspot_residue,
-        (hotspots.residue is not null and parsed.variant_class <> 'Silent') as is_hotspot
+        (hotspots.residue is not null
+            and parsed.variant_class <> 'Silent'
+            and not coalesce(parsed.alternative_aa = parsed.reference_aa, false)) as is_hotspot
     from parsed
     left join hotspots
         on hotspots.gene = upper(parsed.hugo_symbol) and hotspots.protein_position = parsed.protein_position

@@ -1,9 +1,14 @@
--- One row per sequenced sample (dim_sample.is_sequenced) per TMB definition (seeds tmb_definitions:
--- every definition is computed for every sample; is_study_definition marks the study's own).
+-- One row per sequenced sample (dim_sample.is_sequenced) per TMB definition its study sees
+-- (stg_study__tmb_definitions: every seed definition, and the study's own from oncoduck_study.yml
+-- tmb_definitions, which apply to that study only; definition_declared_by says which; is_study_definition marks
+-- the study's tmb_definition).
 -- Samples without any variant are present with zero counts and TMB 0 (denominators come from the
 -- sample registry, never from the MAF). Counted variants: filter_status = 'PASS' under the study's
 -- variant filter rule set (clonal haematopoiesis is a failed rule, so it is never counted).
--- coding_mb, first available: study setting (oncoduck_study.yml coding_mb) > assay seed >
+-- Counted by a definition: the PASS variants of its classes (every class for `variants: all`), minus hotspot
+-- residues when it excludes them, minus genes the sample's assay does not cover when it says assay_genes_only.
+-- coding_mb, first available: a study-declared definition's own coding_mb (for a sample whose assay is
+-- resolved) > study setting (oncoduck_study.yml coding_mb) > assay seed or study-declared assay >
 -- panel CDS footprint (int_assays_coding_size) > the definition's default_coding_mb (only for an assay
 -- the study named: a sample whose assay is unresolved or assumed (exome_undeclared) gets no TMB, never
 -- an exome default); coding_mb_source says which. cBioPortal's definition gives no TMB when coding_mb < 0.2.
@@ -14,7 +19,7 @@ with samples as (
 ),
 
 variants as (
-    select study_id, sample_id, variant_class, is_hotspot, filter_status
+    select study_id, sample_id, hugo_symbol, variant_class, is_hotspot, filter_status
     from {{ ref('int_variants_filtered') }}
 ),
 
@@ -31,14 +36,89 @@ assay_sizes as (
 ),
 
 definitions as (
-    select definition_id, nonsynonymous_definition_id, excludes_hotspots, counts_silent, default_coding_mb
-    from {{ ref('tmb_definitions') }}
+    select
+        declaring_study_id,
+        definition_id,
+        nonsynonymous_definition_id,
+        counts_every_class,
+        excludes_hotspots,
+        counts_silent,
+        assay_genes_only,
+        default_coding_mb,
+        coding_mb,
+        declared_by
+    from {{ ref('stg_study__tmb_definitions') }}
 ),
 
 nonsynonymous as (
-    select definition_id, variant_classification as variant_class
-    from {{ ref('nonsynonymous_definitions') }}
+    select declaring_study_id, definition_id, variant_classification as variant_class
+    from {{ ref('stg_study__nonsynonymous_definitions') }}
     where is_nonsynonymous
+),
+
+assay_genes as (
+    select assay_id, upper(hugo_symbol) as hugo_symbol from {{ ref('bridge_assay_gene') }}
+),
+
+study_definitions as (
+    -- the definitions each study sees: every seed definition, and its own
+    select
+        studies.study_id,
+        studies.tmb_definition,
+        studies.variant_filter_rule_set,
+        definitions.definition_id,
+        definitions.nonsynonymous_definition_id,
+        definitions.counts_every_class,
+        definitions.excludes_hotspots,
+        definitions.counts_silent,
+        definitions.assay_genes_only,
+        definitions.default_coding_mb,
+        definitions.coding_mb,
+        definitions.declared_by
+    from studies
+    inner join definitions
+        on definitions.declaring_study_id is null or definitions.declaring_study_id = studies.study_id
+),
+
+definition_classes as (
+    select
+        study_definitions.study_id,
+        study_definitions.definition_id,
+        study_definitions.excludes_hotspots,
+        study_definitions.assay_genes_only,
+        nonsynonymous.variant_class
+    from study_definitions
+    inner join nonsynonymous
+        on nonsynonymous.definition_id = study_definitions.nonsynonymous_definition_id
+        and (nonsynonymous.declaring_study_id is null or nonsynonymous.declaring_study_id = study_definitions.study_id)
+),
+
+definition_variants as (
+    -- each PASS variant once per definition of its study that counts its class (any class: `variants: all`)
+    select
+        variants.study_id,
+        variants.sample_id,
+        variants.hugo_symbol,
+        variants.is_hotspot,
+        definition_classes.definition_id,
+        definition_classes.excludes_hotspots,
+        definition_classes.assay_genes_only
+    from variants
+    inner join definition_classes
+        on definition_classes.study_id = variants.study_id and definition_classes.variant_class = variants.variant_class
+    where variants.filter_status = 'PASS'
+    union all
+    select
+        variants.study_id,
+        variants.sample_id,
+        variants.hugo_symbol,
+        variants.is_hotspot,
+        study_definitions.definition_id,
+        study_definitions.excludes_hotspots,
+        study_definitions.assay_genes_only
+    from variants
+    inner join study_definitions on study_definitions.study_id = variants.study_id
+    where variants.filter_status = 'PASS' and study_definitions.counts_every_class
 ),
 
 class_counts as (
@@ -65,18 +145,37 @@ class_counts as (
     group by study_id, sample_id
 ),
 
+variants_on_assay as (
+    -- whether each counted variant's gene is off the sample's assay, for the definitions that ask (assay_genes_only)
+    select study_id, sample_id, definition_id, is_hotspot, excludes_hotspots, false as is_off_assay
+    from definition_variants
+    where not assay_genes_only
+    union all
+    select
+        definition_variants.study_id,
+        definition_variants.sample_id,
+        definition_variants.definition_id,
+        definition_variants.is_hotspot,
+        definition_variants.excludes_hotspots,
+        assay_genes.hugo_symbol is null as is_off_assay
+    from definition_variants
+    left join samples
+        on samples.study_id = definition_variants.study_id and samples.sample_id = definition_variants.sample_id
+    left join assay_genes
+        on assay_genes.assay_id = samples.assay_id and assay_genes.hugo_symbol = upper(definition_variants.hugo_symbol)
+    where definition_variants.assay_genes_only
+),
+
 nonsynonymous_counts as (
     select
-        variants.study_id,
-        variants.sample_id,
-        definitions.definition_id,
-        sum(case when not (definitions.excludes_hotspots and variants.is_hotspot) then 1 else 0 end) as n_nonsynonymous,
-        sum(case when variants.is_hotspot then 1 else 0 end) as n_nonsynonymous_hotspot
-    from variants
-    inner join nonsynonymous on nonsynonymous.variant_class = variants.variant_class
-    inner join definitions on definitions.nonsynonymous_definition_id = nonsynonymous.definition_id
-    where variants.filter_status = 'PASS'
-    group by variants.study_id, variants.sample_id, definitions.definition_id
+        study_id,
+        sample_id,
+        definition_id,
+        sum(case when is_off_assay or (excludes_hotspots and is_hotspot) then 0 else 1 end) as n_nonsynonymous,
+        sum(case when is_hotspot and not is_off_assay then 1 else 0 end) as n_nonsynonymous_hotspot,
+        sum(case when is_off_assay then 1 else 0 end) as n_off_assay
+    from variants_on_assay
+    group by study_id, sample_id, definition_id
 ),
 
 sample_definitions as (
@@ -87,16 +186,20 @@ sample_definitions as (
         samples.sample_type,
         samples.assay_id,
         definitions.definition_id as tmb_definition,
-        definitions.definition_id = studies.tmb_definition as is_study_definition,
-        studies.variant_filter_rule_set,
+        definitions.declared_by as definition_declared_by,
+        definitions.definition_id = definitions.tmb_definition as is_study_definition,
+        definitions.variant_filter_rule_set,
         definitions.excludes_hotspots,
         definitions.counts_silent,
         coalesce(
+            case when samples.assay_source <> 'unresolved' then definitions.coding_mb end,
             study_coding_mb.coding_mb,
             assay_sizes.coding_mb,
             case when samples.assay_source not in ('unresolved', 'assumed: no gene panel named') then definitions.default_coding_mb end
         ) as coding_mb,
         case
+            when definitions.coding_mb is not null and samples.assay_source <> 'unresolved' then
+                'study-declared definition (oncoduck_study.yml tmb_definitions[].coding_mb)'
             when study_coding_mb.coding_mb is not null then 'study setting (oncoduck_study.yml coding_mb)'
             when assay_sizes.coding_mb is not null then assay_sizes.coding_mb_source
             when samples.assay_source = 'unresolved' then 'none: assay unresolved (' || samples.assay_unresolved_reason || ')'
@@ -106,8 +209,7 @@ sample_definitions as (
             else 'none: assay ' || samples.assay_id || ' has no coding size'
         end as coding_mb_source
     from samples
-    cross join definitions
-    inner join studies on studies.study_id = samples.study_id
+    inner join study_definitions as definitions on definitions.study_id = samples.study_id
     left join study_coding_mb on study_coding_mb.study_id = samples.study_id
     left join assay_sizes on assay_sizes.assay_id = samples.assay_id
 ),
@@ -126,7 +228,8 @@ counted as (
         coalesce(nonsynonymous_counts.n_nonsynonymous, 0)
             + case when sample_definitions.counts_silent then coalesce(class_counts.n_silent, 0) else 0 end as n_nonsynonymous,
         case when sample_definitions.excludes_hotspots then coalesce(nonsynonymous_counts.n_nonsynonymous_hotspot, 0) else 0 end
-            as n_hotspot_excluded
+            as n_hotspot_excluded,
+        coalesce(nonsynonymous_counts.n_off_assay, 0) as n_off_assay_excluded
     from sample_definitions
     left join class_counts
         on class_counts.study_id = sample_definitions.study_id and class_counts.sample_id = sample_definitions.sample_id
@@ -143,6 +246,7 @@ select
     sample_type,
     assay_id,
     tmb_definition,
+    definition_declared_by,
     is_study_definition,
     variant_filter_rule_set,
     n_variants_total,
@@ -163,6 +267,7 @@ select
     n_other_noncoding,
     n_nonsynonymous,
     n_hotspot_excluded,
+    n_off_assay_excluded,
     coding_mb,
     coding_mb_source,
     case

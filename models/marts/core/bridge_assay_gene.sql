@@ -1,15 +1,22 @@
--- Which genes each assay covers: panel genes from the study's panel files, the demo and public panel seeds;
--- an exome or genome covers every gene of dim_gene.
+-- Which genes each assay covers: the gene lists of the study's panel files, of the demo and public panel seeds
+-- and of the assays studies declare (stg_study__assay_genes); an exome or genome without a gene list covers
+-- every gene of dim_gene.
 with panel_genes as (
     select panel_id as assay_id, hugo_symbol from {{ ref('stg_study__panel_genes') }}
     union
-    select panel_id as assay_id, upper(gene) as hugo_symbol from {{ ref('panel_genes') }}
-    union
-    select panel_id as assay_id, upper(gene) as hugo_symbol from {{ ref('public_panel_genes') }}
+    select assay_id, hugo_symbol from {{ ref('stg_study__assay_genes') }}
+),
+
+declared_lists as (
+    -- an exome or genome a study declares with a gene list covers those genes only
+    select distinct assay_id from {{ ref('stg_study__assay_genes') }} where declared_by = 'oncoduck_study.yml'
 ),
 
 whole_exome_assays as (
-    select assay_id from {{ ref('dim_assay') }} where assay_type in ('exome', 'genome')
+    select dim_assay.assay_id
+    from {{ ref('dim_assay') }} as dim_assay
+    left join declared_lists on declared_lists.assay_id = dim_assay.assay_id
+    where dim_assay.assay_type in ('exome', 'genome') and declared_lists.assay_id is null
 )
 
 select assay_id, hugo_symbol, 'panel gene list' as coverage_rule

@@ -43,8 +43,10 @@ staged as (
 ),
 
 fish as (
+    -- the li2024 patient call is made on the biopsies taken before treatment
     select study_id, patient_id, her2_heterogeneity, fraction_amplified, her2_heterogeneity_rule_id
     from {{ ref('int_fish_patients_summarised') }}
+    where treatment_phase = 'pre'
 )
 
 select
@@ -92,7 +94,7 @@ select
     staged.metastatic_sites_rule_id,
     coalesce(fish.her2_heterogeneity, 'no_fish_cell_counts') as her2_heterogeneity,
     fish.fraction_amplified as her2_fish_fraction_amplified,
-    coalesce(fish.her2_heterogeneity_rule_id, 'li2024_pooled_biopsies_5_50_v1') as her2_heterogeneity_rule_id
+    coalesce(fish.her2_heterogeneity_rule_id, '{{ fish_heterogeneity_rule().patient_rule_id }}') as her2_heterogeneity_rule_id
 from patients
 left join sample_counts on sample_counts.study_id = patients.study_id and sample_counts.patient_id = patients.patient_id
 left join inputs on inputs.study_id = patients.study_id and inputs.patient_id = patients.patient_id

@@ -34,14 +34,21 @@ mutation_panels as (
 ),
 
 defined_assays as (
-    -- assays whose genes or coding size are known: the assays seed, the panel seed, the studies' panel files
-    select assay_id from {{ ref('assays') }}
+    -- assays whose genes or coding size are known: the assays seed, the panel seeds, the studies' panel files
+    -- (for every study), and each study's own declared assays (oncoduck_study.yml assays: for that study only)
+    select declaring_study_id, assay_id from {{ ref('stg_study__assays') }}
     union
-    select panel_id from {{ ref('panel_genes') }}
+    select declaring_study_id, assay_id from {{ ref('stg_study__assay_genes') }}
     union
-    select panel_id from {{ ref('public_panel_genes') }}
-    union
-    select panel_id from {{ ref('stg_study__panel_genes') }}
+    select cast(null as {{ dbt.type_string() }}), panel_id from {{ ref('stg_study__panel_genes') }}
+),
+
+study_defined_assays as (
+    -- one row per study x assay id it may name
+    select distinct studies.study_id, defined_assays.assay_id
+    from studies
+    inner join defined_assays
+        on defined_assays.declaring_study_id is null or defined_assays.declaring_study_id = studies.study_id
 ),
 
 declared_sequenced as (
@@ -107,8 +114,10 @@ typed as (
     left join declared_sequenced on declared_sequenced.study_id = samples.study_id and declared_sequenced.sample_id = samples.sample_id
     left join studies_declaring on studies_declaring.study_id = samples.study_id
     left join studies_with_mutations on studies_with_mutations.study_id = samples.study_id
-    left join defined_assays as matrix_defined on matrix_defined.assay_id = mutation_panels.panel_id
-    left join defined_assays as attribute_defined on attribute_defined.assay_id = attributes.gene_panel
+    left join study_defined_assays as matrix_defined
+        on matrix_defined.study_id = samples.study_id and matrix_defined.assay_id = mutation_panels.panel_id
+    left join study_defined_assays as attribute_defined
+        on attribute_defined.study_id = samples.study_id and attribute_defined.assay_id = attributes.gene_panel
 )
 
 select

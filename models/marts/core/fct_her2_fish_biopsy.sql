@@ -1,9 +1,12 @@
--- HER2 FISH heterogeneity: one row per biopsy with per-cell FISH counts (li2024 measures).
+-- HER2 FISH heterogeneity: one row per biopsy with per-cell FISH counts (li2024 measures), before or
+-- after treatment (timepoint, treatment_phase).
 select
     study_id,
     patient_id,
     sample_id,
     biopsy,
+    timepoint,
+    treatment_phase,
     n_cells,
     n_amplified_cells,
     fraction_amplified,
@@ -17,5 +20,8 @@ select
     is_low_cell_count,
     is_heterogeneous,
     heterogeneity_category,
+    min_cells,
+    heterogeneous_fraction_low,
+    heterogeneous_fraction_high,
     heterogeneity_rule_id
 from {{ ref('int_fish_biopsies_summarised') }}

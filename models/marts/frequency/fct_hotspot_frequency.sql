@@ -1,7 +1,9 @@
 -- One row per comparison x group x gene x feature (a hotspot residue such as E545, or a protein
 -- domain such as tp53_dbd): members profiled for the gene (their assay covers it) and members with a
--- PASS mutation at that residue or in that domain (any PASS non-silent variant whose
--- protein position falls there, under the study's variant filters).
+-- PASS mutation at that residue or in that domain (any PASS variant whose protein position falls there
+-- and that changes the protein, under the study's variant filters). A synonymous change (class Silent,
+-- or a protein change keeping the residue such as p.R175= classed Splice_Region) is neither a hotspot
+-- nor a domain mutation (issue 19): residues count int_variants_classified's is_hotspot.
 with profiles as (
     select * from {{ ref('int_comparison_sample_profiles') }} where is_mutation_profiled
 ),
@@ -11,14 +13,15 @@ coverage as (
 ),
 
 variants as (
-    select study_id, sample_id, upper(hugo_symbol) as hugo_symbol, hotspot_residue, protein_domains
+    select study_id, sample_id, upper(hugo_symbol) as hugo_symbol, is_hotspot, hotspot_residue, protein_domains
     from {{ ref('int_variants_filtered') }}
     where filter_status = 'PASS' and variant_class <> 'Silent' and protein_position is not null
+      and not coalesce(alternative_aa = reference_aa, false)
 ),
 
 features as (
     select study_id, sample_id, hugo_symbol, 'residue' as feature_level, hotspot_residue as feature
-    from variants where hotspot_residue is not null
+    from variants where is_hotspot
     union
     select variants.study_id, variants.sample_id, variants.hugo_symbol, 'domain', domains.domain_id
     from variants

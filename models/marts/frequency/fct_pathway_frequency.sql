@@ -1,14 +1,15 @@
 -- One row per comparison x group x gene set (pathway) x alteration type: members profiled for the
 -- pathway (their assay covers at least one of its genes; cna: they have copy-number data) and
--- members with at least one altered gene of the set. Gene sets: seeds gene_sets (Sanchez-Vega 2018
--- oncogenic pathways and the seed papers' sets); users add rows to extend them. Counted sparsely
+-- members with at least one altered gene of the set. Gene sets: stg_study__gene_sets (the shared seeds:
+-- Sanchez-Vega 2018 oncogenic pathways and the seed papers' sets; and the sets a study adds with
+-- `gene_sets:`, counted for that study only; a collection belongs to one study). Counted sparsely
 -- (macro sparse_alteration_counts): no member x gene set table is built.
 with profiles as (
     select * from {{ ref('int_comparison_sample_profiles') }}
 ),
 
 gene_sets as (
-    select collection, gene_set, gene as hugo_symbol from {{ ref('gene_sets') }}
+    select declaring_study_id as study_id, collection, gene_set, hugo_symbol from {{ ref('stg_study__gene_sets') }}
 ),
 
 coverage as (
@@ -24,7 +25,8 @@ assay_set_coverage as (
 comparison_sets as (
     select comparisons.study_id, comparisons.comparison, sets.collection, sets.gene_set
     from (select distinct study_id, comparison from profiles) as comparisons
-    cross join (select distinct collection, gene_set from gene_sets) as sets
+    inner join (select distinct study_id, collection, gene_set from gene_sets) as sets
+        on sets.study_id is null or sets.study_id = comparisons.study_id
 ),
 
 member_alterations as (
@@ -41,7 +43,9 @@ member_alterations as (
     from profiles
     inner join {{ ref('int_sample_gene_alterations') }} as alterations
         on alterations.study_id = profiles.study_id and alterations.sample_id = profiles.sample_id
-    inner join gene_sets on gene_sets.hugo_symbol = alterations.hugo_symbol
+    inner join gene_sets
+        on gene_sets.hugo_symbol = alterations.hugo_symbol
+        and (gene_sets.study_id is null or gene_sets.study_id = profiles.study_id)
     left join coverage on coverage.assay_id = profiles.assay_id and coverage.hugo_symbol = alterations.hugo_symbol
     left join assay_set_coverage as set_coverage
         on set_coverage.assay_id = profiles.assay_id and set_coverage.collection = gene_sets.collection

@@ -1,4 +1,5 @@
--- One row per study x implicit cohort grouping x group x TMB definition x measure: the distribution of
+-- One row per study x implicit cohort grouping x group x TMB definition the study sees (every seed definition
+-- and the study's own, stg_study__tmb_definitions) x measure: the distribution of
 -- TMB (fct_sample_burden.tmb_per_mb) and of the nonsynonymous count it divides (n_nonsynonymous, known
 -- even when no coding size is, e.g. a study that declares no assay) over the group's samples. Groups are
 -- the implicit cohort groupings of int_comparison_members (cohort:all: every non-normal sample;
@@ -19,7 +20,8 @@ groups as (
 ),
 
 definitions as (
-    select definition_id as tmb_definition from {{ ref('tmb_definitions') }}
+    select declaring_study_id, definition_id as tmb_definition, declared_by
+    from {{ ref('stg_study__tmb_definitions') }}
 ),
 
 studies as (
@@ -67,6 +69,7 @@ select
     groups.group_label,
     groups.group_order,
     definitions.tmb_definition,
+    definitions.declared_by as definition_declared_by,
     coalesce(definitions.tmb_definition = studies.tmb_definition, false) as is_study_definition,
     measures.measure,
     groups.n_samples,
@@ -79,7 +82,8 @@ select
     distribution.maximum,
     distribution.mean
 from groups
-cross join definitions
+inner join definitions
+    on definitions.declaring_study_id is null or definitions.declaring_study_id = groups.study_id
 cross join measures
 left join studies on studies.study_id = groups.study_id
 left join distribution

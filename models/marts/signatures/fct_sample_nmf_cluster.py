@@ -1,8 +1,8 @@
 """One row per sample per rank tried: the consensus NMF cluster of each sequenced sample of the studies
 that declare `nmf` (oncoduck.stats.nmf.nmf_cluster_table; Brunet et al. 2004). Features: genes mutated under
-the study's definition (int_sample_gene_alterations), or pathways (any gene of a gene set of seeds gene_sets
-mutated). Each row carries its rank's cophenetic correlation and dispersion (fct_nmf_rank_diagnostics reads
-them) and the settings and seeds used."""
+the study's definition (int_sample_gene_alterations), or pathways (any gene of a gene set of
+stg_study__gene_sets, shared or the study's own, mutated). Each row carries its rank's cophenetic correlation
+and dispersion (fct_nmf_rank_diagnostics reads them) and the settings and seeds used."""
 import pandas as pd
 
 from oncoduck.stats.declared import study_rows
@@ -22,7 +22,9 @@ def model(dbt, session):
         mutated = study_rows(dbt.ref("int_sample_gene_alterations"), [study_id], "is_mutated", ["sample_id", "hugo_symbol"])
         mutated["hugo_symbol"] = mutated["hugo_symbol"].astype(str)
         if config["features"] == "pathways":
-            sets = dbt.ref("gene_sets").df().assign(hugo_symbol=lambda f: f["gene"].str.upper())
+            sets = dbt.ref("stg_study__gene_sets").df()
+            sets = sets[sets["declaring_study_id"].isna() | (sets["declaring_study_id"] == study_id)]  # shared, own
+            sets = sets.drop(columns=["declaring_study_id"])
             altered = mutated.assign(hugo_symbol=mutated["hugo_symbol"].str.upper()).merge(sets, on="hugo_symbol")
             altered["feature"] = altered["collection"] + ":" + altered["gene_set"]
         else:

@@ -9,4 +9,4 @@ def model(dbt, session):
     dbt.config(materialized="table")
     tmb = dbt.ref("fct_sample_burden").filter("is_study_definition").project(burden_columns("tmb"))
     cnv = dbt.ref("fct_sample_cnv_burden").project(burden_columns("cnv"))
-    return burden_tests(dbt.ref("landing_comparisons").df(), dbt.ref("int_comparison_members").df(), tmb.df(), cnv.df())
+    return burden_tests(dbt.ref("int_comparisons").df(), dbt.ref("int_comparison_members").df(), tmb.df(), cnv.df())

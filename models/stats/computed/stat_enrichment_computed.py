@@ -8,6 +8,6 @@ from oncoduck.stats.declared import frequency_enrichment
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return frequency_enrichment(dbt.ref("landing_comparisons").df(), dbt.ref("fct_gene_frequency").df(),
+    return frequency_enrichment(dbt.ref("int_comparisons").df(), dbt.ref("fct_gene_frequency").df(),
                                 dbt.ref("fct_pathway_frequency").df(), dbt.ref("fct_cytoband_frequency").df(),
                                 dbt.ref("fct_hotspot_frequency").df())

@@ -9,5 +9,5 @@ def model(dbt, session):
     dbt.config(materialized="table")
     clusters = dbt.ref("fct_sample_nmf_cluster").filter("is_chosen_rank and cluster is not null").project(
         "study_id, sample_id, rank, cluster").df()
-    return nmf_association(dbt.ref("landing_comparisons").df(), dbt.ref("int_comparison_members").df(), clusters,
+    return nmf_association(dbt.ref("int_comparisons").df(), dbt.ref("int_comparison_members").df(), clusters,
                            dbt.ref("fct_survival").df())

@@ -7,7 +7,7 @@ from oncoduck.stats.declared import signature_tests
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return signature_tests(dbt.ref("landing_comparisons").df(), dbt.ref("int_comparison_members").df(),
+    return signature_tests(dbt.ref("int_comparisons").df(), dbt.ref("int_comparison_members").df(),
                            dbt.ref("stat_signature_exposures_computed").df(),
                            dbt.ref("fct_sample_apobec").project(
                                "study_id, sample_id, apobec_enrichment, fraction_apobec_mutations").df())

@@ -6,5 +6,5 @@ from oncoduck.stats.declared import survival_curves, survival_times
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return survival_curves(survival_times(dbt.ref("landing_comparisons").df(), dbt.ref("int_comparison_members").df(),
+    return survival_curves(survival_times(dbt.ref("int_comparisons").df(), dbt.ref("int_comparison_members").df(),
                                         dbt.ref("fct_survival").df()))

@@ -37,3 +37,17 @@ def land_reference_contexts(session, landing_mutations, studies_json: str | None
     from .reference_fasta import contexts_frame
 
     return contexts_frame(session, landing_mutations, studies_json)
+
+
+def land_comparison_selections(session, studies_json: str | None):
+    """Return a DuckDB relation with the declared ``where:`` conditions (one row per condition value)."""
+    from .comparisons import selections_sql
+
+    return session.sql(selections_sql(discover_all(study_dirs_from_config(studies_json))))
+
+
+def land_gene_sets(session, studies_json: str | None):
+    """Return a DuckDB relation with the gene sets the studies add (``gene_sets:``; one row per set x gene)."""
+    from .gene_sets import gene_sets_sql
+
+    return session.sql(gene_sets_sql(discover_all(study_dirs_from_config(studies_json))))

@@ -22,6 +22,7 @@ import dataclasses
 import difflib
 import functools
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,29 @@ SEQUENCED_SAMPLES = ("declared", "maf")
 UNITS = ("sample", "patient")
 ALTERNATIVES = ("two.sided", "greater", "less")
 ANALYSES = ("burden", "genes", "pathways", "cytobands", "hotspots", "survival", "clinical", "response",
-            "interactions", "paired", "longitudinal", "signatures", "nmf")
+            "interactions", "paired", "longitudinal", "signatures", "nmf", "linear")
 DEFAULT_ANALYSES = ("burden", "genes", "pathways")
-DERIVED_PREFIXES = ("mutated", "tmb", "cnv_burden")
-DERIVED_GROUPS = {"mutated": ("mutated", "wildtype"), "tmb": ("high", "low"), "cnv_burden": ("high", "low")}
+DERIVED_PREFIXES = ("mutated", "amplified", "deleted", "cna", "altered", "tmb", "cnv_burden")
+DERIVED_GROUPS = {"mutated": ("mutated", "wildtype"), "amplified": ("amplified", "not_amplified"),
+                  "deleted": ("deleted", "not_deleted"), "cna": ("altered", "unaltered"),
+                  "altered": ("altered", "unaltered"), "tmb": ("high", "low"), "cnv_burden": ("high", "low")}
+#: derived groupings of one gene's status (the rest take a cut-off)
+GENE_PREFIXES = ("mutated", "amplified", "deleted", "cna", "altered")
+#: alteration conditions of a ``where:`` selection -> (status, whether the sample must have it); each names a gene
+#: (or a list: every gene must satisfy it). A sample whose assay does not profile the gene passes neither form.
+ALTERATION_CONDITIONS = {
+    "mutated": ("mutated", True), "wildtype": ("mutated", False),
+    "amplified": ("amplified", True), "not_amplified": ("amplified", False),
+    "deleted": ("deleted", True), "not_deleted": ("deleted", False),
+    "cna": ("cna", True), "no_cna": ("cna", False),
+    "altered": ("altered", True), "unaltered": ("altered", False),
+}
+#: operators of an attribute condition given as a mapping
+CONDITION_OPERATORS = ("in", "not_in", "min", "max", "not_null")
 #: dim_sample.sample_type (accepted_values in models/marts/burden/_burden__models.yml)
 SAMPLE_TYPES = ("primary", "metastasis", "recurrence", "plasma", "normal", "other", "unknown")
 #: the dim_sample columns a comparison's ``samples:`` may select on (int_comparison_members honours these only)
-SELECTION_KEYS = ("sample_type", "timepoint", "case_list")
+SELECTION_KEYS = ("sample_type", "timepoint", "case_list", "where")
 
 
 def case_list_stable_ids(directory: Path) -> dict[str, str]:
@@ -67,6 +83,15 @@ def case_list_stable_ids(directory: Path) -> dict[str, str]:
 
 SEEDS_DIR = PROJECT_ROOT / "seeds" / "reference"
 
+#: dim_assay.assay_type of an assay a study declares (``assays[].type``)
+ASSAY_TYPES = ("exome", "panel", "targeted_plasma", "genome")
+#: the seed ids a study's own TMB definitions and assays may not take: the seeds are the shared vocabulary
+#: (a TMB definition's classes become a nonsynonymous definition of the same id, hence that seed too)
+DECLARED_ID_SEEDS = {
+    "tmb_definitions": (("tmb_definitions.csv", "definition_id"), ("nonsynonymous_definitions.csv", "definition_id")),
+    "assays": (("assays.csv", "assay_id"), ("panel_genes.csv", "panel_id"), ("public_panel_genes.csv", "panel_id")),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class Key:
@@ -82,6 +107,7 @@ class Key:
     seed: tuple[str, str] | None = None  # (csv file under seeds/reference, id column)
     ignore_case: bool = False
     value: Any = None  # the default as a value, where the Python code fills it in (signatures, nmf)
+    declared: str = ""  # a "seed" key that also takes the ids the same file declares under this list key
 
     @property
     def name(self) -> str:
@@ -96,7 +122,8 @@ class Key:
         if self.kind == "choice":
             return "one of " + ", ".join(f"`{c}`" for c in self.choices)
         if self.kind == "seed":
-            return f"id: `{self.seed[1]}` of `seeds/reference/{self.seed[0]}`"
+            return f"id: `{self.seed[1]}` of `seeds/reference/{self.seed[0]}`" + (
+                f", or an `id` declared under `{self.declared}`" if self.declared else "")
         if self.kind == "list_of_choice":
             return "list of: " + ", ".join(f"`{c}`" for c in self.choices)
         return _TYPE_DOCS[self.kind]
@@ -118,10 +145,16 @@ _TYPE_DOCS = {
     "mapping": "mapping",
     "signatures_block": "mapping (or `true`: every default)",
     "list_of_mappings": "list of mappings",
-    "group_by": "text: an attribute, or `mutated:GENE`, `tmb:median`, `tmb:<number>`, `cnv_burden:median`, "
-                "`cnv_burden:<number>`",
-    "group": "list of values, or `{samples: [...]}`",
+    "group_by": "text: an attribute, or `mutated:GENE`, `amplified:GENE`, `deleted:GENE`, `cna:GENE`, `altered:GENE`, "
+                "`tmb:median`, `tmb:<number>`, `cnv_burden:median`, `cnv_burden:<number>`",
+    "group": "list of values, `{samples: [...]}` or `{where: {...}}`",
+    "selection": "mapping: attribute or gene condition -> value(s); `any:` list of mappings",
     "scalar": "text or number",
+    "boolean": "`true` or `false`",
+    "declared_id": "text: letters, digits, `_`, `-`, `.`",
+    "variants": "`all`, a list of Variant_Classification values, or a `definition_id` of "
+                "`seeds/reference/nonsynonymous_definitions.csv`",
+    "genes": "`all` or a list of gene symbols",
 }
 
 # Every key of oncoduck_study.yml, in the order the README lists them.
@@ -133,12 +166,64 @@ KEYS: tuple[Key, ...] = (
         "reference_genome: hg19", choices=REFERENCE_GENOMES, ignore_case=True),
     Key("assay_id", "seed", "`exome_undeclared`: every gene profiled, no coding size, so no TMB",
         "Assay of the samples neither the gene panel matrix nor a Gene Panel attribute names (its genes, coding "
-        "size, type); `wes_generic` is cBioPortal's 30 Mb exome.",
-        "assay_id: demo_panel_520", seed=("assays.csv", "assay_id")),
+        "size, type): a seed assay (`wes_generic` is cBioPortal's 30 Mb exome) or one of the study's own `assays`.",
+        "assay_id: demo_panel_520", seed=("assays.csv", "assay_id"), declared="assays"),
     Key("tmb_definition", "seed", "`nonsyn_maftools_v1`",
         "Which variants count for TMB and which coding size divides them (also the nonsynonymous definition "
-        "used by the frequency marts).", "tmb_definition: nonsyn_zhang2022_v1",
-        seed=("tmb_definitions.csv", "definition_id")),
+        "used by the frequency marts): a seed definition or one of the study's own `tmb_definitions`.",
+        "tmb_definition: nonsyn_zhang2022_v1", seed=("tmb_definitions.csv", "definition_id"),
+        declared="tmb_definitions"),
+    Key("tmb_definitions", "list_of_mappings", "",
+        "The study's own TMB definitions, for this study only, beside the seed's (the shared vocabulary, which a "
+        "study cannot redefine). Each is computed for every sequenced sample of the study (fct_sample_burden, "
+        "`definition_declared_by` = oncoduck_study.yml); name one with `tmb_definition` to make it the study's.",
+        "tmb_definitions: [{id: transneo_all_rows, variants: all, coding_mb: 45.54094}]"),
+    Key("tmb_definitions[].id", "declared_id", "required",
+        "The definition's id (unique in the file; not an id of tmb_definitions.csv or "
+        "nonsynonymous_definitions.csv).", "id: transneo_all_rows"),
+    Key("tmb_definitions[].variants", "variants", "required",
+        "The PASS variants counted: `all` (every mutation row of the study, any class), the listed classes (any "
+        "of consequence_vocabulary.csv, or `unclassified`), or the nonsynonymous classes of a seed definition.",
+        "variants: [Missense_Mutation, Nonsense_Mutation, Frame_Shift_Del, Frame_Shift_Ins]"),
+    Key("tmb_definitions[].excludes_hotspots", "boolean", "`false`",
+        "Leave out mutations at hotspot residues (seeds hotspots.csv), as nonsyn_zhang2022_v1 does.",
+        "excludes_hotspots: true"),
+    Key("tmb_definitions[].assay_genes_only", "boolean", "`false` (as every seed definition)",
+        "Count only mutations in genes the sample's assay covers (bridge_assay_gene: a panel's gene list; an "
+        "exome covers every gene).", "assay_genes_only: true"),
+    Key("tmb_definitions[].coding_mb", "positive_number", "the study's `coding_mb`, else the assay's coding size",
+        "Coding size in Mb that divides the count, for every sample of the study whose assay is resolved (wins "
+        "over the study's and the assay's).", "coding_mb: 45.54094"),
+    Key("tmb_definitions[].description", "text", "`declared by <study> in oncoduck_study.yml`",
+        "What the definition is (stg_study__tmb_definitions.description).",
+        "description: TransNEO exome TMB (all mutation rows / 45.54 Mb)"),
+    Key("assays", "list_of_mappings", "",
+        "The study's own assays, for this study only, beside the seed's (which a study cannot redefine): name "
+        "one with `assay_id`, the gene panel matrix or a Gene Panel attribute. Two studies may declare the "
+        "same id only with the same type, coding size, genes and description (dim_assay has one row per id).",
+        "assays: [{id: transneo_exome, type: exome, coding_mb: 45.54094}]"),
+    Key("assays[].id", "declared_id", "required",
+        "The assay's id (unique in the file; not an id of assays.csv, panel_genes.csv or public_panel_genes.csv).",
+        "id: transneo_exome"),
+    Key("assays[].type", "choice", "required", "Kind of assay (dim_assay.assay_type).", "type: panel",
+        choices=ASSAY_TYPES),
+    Key("assays[].coding_mb", "positive_number",
+        "a panel's: the CDS footprint of its genes (int_assays_coding_size); an exome's or genome's: none (no "
+        "TMB unless `coding_mb` or the definition gives one)",
+        "Coding size in Mb, the TMB denominator of the samples on the assay.", "coding_mb: 45.54094"),
+    Key("assays[].genes", "genes", "`all` for an exome or genome; a panel must list its genes",
+        "The genes the assay covers (bridge_assay_gene): the denominators of gene frequencies, and what "
+        "`assay_genes_only` definitions count.", "genes: [TP53, PIK3CA, ERBB2]"),
+    Key("assays[].genes_file", "path", "",
+        "Instead of `genes`: a file in the study folder listing the genes, one per line (blank lines and `#` "
+        "comments ignored).", "genes_file: panel_genes.txt"),
+    Key("assays[].targets_file", "path", "",
+        "Instead of `genes`: a BED file of the assay's targets (chrom, 0-based start, end; `track`, `browser` "
+        "and `#` lines skipped) in the study folder: the assay covers the genes whose exonic span overlaps a "
+        "target, in the gene reference of the study's genome (seeds genes_hg19 / genes_hg38). The coding size "
+        "stays `coding_mb`, else the CDS footprint of those genes.", "targets_file: panel_targets.bed"),
+    Key("assays[].description", "text", "`<id> (declared in oncoduck_study.yml)`",
+        "What the assay is (dim_assay.description).", "description: TransNEO whole exome"),
     Key("variant_filter_rule_set", "seed", "`none`", "Which variant filters apply (PASS, depth, VAF ...).",
         "variant_filter_rule_set: zhang2022_tissue", seed=("variant_filter_rules.csv", "rule_set")),
     Key("cna_call_rule_set", "seed", "`log2_default`",
@@ -149,7 +234,8 @@ KEYS: tuple[Key, ...] = (
         "sample of a study with a MAF); `maf`: the samples in the mutation files (maftools' view).",
         "sequenced_samples: maf", choices=SEQUENCED_SAMPLES, ignore_case=True),
     Key("coding_mb", "positive_number", "the assay's coding size",
-        "Coding size in Mb that divides TMB, over the assay's and the definition's.", "coding_mb: 33.5"),
+        "Coding size in Mb that divides TMB, over the assay's and a seed definition's (a study-declared definition's "
+        "own `coding_mb` wins over it).", "coding_mb: 33.5"),
     Key("thresholds", "mapping", "", "Study-specific cut-offs of clinical rules.",
         "thresholds: {ki67_cutoff_percent: 20}"),
     Key("thresholds.ki67_cutoff_percent", "percent", "var `ki67_cutoff_percent` (14)",
@@ -193,6 +279,10 @@ KEYS: tuple[Key, ...] = (
     Key("reference_fasta", "path", "",
         "FASTA giving the sequence context of SNVs whose MAF has no context column (must exist).",
         "reference_fasta: ref/GRCh37.fa"),
+    Key("gene_sets", "paths", "only the shared sets (seeds/reference/gene_sets.csv)",
+        "Gene sets the study adds (GMT, or TSV with gene_set and gene columns), each file a collection named by "
+        "its file name: counted by pathway frequencies and their tests, paired tests and NMF on pathways, for "
+        "this study only.", "gene_sets: [kegg_metabolism.gmt]"),
     Key("signatures", "signatures_block", "", "Fit COSMIC SBS exposures (stats.stat_signature_exposures).",
         "signatures: {min_snvs: 5}"),
     Key("signatures.cosmic_version", "choice", "`3.4`", "COSMIC reference (SigProfilerAssignment's files).",
@@ -215,8 +305,9 @@ KEYS: tuple[Key, ...] = (
         "signatures: {seed: 2021}", value=1),
     Key("nmf", "signatures_block", "", "Consensus NMF subtypes (marts.fct_sample_nmf_cluster).",
         "nmf: {ranks: [2, 3, 4]}"),
-    Key("nmf.features", "choice", "`genes`", "What is clustered: genes, or pathways (seed gene_sets).",
-        "nmf: {features: genes}", choices=NMF_FEATURES, value="genes"),
+    Key("nmf.features", "choice", "`genes`",
+        "What is clustered: genes, or pathways (the shared gene sets and the study's own).", "nmf: {features: genes}",
+        choices=NMF_FEATURES, value="genes"),
     Key("nmf.ranks", "list_of_rank", "`[2, 3, 4, 5]`",
         "Ranks tried; the one with the highest cophenetic correlation is kept.", "nmf: {ranks: [2, 3]}",
         value=[2, 3, 4, 5]),
@@ -242,16 +333,44 @@ KEYS: tuple[Key, ...] = (
     Key("comparisons[].samples.case_list", "text_or_list", "",
         "Case lists (`case_lists/*.txt`, by stable_id, with or without the `<study>_` prefix) whose samples are kept "
         "(in any of them).", "samples: {case_list: her2_pos}"),
+    Key("comparisons[].samples.where", "selection", "",
+        "Conditions on attributes and gene status that every sample kept must meet (and); `any: [{...}, {...}]` "
+        "inside it holds when one of its mappings holds (or). An attribute condition is a value, a list (in), "
+        "`{not_in: [...]}`, `{min: x, max: y}` (inclusive, numeric) or `{not_null: true}`; a sample-level value "
+        "wins over the patient's. A gene condition is `mutated`, `wildtype`, `amplified`, `not_amplified`, "
+        "`deleted`, `not_deleted`, `cna`, `no_cna`, `altered` or `unaltered`: a gene (or a list: each gene), "
+        "under the study's TMB definition and CNA calls; samples not profiled for the gene meet neither form.",
+        "samples: {where: {ER_STATUS: Positive, AGE: {min: 40}, any: [{mutated: PIK3CA}, {amplified: ERBB2}]}}"),
     Key("comparisons[].group_by", "group_by", "none: each group lists its samples",
         "The attribute whose values make the groups (clinical canonical name, SAMPLE_TYPE_CANONICAL, TIMEPOINT, "
-        "*_DERIVED), or a derived grouping.", "group_by: RESPONSE_GROUP"),
+        "*_DERIVED), or a derived grouping of a gene's status (`mutated:`, `amplified:`, `deleted:`, `cna:` "
+        "(amplification or deep deletion), `altered:` (mutation or either CNA)) or of a burden.",
+        "group_by: RESPONSE_GROUP"),
     Key("comparisons[].groups", "mapping", "derived groupings: mutated/wildtype or high/low",
         "Two or more groups, in order: label -> values of the attribute.",
         "groups: {responder: [Extreme responder], non_responder: [Non-responder]}"),
     Key("comparisons[].groups.<label>", "group", "",
-        "The values that make the group, or an explicit list of samples.", "groups: {a: {samples: [S1, S2]}}"),
+        "The values that make the group; without group_by, `{samples: [...]}` (an explicit list) or `{where: "
+        "{...}}` (conditions as in samples.where; a sample meeting two groups' conditions fails the build).",
+        "groups: {her2_low: {where: {HER2_IHC_SCORE: ['1+', '2+']}}, her2_zero: {where: {HER2_IHC_SCORE: '0'}}}"),
     Key("comparisons[].alternative", "choice", "`two.sided`", "Direction of the test: group 1 vs group 2.",
         "alternative: greater", choices=ALTERNATIVES),
+    Key("comparisons[].reference", "name", "the first group (R's first factor level)",
+        "The group every effect (hazard ratio, odds ratio, linear coefficient) is estimated against; each "
+        "result row names it.", "reference: wildtype"),
+    Key("comparisons[].covariates", "list_of_text", "none: unadjusted",
+        "Attributes adjusted for in the models of `survival` (Cox), `response` (logistic) and `linear`: numeric "
+        "when every value is a number, else categorical.", "covariates: [AGE, STAGE_GROUP_DERIVED]"),
+    Key("comparisons[].reference_levels", "mapping", "each categorical covariate's first value in sorted order "
+        "(R's factor default)", "Reference level of a categorical covariate.",
+        "reference_levels: {STAGE_GROUP_DERIVED: I}"),
+    Key("comparisons[].stratify_by", "text_or_list", "none",
+        "One or two attributes whose values make strata: every analysis also runs within each stratum "
+        "(sub-comparisons 'name [ATTR=value]'), with the stratified tests: Cochran-Mantel-Haenszel for the "
+        "two-group alteration frequencies, stratified log-rank and Cox strata for `survival`.",
+        "stratify_by: HR_STATUS_DERIVED"),
+    Key("comparisons[].outcome", "text", "`response`: pCR; `linear`: none (required)",
+        "The outcome attribute: binary for `response` (logistic), numeric for `linear`.", "outcome: RCB_SCORE"),
     Key("comparisons[].analyses", "list_of_choice", "`[burden, genes, pathways]`", "The analyses run.",
         "analyses: [burden, genes, survival]", choices=ANALYSES),
 )
@@ -387,11 +506,34 @@ def seed_ids(file: str, column: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(row[column] for row in csv.DictReader(handle) if row.get(column)))
 
 
+@functools.lru_cache(maxsize=None)
+def variant_classes() -> tuple[str, ...]:
+    """Every variant_class int_variants_classified gives a variant: the MAF classes of consequence_vocabulary.csv
+    (and of nonsynonymous_definitions.csv), and ``unclassified``."""
+    return tuple(dict.fromkeys([*seed_ids("consequence_vocabulary.csv", "variant_classification"),
+                                *seed_ids("consequence_vocabulary.csv", "variant_classification_ins"),
+                                *seed_ids("nonsynonymous_definitions.csv", "variant_classification"), "unclassified"]))
+
+
+def _variants_problem(value: Any) -> str | None:
+    """Why ``value`` is not one item of a ``variants:`` list (a variant class), or None."""
+    known = variant_classes()
+    if isinstance(value, str) and value in known:
+        return None
+    hint = closest(value, known, n=1)
+    shown = f"'{value}'" if isinstance(value, str) else _describe(value)
+    return f"{shown} is not a Variant_Classification ({', '.join(known)})" + (f"; {hint}" if hint else "")
+
+
+DECLARED_ID_PATTERN = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
 def check_value(key: Key, value: Any) -> str | None:
     """Why ``value`` cannot be ``key``'s value, or None when it can (scalar and list kinds)."""
     kind = key.kind
     if value is None:
-        return "no value given (remove the key to take the default)" if key.default else "no value given"
+        return "no value given (remove the key to take the default)" if key.default not in ("", "required") \
+            else "no value given"
     if kind == "choice":
         choices = key.choices
         text = str(value)
@@ -434,6 +576,28 @@ def check_value(key: Key, value: Any) -> str | None:
             kind, "text or a list of text")
         ok = bool(items) and all(_is_text(v) for v in items)
         return None if ok else f"expected {what}, got {_describe(value)}"
+    if kind == "boolean":
+        return None if isinstance(value, bool) else f"expected true or false, got {_describe(value)}"
+    if kind == "declared_id":
+        ok = isinstance(value, str) and DECLARED_ID_PATTERN.fullmatch(value)
+        return None if ok else f"expected an id of letters, digits, '_', '-' or '.', got {_describe(value)}"
+    if kind == "variants":
+        nonsynonymous = seed_ids("nonsynonymous_definitions.csv", "definition_id")
+        if isinstance(value, list):
+            if not value:
+                return "expected at least one Variant_Classification, got []"
+            return next((why for why in map(_variants_problem, value) if why), None)
+        if value == "all" or (isinstance(value, str) and value in nonsynonymous):
+            return None
+        hint = closest(value, ("all", *nonsynonymous), n=1)
+        shown = f"'{value}'" if isinstance(value, str) else _describe(value)
+        return (f"{shown} is neither all, a list of Variant_Classification values, nor a definition_id of "
+                f"seeds/reference/nonsynonymous_definitions.csv ({', '.join(nonsynonymous)})"
+                + (f"; {hint}" if hint else ""))
+    if kind == "genes":
+        if value == "all" or (isinstance(value, list) and value and all(_is_text(v) for v in value)):
+            return None
+        return f"expected all or a non-empty list of gene symbols, got {_describe(value)}"
     raise AssertionError(kind)
 
 
@@ -512,6 +676,132 @@ class _Checker:
         block = self.mapping(("thresholds",), value, "a mapping of cut-offs")
         if block:
             self.fixed("thresholds", ("thresholds",), block)
+
+    # --- the study's own TMB definitions and assays (ingest/declared_references.py lands them) ------------------
+
+    def _declared_ids(self, block: str) -> list[str]:
+        """The ids the file declares under ``block`` (tmb_definitions, assays), in file order."""
+        items = self.config.get(block)
+        return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)] \
+            if isinstance(items, list) else []
+
+    def _seed_or_declared(self, name: str, value: Any) -> None:
+        """``tmb_definition`` / ``assay_id``: an id of the key's seed, or one the same file declares."""
+        key = BY_PATH[name]
+        declared = self._declared_ids(key.declared)
+        if isinstance(value, str) and value in declared:
+            return
+        why = check_value(key, value)
+        if why and declared and isinstance(value, str):
+            file, column = key.seed
+            ids = seed_ids(file, column)
+            hint = closest(value, (*ids, *declared))
+            why = (f"'{value}' is not in seeds/reference/{file} ({column}: {', '.join(ids)}) nor declared under "
+                   f"{key.declared} (id: {', '.join(declared)})" + (f"; {hint}" if hint else ""))
+        if why:
+            self.problem((name,), why)
+
+    def check_tmb_definition(self, value: Any) -> None:
+        self._seed_or_declared("tmb_definition", value)
+
+    def check_assay_id(self, value: Any) -> None:
+        self._seed_or_declared("assay_id", value)
+
+    def _declared_items(self, block: str, value: Any, what: str, chosen_by: str) -> list[tuple[KeyPath, dict]]:
+        """The items of a ``tmb_definitions:`` / ``assays:`` list that are mappings, their keys known and their
+        ``id`` given, well formed, unique in the file and not a seed id."""
+        if value is None:
+            return []
+        known = children(f"{block}[]")
+        if not isinstance(value, list):
+            self.problem((block,), f"expected a list of {what} (mappings of {', '.join(known)}), "
+                                   f"got {_describe(value)}")
+            return []
+        first: dict[str, int] = {}
+        items = []
+        for i, item in enumerate(value):
+            path = (block, i)
+            if not isinstance(item, dict):
+                self.problem(path, f"expected a mapping of {', '.join(known)}, got {_describe(item)}")
+                continue
+            for name in item:
+                if name not in known:
+                    self.unknown_key(path + (name,), known)
+            if "id" not in item:
+                self.problem(path, f"no id given (every one of the study's {what} needs one)")
+            elif self.leaf(known["id"], path + ("id",), item["id"]):
+                item_id = item["id"]
+                taken = [file for file, column in DECLARED_ID_SEEDS[block] if item_id in seed_ids(file, column)]
+                if taken:
+                    self.problem(path + ("id",), f"'{item_id}' is an id of seeds/reference/{taken[0]}: the seeds are "
+                                                 f"the shared vocabulary and a study cannot redefine them; give the "
+                                                 f"study's own another id, or use the seed's with "
+                                                 f"`{chosen_by}: {item_id}`")
+                elif item_id in first:
+                    self.problem(path + ("id",), f"'{item_id}' is declared twice (also {block}[{first[item_id] + 1}])")
+                first.setdefault(item_id, i)
+            items.append((path, item))
+        return items
+
+    def check_tmb_definitions(self, value: Any) -> None:
+        known = children("tmb_definitions[]")
+        for path, item in self._declared_items("tmb_definitions", value, "TMB definitions", "tmb_definition"):
+            if "variants" not in item:
+                self.problem(path, "no variants given: all, a list of Variant_Classification values, or a "
+                                   "definition_id of seeds/reference/nonsynonymous_definitions.csv")
+            for name in ("excludes_hotspots", "assay_genes_only", "coding_mb", "description"):
+                if name in item:
+                    self.leaf(known[name], path + (name,), item[name])
+            variants = item.get("variants")
+            if isinstance(variants, list) and variants:  # each class where it stands
+                for j, variant_class in enumerate(variants):
+                    why = _variants_problem(variant_class)
+                    if why:
+                        self.problem(path + ("variants", j), why)
+            elif "variants" in item:
+                self.leaf(known["variants"], path + ("variants",), variants)
+
+    def check_assays(self, value: Any) -> None:
+        from .declared_references import read_bed, read_genes_file
+
+        known = children("assays[]")
+        for path, item in self._declared_items("assays", value, "assays", "assay_id"):
+            if "type" not in item:
+                self.problem(path, f"no type given ({', '.join(ASSAY_TYPES)})")
+            for name in ("type", "coding_mb", "description"):
+                if name in item:
+                    self.leaf(known[name], path + (name,), item[name])
+            is_panel = item.get("type") in ("panel", "targeted_plasma")
+            given = [name for name in ("genes", "genes_file", "targets_file") if name in item]
+            if "targets_file" in item:
+                if len(given) > 1:
+                    self.problem(path + ("targets_file",), f"give one of genes, genes_file, targets_file "
+                                                           f"({', '.join(given)} given)")
+                elif self.leaf(known["targets_file"], path + ("targets_file",), item["targets_file"]):
+                    bed = self.directory / item["targets_file"]
+                    intervals, problems = read_bed(bed) if bed.is_file() else ([], [f"'{item['targets_file']}' "
+                                                                                     f"does not exist (paths are "
+                                                                                     f"relative to {self.directory})"])
+                    for problem in problems:
+                        self.problem(path + ("targets_file",), problem)
+                    if not intervals and not problems:
+                        self.problem(path + ("targets_file",), f"'{item['targets_file']}' has no target interval")
+            elif "genes" in item and "genes_file" in item:
+                self.problem(path + ("genes_file",), "give genes or genes_file, not both")
+            elif "genes" in item:
+                if self.leaf(known["genes"], path + ("genes",), item["genes"]) and item["genes"] == "all" and is_panel:
+                    self.problem(path + ("genes",), f"a {item['type']} assay lists its genes (genes: [...] or "
+                                                    f"genes_file:); all is for an exome or genome")
+            elif "genes_file" in item:
+                if self.leaf(known["genes_file"], path + ("genes_file",), item["genes_file"]):
+                    genes_file = self.directory / item["genes_file"]
+                    if not genes_file.is_file():
+                        self.problem(path + ("genes_file",), f"'{item['genes_file']}' does not exist (paths are "
+                                                             f"relative to {self.directory})")
+                    elif not read_genes_file(genes_file):
+                        self.problem(path + ("genes_file",), f"'{item['genes_file']}' lists no gene (one per line)")
+            elif is_panel:
+                self.problem(path, f"a {item['type']} assay lists its genes: genes: [...] or genes_file:")
 
     def check_files(self, value: Any) -> None:
         block = self.mapping(("files",), value, "a mapping of file kind -> path(s)")
@@ -597,6 +887,21 @@ class _Checker:
             if not (self.directory / value).is_file():
                 self.problem(("reference_fasta",),
                              f"'{value}' does not exist (paths are relative to {self.directory})")
+
+    def check_gene_sets(self, value: Any) -> None:
+        if not self.leaf(BY_PATH["gene_sets"], ("gene_sets",), value):
+            return
+        shared = seed_ids("gene_sets.csv", "collection")
+        from .gene_sets import collection_name
+
+        for i, name in enumerate([value] if isinstance(value, str) else value):
+            where = ("gene_sets",) if isinstance(value, str) else ("gene_sets", i)
+            path = self.directory / name
+            if not path.is_file():
+                self.problem(where, f"'{name}' does not exist in {self.directory}")
+            elif collection_name(path) in shared:
+                self.problem(where, f"'{name}': the collection '{collection_name(path)}' is a shared one "
+                                    f"(seeds/reference/gene_sets.csv: {', '.join(shared)}); rename the file")
 
     def _analysis_block(self, name: str, value: Any) -> dict | None:
         known = children(name)
@@ -685,8 +990,11 @@ class _Checker:
                 if key not in SELECTION_KEYS:
                     hint = closest(key, SELECTION_KEYS, n=1)
                     refuse(where, f"samples: selection on '{key}' cannot be honoured: a comparison selects samples "
-                                  f"by {', '.join(SELECTION_KEYS)} only (selections on clinical attributes are "
-                                  f"future work; group_by the attribute instead)" + (f"; {hint}" if hint else ""))
+                                  f"by {', '.join(SELECTION_KEYS)} (conditions on attributes and genes go under "
+                                  f"where:)" + (f"; {hint}" if hint else ""))
+                    continue
+                if key == "where":
+                    self._where(where, value, refuse)
                     continue
                 why = check_value(BY_PATH["comparisons[].samples.timepoint"], value)
                 if why:
@@ -723,19 +1031,21 @@ class _Checker:
                     refuse(path + ("group_by",), f"'{group_by}': '{prefix}' is not a derived grouping "
                                                  f"({', '.join(DERIVED_PREFIXES)})" + (f"; {hint}" if hint else ""))
                     prefix = "?"
-                elif prefix == "mutated" and not argument:
-                    refuse(path + ("group_by",), f"'{group_by}': name the gene (mutated:PIK3CA)")
-                elif prefix != "mutated" and argument != "median" and not _is_float(argument):
+                elif prefix in GENE_PREFIXES and not argument:
+                    refuse(path + ("group_by",), f"'{group_by}': name the gene ({prefix}:ERBB2)")
+                elif prefix not in GENE_PREFIXES and argument != "median" and not _is_float(argument):
                     refuse(path + ("group_by",), f"'{group_by}': the cut-off must be 'median' or a number "
                                                  f"({prefix}:median, {prefix}:10)")
         groups = comparison.get("groups")
-        if groups is None and prefix is not None:
-            return  # the derived grouping's own two groups (or an unknown one, refused above)
+        if groups is None and prefix is not None:  # the derived grouping's own two groups (or an unknown one)
+            self._models(path, comparison, list(DERIVED_GROUPS.get(prefix, ())), refuse)
+            return
         where = path + ("groups",)
         if not isinstance(groups, dict) or len(groups) < 2:
             got = len(groups) if isinstance(groups, dict) else _describe(groups)
             refuse(where, f"needs at least two groups, got {got}")
             if not isinstance(groups, dict):
+                self._models(path, comparison, [], refuse)
                 return
         for label, values in groups.items():
             group_path = where + (label,)
@@ -746,11 +1056,16 @@ class _Checker:
                     refuse(group_path, f"group '{label}': with group_by, a group lists values of {group_by}; "
                                        f"{{samples: [...]}} is for comparisons without group_by")
                     continue
-                extra = [k for k in values if k != "samples"]
+                extra = [k for k in values if k not in ("samples", "where")]
                 for k in extra:
-                    refuse(group_path + (k,), f"group '{label}': unknown key (a group is a list of values or "
-                                              f"{{samples: [...]}})" + (f"; {closest(k, ['samples'])}"
-                                                                        if closest(k, ["samples"]) else ""))
+                    refuse(group_path + (k,), f"group '{label}': unknown key (a group is a list of values, "
+                                              f"{{samples: [...]}} or {{where: {{...}}}})"
+                                              + (f"; {closest(k, ['samples', 'where'])}"
+                                                 if closest(k, ["samples", "where"]) else ""))
+                if "samples" in values and "where" in values:
+                    refuse(group_path, f"group '{label}': give samples or where, not both")
+                if "where" in values:
+                    self._where(group_path + ("where",), values["where"], refuse)
                 samples = values.get("samples")
                 if "samples" in values and (not isinstance(samples, list) or not samples
                                             or not all(_is_text(s) or _is_int(s) for s in samples)):
@@ -759,7 +1074,7 @@ class _Checker:
                 continue
             if group_by is None and "group_by" not in comparison:
                 refuse(group_path, f"group '{label}': without group_by, each group lists its samples "
-                                   f"({{samples: [...]}})")
+                                   f"({{samples: [...]}}) or its conditions ({{where: {{...}}}})")
                 continue
             items = values if isinstance(values, list) else [values]
             if values is None or not items or not all(_is_text(v) or _is_number(v) for v in items):
@@ -771,6 +1086,97 @@ class _Checker:
                 if wrong:
                     refuse(group_path, f"group '{label}': {prefix}: groups are "
                                        f"{' and '.join(DERIVED_GROUPS[prefix])}, not {', '.join(wrong)}")
+        self._models(path, comparison, [str(label) for label in groups], refuse)
+
+    def _models(self, path: KeyPath, comparison: dict, labels: list[str], refuse) -> None:
+        """reference, covariates, reference_levels, stratify_by and outcome: what the models of the comparison
+        can honour."""
+        reference = comparison.get("reference")
+        if reference is not None and labels and str(reference) not in labels:
+            hint = closest(str(reference), labels, n=1)
+            refuse(path + ("reference",), f"'{reference}' is not a group of this comparison ({', '.join(labels)})"
+                                          + (f"; {hint}" if hint else ""))
+        covariates = comparison.get("covariates")
+        names = [str(c).upper() for c in covariates] if isinstance(covariates, list) else []
+        levels = comparison.get("reference_levels")
+        if "reference_levels" in comparison:
+            block = self.mapping(path + ("reference_levels",), levels, "a mapping of covariate -> reference level")
+            for covariate, level in (block or {}).items():
+                where = path + ("reference_levels", covariate)
+                if str(covariate).upper() not in names:
+                    refuse(where, f"'{covariate}' is not one of the covariates ({', '.join(names) or 'none declared'})")
+                elif not (_is_text(level) or _is_number(level)):
+                    refuse(where, f"expected a level (text or a number), got {_describe(level)}")
+        analyses = comparison.get("analyses") or list(DEFAULT_ANALYSES)
+        analyses = analyses if isinstance(analyses, list) else [analyses]
+        modelled = [a for a in ("survival", "response", "linear") if a in analyses]
+        if "covariates" in comparison and not modelled:
+            refuse(path + ("covariates",), f"covariates adjusts the models of survival, response and linear, and "
+                                           f"this comparison runs none of them (analyses: "
+                                           f"{', '.join(map(str, analyses))})")
+        strata = comparison.get("stratify_by")
+        if isinstance(strata, list) and len(strata) > 2:
+            refuse(path + ("stratify_by",), f"at most two attributes make strata, got {len(strata)}")
+        if "linear" in analyses and not _is_text(comparison.get("outcome")):
+            refuse(path + ("analyses",), "the linear analysis needs outcome: the numeric attribute it models")
+        if "outcome" in comparison and not ({"response", "linear"} & set(analyses)):
+            refuse(path + ("outcome",), "outcome is the modelled attribute of response or linear, and this "
+                                        "comparison runs neither")
+
+    def _where(self, path: KeyPath, block: Any, refuse, nested: bool = False) -> None:
+        """A ``where:`` selection: attribute and gene conditions (and), ``any:`` lists of them (or)."""
+        block = self.mapping(path, block, "conditions: a mapping of attribute or gene condition -> value(s)")
+        if block == {}:
+            refuse(path, "no conditions given")
+        for name, value in (block or {}).items():
+            where = path + (name,)
+            if name == "any":
+                if nested:
+                    refuse(where, "any: cannot be nested inside any: (write the conditions out)")
+                elif not isinstance(value, list) or len(value) < 2:
+                    refuse(where, f"any: expects a list of two or more mappings of conditions, got {_describe(value)}")
+                else:
+                    for j, branch in enumerate(value):
+                        self._where(where + (j,), branch, refuse, nested=True)
+                continue
+            if not _is_text(name):
+                refuse(where, f"a condition names an attribute or a gene status, got {_describe(name)}")
+            elif name in ALTERATION_CONDITIONS:
+                genes = value if isinstance(value, list) else [value]
+                if not genes or not all(_is_text(g) for g in genes):
+                    refuse(where, f"{name}: expects a gene or a list of genes, got {_describe(value)}")
+            elif name.lower() in ALTERATION_CONDITIONS or name.lower() in ("and", "or", "all", "not"):
+                refuse(where, f"'{name}': gene conditions are lower case ({', '.join(ALTERATION_CONDITIONS)}); "
+                              f"'or' is any: [...]; conditions side by side must all hold")
+            elif isinstance(value, dict):
+                unknown = [k for k in value if k not in CONDITION_OPERATORS]
+                for k in unknown:
+                    hint = closest(k, CONDITION_OPERATORS, n=1)
+                    refuse(where + (k,), f"unknown operator (known: {', '.join(CONDITION_OPERATORS)})"
+                                         + (f"; {hint}" if hint else ""))
+                given = [k for k in value if k in CONDITION_OPERATORS]
+                if not given and not unknown:
+                    refuse(where, f"expects a value, a list, or one of {', '.join(CONDITION_OPERATORS)}")
+                elif len({"range" if k in ("min", "max") else k for k in given}) > 1:
+                    refuse(where, f"one operator per condition ({', '.join(given)} given): write a second condition "
+                                  f"with any: or a second selection")
+                for k in given:
+                    operand = value[k]
+                    if k in ("min", "max") and not _is_number(operand):
+                        refuse(where + (k,), f"expects a number, got {_describe(operand)}")
+                    elif k == "not_null" and operand is not True:
+                        refuse(where + (k,), f"expects true, got {_describe(operand)}")
+                    elif k in ("in", "not_in"):
+                        items = operand if isinstance(operand, list) else [operand]
+                        if not items or not all(_is_text(v) or _is_number(v) for v in items):
+                            refuse(where + (k,), f"expects a value or a list of values, got {_describe(operand)}")
+                if "min" in value and "max" in value and all(_is_number(value[k]) for k in ("min", "max")) \
+                        and value["min"] > value["max"]:
+                    refuse(where, f"min {value['min']} is above max {value['max']}")
+            else:
+                items = value if isinstance(value, list) else [value]
+                if value is None or not items or not all(_is_text(v) or _is_number(v) for v in items):
+                    refuse(where, f"expects a value or a list of values of {name}, got {_describe(value)}")
 
 
 def _is_float(text: str) -> bool:

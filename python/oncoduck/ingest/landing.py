@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from .reader import FileFormatError, FileShape, fields_relation_sql, lines_relation_sql, sniff, sql_string
 from .study import Study, StudyFile, read_key_value_file
-from . import analysis_settings, vcf
+from . import analysis_settings, declared_references, vcf
 
 # Canonical MAF columns landed (GDC and cBioPortal flavours), with accepted source names.
 MAF_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -489,6 +489,7 @@ LANDERS = {
     "file_columns": file_columns_sql,
     "study_settings": study_settings_sql,
     "analysis_settings": analysis_settings.settings_sql,
+    "declared_references": declared_references.declared_references_sql,
 }
 
 

@@ -108,6 +108,24 @@ def sql_string(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def values_sql(rows: list[dict], columns: tuple[str, ...], types: dict[str, str]) -> str:
+    """A typed ``VALUES`` query of ``rows`` (``types``: column -> SQL type, default varchar; numbers without a
+    type are double). No rows: an empty query with the same columns and types."""
+    def literal(value, column) -> str:
+        if value is None:
+            return f"cast(null as {types.get(column, 'varchar')})"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return f"cast({value!r} as {types.get(column, 'double')})"
+        return sql_string(value)
+
+    if not rows:
+        return "select " + ", ".join(f"cast(null as {types.get(c, 'varchar')}) as {c}" for c in columns) + " where false"
+    values = ", ".join("(" + ", ".join(literal(r[c], c) for c in columns) + ")" for r in rows)
+    return f"select * from (values {values}) v({', '.join(columns)})"
+
+
 def lines_relation_sql(shape: FileShape) -> str:
     """SQL selecting ``source_row`` (physical line number) and ``line`` for every line of the file.
 

@@ -271,9 +271,10 @@ def discover(directory: str | Path) -> Study:
             continue
         reason = f"{meta_path.name}: {data_type}" if kind else f"unsupported data type {data_type} ({meta_path.name})"
         decided[path] = StudyFile(study_id, kind, path, meta, reason)
-    # 3. everything else by name
+    # 3. everything else by name (files read through a declaration key, not as a data kind, are not data files)
+    read_as_declared = _declared_inputs(directory, config)
     for path in sorted(p.absolute() for p in directory.iterdir() if p.is_file() or p.is_symlink()):
-        if path in decided:
+        if path in decided or path in read_as_declared:
             continue
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in _NOT_DATA):
             continue
@@ -288,6 +289,16 @@ def discover(directory: str | Path) -> Study:
     findings += [Finding("WARNING", f"{f.path}:1:1", "file_not_landed", f.reason)
                  for f in files if f.kind is None]
     return Study(study_id, directory, meta_study, config, files, tuple(findings))
+
+
+def _declared_inputs(directory: Path, config: dict[str, Any]) -> set[Path]:
+    """The files oncoduck_study.yml names under keys that read them directly (gene_sets, reference_fasta)."""
+    named: list[str] = []
+    for key in ("gene_sets", "reference_fasta"):
+        value = config.get(key)
+        items = value if isinstance(value, list) else [value]
+        named += [item for item in items if isinstance(item, str)]
+    return {(directory / name).absolute() for name in named}
 
 
 def _key_line(path: Path, key: str) -> int:

@@ -152,7 +152,7 @@ def hotspot_table() -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Reference:
-    genes: pd.DataFrame        # genes_hg19.csv, indexed 0..n-1, sorted by gene
+    genes: pd.DataFrame        # the demo gene universe's genes_hg19.csv rows, indexed 0..n-1, sorted by gene
     panels: dict[str, list[str]]
 
     def index_of(self, names: Iterable[str]) -> np.ndarray:
@@ -167,11 +167,16 @@ class Reference:
 
 
 def load_reference(reference_dir: Path | None = None) -> Reference:
+    """The simulator's genes: the demo gene universe (every gene of the demo panels, panel_genes.csv; the
+    simulated exome covers exactly these) with their genes_hg19.csv coordinates. genes_hg19.csv holds every
+    protein-coding gene (oncoduck.reference.gencode); the universe keeps the demo and the benchmark cohorts
+    the same whatever the size of that reference."""
     d = Path(reference_dir) if reference_dir is not None else REFERENCE_DIR
-    genes = pd.read_csv(d / "genes_hg19.csv", dtype={"chrom": str})
-    genes = genes.sort_values("gene").reset_index(drop=True)
     pg = pd.read_csv(d / "panel_genes.csv")
     panels = {pid: sorted(df["gene"].tolist()) for pid, df in pg.groupby("panel_id", sort=True)}
+    genes = pd.read_csv(d / "genes_hg19.csv", dtype={"chrom": str})
+    genes = genes[genes["gene"].isin(pg["gene"])]
+    genes = genes.sort_values("gene").reset_index(drop=True)
     return Reference(genes=genes, panels=panels)
 
 

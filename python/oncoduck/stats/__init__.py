@@ -14,6 +14,7 @@ _SUBMODULE_OF = {
     "interaction_tests": "interactions", "somatic_interactions": "interactions",
     "logistic_regression": "logistic",
     "bh_adjust": "multiple",
+    "cox_model": "models", "linear_model": "models", "logistic_model": "models",
     "cox": "survival", "kaplan_meier": "survival", "km_median": "survival", "logrank": "survival",
     "survival_screen": "survival",
     "wilcoxon_rank_sum": "wilcoxon", "wilcoxon_signed_rank": "wilcoxon",

@@ -9,6 +9,9 @@ vs group 2, as in R's ``wilcox.test(x = group1, y = group2, alternative = ...)``
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -16,7 +19,7 @@ import pyarrow as pa
 from .contingency import fisher_freeman_halton, kruskal
 from .enrichment import compare_groups_binary
 from .multiple import bh_adjust
-from .survival import cox, cox_zph, km_median, kaplan_meier, logrank
+from .survival import cox_zph, km_median, kaplan_meier, logrank
 from .wilcoxon import wilcoxon_rank_sum
 
 ENRICHMENT_COLUMNS = [
@@ -29,8 +32,9 @@ NUMERIC_COLUMNS = [
     "p_value", "q_value", "bh_family", "alternative", "method", "reason",
 ]
 SURVIVAL_COLUMNS = [
-    "study_id", "comparison", "endpoint", "test", "group_label", "reference_group", "n", "n_events", "estimate", "ci_low",
-    "ci_high", "statistic", "df", "p_value", "method", "reason",
+    "study_id", "comparison", "endpoint", "test", "term", "group_label", "level", "reference_group", "reference_declared",
+    "reference_level", "n", "n_events", "estimate", "ci_low", "ci_high", "std_error", "statistic", "df", "p_value",
+    "formula", "method", "reason",
 ]
 
 
@@ -38,7 +42,7 @@ TEXT_COLUMNS = {
     "study_id", "comparison", "measure", "measure_x", "measure_y", "test", "group", "group1", "group2",
     "reference_group", "feature_level", "feature", "alteration_type", "endpoint", "attribute", "attribute_type",
     "level", "group_label", "hugo_symbol", "gene1", "gene2", "event", "outcome", "term", "bh_family", "alternative", "method", "reason",
-    "contingency_table",
+    "contingency_table", "pair_rule", "side_a", "side_b", "stratify_by",
 }
 
 
@@ -120,9 +124,10 @@ def enrichment(frequencies: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataF
     alteration type x feature level (pairwise rows over pairs x features), as DESIGN.md declares.
     """
     parts = []
+    alternatives = comparisons.drop_duplicates(["study_id", "comparison"]).set_index(
+        ["study_id", "comparison"])["alternative"].to_dict()
     for (study_id, comparison), freq in frequencies.groupby(["study_id", "comparison"], sort=True):
-        alternative = comparisons.set_index(["study_id", "comparison"]).loc[(study_id, comparison), "alternative"]
-        alternative = alternative.iloc[0] if isinstance(alternative, pd.Series) else alternative
+        alternative = alternatives[(study_id, comparison)]
         groups = _ordered_groups(freq)
         result = compare_groups_binary(
             freq.rename(columns={"group_label": "group"}),
@@ -275,6 +280,13 @@ def frequency_enrichment(comparisons: pd.DataFrame, genes: pd.DataFrame, pathway
     fct_cytoband_frequency, fct_hotspot_frequency) for what each comparison's analyses ask (genes,
     pathways, cytobands, hotspots), from the marts as any engine returns them
     (stat_enrichment_computed on DuckDB; oncoduck.spark_target on Spark)."""
+    return enrichment(asked_frequencies(comparisons, genes, pathways, bands, hotspots), comparisons)
+
+
+def asked_frequencies(comparisons: pd.DataFrame, genes: pd.DataFrame, pathways: pd.DataFrame,
+                      bands: pd.DataFrame, hotspots: pd.DataFrame) -> pd.DataFrame:
+    """The frequency marts' rows (study_id, comparison, group_label, group_order, n_profiled, n_altered,
+    feature_level, feature, alteration_type) of what each comparison's analyses ask, in one long table."""
     keys = ["study_id", "comparison", "group_label", "group_order", "n_profiled", "n_altered"]
     genes = genes.assign(analysis="genes", feature_level="gene", feature=genes["hugo_symbol"])
     pathways = pathways.assign(analysis="pathways", feature_level="pathway",
@@ -289,12 +301,150 @@ def frequency_enrichment(comparisons: pd.DataFrame, genes: pd.DataFrame, pathway
     frequencies = frequencies.merge(wanted, on=["study_id", "comparison"])
     asked = pd.Series([a in s.split(";") for a, s in zip(frequencies["analysis"], frequencies["analyses"])],
                       index=frequencies.index, dtype=bool)
-    return enrichment(frequencies.loc[asked].drop(columns=["analysis", "analyses"]), comparisons)
+    return frequencies.loc[asked].drop(columns=["analysis", "analyses"])
 
-def survival_times(comparisons: pd.DataFrame, members: pd.DataFrame, survival: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ModelSettings:
+    """What a comparison declares for its models (landing_comparisons): the groups in declared order, the
+    reference group every effect is against (declared, else the first group: R's first factor level), the
+    covariates and their reference levels, the strata and the outcome attribute."""
+
+    groups: list[str]
+    reference_group: str | None
+    reference_declared: bool = False
+    covariates: list[str] = field(default_factory=list)
+    reference_levels: dict[str, str] = field(default_factory=dict)
+    stratify_by: list[str] = field(default_factory=list)
+    outcome: str | None = None
+
+
+def _split(value) -> list[str]:
+    return [v for v in str(value).split(";") if v] if isinstance(value, str) else []
+
+
+def model_settings(comparisons: pd.DataFrame | None) -> dict[tuple[str, str], ModelSettings]:
+    """ModelSettings per (study_id, comparison) from landing_comparisons rows (one per comparison x group).
+    Columns a landing without model declarations lacks take their defaults."""
+    if comparisons is None or comparisons.empty:
+        return {}
+    out = {}
+    ordered = comparisons.sort_values(["study_id", "comparison", "group_order"], kind="stable")
+    for (study_id, comparison), rows in ordered.groupby(["study_id", "comparison"], sort=False):
+        first = rows.iloc[0]
+        groups = [str(g) for g in rows["group_label"].drop_duplicates()]
+        reference = first.get("reference_group")
+        levels = first.get("reference_levels")
+        out[(study_id, comparison)] = ModelSettings(
+            groups=groups,
+            reference_group=str(reference) if isinstance(reference, str) and reference else (groups[0] if groups else None),
+            reference_declared=bool(first.get("reference_declared")) if pd.notna(first.get("reference_declared")) else False,
+            covariates=_split(first.get("covariates")),
+            reference_levels={str(k).upper(): str(v) for k, v in json.loads(levels).items()} if isinstance(levels, str) and levels else {},
+            stratify_by=_split(first.get("stratify_by")),
+            outcome=str(first.get("outcome")) if isinstance(first.get("outcome"), str) and first.get("outcome") else None,
+        )
+    return out
+
+
+def _settings(settings: dict[tuple[str, str], ModelSettings], key: tuple[str, str], data: pd.DataFrame) -> ModelSettings:
+    """The comparison's settings, its groups completed by any group of ``data`` (declared order, then
+    group_order); without a declaration (stat_longitudinal_*), the groups of ``data`` and the first as reference."""
+    found = settings.get(key)
+    groups = list(found.groups) if found else []
+    groups += [g for g in _ordered_groups(data) if g not in groups]
+    if found is None:
+        return ModelSettings(groups=groups, reference_group=groups[0] if groups else None)
+    return ModelSettings(groups, found.reference_group, found.reference_declared, found.covariates,
+                         found.reference_levels, found.stratify_by, found.outcome)
+
+
+def model_attribute_names(comparisons: pd.DataFrame, analysis: str) -> list[str]:
+    """The attributes the models of ``analysis`` read (covariates, strata and, for response and linear, the
+    outcome) over the comparisons that declare it, sorted."""
+    if comparisons is None or comparisons.empty or "analyses" not in comparisons:
+        return []
+    declares = comparisons["analyses"].fillna("").str.split(";").map(lambda names: analysis in names)
+    names: set[str] = set()
+    for m in model_settings(comparisons[declares]).values():
+        names |= set(m.covariates) | set(m.stratify_by)
+        if analysis in ("response", "linear") and m.outcome:
+            names.add(m.outcome)
+    return sorted(names)
+
+
+def declared_attribute_rows(attributes, comparisons: pd.DataFrame, analysis: str) -> pd.DataFrame:
+    """The int_entity_attributes rows (``attributes``: the warehouse relation) of the attributes the models of
+    ``analysis`` read, in the studies that declare it; filtered in DuckDB. Empty when none is declared."""
+    names = model_attribute_names(comparisons, analysis)
+    columns = ["study_id", "level", "patient_id", "sample_id", "attribute", "value_text"]
+    if not names:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    in_list = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
+    return study_rows(attributes, comparisons["study_id"].unique(), f"attribute in ({in_list})", columns)
+
+
+def member_attributes(members: pd.DataFrame, attributes: pd.DataFrame | None, names: list[str]) -> pd.DataFrame:
+    """``members`` (study_id, patient_id, sample_id ...) with one text column per attribute of ``names``
+    (upper case): the value of the member's sample, else its patient's (int_entity_attributes rows; a
+    sample-level value wins). A member without a value has NaN."""
+    out = members.copy()
+    if not names:
+        return out
+    attributes = attributes if attributes is not None else pd.DataFrame(
+        columns=["study_id", "level", "patient_id", "sample_id", "attribute", "value_text"])
+    rows = attributes[attributes["attribute"].isin(names) & attributes["value_text"].notna()]
+    rows = rows.sort_values(["study_id", "attribute", "patient_id", "sample_id", "value_text"], kind="stable",
+                            na_position="first")
+
+    def wide(level: str, key: str) -> pd.DataFrame:
+        part = rows[rows["level"] == level].drop_duplicates(["study_id", key, "attribute"])
+        part = part.astype({"value_text": object, key: object, "study_id": object})
+        return part.pivot(index=["study_id", key], columns="attribute", values="value_text")
+
+    keys = out[["study_id", "sample_id", "patient_id"]].astype(object)
+    by_sample = keys.join(wide("sample", "sample_id"), on=["study_id", "sample_id"])
+    by_patient = keys.join(wide("patient", "patient_id"), on=["study_id", "patient_id"])
+    for name in names:
+        sample_value = by_sample[name] if name in by_sample else pd.Series(np.nan, index=out.index)
+        patient_value = by_patient[name] if name in by_patient else pd.Series(np.nan, index=out.index)
+        out[name] = sample_value.astype(object).where(sample_value.notna(), patient_value.astype(object))
+    return out
+
+
+def _model_frame(data: pd.DataFrame, m: ModelSettings, columns: dict[str, str]) -> pd.DataFrame:
+    """The columns a model of the comparison reads: ``columns`` (new name -> column of ``data``), ``group``
+    (a Categorical in declared order), each covariate (numbers when every value is one, else text: R's
+    numeric vs factor) and each stratum."""
+    from .models import _is_categorical
+
+    frame = pd.DataFrame({new: data[old].to_numpy() for new, old in columns.items()}, index=data.index)
+    frame["group"] = pd.Categorical(data["group_label"].astype(object), categories=m.groups)
+    for name in m.covariates + m.stratify_by:
+        values = data[name].astype(object) if name in data else pd.Series(np.nan, index=data.index, dtype=object)
+        frame[name] = values if name in m.stratify_by or _is_categorical(values) else pd.to_numeric(values, errors="coerce")
+    return frame
+
+
+def _tidy_models(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """tidy_result for the model tables: their text and boolean columns keep their types when empty."""
+    out = tidy_result(frame, columns)
+    for column in ("term", "level", "reference_level", "reference_group", "formula", "outcome", "outcome_level"):
+        if column in out and out[column].isna().all():
+            out[column] = out[column].astype("string")
+    if "reference_declared" in out:
+        out["reference_declared"] = out["reference_declared"].astype("boolean")
+    return out
+
+
+def survival_times(comparisons: pd.DataFrame, members: pd.DataFrame, survival: pd.DataFrame,
+                   attributes: pd.DataFrame | None = None) -> pd.DataFrame:
     """The input of survival_curves and survival_tests: each patient once per comparison declaring
-    `survival` (int_comparison_members), with its time and event per endpoint (fct_survival)."""
+    `survival` (int_comparison_members), with its time and event per endpoint (fct_survival) and, given
+    ``attributes`` (int_entity_attributes rows, e.g. declared_attribute_rows), one column per covariate and
+    stratum the comparisons declare (member_attributes)."""
     patients = comparison_members(comparisons, members, "survival", one_per_patient=True)
+    if attributes is not None:
+        patients = member_attributes(patients, attributes, model_attribute_names(comparisons, "survival"))
     times = survival[["study_id", "patient_id", "endpoint", "time_months", "event"]]
     return patients.merge(times, on=["study_id", "patient_id"])
 
@@ -318,91 +468,150 @@ def survival_curves(times: pd.DataFrame) -> pd.DataFrame:
     return tidy_result(out, columns)
 
 
-def survival_tests(times: pd.DataFrame) -> pd.DataFrame:
-    """Per comparison x endpoint: KM median and 95 % CI per group (R print.survfit), log-rank over
-    the groups (R survdiff), a Cox model (Efron ties; R coxph) with each group's HR against the
-    first declared group, and its proportional-hazards check (R cox.zph, transform "km", GLOBAL test)."""
+def survival_tests(times: pd.DataFrame, comparisons: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per comparison x endpoint: KM median and 95 % CI per group (R print.survfit), log-rank over the groups
+    (R survdiff) and, with ``stratify_by``, the stratified log-rank (survdiff + strata), a Cox model (lifelines
+    CoxPHFitter, Efron ties = R coxph) of group + covariates + strata(stratify_by) with one row per term (each
+    group's hazard ratio against the reference group, each covariate's per unit or against its reference
+    level), and its proportional-hazards check (R cox.zph, transform "km": GLOBAL, and per term when the
+    model has covariates).
+
+    ``comparisons`` (landing_comparisons) gives the reference group, covariates, reference levels and strata
+    (ModelSettings); without it the first group is the reference and the model has the group only. Every row
+    names the reference group and whether it was declared. ``times``: survival_times' columns."""
+    from .models import COX_METHOD, cox_model
+
+    settings = model_settings(comparisons)
     rows = []
     for (study_id, comparison, endpoint), data in times.groupby(["study_id", "comparison", "endpoint"], sort=True):
-        groups = _ordered_groups(data)
-        base = {"study_id": study_id, "comparison": comparison, "endpoint": endpoint}
+        m = _settings(settings, (study_id, comparison), data)
+        base = {"study_id": study_id, "comparison": comparison, "endpoint": endpoint, "reference_group": m.reference_group,
+                "reference_declared": m.reference_declared}
         t = data["time_months"].to_numpy(float)
         e = data["event"].to_numpy(float)
         g = data["group_label"].to_numpy(object)
-        for _, m in km_median(t, e, g).iterrows():
-            rows.append({**base, "test": "km_median", "group_label": m["group"], "reference_group": None, "n": m["n"],
-                         "n_events": m["events"], "estimate": m["median"], "ci_low": m["lower"], "ci_high": m["upper"],
-                         "method": "Kaplan-Meier median, 95% CI (survfit, conf.type = log)",
-                         "reason": "median not reached" if np.isnan(m["median"]) else None})
+        for _, k in km_median(t, e, g).iterrows():
+            rows.append({**base, "test": "km_median", "group_label": k["group"], "n": k["n"],
+                         "n_events": k["events"], "estimate": k["median"], "ci_low": k["lower"], "ci_high": k["upper"],
+                         "method": "Kaplan-Meier median, 95% CI (lifelines KaplanMeierFitter; survfit's conf.type = log "
+                                   "and median rule)",
+                         "reason": "median not reached" if np.isnan(k["median"]) else None})
         lr = logrank(t, e, g)
-        rows.append({**base, "test": "logrank", "group_label": None, "reference_group": None, "n": float(len(t)),
-                     "n_events": float(np.nansum(e)), "statistic": lr.chisq, "df": lr.df, "p_value": lr.p_value,
-                     "method": "log-rank (survdiff)", "reason": lr.reason})
-        frame = pd.DataFrame({"time": t, "event": e, "group": pd.Categorical(g, categories=groups)})
-        fit = cox(frame, "time", "event", ["group"], reference={"group": groups[0]})
-        reason = fit.reason
-        coefs = fit.coefficients
-        separated = (not fit.converged or not np.all(np.isfinite(coefs["hr"])) or not np.all(np.isfinite(coefs["hr_high"]))
-                     or np.any(coefs["hr_low"] == 0) or np.any(coefs["se"] > 10))
-        if reason is None and separated:
-            # R coxph warns "Loglik converged before variable; coefficient may be infinite" here
-            reason = "monotone likelihood: events separate completely by group, the HR is not estimable (infinite)"
-        for _, c in fit.coefficients.iterrows():
-            rows.append({**base, "test": "cox", "group_label": str(c["term"]).removeprefix("group"), "reference_group": groups[0],
-                         "n": float(fit.n), "n_events": float(fit.n_event), "estimate": c["hr"], "ci_low": c["hr_low"],
-                         "ci_high": c["hr_high"], "statistic": c["z"], "p_value": c["p"],
-                         "method": "Cox proportional hazards, Efron ties (coxph); HR vs reference_group",
-                         "reason": reason})
-        zph = cox_zph(frame, "time", "event", ["group"], reference={"group": groups[0]})
-        check = zph[zph["term"] == "GLOBAL"].iloc[0]
-        rows.append({**base, "test": "ph_check", "group_label": None, "reference_group": groups[0], "n": float(fit.n),
-                     "n_events": float(fit.n_event), "statistic": check["chisq"], "df": check["df"], "p_value": check["p"],
-                     "method": check["method"], "reason": check["reason"] or reason})
-    return tidy_result(pd.DataFrame(rows), SURVIVAL_COLUMNS)
+        rows.append({**base, "test": "logrank", "n": float(len(t)), "n_events": float(np.nansum(e)),
+                     "statistic": lr.chisq, "df": lr.df, "p_value": lr.p_value,
+                     "formula": "Surv(time_months, event) ~ group", "method": "log-rank (lifelines = R survdiff)",
+                     "reason": lr.reason})
+        frame = _model_frame(data, m, {"time_months": "time_months", "event": "event"})
+        if m.stratify_by:
+            labels = frame[m.stratify_by]
+            stratum = labels.astype(str).agg(", ".join, axis=1).where(labels.notna().all(axis=1))
+            slr = logrank(t, e, g, stratum.to_numpy(object))
+            rows.append({**base, "test": "stratified_logrank", "n": float(slr.table["n"].sum()),
+                         "n_events": float(slr.table["observed"].sum()), "statistic": slr.chisq, "df": slr.df,
+                         "p_value": slr.p_value,
+                         "formula": f"Surv(time_months, event) ~ group + strata({', '.join(m.stratify_by)})",
+                         "method": "stratified log-rank (R survdiff with strata: observed - expected and variance "
+                                   "summed over strata)", "reason": slr.reason})
+        terms = ["group"] + m.covariates
+        reference = {**m.reference_levels, "group": m.reference_group}
+        fit = cox_model(frame, "time_months", "event", terms, reference, m.stratify_by or None)
+        for c in fit.itertuples(index=False):
+            rows.append({**base, "test": "cox", "term": c.term, "group_label": c.level if c.term == "group" else None,
+                         "level": c.level, "reference_level": c.reference_level, "n": c.n, "n_events": c.events,
+                         "estimate": c.exp_estimate, "ci_low": c.exp_ci_low, "ci_high": c.exp_ci_high,
+                         "std_error": c.std_error, "statistic": c.statistic, "p_value": c.p_value, "formula": c.formula,
+                         "method": f"{COX_METHOD}; hazard ratio vs reference_level", "reason": c.reason})
+        zph = cox_zph(frame, "time_months", "event", terms, reference=reference, strata=m.stratify_by or None)
+        model_reason = next((r for r in fit["reason"] if r), None) if len(fit) else None
+        for check in (zph if len(terms) > 1 else zph[zph["term"] == "GLOBAL"]).itertuples(index=False):
+            rows.append({**base, "test": "ph_check", "term": check.term, "n": fit["n"].iloc[0] if len(fit) else np.nan,
+                         "n_events": fit["events"].iloc[0] if len(fit) else np.nan, "statistic": check.chisq,
+                         "df": check.df, "p_value": check.p, "formula": fit["formula"].iloc[0] if len(fit) else None,
+                         "method": check.method, "reason": check.reason or model_reason})
+    return _tidy_models(pd.DataFrame(rows), SURVIVAL_COLUMNS)
 
 
 CLINICAL_COLUMNS = [
     "study_id", "comparison", "attribute", "attribute_type", "level", "group_label", "group_order", "n", "n_level", "percent",
-    "median", "q1", "q3", "test", "statistic", "df", "p_value", "method", "reason",
+    "median", "q1", "q3", "test", "statistic", "df", "p_value", "alternative", "method", "reason",
 ]
 MAX_CATEGORY_LEVELS = 12
 
 
-def clinical_table(values: pd.DataFrame) -> pd.DataFrame:
+def _declared_groups(comparisons: pd.DataFrame) -> dict[tuple[str, str], tuple[dict[str, int], str]]:
+    """(study_id, comparison) -> its declared groups ({label: group_order}, in declared order) and its declared
+    alternative, from the declarations (landing_comparisons: one row per comparison x group)."""
+    declared = {}
+    ordered = comparisons.sort_values(["study_id", "comparison", "group_order"], kind="stable")
+    for key, rows in ordered.groupby(["study_id", "comparison"], sort=False):
+        groups = dict(zip(rows["group_label"], rows["group_order"].astype(int)))
+        alternatives = rows["alternative"].dropna()
+        declared[key] = (groups, str(alternatives.iloc[0]) if len(alternatives) else "two.sided")
+    return declared
+
+
+def _reasons(*reasons: str | None) -> str | None:
+    kept = [reason for reason in reasons if reason]
+    return "; ".join(kept) if kept else None
+
+
+def _no_value(groups: list[str]) -> str | None:
+    return "no value in group " + ", ".join(repr(g) for g in groups) if groups else None
+
+
+def clinical_table(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFrame:
     """"Table 1": per comparison x attribute, counts and percentages per group (categorical) or
-    median and quartiles (numeric), and the test across groups on the attribute's first row:
-    categorical -> R chisq.test on the groups x levels table, or Fisher-Freeman-Halton when an
-    expected count is < 5; numeric -> R wilcox.test (2 groups) or kruskal.test (3+).
+    median and quartiles (numeric), and the test across groups on the attribute's first row.
+
+    The test is chosen on the comparison's declared groups, never on those that happen to have a value, and
+    every declared group has its rows (n = 0 when none of its members has a value):
+    numeric -> two groups: R wilcox.test(group 1, group 2, alternative = the declared one); three or more:
+    R kruskal.test over the groups with values (two-sided: it has no one-sided form).
+    categorical -> R chisq.test on the groups x levels table, or Fisher-Freeman-Halton (R fisher.test) when an
+    expected count is < 5; a 2 x 2 table of two groups under a declared one-sided alternative is R
+    fisher.test(alternative = ...) on it, the odds of the first level (sorted) in group 1 vs group 2
+    (chisq.test has no one-sided form). Where a one-sided alternative is undefined (three or more groups, a
+    table with more than two levels) the test is two-sided, and the ``alternative`` column (the one the test
+    used) and ``reason`` say so. A test that cannot be computed has p NaN and a reason.
 
     ``values``: study_id, comparison, group_label, group_order, attribute, value_text, value_number
-    (one row per member; value_number set for numeric attributes). Attributes with more than
-    MAX_CATEGORY_LEVELS distinct values and no numbers (free text, identifiers) are left out.
+    (one row per member; value_number set for numeric attributes). ``comparisons``: the declarations, one
+    row per comparison x group (landing_comparisons: study_id, comparison, group_label, group_order,
+    alternative). Attributes with more than MAX_CATEGORY_LEVELS distinct values and no numbers (free text,
+    identifiers) are left out.
     """
     from .contingency import chisq_test, fisher_freeman_halton
+    from .fisher import fisher_2x2
 
+    declared = _declared_groups(comparisons)
     rows = []
     for (study_id, comparison, attribute), data in values.groupby(["study_id", "comparison", "attribute"], sort=True):
-        groups = _ordered_groups(data)
+        declared_order, alternative = declared.get((study_id, comparison), ({}, "two.sided"))
+        order = dict(declared_order)
+        for g, o in data[["group_label", "group_order"]].drop_duplicates("group_label").itertuples(index=False):
+            order.setdefault(g, int(o))  # a group with values that is not declared (none should be)
+        groups = sorted(order, key=order.get)
+        one_sided = alternative != "two.sided"
         base = {"study_id": study_id, "comparison": comparison, "attribute": attribute}
-        numeric = data["value_number"].notna().any()
-        if numeric:
-            test_rows = []
-            for g in groups:
-                v = data.loc[data.group_label == g, "value_number"].dropna().to_numpy(float)
-                test_rows.append({**base, "attribute_type": "numeric", "level": None, "group_label": g,
-                                  "group_order": int(data.loc[data.group_label == g, "group_order"].iloc[0]),
-                                  "n": int(v.size), "median": float(np.median(v)) if v.size else np.nan,
-                                  "q1": float(np.quantile(v, 0.25)) if v.size else np.nan,
-                                  "q3": float(np.quantile(v, 0.75)) if v.size else np.nan})
-            clean = data.dropna(subset=["value_number"])
+        if data["value_number"].notna().any():
+            by_group = {g: data.loc[data.group_label == g, "value_number"].dropna().to_numpy(float) for g in groups}
+            test_rows = [{**base, "attribute_type": "numeric", "level": None, "group_label": g, "group_order": order[g],
+                          "n": int(v.size), "median": float(np.median(v)) if v.size else np.nan,
+                          "q1": float(np.quantile(v, 0.25)) if v.size else np.nan,
+                          "q3": float(np.quantile(v, 0.75)) if v.size else np.nan}
+                         for g, v in by_group.items()]
+            no_value = _no_value([g for g in groups if by_group[g].size == 0])
             if len(groups) == 2:
-                r = wilcoxon_rank_sum(clean.loc[clean.group_label == groups[0], "value_number"].to_numpy(float),
-                                      clean.loc[clean.group_label == groups[1], "value_number"].to_numpy(float))
-                test = {"test": "wilcoxon", "statistic": r.statistic, "p_value": r.p_value, "method": r.method, "reason": r.reason}
+                r = wilcoxon_rank_sum(by_group[groups[0]], by_group[groups[1]], alternative=alternative)
+                test = {"test": "wilcoxon", "statistic": r.statistic, "p_value": r.p_value, "alternative": r.alternative,
+                        "method": r.method, "reason": no_value or r.reason}
             else:
+                clean = data.dropna(subset=["value_number"])
                 r = kruskal(clean["value_number"].to_numpy(float), clean["group_label"].to_numpy(object))
-                test = {"test": "kruskal", "statistic": r.statistic, "df": r.df, "p_value": r.p_value, "method": r.method,
-                        "reason": r.reason}
+                undefined = (f"alternative {alternative!r} (group 1 vs group 2) is undefined across {len(groups)} groups: "
+                             "two-sided test") if one_sided else None
+                test = {"test": "kruskal", "statistic": r.statistic, "df": r.df, "p_value": r.p_value,
+                        "alternative": "two.sided", "method": r.method, "reason": _reasons(r.reason, no_value, undefined)}
             test_rows[0].update(test)
             rows += test_rows
             continue
@@ -411,24 +620,39 @@ def clinical_table(values: pd.DataFrame) -> pd.DataFrame:
         if not levels or len(levels) > MAX_CATEGORY_LEVELS:
             continue
         table = pd.crosstab(present["group_label"], present["value_text"]).reindex(index=groups, columns=levels, fill_value=0)
-        first = True
+        no_value = _no_value([g for g in groups if table.loc[g].sum() == 0])
+        observed = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+        if observed.shape[0] < 2 or observed.shape[1] < 2:
+            test = {"test": "none", "reason": _reasons("fewer than two groups or levels with data", no_value)}
+        elif one_sided and len(groups) == 2 and observed.shape == (2, 2):
+            (a, b), (c, d) = observed.to_numpy()
+            r = fisher_2x2(int(a), int(b), int(c), int(d), alternative=alternative)
+            first, second = observed.columns
+            test = {"test": "fisher", "p_value": r.p_value, "alternative": r.alternative, "reason": r.reason,
+                    "method": (f"Fisher's Exact Test for Count Data (2 x 2), alternative = {r.alternative}: odds of "
+                               f"{first!r} (vs {second!r}) in {groups[0]!r} vs {groups[1]!r} "
+                               f"{'>' if r.alternative == 'greater' else '<'} 1")}
+        else:
+            chi = chisq_test(observed.to_numpy(), correct=True)
+            r = fisher_freeman_halton(observed.to_numpy()) if chi.any_expected_lt5 else chi
+            undefined = None
+            if one_sided:
+                shape = f"{len(groups)} groups" if len(groups) != 2 else f"a {observed.shape[0]} x {observed.shape[1]} table"
+                undefined = (f"alternative {alternative!r} (group 1 vs group 2) is defined for a 2 x 2 table of two groups "
+                             f"only, not for {shape}: two-sided test")
+            test = {"test": "fisher" if chi.any_expected_lt5 else "chisq", "statistic": r.statistic, "df": r.df,
+                    "p_value": r.p_value, "alternative": "two.sided", "method": r.method,
+                    "reason": _reasons(r.reason, no_value, undefined)}
+        first_row = True
         for g in groups:
             n_group = int(table.loc[g].sum())
             for level in levels:
                 row = {**base, "attribute_type": "categorical", "level": level, "group_label": g,
-                       "group_order": int(data.loc[data.group_label == g, "group_order"].iloc[0]), "n": n_group,
-                       "n_level": int(table.loc[g, level]),
+                       "group_order": order[g], "n": n_group, "n_level": int(table.loc[g, level]),
                        "percent": 100.0 * table.loc[g, level] / n_group if n_group else np.nan}
-                if first:
-                    observed = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0].to_numpy()
-                    if observed.shape[0] < 2 or observed.shape[1] < 2:
-                        row.update({"test": "none", "reason": "fewer than two groups or levels with data"})
-                    else:
-                        chi = chisq_test(observed, correct=True)
-                        r = fisher_freeman_halton(observed) if chi.any_expected_lt5 else chi
-                        row.update({"test": "fisher" if chi.any_expected_lt5 else "chisq", "statistic": r.statistic,
-                                    "df": r.df, "p_value": r.p_value, "method": r.method, "reason": r.reason})
-                    first = False
+                if first_row:
+                    row.update(test)
+                    first_row = False
                 rows.append(row)
     return tidy_result(pd.DataFrame(rows), CLINICAL_COLUMNS)
 
@@ -454,7 +678,7 @@ SCREEN_TOP_GENES = 20   # maftools survGroup top
 
 
 def most_mutated_gene_rows(session, sample_gene_alterations, members: pd.DataFrame, by: list[str], top: int,
-                           min_mutated: int = 1) -> pd.DataFrame:
+                           min_mutated: int = 1, alteration: str = "mutation") -> pd.DataFrame:
     """The rows of ``mutated_genes`` that a screen of the ``top`` most mutated genes can use: those of the genes
     with at least ``min_mutated`` mutated members in some group of ``members`` (study_id, sample_id and the
     ``by`` columns that name a group) and fewer than ``top`` genes more mutated there. Counted in DuckDB
@@ -465,7 +689,8 @@ def most_mutated_gene_rows(session, sample_gene_alterations, members: pd.DataFra
     The rank counts ties alike, so the genes kept include every gene a screen picks (its top ``top``, ties
     broken by gene symbol) with all of the study's rows of that gene: the screen's counts, and so its
     choice, are those it makes on all of ``mutated_genes``. ``members`` must be the members the screen
-    counts (gene_survival_screen: each comparison x endpoint's; gene_interactions: the profiled ones)."""
+    counts (gene_survival_screen: each comparison x group x endpoint's; gene_interactions: the profiled
+    ones). ``alteration``: what counts as altered (ALTERED_WHEN: mutation, cna, any)."""
     keys = ["study_id", *by]
     session.register("oncoduck_screen_members", members[[*keys, "sample_id"]].drop_duplicates())
     group = ", ".join(f"members.{column}" for column in keys)
@@ -473,7 +698,8 @@ def most_mutated_gene_rows(session, sample_gene_alterations, members: pd.DataFra
         return _arrow_frame(sample_gene_alterations.query("alterations", f"""
             with mutated as (
                 select study_id, sample_id, hugo_symbol from alterations
-                where is_mutated and study_id in (select study_id from oncoduck_screen_members)
+                where {ALTERED_WHEN[alteration]}
+                  and study_id in (select study_id from oncoduck_screen_members)
             ),
             ranked as (
                 select
@@ -501,20 +727,26 @@ def most_mutated_genes(hits: pd.DataFrame, top: int, min_mutated: int = 1) -> li
 
 
 def gene_survival_screen(times: pd.DataFrame, mutated: pd.DataFrame) -> pd.DataFrame:
-    """Per comparison x endpoint, survival of mutated vs wild-type members for the most mutated genes
-    (top SCREEN_TOP_GENES with >= SCREEN_MIN_MUTATED mutated members, as maftools survGroup): log-rank
-    (survdiff) and univariable Cox HR mutated vs wild type (coxph, Efron), BH over the genes tested.
+    """Per comparison x group x endpoint, survival of the group's mutated vs wild-type members for its most
+    mutated genes (top SCREEN_TOP_GENES with >= SCREEN_MIN_MUTATED mutated members of the group): maftools
+    survGroup on the group's cohort. Log-rank (survdiff) and univariable Cox HR mutated vs wild type (coxph,
+    Efron), BH over the group's genes tested.
 
-    ``times``: study_id, comparison, endpoint, patient_id, sample_id, time_months, event.
-    ``mutated``: study_id, sample_id, hugo_symbol of PASS nonsynonymous mutations, one row per study,
+    Each group is screened on its own: over all of a comparison's members, its grouping played no part, so
+    two comparisons of a study over the same members (e.g. response groups and TMB high / low of the same
+    patients) repeated each other's rows (issue 19).
+
+    ``times``: study_id, comparison, group_label, group_order, endpoint, patient_id, sample_id, time_months,
+    event. ``mutated``: study_id, sample_id, hugo_symbol of PASS nonsynonymous mutations, one row per study,
     sample and gene (``mutated_genes``: the grain of int_sample_gene_alterations, which a test guards), or
-    only the rows of the genes the screen can pick (``most_mutated_gene_rows`` over ``times``, by comparison
-    and endpoint, SCREEN_TOP_GENES, SCREEN_MIN_MUTATED): the result is the same.
+    only the rows of the genes the screen can pick (``most_mutated_gene_rows`` over ``times``, by comparison,
+    group_label and endpoint, SCREEN_TOP_GENES, SCREEN_MIN_MUTATED): the result is the same.
     """
     from .survival import survival_screen
 
     parts = []
-    for (study_id, comparison, endpoint), data in times.groupby(["study_id", "comparison", "endpoint"], sort=True):
+    keys = ["study_id", "comparison", "group_order", "group_label", "endpoint"]
+    for (study_id, comparison, _, group, endpoint), data in times.groupby(keys, sort=True):
         hits = mutated[(mutated["study_id"] == study_id) & mutated["sample_id"].isin(data["sample_id"])]
         genes = most_mutated_genes(hits, SCREEN_TOP_GENES, SCREEN_MIN_MUTATED)
         if len(genes) == 0:
@@ -523,29 +755,42 @@ def gene_survival_screen(times: pd.DataFrame, mutated: pd.DataFrame) -> pd.DataF
                  .pivot_table(index="sample_id", columns="hugo_symbol", values="v", aggfunc="max"))
         frame = data.set_index("sample_id").join(flags).fillna({g: 0 for g in genes})
         result = survival_screen(frame.reset_index(), "time_months", "event", list(genes), reference=0)
-        parts.append(result.assign(study_id=study_id, comparison=comparison, endpoint=endpoint,
-                                   bh_family=f"{comparison} x {endpoint}: {len(genes)} genes"))
-    columns = ["study_id", "comparison", "endpoint", "feature", "n", "n_ref", "n_alt", "logrank_chisq", "logrank_p",
-               "hr", "hr_low", "hr_high", "cox_wald_p", "q_logrank", "q_cox", "bh_family", "reason"]
+        parts.append(result.assign(study_id=study_id, comparison=comparison, group_label=group, endpoint=endpoint,
+                                   bh_family=f"{comparison} x {group} x {endpoint}: {len(genes)} genes"))
+    columns = ["study_id", "comparison", "group_label", "endpoint", "feature", "n", "n_ref", "n_alt", "logrank_chisq",
+               "logrank_p", "hr", "hr_low", "hr_high", "cox_wald_p", "q_logrank", "q_cox", "bh_family", "reason"]
     out = tidy_result(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), columns)
     return out.rename(columns={"feature": "hugo_symbol", "n_ref": "n_wildtype", "n_alt": "n_mutated"})
 
 
 INTERACTION_TOP_GENES = 25  # maftools somaticInteractions top
-INTERACTION_COLUMNS = ["study_id", "comparison", "gene1", "gene2", "n11", "n10", "n01", "n00", "p_value", "odds_ratio",
-                       "ci_low", "ci_high", "event", "q_value", "bh_family", "reason"]
+INTERACTION_COLUMNS = ["study_id", "comparison", "alteration_type", "gene1", "gene2", "n11", "n10", "n01", "n00",
+                       "p_value", "odds_ratio", "ci_low", "ci_high", "event", "q_value", "bh_family", "reason"]
+#: int_sample_gene_alterations' test of each alteration type (as the frequency marts count them: a mutation is
+#: PASS nonsynonymous under the study's definition; cna an amplification or deep deletion; any either)
+ALTERED_WHEN = {"mutation": "is_mutated", "cna": "is_cna_altered", "any": "(is_mutated or is_cna_altered)"}
 
 
-def interaction_members(profiles: pd.DataFrame) -> pd.DataFrame:
-    """The members gene_interactions counts: those profiled for mutations, each sample once per comparison."""
-    return profiles[profiles["is_mutation_profiled"]].drop_duplicates(["study_id", "comparison", "sample_id"])
+def interaction_members(profiles: pd.DataFrame, alteration: str = "mutation") -> pd.DataFrame:
+    """The members gene_interactions counts, each sample once per comparison: those profiled for mutations
+    (mutation), with copy-number data (cna), or either (any)."""
+    if alteration == "mutation":
+        profiled = profiles["is_mutation_profiled"]
+    elif alteration == "cna":
+        profiled = profiles["is_cna_profiled"]
+    else:
+        profiled = profiles["is_mutation_profiled"].astype(bool) | profiles["is_cna_profiled"].astype(bool)
+    return profiles[profiled.astype(bool)].drop_duplicates(["study_id", "comparison", "sample_id"])
 
 
-def gene_interactions(profiles: pd.DataFrame, mutated: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+def gene_interactions(profiles: pd.DataFrame, mutated: pd.DataFrame, coverage: pd.DataFrame,
+                      alteration: str = "mutation") -> pd.DataFrame:
     """Per comparison, pairwise co-occurrence / mutual exclusivity (Fisher, BH over the unique pairs) among the
-    INTERACTION_TOP_GENES most mutated genes of its members profiled for mutations (maftools
-    somaticInteractions; ties broken by gene symbol). A member not profiled for a gene (its assay does not
-    cover it) is left out of that gene's pairs.
+    INTERACTION_TOP_GENES most altered genes of its members profiled for the alteration (maftools
+    somaticInteractions; ties broken by gene symbol). ``alteration``: mutation (a member not profiled for a
+    gene, its assay not covering it, is left out of that gene's pairs), cna (members with copy-number data:
+    co-amplification, as CDK12 with ERBB2 in Zhang 2022), or any (either; a member is profiled for a gene when
+    its assay covers it or it has copy-number data). ``mutated`` then holds the altered rows of that type.
 
     ``profiles``: int_comparison_sample_profiles rows of the comparisons with ``interactions``
     (comparison_members). ``mutated``: study_id, sample_id, hugo_symbol, one row per study, sample and gene
@@ -557,7 +802,7 @@ def gene_interactions(profiles: pd.DataFrame, mutated: pd.DataFrame, coverage: p
 
     parts = []
     for (study_id, comparison), members in profiles.groupby(["study_id", "comparison"], sort=True):
-        members = interaction_members(members)
+        members = interaction_members(members, alteration)
         hits = mutated[(mutated["study_id"] == study_id) & mutated["sample_id"].isin(members["sample_id"])]
         genes = most_mutated_genes(hits, INTERACTION_TOP_GENES)
         # members x genes: 1 mutated, 0 profiled and not mutated, NaN not profiled (the assay does not cover the gene)
@@ -569,30 +814,86 @@ def gene_interactions(profiles: pd.DataFrame, mutated: pd.DataFrame, coverage: p
         picked = hits[hits["hugo_symbol"].isin(genes)]
         is_mutated[samples.get_indexer(picked["sample_id"]), columns.get_indexer(picked["hugo_symbol"])] = True
         profiled = covers[assays.get_indexer(members["assay_id"])]
+        if alteration != "mutation":  # copy number profiles every gene of a member with copy-number data
+            profiled = profiled | members["is_cna_profiled"].to_numpy(bool)[:, None]
         matrix = pd.DataFrame(np.where(is_mutated, 1.0, np.where(profiled, 0.0, np.nan)), index=samples, columns=columns)
         result = somatic_interactions(matrix, genes=genes, maftools_compat=False)
-        parts.append(result.assign(study_id=study_id, comparison=comparison))
+        parts.append(result.assign(study_id=study_id, comparison=comparison, alteration_type=alteration))
     return tidy_result(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), INTERACTION_COLUMNS)
 
 
-def logistic_by_group(outcomes: pd.DataFrame, outcome: str) -> pd.DataFrame:
-    """Odds of a binary outcome (e.g. pCR) in each group against the first declared group:
-    R glm(outcome ~ group, family = binomial), Wald CIs (confint.default), per comparison.
+MODEL_TABLE_COLUMNS = [
+    "study_id", "comparison", "outcome", "outcome_level", "term", "level", "reference_level", "reference_group",
+    "reference_declared", "n", "events", "estimate", "exp_estimate", "std_error", "ci_low", "ci_high", "exp_ci_low",
+    "exp_ci_high", "statistic", "p_value", "formula", "method", "reason",
+]
 
-    ``outcomes``: study_id, comparison, group_label, group_order and the 0/1/NA outcome column."""
-    from .logistic import logistic_regression
 
+def response_outcomes(comparisons: pd.DataFrame, members: pd.DataFrame, response: pd.DataFrame,
+                      attributes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The input of logistic_by_group: each patient once per comparison declaring `response`, with the 0/1/NA
+    ``pcr`` of fct_response (``response``: study_id, patient_id, pcr) and, given ``attributes``
+    (int_entity_attributes rows), one column per covariate and declared outcome (member_attributes)."""
+    patients = comparison_members(comparisons, members, "response", one_per_patient=True)
+    patients = patients.merge(response[["study_id", "patient_id", "pcr"]], on=["study_id", "patient_id"], how="left")
+    if attributes is not None:
+        patients = member_attributes(patients, attributes, model_attribute_names(comparisons, "response"))
+    return patients
+
+
+def _group_models(data: pd.DataFrame, settings: dict, fit_model, default_outcome: str | None) -> pd.DataFrame:
+    """One fit of ``fit_model(frame, outcome, terms, reference_levels)`` (oncoduck.stats.models) per comparison:
+    outcome ~ group + covariates, the group against the reference group, as MODEL_TABLE_COLUMNS."""
     parts = []
-    for (study_id, comparison), data in outcomes.groupby(["study_id", "comparison"], sort=True):
-        groups = _ordered_groups(data)
-        frame = pd.DataFrame({"y": data[outcome].to_numpy(float),
-                              "group": pd.Categorical(data["group_label"], categories=groups)})
-        fit = logistic_regression(frame, "y", ["group"], reference={"group": groups[0]})
-        parts.append(fit.assign(study_id=study_id, comparison=comparison, outcome=outcome, reference_group=groups[0],
-                                n=int(frame["y"].notna().sum())))
-    columns = ["study_id", "comparison", "outcome", "term", "reference_group", "n", "coef", "se", "z", "p", "odds_ratio",
-               "or_low", "or_high", "reason"]
-    return tidy_result(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), columns)
+    for (study_id, comparison), rows in data.groupby(["study_id", "comparison"], sort=True):
+        m = _settings(settings, (study_id, comparison), rows)
+        outcome = m.outcome or default_outcome
+        values = rows[outcome] if outcome in rows else pd.Series(np.nan, index=rows.index, dtype=object)
+        frame = _model_frame(rows.assign(_outcome=values), m, {outcome: "_outcome"})
+        fit = fit_model(frame, outcome, ["group"] + m.covariates, {**m.reference_levels, "group": m.reference_group})
+        parts.append(fit.assign(study_id=study_id, comparison=comparison, outcome=outcome,
+                                outcome_level=fit.attrs.get("outcome_level"), reference_group=m.reference_group,
+                                reference_declared=m.reference_declared))
+    return _tidy_models(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), MODEL_TABLE_COLUMNS)
+
+
+def logistic_by_group(outcomes: pd.DataFrame, outcome: str = "pcr", comparisons: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Odds of a binary outcome in each group against the reference group, adjusted for the declared
+    covariates: R glm(outcome ~ group + covariates, family = binomial) by statsmodels, Wald CIs
+    (confint.default), one row per term (oncoduck.stats.models.logistic_model), per comparison.
+
+    ``outcomes``: study_id, comparison, group_label, group_order, the 0/1/NA ``outcome`` column and the
+    covariate and declared outcome columns (response_outcomes). ``comparisons`` (landing_comparisons) gives
+    the reference group, covariates, reference levels and the outcome attribute (default ``outcome``: pCR);
+    without it, the first group is the reference and the model has the group only. No evaluable outcome (a
+    study without pCR), one outcome value, separation: NaN rows with the reason, never an error."""
+    from .models import logistic_model
+
+    return _group_models(outcomes, model_settings(comparisons), logistic_model, outcome)
+
+
+def linear_inputs(comparisons: pd.DataFrame, members: pd.DataFrame, attributes: pd.DataFrame) -> pd.DataFrame:
+    """The input of linear_models: the members of the comparisons declaring `linear` with their outcome and
+    covariate columns (member_attributes). Each patient once (its first sample) when the study has the outcome
+    at patient level only; each member (the comparison's unit) when the outcome has sample-level values."""
+    chosen = comparison_members(comparisons, members, "linear")
+    data = member_attributes(chosen, attributes, model_attribute_names(comparisons, "linear"))
+    outcome_of = {key: m.outcome for key, m in model_settings(comparisons).items()}
+    sample_level = set(attributes.loc[attributes["level"] == "sample", ["study_id", "attribute"]]
+                       .astype(object).itertuples(index=False, name=None))
+    by_member = pd.Series([(s, outcome_of.get((s, c))) in sample_level for s, c in zip(data["study_id"], data["comparison"])],
+                          index=data.index, dtype=bool)
+    first_sample = ~data.duplicated(["study_id", "comparison", "patient_id"])
+    return data[by_member | first_sample].reset_index(drop=True)
+
+
+def linear_models(data: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFrame:
+    """Linear model of each comparison's numeric outcome on group + covariates: R lm(outcome ~ group +
+    covariates) by statsmodels OLS, t-based CIs (confint), one row per term (oncoduck.stats.models.linear_model);
+    each group's coefficient is its difference from the reference group. ``data``: linear_inputs."""
+    from .models import linear_model
+
+    return _group_models(data, model_settings(comparisons), linear_model, None)
 
 
 def correlations(values: pd.DataFrame, pairs: list[tuple[str, str]]) -> pd.DataFrame:
@@ -615,3 +916,107 @@ def correlations(values: pd.DataFrame, pairs: list[tuple[str, str]]) -> pd.DataF
     columns = ["study_id", "comparison", "measure_x", "measure_y", "test", "n", "estimate", "ci_low", "ci_high",
                "statistic", "p_value", "method", "reason"]
     return tidy_result(pd.DataFrame(rows), columns)
+
+
+PAIRED_GROUP_COLUMNS = [
+    "study_id", "comparison", "pair_rule", "side_a", "side_b", "measure", "test", "group_label", "group1", "group2",
+    "n_pairs", "n1", "n2", "median1", "median2", "median_difference", "statistic", "p_value", "q_value", "bh_family",
+    "alternative", "method", "reason",
+]
+
+
+def paired_group_tests(values: pd.DataFrame, members: pd.DataFrame, comparisons: pd.DataFrame,
+                       samples: pd.DataFrame) -> pd.DataFrame:
+    """The paired and longitudinal measures (``paired_measures``: one row per pair x measure) of the pairs of
+    each comparison declaring ``paired`` or ``longitudinal``, tested by the comparison's groups.
+
+    A pair belongs to a group when both its samples do: the group of the patient (unit patient: the pair's
+    patient is a member) or of each sample (unit sample; a sample not a member leaves its pairs out).
+    * ``within_group``: per group, R ``wilcox.test(b, a, paired = TRUE)`` (signed_rank_tests), two-sided;
+    * ``change_between_groups``: the change ``b - a`` of the groups' pairs compared between groups, as the
+      burden tests compare a measure (numeric_tests: R ``wilcox.test`` with the declared alternative, group 1
+      vs group 2; Kruskal-Wallis and pairwise Wilcoxon for three or more groups);
+    * ``paired_between_groups``: pairs whose two samples lie in two different groups (a comparison grouped
+      by timepoint or sample type, whose groups are the pair's sides): R ``wilcox.test(x, y, paired =
+      TRUE)`` with x the sample in the earlier-declared group, the declared alternative.
+    ``members``: study_id, comparison, unit, sample_id, patient_id, group_label, group_order (the comparisons
+    declaring paired or longitudinal); ``samples``: study_id, sample_id, patient_id (dim_sample: a patient-unit
+    comparison's member is one representative sample, its pairs hold the patient's others)."""
+    from .paired import signed_rank_tests
+    from .wilcoxon import wilcoxon_signed_rank
+
+    if values.empty or members.empty:
+        return tidy_result(pd.DataFrame(), PAIRED_GROUP_COLUMNS)
+    alternatives = comparisons.drop_duplicates(["study_id", "comparison"]).set_index(
+        ["study_id", "comparison"])["alternative"]
+    sample_groups = members[["study_id", "comparison", "sample_id", "patient_id", "unit", "group_label",
+                             "group_order"]].drop_duplicates(["study_id", "comparison", "sample_id"])
+    patients = sample_groups.drop_duplicates(["study_id", "comparison", "patient_id"])
+    pair_keys = ["study_id", "pair_rule", "side_a", "side_b", "sample_id_a", "sample_id_b", "measure"]
+    parts = []
+    for (study_id, comparison), groups in sample_groups.groupby(["study_id", "comparison"], sort=True):
+        study_values = values[values["study_id"] == study_id]
+        if groups["unit"].iloc[0] == "patient":
+            # the pair's patient: from sample a (both samples of a pair are one patient's)
+            owner = patients[(patients["study_id"] == study_id) & (patients["comparison"] == comparison)]
+            sample_patient = samples.loc[samples["study_id"] == study_id, ["sample_id", "patient_id"]]
+            located = study_values.merge(sample_patient.rename(columns={"sample_id": "sample_id_a"}), on="sample_id_a")
+            located = located.merge(owner[["patient_id", "group_label", "group_order"]], on="patient_id")
+            located = located.assign(group_a=located["group_label"], group_b=located["group_label"],
+                                     order_a=located["group_order"], order_b=located["group_order"])
+        else:
+            side = groups[["sample_id", "group_label", "group_order"]]
+            located = study_values.merge(side.rename(columns={"sample_id": "sample_id_a", "group_label": "group_a",
+                                                              "group_order": "order_a"}), on="sample_id_a")
+            located = located.merge(side.rename(columns={"sample_id": "sample_id_b", "group_label": "group_b",
+                                                         "group_order": "order_b"}), on="sample_id_b")
+        alternative = alternatives.get((study_id, comparison), "two.sided")
+        within = located[located["group_a"] == located["group_b"]]
+        for (group, order), data in within.groupby(["group_a", "order_a"], sort=True):
+            tested = signed_rank_tests(data[pair_keys[:6] + ["measure", "value_a", "value_b"]])
+            parts.append(tested.assign(comparison=comparison, test="within_group", group_label=group,
+                                       group_order=order, n1=tested["n_pairs"], median1=tested["median_a"],
+                                       median2=tested["median_b"]))
+        if within["group_a"].nunique() >= 2:
+            change = within.assign(comparison=comparison, group_label=within["group_a"],
+                                   group_order=within["order_a"], value=within["value_b"] - within["value_a"])
+            for rule, rule_rows in change.groupby("pair_rule", sort=True):
+                tested = numeric_tests(rule_rows[["study_id", "comparison", "group_label", "group_order", "measure",
+                                                  "value"]],
+                                       pd.DataFrame({"study_id": [study_id], "comparison": [comparison],
+                                                     "alternative": [alternative]}))
+                first = rule_rows.iloc[0]
+                parts.append(tested.assign(pair_rule=rule, side_a=first["side_a"], side_b=first["side_b"],
+                                           test=np.where(tested["test"] == "omnibus", "change_between_groups_omnibus",
+                                                         "change_between_groups")))
+        across = located[located["group_a"] != located["group_b"]]
+        for (rule, measure), data in across.groupby(["pair_rule", "measure"], sort=True):
+            for (g1, g2), pair_rows in data.assign(
+                    first=np.where(data["order_a"] < data["order_b"], data["group_a"], data["group_b"]),
+                    second=np.where(data["order_a"] < data["order_b"], data["group_b"], data["group_a"]),
+            ).groupby(["first", "second"], sort=True):
+                earlier = pair_rows["order_a"] < pair_rows["order_b"]
+                x = np.where(earlier, pair_rows["value_a"], pair_rows["value_b"]).astype(float)
+                y = np.where(earlier, pair_rows["value_b"], pair_rows["value_a"]).astype(float)
+                w = wilcoxon_signed_rank(x, y, alternative=alternative)
+                parts.append(pd.DataFrame([{
+                    "study_id": study_id, "comparison": comparison, "pair_rule": rule,
+                    "side_a": pair_rows["side_a"].iloc[0], "side_b": pair_rows["side_b"].iloc[0], "measure": measure,
+                    "test": "paired_between_groups", "group1": g1, "group2": g2, "n_pairs": len(pair_rows),
+                    "median1": float(np.median(x)), "median2": float(np.median(y)),
+                    "median_difference": float(np.median(x - y)), "statistic": w.statistic, "p_value": w.p_value,
+                    "alternative": w.alternative, "method": w.method, "reason": w.reason}]))
+    if not parts:
+        return tidy_result(pd.DataFrame(), PAIRED_GROUP_COLUMNS)
+    out = pd.concat(parts, ignore_index=True).reindex(columns=PAIRED_GROUP_COLUMNS)  # every column, some tests lack
+    # BH over the measures of one comparison x pair rule x test x group (the families signed_rank_tests and
+    # numeric_tests used are re-drawn here, so that every row's family is this table's)
+    out["group_key"] = (out["group_label"].fillna("").astype(str) + "|" + out["group1"].fillna("").astype(str) + "|"
+                        + out["group2"].fillna("").astype(str))
+    family = ["study_id", "comparison", "pair_rule", "test", "group_key"]
+    out["q_value"] = np.nan
+    out["bh_family"] = None
+    for keys, rows in out.groupby(family, sort=False):
+        out.loc[rows.index, "q_value"] = bh_adjust(rows["p_value"].to_numpy(float))
+        out.loc[rows.index, "bh_family"] = f"{keys[1]} x {keys[2]} x {keys[3]}: {len(rows)} measure(s)"
+    return tidy_result(out, PAIRED_GROUP_COLUMNS)

@@ -13,6 +13,8 @@ on-treatment, two biopsies) and per-patient ctDNA change (pandas in, tidy pandas
   neutral) between the two sides of a pair rule, per gene and over all genes.
 * ``longitudinal_survival``   survival by ctDNA clearance and by mTBI group (the library's KM,
   log-rank and Cox via ``declared.survival_tests`` / ``declared.survival_curves``).
+* ``fish_pre_post_tests``  li2024 HER2 FISH before vs after treatment: signed-rank on the change of the
+  amplified fraction and of Shannon equitability, McNemar on the heterogeneous status (the same two tests).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ __all__ = [
     "SIGNED_RANK_COLUMNS", "MCNEMAR_COLUMNS", "CNA_DISTRIBUTION_COLUMNS", "DEFAULT_PERMUTATIONS", "DEFAULT_SEED",
     "paired_measures", "signed_rank_tests", "paired_status_counts", "private_label_permutation", "mcnemar_tests",
     "cna_distribution_tests", "low_level_call_counts", "longitudinal_groups", "longitudinal_survival_tests",
-    "longitudinal_survival_curves",
+    "longitudinal_survival_curves", "FISH_PRE_POST_COLUMNS", "fish_pre_post_tests",
 ]
 
 DEFAULT_PERMUTATIONS = 1000
@@ -249,7 +251,8 @@ def mcnemar_tests(
     ``variants``: study_id, pair_rule, sample_id_a, sample_id_b, hugo_symbol, concordance (shared /
     private_a / private_b); ``pairs``: study_id, pair_rule, side_a, side_b, sample_id_a, sample_id_b (every
     pair, also those without mutations: they are concordant "neither" pairs); ``gene_sets``: collection,
-    gene_set, gene. A feature is mutated on a side when any of its genes carries a counted mutation
+    gene_set, gene, and optionally study_id (a set with a study_id counts for that study only; null: for
+    every study). A feature is mutated on a side when any of its genes carries a counted mutation
     there. Table per feature ``[[both, a_only], [b_only, neither]]`` -> R ``mcnemar.test(table)``
     (continuity correction, R's default). Features tested: those mutated in at least one pair. BH
     within study x pair rule x feature level (x collection). ``n_permutations = 0`` skips the
@@ -279,7 +282,10 @@ def mcnemar_tests(
         levels = [("gene", None, pd.DataFrame({"gene_index": np.arange(genes.size), "feature_index": np.arange(genes.size)}),
                    genes)]
         if gene_sets is not None and not gene_sets.empty:
-            sets = gene_sets[gene_sets["gene"].isin(genes)].drop_duplicates(["collection", "gene_set", "gene"])
+            sets = gene_sets[gene_sets["gene"].isin(genes)]
+            if "study_id" in sets:
+                sets = sets[sets["study_id"].isna() | (sets["study_id"] == study_id)]
+            sets = sets.drop_duplicates(["collection", "gene_set", "gene"])
             for collection, members in sets.groupby("collection", sort=True):
                 names = np.sort(members["gene_set"].unique())
                 fidx = pd.Series(np.arange(names.size), index=names)
@@ -355,26 +361,31 @@ def cna_distribution_tests(calls: pd.DataFrame) -> pd.DataFrame:
             for c in ("n_gain", "n_loss", "n_neutral"):
                 if (c, s) not in wide.columns:
                     wide[(c, s)] = 0
-        tables = {"all_genes": wide.sum(axis=0)}
-        per_gene = list(wide.iterrows())  # one 2 x 3 table per gene (a loop over genes, not samples)
-        for test, items in (("all_genes", [("all_genes", tables["all_genes"])]), ("gene", per_gene)):
-            for feature, r in items:
-                table = np.array([[r[("n_gain", "a")], r[("n_loss", "a")], r[("n_neutral", "a")]],
-                                  [r[("n_gain", "b")], r[("n_loss", "b")], r[("n_neutral", "b")]]], float)
+        columns = [(c, side) for side in ("a", "b") for c in ("n_gain", "n_loss", "n_neutral")]
+        counts = wide[columns].to_numpy(float)  # one row per gene: gain, loss, neutral of side a, then of side b
+        features = [("all_genes", "all_genes", counts.sum(axis=0))]
+        features += [("gene", gene, row) for gene, row in zip(wide.index, counts)]
+        # genes share call-count tables (a chromosome arm's genes, every gene of an unchanged region): each
+        # distinct table is tested once (a loop over distinct tables, not genes or samples)
+        results: dict[tuple, tuple] = {}
+        for test, feature, row in features:
+            table = row.reshape(2, 3)
+            key = tuple(row)
+            if key not in results:
                 keep = table.sum(axis=0) > 0
                 if keep.sum() < 2:
-                    res_stat, res_df, res_p, lt5, method, reason = np.nan, np.nan, np.nan, None, "Pearson's Chi-squared test", \
-                        "fewer than two call categories observed"
+                    results[key] = (np.nan, np.nan, np.nan, None, "Pearson's Chi-squared test",
+                                    "fewer than two call categories observed")
                 else:
                     res = chisq_test(table[:, keep], correct=True)
-                    res_stat, res_df, res_p, lt5, method, reason = (res.statistic, res.df, res.p_value,
-                                                                     res.any_expected_lt5, res.method, res.reason)
-                rows.append({**base, "test": test, "feature": feature,
-                             "n_a": table[0].sum(), "n_b": table[1].sum(),
-                             "gain_a": table[0, 0], "loss_a": table[0, 1], "neutral_a": table[0, 2],
-                             "gain_b": table[1, 0], "loss_b": table[1, 1], "neutral_b": table[1, 2],
-                             "statistic": res_stat, "df": res_df, "p_value": res_p, "any_expected_lt5": lt5,
-                             "method": method, "reason": reason})
+                    results[key] = (res.statistic, res.df, res.p_value, res.any_expected_lt5, res.method, res.reason)
+            res_stat, res_df, res_p, lt5, method, reason = results[key]
+            rows.append({**base, "test": test, "feature": feature,
+                         "n_a": table[0].sum(), "n_b": table[1].sum(),
+                         "gain_a": table[0, 0], "loss_a": table[0, 1], "neutral_a": table[0, 2],
+                         "gain_b": table[1, 0], "loss_b": table[1, 1], "neutral_b": table[1, 2],
+                         "statistic": res_stat, "df": res_df, "p_value": res_p, "any_expected_lt5": lt5,
+                         "method": method, "reason": reason})
     if not rows:
         return pd.DataFrame(columns=CNA_DISTRIBUTION_COLUMNS)
     out = pd.DataFrame(rows)
@@ -423,3 +434,71 @@ def longitudinal_survival_curves(ctdna: pd.DataFrame, survival: pd.DataFrame) ->
     """Kaplan-Meier tables (R survfit) per study x grouping x endpoint x group."""
     out = survival_curves(longitudinal_groups(ctdna, survival))
     return out.rename(columns={"comparison": "grouping", "group": "group_label"})
+
+
+# ---------------------------------------------------------------------------------------------------
+# HER2 FISH before vs after treatment (li2024)
+FISH_PRE_POST_MEASURES = ("fraction_amplified", "equitability_e")
+FISH_PRE_POST_COLUMNS = [
+    "study_id", "test", "measure", "side_a", "side_b", "n_pairs", "n_pairs_not_evaluable", "n_nonzero",
+    "median_a", "median_b", "median_difference", "n_both", "n_a_only", "n_b_only", "n_neither", "statistic", "df",
+    "p_value", "alternative", "exact", "method", "reason", "heterogeneity_rule_id",
+]
+FISH_PRE_POST_COUNTS = ["n_pairs", "n_pairs_not_evaluable", "n_nonzero", "n_both", "n_a_only", "n_b_only", "n_neither"]
+FISH_PRE_POST_TEXT = ["study_id", "test", "measure", "side_a", "side_b", "alternative", "method", "reason",
+                      "heterogeneity_rule_id"]
+FISH_PRE_POST_VALUES = ["median_a", "median_b", "median_difference", "statistic", "df", "p_value"]
+
+
+def fish_pre_post_tests(pairs: pd.DataFrame) -> pd.DataFrame:
+    """li2024 HER2 FISH before vs after treatment, per study: R ``wilcox.test(post, pre, paired = TRUE)``
+    (two-sided; the library's ``wilcoxon_signed_rank``) on the amplified fraction and on Shannon
+    equitability, and R ``mcnemar.test`` (continuity correction, R's default; the library's ``mcnemar``) on
+    the heterogeneous status.
+
+    ``pairs``: fct_her2_fish_pre_post_treatment, one row per patient with ``<measure>_pre`` and
+    ``<measure>_post`` for each measure, ``her2_heterogeneity_pre`` / ``_post``, ``is_evaluable`` and
+    ``her2_heterogeneity_rule_id``. Only evaluable pairs (enough cells for a call at both timepoints) are
+    tested, so the three tests share their pairs; ``n_pairs_not_evaluable`` counts the others. Side a is
+    pre-treatment (R's y), side b post-treatment (R's x): V sums the ranks of positive ``post - pre``.
+    McNemar's table is ``[[heterogeneous at both, before only], [after only, at neither]]`` (``n_both``,
+    ``n_a_only``, ``n_b_only``, ``n_neither``). One row per study x test; a test that cannot be computed (no
+    evaluable pair, every difference zero, no discordant pair) has NaN and a ``reason``.
+    """
+    rows = []
+    for study_id, data in pairs.groupby("study_id", sort=True):
+        evaluable = data[data["is_evaluable"].astype(bool)]
+        base = {"study_id": study_id, "side_a": "pre_treatment", "side_b": "post_treatment",
+                "n_pairs_not_evaluable": int(len(data) - len(evaluable)),
+                "heterogeneity_rule_id": data["her2_heterogeneity_rule_id"].iloc[0]}
+        for measure in FISH_PRE_POST_MEASURES:
+            a = evaluable[f"{measure}_pre"].to_numpy(float)
+            b = evaluable[f"{measure}_post"].to_numpy(float)
+            ok = np.isfinite(a) & np.isfinite(b)
+            res = wilcoxon_signed_rank(b, a)
+            rows.append({
+                **base, "test": "signed_rank", "measure": measure, "n_pairs": int(ok.sum()),
+                "n_nonzero": int(((b - a)[ok] != 0).sum()),
+                "median_a": float(np.median(a[ok])) if ok.any() else np.nan,
+                "median_b": float(np.median(b[ok])) if ok.any() else np.nan,
+                "median_difference": float(np.median((b - a)[ok])) if ok.any() else np.nan,
+                "statistic": res.statistic, "p_value": res.p_value, "alternative": res.alternative,
+                "exact": res.exact, "method": res.method,
+                "reason": res.reason if ok.any() else "no evaluable pairs (too few cells at a timepoint)",
+            })
+        before = evaluable["her2_heterogeneity_pre"].eq("heterogeneous").to_numpy()
+        after = evaluable["her2_heterogeneity_post"].eq("heterogeneous").to_numpy()
+        table = np.array([[np.sum(before & after), np.sum(before & ~after)],
+                          [np.sum(~before & after), np.sum(~before & ~after)]], dtype=float)
+        res = mcnemar(table, correct=True)
+        rows.append({
+            **base, "test": "mcnemar", "measure": "heterogeneous", "n_pairs": int(len(evaluable)),
+            "n_both": int(table[0, 0]), "n_a_only": int(table[0, 1]), "n_b_only": int(table[1, 0]),
+            "n_neither": int(table[1, 1]), "statistic": res.statistic, "df": res.df, "p_value": res.p_value,
+            "alternative": "two.sided", "method": res.method,
+            "reason": res.reason if len(evaluable) else "no evaluable pairs (too few cells at a timepoint)",
+        })
+    out = pd.DataFrame(rows).reindex(columns=FISH_PRE_POST_COLUMNS)
+    # typed columns, so the warehouse table has the same types whether or not a value is missing
+    return out.astype({**{c: "Int64" for c in FISH_PRE_POST_COUNTS}, **{c: "string" for c in FISH_PRE_POST_TEXT},
+                       "exact": "boolean"}).astype({c: float for c in FISH_PRE_POST_VALUES})

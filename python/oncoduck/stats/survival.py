@@ -1,9 +1,28 @@
-"""Survival analysis matching R ``survival`` (3.5): survfit (KM), quantile/print
-median, survdiff (log-rank) and coxph (Efron ties).
+"""Survival analysis equal to R ``survival`` (3.5): survfit (Kaplan-Meier), its median, survdiff (log-rank,
+stratified) and coxph (Efron ties) with cox.zph.
 
-All functions are pure; time/event arrays in, tidy DataFrames or dataclasses out.
-Rows with missing/non-finite time or missing event are dropped (R: na.omit; note
-maftools additionally drops ``-Inf`` times, which this rule covers).
+The fits are lifelines': ``KaplanMeierFitter`` (product-limit estimate and risk table),
+``logrank_test`` / ``multivariate_logrank_test`` and ``CoxPHFitter`` (through :func:`oncoduck.stats.models.cox_model`).
+Thin layers remain only where lifelines' output differs from R, each with a test showing the difference
+(tests/python/stats/test_models.py):
+
+- Kaplan-Meier CI: lifelines gives the "exponential Greenwood" interval, R's ``conf.type = "log-log"``; R's
+  default is ``conf.type = "log"`` (``S exp(-+ z se)``), ported as :func:`_confint`. survfit's ``std.err`` is
+  Inf once everyone at risk dies (lifelines' variance stops growing there).
+- Median: lifelines takes the first time S <= 0.5; R (``quantile.survfit``) the midpoint to the next time
+  when S equals 0.5 over an interval (:func:`_findq`).
+- Log-rank: lifelines' statistic and p are R's; R leaves groups with no expected events out of the degrees
+  of freedom, and reports observed and expected counts (:func:`_logrank_parts`). lifelines has no stratified
+  log-rank: :func:`logrank` with ``strata`` sums observed - expected and the variance over strata, as
+  ``survdiff(... + strata(s))``.
+- cox.zph: lifelines' ``proportional_hazard_test`` is the approximation R's survival used before 3.0
+  (scaled Schoenfeld residuals); R's current score test is ported as :func:`cox_zph`, on the score and
+  information of the Efron likelihood (:func:`efron_score`, which also gives the Cox score test and R's
+  check of infinite coefficients).
+
+All functions are pure; time/event arrays in, tidy DataFrames or dataclasses out. Rows with
+missing/non-finite time or missing event are dropped (R: na.omit; note maftools additionally drops
+``-Inf`` times, which this rule covers). lifelines is imported when first used.
 """
 from __future__ import annotations
 
@@ -17,10 +36,17 @@ from scipy import stats
 from .multiple import bh_adjust
 
 __all__ = [
-    "kaplan_meier", "km_median", "logrank", "LogrankResult", "cox", "CoxResult", "cox_zph", "survival_screen",
+    "kaplan_meier", "km_median", "logrank", "LogrankResult", "cox", "CoxResult", "cox_zph", "efron_score",
+    "survival_screen",
 ]
 
 _TOL = float(np.sqrt(np.finfo(float).eps))
+
+
+def _clean_mask(time: npt.ArrayLike, event: npt.ArrayLike) -> np.ndarray:
+    """Rows with a finite time and event."""
+    e = np.asarray(pd.to_numeric(pd.Series(np.asarray(event, dtype=object)), errors="coerce"), float)
+    return np.isfinite(np.asarray(time, float)) & np.isfinite(e)
 
 
 def _clean(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike | None = None):
@@ -35,21 +61,25 @@ def _clean(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike | Non
 
 
 def _km_one(t: np.ndarray, e: np.ndarray, conf_int: float, conf_type: str = "log") -> pd.DataFrame:
-    order = np.argsort(t, kind="stable")
-    t, e = t[order], e[order]
-    ut, inv = np.unique(t, return_inverse=True)
-    n_event = np.bincount(inv, weights=(e > 0).astype(float), minlength=ut.size)
-    n_tot = np.bincount(inv, minlength=ut.size).astype(float)
-    n_risk = t.size - np.concatenate([[0.0], np.cumsum(n_tot)[:-1]])
-    n_censor = n_tot - n_event
+    """One curve: lifelines' product-limit estimate and risk table, R's std.err and CI (see the module)."""
+    from lifelines import KaplanMeierFitter
+
+    columns = ["time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper"]
+    if t.size == 0:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
+    fitter = KaplanMeierFitter(alpha=1 - conf_int).fit(t, (e > 0).astype(int))
+    table = fitter.event_table
+    table = table[table["removed"] > 0]  # lifelines adds a time-0 row with nobody removed
+    n_risk = table["at_risk"].to_numpy(float)
+    n_event = table["observed"].to_numpy(float)
+    surv = fitter.survival_function_["KM_estimate"].loc[table.index].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        surv = np.cumprod(1 - n_event / n_risk)
-        # Greenwood, on the log scale (survfit's std.err, logse = TRUE)
+        # survfit's std.err: Greenwood SE of -log S, Inf once n == d (lifelines adds 0 there)
         std_err = np.sqrt(np.cumsum(n_event / (n_risk * (n_risk - n_event))))
-        lower, upper = _confint(surv, std_err, conf_int, conf_type)
+    lower, upper = _confint(surv, std_err, conf_int, conf_type)
     return pd.DataFrame({
-        "time": ut, "n_risk": n_risk, "n_event": n_event, "n_censor": n_censor,
-        "surv": surv, "std_err": std_err, "lower": lower, "upper": upper,
+        "time": table.index.to_numpy(float), "n_risk": n_risk, "n_event": n_event,
+        "n_censor": table["censored"].to_numpy(float), "surv": surv, "std_err": std_err, "lower": lower, "upper": upper,
     })
 
 
@@ -165,60 +195,87 @@ class LogrankResult:
     reason: str | None = None
 
 
-def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike) -> LogrankResult:
-    """Log-rank test = R ``survdiff(Surv(time, event) ~ group)`` (rho = 0).
+def _logrank_parts(t: np.ndarray, e: np.ndarray, g: np.ndarray, levels: list) -> tuple[np.ndarray, ...]:
+    """n, observed, expected events and the variance matrix of observed - expected per group (hypergeometric,
+    survdiff rho = 0), from lifelines' per-group event tables."""
+    from lifelines.utils import group_survival_table_from_events
 
-    Per distinct event time: ``E_g += d n_g / n``,
-    ``V_gh += d (n - d) / (n (n - 1)) (n_g delta_gh - n_g n_h / n)``;
-    ``chisq = (O - E)[-1]' V[-1,-1]^{-1} (O - E)[-1]`` over groups with E > 0,
-    ``df = #groups with E > 0 - 1``.  Group order = sorted levels (R factor order).
-    Fewer than 2 groups with expected events -> chisq 0/NaN p with a reason.
-    """
-    t, e, g = _clean(time, event, group)
-    levels = sorted(pd.unique(g), key=str)
     G = len(levels)
-    gi = pd.Categorical(g, categories=levels).codes
-    ut, inv = np.unique(t, return_inverse=True)
-    T = ut.size
-    d_tg = np.zeros((T, G))
-    c_tg = np.zeros((T, G))
-    np.add.at(d_tg, (inv, gi), (e > 0).astype(float))
-    np.add.at(c_tg, (inv, gi), 1.0)
-    n_tg = c_tg[::-1].cumsum(0)[::-1]  # at risk: time >= t
+    n_g = pd.Series(g).value_counts().reindex(levels, fill_value=0).to_numpy(float)
+    if t.size == 0:
+        return n_g, np.zeros(G), np.zeros(G), np.zeros((G, G))
+    found, removed, observed, _ = group_survival_table_from_events(g, t, (e > 0).astype(int))
+    index = {str(lv): i for i, lv in enumerate(levels)}
+    cols = [index[str(u)] for u in found]
+    removed_tg = np.zeros((len(removed), G))
+    d_tg = np.zeros((len(removed), G))
+    removed_tg[:, cols] = removed.to_numpy(float)
+    d_tg[:, cols] = observed.to_numpy(float)
+    n_tg = n_g[None, :] - np.vstack([np.zeros((1, G)), np.cumsum(removed_tg, 0)[:-1]])  # at risk: time >= t
     d = d_tg.sum(1)
     n = n_tg.sum(1)
     ev = d > 0
     d, n, n_tg, d_tg = d[ev], n[ev], n_tg[ev], d_tg[ev]
-    O = d_tg.sum(0)
-    E = (d[:, None] * n_tg / n[:, None]).sum(0)
     with np.errstate(invalid="ignore", divide="ignore"):
         kk = np.where(n > 1, d * (n - d) / (n * (n - 1)), 0.0)
+        E = (d[:, None] * n_tg / n[:, None]).sum(0)
     V = np.diag((kk[:, None] * n_tg).sum(0)) - np.einsum("t,tj,tk->jk", kk / n, n_tg, n_tg)
-    tab = pd.DataFrame({"group": levels, "n": c_tg.sum(0), "observed": O, "expected": E})
+    return n_g, d_tg.sum(0), E, V
+
+
+def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike,
+            strata: npt.ArrayLike | None = None) -> LogrankResult:
+    """Log-rank test = R ``survdiff(Surv(time, event) ~ group)`` (rho = 0), or with ``strata`` (one label per
+    row; rows with a missing stratum dropped) ``survdiff(Surv(time, event) ~ group + strata(s))``.
+
+    Without strata the statistic and p are lifelines' ``logrank_test`` (two groups) or
+    ``multivariate_logrank_test``; with strata (lifelines has none) observed - expected and its variance are
+    summed over the strata and ``chisq = (O - E)' V^- (O - E)``. As R: groups in sorted order (factor
+    levels), and groups with no expected events leave the degrees of freedom (``df = #groups with E > 0 - 1``;
+    lifelines counts every group). Fewer than 2 groups with expected events -> chisq 0, NaN p and a reason.
+    ``table``: group, n, observed, expected (summed over strata)."""
+    if strata is None:
+        t, e, g = _clean(time, event, group)
+    else:
+        g, s = np.asarray(group, dtype=object), np.asarray(strata, dtype=object)
+        ok = _clean_mask(time, event) & pd.notna(g) & pd.notna(s)
+        t, e, g, s = _clean(np.asarray(time, float)[ok], np.asarray(event, dtype=object)[ok], g[ok]) + (s[ok],)
+    levels = sorted(pd.unique(g), key=str)
+    if strata is None:
+        n_g, O, E, V = _logrank_parts(t, e, g, levels)
+    else:
+        parts = [_logrank_parts(t[s == k], e[s == k], g[s == k], levels) for k in sorted(pd.unique(s), key=str)]
+        n_g = sum(p[0] for p in parts) if parts else np.zeros(len(levels))
+        O, E, V = (sum(p[i] for p in parts) if parts else np.zeros((len(levels),) * (1 + (i == 3)))
+                   for i in (1, 2, 3))
+    tab = pd.DataFrame({"group": levels, "n": n_g, "observed": O, "expected": E})
     keep = E > 0
     df = int(keep.sum()) - 1
     if df < 1:
         return LogrankResult(0.0, max(df, 0), np.nan, tab, "fewer than 2 groups with expected events")
-    diff = (O - E)[keep][1:]
-    vv = V[np.ix_(keep, keep)][1:, 1:]
-    try:
-        chi = float(np.sum(np.linalg.solve(vv, diff) * diff))
-    except np.linalg.LinAlgError:
-        return LogrankResult(np.nan, df, np.nan, tab, "singular variance matrix")
+    if strata is None:
+        from lifelines.statistics import logrank_test, multivariate_logrank_test
+
+        if len(levels) == 2:
+            a = g == levels[0]
+            result = logrank_test(t[a], t[~a], (e[a] > 0).astype(int), (e[~a] > 0).astype(int))
+        else:
+            result = multivariate_logrank_test(t, g, (e > 0).astype(int))
+        chi = float(result.test_statistic)
+    else:
+        diff = (O - E)[keep][1:]
+        vv = V[np.ix_(keep, keep)][1:, 1:]
+        try:
+            chi = float(np.sum(np.linalg.solve(vv, diff) * diff))
+        except np.linalg.LinAlgError:
+            return LogrankResult(np.nan, df, np.nan, tab, "singular variance matrix")
     return LogrankResult(chi, df, float(stats.chi2.sf(chi, df)), tab)
 
 
 # ---------------------------------------------------------------------------
-# Cox proportional hazards, Efron ties -- port of survival's coxfit6 iteration.
-def _efron(beta: np.ndarray, X: np.ndarray, t_desc_order, ev_struct):
-    """log partial likelihood, score and information (Efron) at beta."""
-    rep, den, a, c2, dxsum, detasum = _efron_terms(beta, t_desc_order, ev_struct)
-    loglik = float(detasum.sum() - np.log(den).sum())
-    u = dxsum.sum(0) - a.sum(0)
-    imat = c2.sum(0) - np.einsum("ti,tj->ij", a, a)
-    return loglik, u, imat
-
-
+# Cox proportional hazards. The fit is lifelines' CoxPHFitter (oncoduck.stats.models.cox_model); the score
+# and information of the Efron partial likelihood at a given beta remain here, for R's current cox.zph
+# (lifelines has only the pre-3.0 approximation), the score test and R's check of infinite coefficients.
 def _efron_terms(beta: np.ndarray, t_desc_order, ev_struct):
     """Per-term pieces of the Efron sums at beta.
 
@@ -230,7 +287,6 @@ def _efron_terms(beta: np.ndarray, t_desc_order, ev_struct):
     Xs, ev, first_of_time, ut_idx = t_desc_order
     eta = Xs @ beta
     r = np.exp(eta)
-    p = Xs.shape[1]
     # risk sums over time >= t: cumulative sums in descending time, taken at the
     # last row of each tied time block
     S0c = np.cumsum(r)
@@ -274,6 +330,33 @@ def _prep(time: np.ndarray, event: np.ndarray, X: np.ndarray):
     return (Xs, deaths, None, None), ev_struct
 
 
+def _strata_rows(strata: npt.ArrayLike | None, n: int) -> list[np.ndarray]:
+    """Row indices of each stratum (one stratum of every row when ``strata`` is None)."""
+    if strata is None:
+        return [np.arange(n)]
+    codes = pd.factorize(pd.Series(np.asarray(strata, dtype=object)), sort=True)[0]
+    return [np.flatnonzero(codes == k) for k in range(codes.max() + 1)] if n else []
+
+
+def efron_score(beta: npt.ArrayLike, time: np.ndarray, event: np.ndarray, X: np.ndarray,
+                strata: npt.ArrayLike | None = None) -> tuple[float, np.ndarray, np.ndarray]:
+    """Log partial likelihood, score vector and information matrix of the Cox model (Efron ties; with
+    ``strata``, summed over strata) at ``beta``, on covariates centred as coxph centres them."""
+    beta = np.asarray(beta, float)
+    Xc = X - X.mean(0)
+    p = Xc.shape[1]
+    loglik, u, imat = 0.0, np.zeros(p), np.zeros((p, p))
+    for rows in _strata_rows(strata, len(time)):
+        if not (event[rows] > 0).any():
+            continue
+        prep, ev_struct = _prep(time[rows], event[rows], Xc[rows])
+        rep, den, a, c2, dxsum, detasum = _efron_terms(beta, prep, ev_struct)
+        loglik += float(detasum.sum() - np.log(den).sum())
+        u += dxsum.sum(0) - a.sum(0)
+        imat += c2.sum(0) - np.einsum("ti,tj->ij", a, a)
+    return loglik, u, imat
+
+
 @dataclass(frozen=True)
 class CoxResult:
     coefficients: pd.DataFrame  # term, coef, hr, se, z, p, hr_low, hr_high
@@ -293,30 +376,10 @@ class CoxResult:
     reason: str | None = None
 
 
-def _design(df: pd.DataFrame, covariates: list[str], reference: dict[str, object] | None) -> pd.DataFrame:
-    cols = {}
-    reference = reference or {}
-    for c in covariates:
-        s = df[c]
-        if s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype) or s.dtype == bool:
-            if isinstance(s.dtype, pd.CategoricalDtype):
-                levels = [lv for lv in s.cat.categories if (s == lv).any()]
-            else:
-                levels = sorted(pd.unique(s.dropna()), key=str)
-            ref = reference.get(c, levels[0])
-            for lv in levels:
-                if lv != ref:
-                    cols[f"{c}{lv}"] = (s == lv).astype(float).where(s.notna())
-        else:
-            cols[c] = s.astype(float)
-    return pd.DataFrame(cols, index=df.index)
-
-
-def _cox_data(df: pd.DataFrame, time: str, event: str, covariates: list[str], reference: dict[str, object] | None):
-    """Complete-case time, event, design matrix and column names, as used by ``cox``."""
-    X = _design(df, covariates, reference)
-    data = pd.concat([df[[time, event]].apply(pd.to_numeric, errors="coerce"), X], axis=1).replace([np.inf, -np.inf], np.nan).dropna()
-    return data[time].to_numpy(float), data[event].to_numpy(float), data[X.columns].to_numpy(float), list(X.columns)
+def _legacy_categorical(df: pd.DataFrame, covariates: list[str]) -> set[str]:
+    """Columns cox() and cox_zph() code as factors: every non-numeric column (text, categorical, boolean),
+    even when its values look like numbers (group labels '0' / '1')."""
+    return {c for c in covariates if not pd.api.types.is_numeric_dtype(df[c].dtype) or df[c].dtype == bool}
 
 
 def cox(
@@ -326,72 +389,44 @@ def cox(
     covariates: list[str],
     reference: dict[str, object] | None = None,
     conf_int: float = 0.95,
-    eps: float = 1e-9,
-    iter_max: int = 20,
+    strata: list[str] | None = None,
 ) -> CoxResult:
-    """Cox model = R ``coxph(Surv(time, event) ~ covariates)`` with Efron ties.
+    """Cox model = R ``coxph(Surv(time, event) ~ covariates + strata(strata))`` with Efron ties, fitted by
+    lifelines' ``CoxPHFitter`` (:func:`oncoduck.stats.models.cox_model`), with R's global tests.
 
-    Reimplements survival's ``coxfit6`` Newton-Raphson exactly: start at 0,
-    convergence when ``|1 - loglik_old / loglik_new| <= eps`` (1e-9, R's
-    ``coxph.control``), step-halving when the likelihood decreases, coefficients
-    returned from the converged iterate (so they equal R's to ~1e-10, not just
-    the true MLE).  Categorical covariates use treatment contrasts with the first
-    sorted level (or ``reference[col]``) as baseline -- column names ``colLevel``
-    as R.  HR CI = ``exp(coef -+ qnorm(1 - (1 - conf)/2) se)`` as
-    ``summary.coxph``; Wald, likelihood-ratio and score (log-rank) global tests.
-    Rows with any NA are dropped.  No events / singular information -> NaN + reason.
-    """
-    tt, ee, Xm, names = _cox_data(df, time, event, covariates, reference)
-    p = Xm.shape[1]
-    nan_res = lambda why: CoxResult(  # noqa: E731
-        pd.DataFrame({"term": names, "coef": np.nan, "hr": np.nan, "se": np.nan, "z": np.nan, "p": np.nan,
-                      "hr_low": np.nan, "hr_high": np.nan}),
-        np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, p, int(tt.size), int((ee > 0).sum()), 0, False, why)
-    if p == 0 or (ee > 0).sum() == 0:
-        return nan_res("no events" if p else "no covariates")
-    Xc = Xm - Xm.mean(0)  # coxph centres covariates
-    prep, ev_struct = _prep(tt, ee, Xc)
-    beta = np.zeros(p)
-    try:
-        loglik, u, imat = _efron(beta, Xc, prep, ev_struct)
-        loglik0 = loglik
-        inv = np.linalg.inv(imat)
-        score = float(u @ inv @ u)
-        newbeta = beta + inv @ u
-        halving = False
-        converged = False
-        it = 0
-        for it in range(1, iter_max + 1):
-            newlk, nu, nimat = _efron(newbeta, Xc, prep, ev_struct)
-            if abs(1 - loglik / newlk) <= eps and not halving:
-                loglik, u, imat, beta = newlk, nu, nimat, newbeta
-                converged = True
-                break
-            if it == iter_max:
-                loglik, u, imat, beta = newlk, nu, nimat, newbeta
-                break
-            if newlk < loglik:
-                halving = True
-                newbeta = (newbeta + beta) / 2
-            else:
-                halving = False
-                loglik, u, imat, beta = newlk, nu, nimat, newbeta
-                newbeta = newbeta + np.linalg.solve(imat, u)
-        var = np.linalg.inv(imat)
-    except np.linalg.LinAlgError:
-        return nan_res("singular information matrix")
-    se = np.sqrt(np.diag(var))
-    z = beta / se
-    q = stats.norm.ppf(1 - (1 - conf_int) / 2)
-    coefs = pd.DataFrame({
-        "term": names, "coef": beta, "hr": np.exp(beta), "se": se, "z": z,
-        "p": 2 * stats.norm.sf(np.abs(z)),
-        "hr_low": np.exp(beta - q * se), "hr_high": np.exp(beta + q * se),
-    })
-    wald = float(beta @ np.linalg.solve(var, beta))
+    Text, categorical and boolean columns use treatment contrasts with the first sorted level (or the
+    Categorical's first category, or ``reference[col]``) as baseline -- column names ``colLevel`` as R.
+    HR CI = ``exp(coef -+ qnorm(1 - (1 - conf)/2) se)`` as ``summary.coxph``; Wald, likelihood-ratio and
+    score (log-rank) global tests. Rows with any NA are dropped. No events / singular information /
+    infinite coefficients (monotone likelihood) -> NaN + reason. ``iterations`` is not reported by lifelines
+    (0); ``converged`` is False when a coefficient is not estimable."""
+    from .models import cox_model, design_matrix
+
+    categorical = _legacy_categorical(df, covariates)
+    tidy = cox_model(df, time, event, covariates, reference, strata, conf_int, categorical)
+    design = design_matrix(df, covariates, [time, event], reference, strata, categorical)
+    names = [f"{r.term}{r.level}" if r.level is not None else r.term for r in tidy.itertuples()]
+    coefs = pd.DataFrame({"term": names, "coef": tidy["estimate"].to_numpy(float), "hr": tidy["exp_estimate"].to_numpy(float),
+                          "se": tidy["std_error"].to_numpy(float), "z": tidy["statistic"].to_numpy(float),
+                          "p": tidy["p_value"].to_numpy(float), "hr_low": tidy["exp_ci_low"].to_numpy(float),
+                          "hr_high": tidy["exp_ci_high"].to_numpy(float)})
+    reasons = tidy["reason"].dropna()
+    reason = reasons.iloc[0] if len(reasons) else None
+    n, n_event, p = int(tidy["n"].iloc[0]) if len(tidy) else 0, int(tidy["events"].iloc[0]) if len(tidy) else 0, len(names)
+    if reason is not None or not len(tidy):
+        return CoxResult(coefs, *([np.nan] * 8), p, n, n_event, 0, False, reason or "no covariates")
+    t = design.data[time].to_numpy(float)
+    e = (design.data[event].to_numpy(float) != 0).astype(float)
+    X = design.matrix
+    s = design.data[strata].astype(str).agg("\x1f".join, axis=1).to_numpy() if strata else None
+    beta = coefs["coef"].to_numpy(float)
+    loglik0, u0, i0 = efron_score(np.zeros(p), t, e, X, s)
+    loglik, _, imat = efron_score(beta, t, e, X, s)
+    score = float(u0 @ np.linalg.solve(i0, u0))
+    wald = float(beta @ imat @ beta)
     lr = 2 * (loglik - loglik0)
     return CoxResult(coefs, loglik0, loglik, lr, float(stats.chi2.sf(lr, p)), wald, float(stats.chi2.sf(wald, p)),
-                     score, float(stats.chi2.sf(score, p)), p, int(tt.size), int((ee > 0).sum()), it, converged)
+                     score, float(stats.chi2.sf(score, p)), p, n, n_event, 0, True)
 
 
 _ZPH_TRANSFORMS = ("km", "rank", "identity", "log")
@@ -406,7 +441,7 @@ def _zph_time(tt: np.ndarray, ee: np.ndarray, transform: str) -> np.ndarray:
     if transform == "log":
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.log(tt)
-    # km: 1 - S(t-) of the pooled KM (survfitKM + findInterval(left.open = TRUE))
+    # km: 1 - S(t-) of the pooled KM (survfitKM + findInterval(left.open = TRUE)), whatever the strata
     km = _km_one(tt, ee, 0.95)
     idx = np.searchsorted(km["time"].to_numpy(), tt, side="left")  # number of curve times < t
     return 1 - np.concatenate([[1.0], km["surv"].to_numpy()])[idx]
@@ -421,39 +456,44 @@ def cox_zph(
     transform: str = "km",
     terms: bool = True,
     global_test: bool = True,
+    strata: list[str] | None = None,
+    categorical: set[str] | None = None,
 ) -> pd.DataFrame:
-    """Proportional-hazards test = R ``cox.zph(coxph(Surv(time, event) ~ covariates,
+    """Proportional-hazards test = R ``cox.zph(coxph(Surv(time, event) ~ covariates + strata(strata),
     ties = "efron"), transform, terms)$table`` (survival >= 3.0 score test).
 
-    Port of ``survival:::cox.zph`` + its C routine ``zph1``: the Cox model is fitted
-    by :func:`cox` (same data rules: complete cases, treatment contrasts); with
-    ``g(t)`` = the transformed time (``"km"``: ``1 - S(t-)``, the left-continuous
-    pooled Kaplan-Meier; ``"rank"``: average ranks of all times; ``"identity"``;
-    ``"log"``) centred by its mean over the event rows, the score ``U`` and the
-    2p x 2p information ``I`` of the model with coefficients ``beta + theta g(t)`` are
-    evaluated at ``(beta_hat, theta = 0)`` with Efron tie handling.  For a term with
-    design columns J (all of a factor's dummies when ``terms=True``; each column alone
-    when ``terms=False``) ``chisq = u' I[K,K]^{-1} u``, ``K = (1..p, p+J)``,
-    ``u = (0, U_theta[J])``, ``df = |J|``; the ``GLOBAL`` row uses all columns
-    (``df = p``); ``p = pchisq(chisq, df, lower = FALSE)``.  Columns ``term, chisq, df,
-    p, method, reason``.  No events / no covariates / singular fit or information /
-    non-finite ``g`` (e.g. ``"log"`` with times <= 0) -> NaN with a reason (never raises
-    for data problems).  Not ported: strata, case weights, (start, stop] data,
-    ``singledf``, user transform functions, Breslow ties.
+    lifelines' ``proportional_hazard_test`` is the approximation survival used before 3.0 and gives other
+    numbers (tested), so R's test is ported: ``survival:::cox.zph`` + its C routine ``zph1``. The Cox model
+    is fitted by :func:`cox` (lifelines; same data rules: complete cases, treatment contrasts); with
+    ``g(t)`` = the transformed time (``"km"``: ``1 - S(t-)``, the left-continuous pooled Kaplan-Meier;
+    ``"rank"``: average ranks of all times; ``"identity"``; ``"log"``) centred by its mean over the event
+    rows, the score ``U`` and the 2p x 2p information ``I`` of the model with coefficients
+    ``beta + theta g(t)`` are evaluated at ``(beta_hat, theta = 0)`` with Efron tie handling, summed over
+    strata.  For a term with design columns J (all of a factor's dummies when ``terms=True``; each column
+    alone when ``terms=False``) ``chisq = u' I[K,K]^{-1} u``, ``K = (1..p, p+J)``, ``u = (0, U_theta[J])``,
+    ``df = |J|``; the ``GLOBAL`` row uses all columns (``df = p``); ``p = pchisq(chisq, df, lower = FALSE)``.
+    Columns ``term, chisq, df, p, method, reason``.  No events / no covariates / singular fit or information
+    / non-finite ``g`` (e.g. ``"log"`` with times <= 0) -> NaN with a reason (never raises for data
+    problems).  Not ported: case weights, (start, stop] data, ``singledf``, user transform functions,
+    Breslow ties. ``categorical``: columns coded as factors (default: the non-numeric ones).
     """
+    from .models import design_matrix
+
     if transform not in _ZPH_TRANSFORMS:
         raise ValueError(f"transform must be one of {_ZPH_TRANSFORMS}, got {transform!r}")
     method = f'cox.zph score test (transform = "{transform}"), Efron ties'
+    categorical = _legacy_categorical(df, covariates) if categorical is None else categorical
+    design = design_matrix(df, covariates, [time, event], reference, strata, categorical)
+    names = [c.name for c in design.columns]
     if terms:
-        groups = [(c, list(_design(df, [c], reference).columns)) for c in covariates]
+        groups = [(c, [col.name for col in design.order if col.term == c]) for c in covariates]
     else:
-        groups = [(n, [n]) for n in _design(df, covariates, reference).columns]
-    tt, ee, Xm, names = _cox_data(df, time, event, covariates, reference)
+        groups = [(col.name, [col.name]) for col in design.order]
     nvar = len(names)
     col = {n: i for i, n in enumerate(names)}
-    idx = [[col[n] for n in cols] for _, cols in groups]
+    idx = [[col.get(n, -1) for n in cols] for _, cols in groups]
     labels = [g for g, _ in groups] + (["GLOBAL"] if global_test else [])
-    dfs = [len(j) for j in idx] + ([nvar] if global_test else [])
+    dfs = [len(j) for j in idx] + ([len(design.order)] if global_test else [])
 
     def table(chisq, reasons):
         chisq = np.asarray(chisq, float)
@@ -466,30 +506,41 @@ def cox_zph(
     def all_nan(why):
         return table([np.nan] * len(labels), [why] * len(labels))
 
-    fit = cox(df, time, event, covariates, reference)
+    if design.dropped:
+        return all_nan("singular information matrix: " + design.dropped[0][1])
+    fit = cox(df, time, event, covariates, reference, strata=strata)
     if fit.reason is not None:
         return all_nan(fit.reason)
     beta = fit.coefficients["coef"].to_numpy(float)
     if not np.all(np.isfinite(beta)):
         return all_nan("non-finite Cox coefficients")
+    tt = design.data[time].to_numpy(float)
+    ee = (design.data[event].to_numpy(float) != 0).astype(float)
+    Xm = design.matrix
     ev = ee > 0
     ttimes = _zph_time(tt, ee, transform)
     with np.errstate(invalid="ignore"):
         gtime = ttimes - ttimes[ev].mean()
     if not np.all(np.isfinite(gtime[ev])):
         return all_nan(f'non-finite transformed event times (transform = "{transform}")')
-    # g at each death time, in the descending order of _prep's death blocks
-    ut_d, first = np.unique(tt[ev], return_index=True)
-    g_blk = gtime[ev][first][::-1]
     Xc = Xm - Xm.mean(0)  # zph1 / coxph centring
-    prep, ev_struct = _prep(tt, ee, Xc)
-    rep, den, a, c2, dxsum, _ = _efron_terms(beta, prep, ev_struct)
-    gk = g_blk[rep]
-    u2 = (g_blk[:, None] * dxsum).sum(0) - (gk[:, None] * a).sum(0)
-    v = c2 - a[:, :, None] * a[:, None, :]  # per-term weighted covariance
-    i11 = v.sum(0)
-    i12 = (gk[:, None, None] * v).sum(0)
-    i22 = ((gk * gk)[:, None, None] * v).sum(0)
+    u2, i11, i12, i22 = np.zeros(nvar), np.zeros((nvar, nvar)), np.zeros((nvar, nvar)), np.zeros((nvar, nvar))
+    s = design.data[strata].astype(str).agg("\x1f".join, axis=1).to_numpy() if strata else None
+    for rows in _strata_rows(s, tt.size):
+        t_s, e_s, g_s = tt[rows], ee[rows], gtime[rows]
+        if not (e_s > 0).any():
+            continue
+        # g at each death time, in the descending order of _prep's death blocks
+        _, first = np.unique(t_s[e_s > 0], return_index=True)
+        g_blk = g_s[e_s > 0][first][::-1]
+        prep, ev_struct = _prep(t_s, e_s, Xc[rows])
+        rep, den, a, c2, dxsum, _ = _efron_terms(beta, prep, ev_struct)
+        gk = g_blk[rep]
+        u2 += (g_blk[:, None] * dxsum).sum(0) - (gk[:, None] * a).sum(0)
+        v = c2 - a[:, :, None] * a[:, None, :]  # per-term weighted covariance
+        i11 += v.sum(0)
+        i12 += (gk[:, None, None] * v).sum(0)
+        i22 += ((gk * gk)[:, None, None] * v).sum(0)
     imat = np.block([[i11, i12], [i12.T, i22]])
     u = np.concatenate([np.zeros(nvar), u2])
     chisq, reasons = [], []

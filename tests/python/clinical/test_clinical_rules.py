@@ -99,13 +99,15 @@ def test_demo_li2024_heterogeneity_and_pcr(demo_warehouse):
         from marts.fct_response r join marts.dim_patient d using (study_id, patient_id)
         where r.study_id = 'demo_li2024_fish' group by 1"""))
     assert pcr == {"heterogeneous": 2, "homogeneous": 17}
-    assert _one(demo_warehouse, "select count(*), sum(case when is_low_cell_count then 1 else 0 end) "
-                                "from marts.fct_her2_fish_biopsy where study_id = 'demo_li2024_fish'") == (80, 5)
-    # both biopsies of a heterogeneous tumour are 10-45 % amplified
+    biopsies = {phase: (n, low) for phase, n, low in query(demo_warehouse, """
+        select treatment_phase, count(*), sum(case when is_low_cell_count then 1 else 0 end)
+        from marts.fct_her2_fish_biopsy where study_id = 'demo_li2024_fish' group by 1""")}
+    assert biopsies == {"pre": (80, 5), "post": (21, 1)}  # two baseline biopsies each; the 21 non-pCR residual tumours
+    # both pre-treatment biopsies of a heterogeneous tumour are 10-45 % amplified
     assert _one(demo_warehouse, """
         select min(b.fraction_amplified) >= 0.10 and max(b.fraction_amplified) <= 0.45
         from marts.fct_her2_fish_biopsy b join marts.dim_patient d using (study_id, patient_id)
-        where d.her2_heterogeneity = 'heterogeneous'""") == (True,)
+        where d.her2_heterogeneity = 'heterogeneous' and b.treatment_phase = 'pre'""") == (True,)
 
 
 def test_demo_lim2021_response_groups(demo_warehouse):

@@ -22,17 +22,13 @@ def _build_output(tmp_path, study) -> tuple[int, str]:
     return result.returncode, result.stdout
 
 
-def test_unknown_group_by_attribute_fails_naming_the_comparison(tmp_path):
-    study = _study_with(tmp_path, "  - name: by_colour\n    group_by: EYE_COLOUR\n    groups: {blue: [blue], brown: [brown]}\n")
+def test_unknown_group_by_attribute_and_empty_group_fail_naming_the_comparison(tmp_path):
+    # one build, two faults: int_comparison_members names every problem in one message
+    study = _study_with(tmp_path, "  - name: by_colour\n    group_by: EYE_COLOUR\n    groups: {blue: [blue], brown: [brown]}\n"
+                                  "  - name: by_sex\n    group_by: SEX\n    groups: {female: [Female], male: [Male]}\n")
     code, out = _build_output(tmp_path, study)
     assert code != 0
     assert "comparison 'by_colour' groups by EYE_COLOUR, which is not an attribute of study quirky" in out
-
-
-def test_empty_group_fails_naming_the_group(tmp_path):
-    study = _study_with(tmp_path, "  - name: by_sex\n    group_by: SEX\n    groups: {female: [Female], male: [Male]}\n")
-    code, out = _build_output(tmp_path, study)
-    assert code != 0
     assert "comparison 'by_sex' group 'male' has no samples" in out
 
 

@@ -101,10 +101,15 @@ member_gene as (
 
 
 # The pathway frequency mart counts sparsely too; its plain definition: one row per comparison member x
-# gene set, profiled when the member's assay covers a gene of the set, altered when a gene of the set is.
+# gene set, profiled when the member's assay covers a gene of the set, altered when a gene of the set is. The
+# sets are the shared seed's (every study) and those a study adds (its own members only).
 DENSE_PATHWAY_FREQUENCY = """
 with profiles as (select * from intermediate.int_comparison_sample_profiles),
-gene_sets as (select collection, gene_set, gene as hugo_symbol from reference.gene_sets),
+gene_sets as (
+    select cast(null as varchar) as study_id, collection, gene_set, upper(gene) as hugo_symbol from reference.gene_sets
+    union all
+    select study_id, collection, gene_set, gene from landing.landing_gene_sets
+),
 member_set as (
     select p.study_id, p.comparison, p.group_label, s.collection, s.gene_set,
         p.is_mutation_profiled and exists (
@@ -121,7 +126,9 @@ member_set as (
             select 1 from intermediate.int_sample_gene_alterations a join gene_sets g on g.hugo_symbol = a.hugo_symbol
             where a.study_id = p.study_id and a.sample_id = p.sample_id and a.is_cna_altered
               and g.collection = s.collection and g.gene_set = s.gene_set) as cna
-    from profiles p cross join (select distinct collection, gene_set from gene_sets) s
+    from profiles p
+    join (select distinct study_id, collection, gene_set from gene_sets) s
+        on s.study_id is null or s.study_id = p.study_id
 ),
 """ + _dense_counts("member_set", "collection, gene_set")
 

@@ -151,17 +151,76 @@ def test_comparison_keys_are_checked(tmp_path, extra, expected):
     assert expected in problem
 
 
-def test_selection_on_a_clinical_attribute_names_the_key_and_says_it_is_future_work(tmp_path):
+def test_a_condition_outside_where_names_the_key_and_says_where_it_goes(tmp_path):
     problem = _one(tmp_path, COMPARISON + "    samples: {ER_STATUS: [Positive]}\n")
-    assert "'ER_STATUS'" in problem and "sample_type, timepoint, case_list only" in problem and "future work" in problem
+    assert "'ER_STATUS'" in problem and "sample_type, timepoint, case_list, where" in problem \
+        and "go under where:" in problem
+
+
+@pytest.mark.parametrize("where, expected", [
+    ("{AGE: {min: 60, max: 40}}", "samples.where.AGE: comparison 'c': min 60 is above max 40"),
+    ("{AGE: {min: 40, in: [1]}}", "one operator per condition (min, in given)"),
+    ("{AGE: {above: 40}}", "samples.where.AGE.above: comparison 'c': unknown operator"),
+    ("{AGE: {min: forty}}", "samples.where.AGE.min: comparison 'c': expects a number, got 'forty'"),
+    ("{ER_STATUS: {not_null: false}}", "not_null: comparison 'c': expects true, got False"),
+    ("{Mutated: TP53}", "'Mutated': gene conditions are lower case"),
+    ("{or: [{ER_STATUS: Positive}]}", "'or' is any: [...]"),
+    ("{any: [{ER_STATUS: Positive}]}", "any: expects a list of two or more mappings"),
+    ("{any: [{any: [{A: 1}, {B: 2}]}, {C: 3}]}", "any: cannot be nested inside any:"),
+    ("{mutated: [TP53, {x: 1}]}", "mutated: expects a gene or a list of genes"),
+    ("{}", "samples.where: comparison 'c': no conditions given"),
+])
+def test_where_conditions_that_cannot_be_honoured_are_refused(tmp_path, where, expected):
+    assert expected in _one(tmp_path, COMPARISON + f"    samples: {{where: {where}}}\n")
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("    reference: fem\n", "comparisons[1].reference: comparison 'c': 'fem' is not a group of this comparison (f, m)"),
+    ("    analyses: [survival]\n    covariates: [AGE]\n    reference_levels: {STAGE: I}\n",
+     "reference_levels.STAGE: comparison 'c': 'STAGE' is not one of the covariates (AGE)"),
+    ("    covariates: [AGE]\n", "covariates adjusts the models of survival, response and linear, and this comparison "
+                              "runs none of them"),
+    ("    stratify_by: [A, B, C]\n", "comparisons[1].stratify_by: comparison 'c': at most two attributes make strata"),
+    ("    analyses: [linear]\n", "the linear analysis needs outcome: the numeric attribute it models"),
+    ("    outcome: RCB_SCORE\n", "outcome is the modelled attribute of response or linear"),
+])
+def test_model_keys_that_cannot_be_honoured_are_refused(tmp_path, extra, expected):
+    assert expected in _one(tmp_path, COMPARISON + extra)
+
+
+def test_selections_gene_groupings_condition_groups_and_models_are_accepted(tmp_path):
+    assert _problems(tmp_path, "comparisons:\n"
+                               "  - name: tp53_within_er_positive\n"
+                               "    unit: patient\n"
+                               "    samples:\n"
+                               "      where:\n"
+                               "        ER_STATUS: Positive\n"
+                               "        AGE: {min: 40, max: 70}\n"
+                               "        HER2_IHC_SCORE: {not_in: ['3+']}\n"
+                               "        OS_MONTHS: {not_null: true}\n"
+                               "        any: [{mutated: [PIK3CA, AKT1]}, {amplified: ERBB2, PR_STATUS: Positive}]\n"
+                               "    group_by: mutated:TP53\n"
+                               "    reference: wildtype\n"
+                               "    covariates: [AGE, STAGE]\n"
+                               "    reference_levels: {STAGE: I}\n"
+                               "    stratify_by: HR_STATUS_DERIVED\n"
+                               "    analyses: [survival, response, linear]\n"
+                               "    outcome: RCB_SCORE\n"
+                               "  - {name: b, group_by: 'amplified:ERBB2', reference: not_amplified}\n"
+                               "  - {name: c, group_by: 'altered:CDK12'}\n"
+                               "  - name: d\n"
+                               "    groups:\n"
+                               "      ihc_low: {where: {HER2_IHC_SCORE: ['1+', '2+'], HER2_ISH_STATUS: {not_in: [Positive]}}}\n"
+                               "      ihc_zero: {where: {HER2_IHC_SCORE: '0'}}\n") == []
 
 
 @pytest.mark.parametrize("comparison, expected", [
     ("  - {name: c, group_by: SEX, groups: {f: [Female]}}\n", "comparison 'c': needs at least two groups, got 1"),
-    ("  - {name: c, group_by: 'mutaded:TP53'}\n", "'mutaded' is not a derived grouping (mutated, tmb, cnv_burden); did you mean 'mutated'?"),
+    ("  - {name: c, group_by: 'mutaded:TP53'}\n", "'mutaded' is not a derived grouping (mutated, amplified, deleted, cna, altered, tmb, cnv_burden); did you "
+                                             "mean 'mutated'?"),
     ("  - {name: c, group_by: 'tmb:high'}\n", "the cut-off must be 'median' or a number"),
     ("  - {name: c, group_by: 'tmb:10', groups: {hi: [hi], lo: [low]}}\n", "group 'hi': tmb: groups are high and low, not hi"),
-    ("  - {name: c, groups: {a: [x], b: {samples: [S1]}}}\n", "group 'a': without group_by, each group lists its samples"),
+    ("  - {name: c, groups: {a: [x], b: {samples: [S1]}}}\n", "group 'a': without group_by, each group lists its samples ({samples: [...]}) or its conditions"),
     ("  - {name: c, group_by: SEX, groups: {a: [x], b: {samples: [S1]}}}\n", "group 'b': with group_by, a group lists values of SEX"),
     ("  - {name: c, groups: {a: {samples: [S1], sample: [S2]}, b: {samples: [S3]}}}\n", "group 'a': unknown key"),
     ("  - {name: c, group_by: SEX, groups: {f: [Female], m: [Male]}}\n  - {name: c, group_by: SEX, groups: {f: [F], m: [M]}}\n",

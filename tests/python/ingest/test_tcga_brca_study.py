@@ -22,7 +22,7 @@ def warehouse(tmp_path_factory):
     require_shared_data("tcga_brca", "tcga_cdr_liu2018_clinData.csv.gz")
     path = tmp_path_factory.mktemp("tcga_brca") / "oncoduck.duckdb"
     assert_build_ok(dbt_build(path, [STUDY], "--select", "+fct_gene_frequency", "+dim_patient", "+fct_survival",
-                              "+fct_sample_burden", "+fct_variant", "+stg_study__mutations_rejects"))
+                              "+fct_sample_burden", "+fct_variant", "+stg_study__mutations_rejects", "+stat_survival_tests"))
     return path
 
 
@@ -79,3 +79,34 @@ def test_os_and_dss_come_from_the_cdr(warehouse):
     for endpoint, status, time in (("OS", "OS", "OS.time"), ("DSS", "DSS", "DSS.time")):
         usable = brca[brca[status].notna() & brca[time].notna()]
         assert rows[endpoint] == (len(usable), int(usable[status].sum())), endpoint
+
+
+def test_tp53_within_er_positive_patients_dss_equals_r(warehouse):
+    """The README's selection example on real data (the fixture's comparison tp53_within_er_positive: ER-positive
+    patients, mutated:TP53, reference wildtype). Reference values from R 4.x, survival package, on the
+    members' DSS rows written out from this warehouse (time_months, event, group_label):
+        d$group_label <- factor(d$group_label, levels = c("wildtype", "mutated"))
+        survdiff(Surv(time_months, event) ~ group_label, data = d)          # chisq 0.071480420614696824
+        coxph(Surv(time_months, event) ~ group_label, data = d, ties = "efron")  # exp(coef) 0.90501528388838182,
+                                                                                # Wald p 0.78927808514720088
+    155 mutated (9 DSS events) and 581 wild-type (36) patients with DSS."""
+    members = dict(query(warehouse, """select group_label, count(*) from intermediate.int_comparison_members
+        where comparison = 'tp53_within_er_positive' group by all"""))
+    er = {p: s for p, s in query(warehouse, "select patient_id, er_status from marts.dim_patient where study_id = 'tcga_brca'")}
+    in_comparison = [p for (p,) in query(warehouse, """select patient_id from intermediate.int_comparison_members
+        where comparison = 'tp53_within_er_positive'""")]
+    assert {er[p] for p in in_comparison} == {"positive"} and members == {"mutated": 155, "wildtype": 593}
+    logrank = query(warehouse, """select statistic, p_value, n, n_events from stats.stat_survival_tests
+        where comparison = 'tp53_within_er_positive' and endpoint = 'DSS' and test = 'logrank'""")
+    assert len(logrank) == 1
+    statistic, p, n, events = logrank[0]
+    assert (n, events) == (736, 45)
+    assert statistic == pytest.approx(0.071480420614696824, rel=1e-9)
+    assert p == pytest.approx(0.78919336044303245, rel=1e-9)
+    cox = query(warehouse, """select group_label, reference_group, estimate, p_value from stats.stat_survival_tests
+        where comparison = 'tp53_within_er_positive' and endpoint = 'DSS' and test = 'cox'""")
+    assert len(cox) == 1
+    group, reference, hazard_ratio, cox_p = cox[0]
+    assert (group, reference) == ("mutated", "wildtype")  # the declared reference, not the first group
+    assert hazard_ratio == pytest.approx(0.90501528388838182, rel=1e-6)
+    assert cox_p == pytest.approx(0.78927808514720088, rel=1e-6)

@@ -131,14 +131,38 @@ def test_zhang_her2_groups():
     assert (p.ANTI_HER2_CYCLES[p.grp != "pos"] == "NA").all()
 
 
-def test_li_fish_heterogeneity():
+def _li_fish_cells() -> pd.DataFrame:
     c = pd.read_csv(D / "demo_li2024_fish" / "data_fish_cells.txt", sep="\t")
-    n = c.groupby("sample_id").size()
-    assert n.max() <= 60 and (n < 20).sum() >= 3
     c["amp"] = (c.erbb2_signals / c.cep17_signals >= 2.0) | (c.erbb2_signals >= 6)
     c["pt"] = c.sample_id.str.rsplit("-", n=1).str[0]
+    timepoint = clin("demo_li2024_fish", "sample").set_index("SAMPLE_ID").TIMEPOINT
+    c["timepoint"] = c.sample_id.map(timepoint)
+    return c
+
+
+def test_li_fish_heterogeneity():
+    c = _li_fish_cells()
+    c = c[c.timepoint == "baseline"]
+    n = c.groupby("sample_id").size()
+    assert n.max() <= 60 and (n < 20).sum() >= 3
     frac = c.groupby("pt").amp.mean()
     p = clin("demo_li2024_fish", "patient")
     p["het"] = p.PATIENT_ID.map((frac > 0.05) & (frac < 0.5))
     rate = p.groupby("het").PCR.apply(lambda x: (x == "Yes").mean())
     assert p.het.sum() >= 8 and rate[True] < rate[False] - 0.25
+
+
+def test_li_fish_after_treatment():
+    # residual tumours of the non-pCR patients, counted by FISH only: the amplified fraction falls in every
+    # one, and homogeneous tumours become heterogeneous
+    c = _li_fish_cells()
+    s = clin("demo_li2024_fish", "sample")
+    post = s[s.TIMEPOINT == "post_treatment"]
+    p = clin("demo_li2024_fish", "patient")
+    assert set(post.PATIENT_ID) == set(p.PATIENT_ID[p.PCR == "No"]) and (post.BIOPSY == "1").all()
+    matrix = pd.read_csv(D / "demo_li2024_fish" / "data_gene_panel_matrix.txt", sep="\t", keep_default_na=False)
+    assert (matrix.set_index("SAMPLE_ID").loc[post.SAMPLE_ID, "mutations"] == "NA").all()
+    frac = c.groupby(["pt", c.timepoint]).amp.mean().unstack().dropna()
+    assert len(frac) == len(post) and (frac.post_treatment < frac.baseline).all()
+    het = (frac > 0.05) & (frac < 0.5)
+    assert (~het.baseline & het.post_treatment).sum() >= 4 and not (het.baseline & ~het.post_treatment).any()

@@ -29,8 +29,9 @@ def _inputs():
         + [("s", sample, "G99", False) for sample in samples]  # profiled, not mutated
         + [("other", "X1", "G00", True)],  # another study's row
         columns=["study_id", "sample_id", "hugo_symbol", "is_mutated"])
-    times = pd.DataFrame({"study_id": "s", "comparison": "c", "endpoint": "OS", "patient_id": samples,
-                          "sample_id": samples, "time_months": rng.exponential(20, N_SAMPLES),
+    # one group: the screen runs per comparison x group x endpoint (issue 19; test_survival_gene_screen_by_group.py)
+    times = pd.DataFrame({"study_id": "s", "comparison": "c", "group_label": "g", "group_order": 1, "endpoint": "OS",
+                          "patient_id": samples, "sample_id": samples, "time_months": rng.exponential(20, N_SAMPLES),
                           "event": rng.integers(0, 2, N_SAMPLES).astype(float)})
     return alterations, times
 
@@ -52,8 +53,8 @@ def test_duckdb_prefilter_keeps_every_gene_the_screen_can_pick_and_changes_no_re
     con = duckdb.connect()
     relation = con.from_df(alterations)
     everything = mutated_genes(relation, ["s"])
-    prefiltered = most_mutated_gene_rows(con, relation, times, ["comparison", "endpoint"], SCREEN_TOP_GENES,
-                                         SCREEN_MIN_MUTATED)
+    prefiltered = most_mutated_gene_rows(con, relation, times, ["comparison", "group_label", "endpoint"],
+                                         SCREEN_TOP_GENES, SCREEN_MIN_MUTATED)
     # every gene tied within the top 20 stays (G20, G21 too); below the minimum or profiled-only does not
     assert set(prefiltered["hugo_symbol"]) == {f"G{i:02d}" for i in range(22)}
     assert set(prefiltered["study_id"]) == {"s"}

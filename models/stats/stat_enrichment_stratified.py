@@ -1,0 +1,13 @@
+"""Cochran-Mantel-Haenszel tests of the alteration frequencies of each two-group comparison declared with
+stratify_by, across its strata (oncoduck.stats.stratified.stratified_enrichment; R mantelhaen.test). The
+per-stratum tests themselves are stat_enrichment's rows of the sub-comparisons 'name [ATTR=value]'."""
+from oncoduck.stats.declared import asked_frequencies
+from oncoduck.stats.stratified import stratified_enrichment
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    comparisons = dbt.ref("int_comparisons").df()
+    frequencies = asked_frequencies(comparisons, dbt.ref("fct_gene_frequency").df(), dbt.ref("fct_pathway_frequency").df(),
+                                    dbt.ref("fct_cytoband_frequency").df(), dbt.ref("fct_hotspot_frequency").df())
+    return stratified_enrichment(comparisons, frequencies)

@@ -1,0 +1,111 @@
+"""Selections and groups declared by conditions (issue 19, Build 1): the demo's zhang2022 study declares
+three comparisons that the README shows (python/oncoduck/simulate/demo.py writes them):
+
+* ``tmb_her2_negative_pcr``: TMB within HER2-negative patients, pCR vs residual disease;
+* ``erbb2_amplified_vs_not``: copy number as a grouping (``amplified:ERBB2``) with a declared reference;
+* ``ihc_groups_selected``: groups declared by ``where:`` conditions inside a selection that combines and,
+  or (``any:``), a numeric range and a gene status.
+
+Each membership is recomputed here from the tables a reader would use (dim_patient, the staged clinical
+values, the study's discrete copy number, the sample x gene alterations), not from the model under test.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from oncoduck_testing import dbt_build, query
+from study_fixtures import write_quirky_study
+
+STUDY = "demo_zhang2022_panel"
+
+
+def _members(warehouse, comparison: str) -> dict[str, set[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for label, patient in query(warehouse, f"""
+            select group_label, patient_id from intermediate.int_comparison_members
+            where study_id = '{STUDY}' and comparison = '{comparison}'"""):
+        groups[label].add(patient)
+    return dict(groups)
+
+
+def _attribute(warehouse, attribute: str) -> dict[str, str]:
+    """patient -> canonical value (patient level, else the patient's sample-level value)."""
+    return {patient: value for patient, value in query(warehouse, f"""
+        select patient_id, any_value(value_text) from staging.stg_study__clinical_attributes
+        where study_id = '{STUDY}' and upper(attribute) = '{attribute}' and value_text is not null
+        group by patient_id""")}
+
+
+def test_tmb_within_her2_negative_patients_pcr_vs_residual_disease(demo_warehouse):
+    her2 = dict(query(demo_warehouse, f"select patient_id, her2_status from marts.dim_patient where study_id = '{STUDY}'"))
+    pcr = _attribute(demo_warehouse, "PCR")
+    expected = {
+        "pcr": {p for p, v in pcr.items() if v == "Yes" and her2.get(p) == "negative"},
+        "residual_disease": {p for p, v in pcr.items() if v == "No" and her2.get(p) == "negative"},
+    }
+    assert all(expected.values())
+    assert _members(demo_warehouse, "tmb_her2_negative_pcr") == expected
+    # the burden test compares exactly these patients' TMB (the study's definition)
+    tmb = dict(query(demo_warehouse, f"""select samples.patient_id, burden.tmb_per_mb
+        from marts.fct_sample_burden as burden
+        inner join marts.dim_sample as samples on samples.study_id = burden.study_id
+            and samples.sample_id = burden.sample_id
+        where burden.study_id = '{STUDY}' and burden.is_study_definition"""))
+    rows = query(demo_warehouse, """select group1, group2, n1, n2, median1, median2 from stats.stat_burden_tests
+        where comparison = 'tmb_her2_negative_pcr' and measure = 'tmb_per_mb'""")
+    assert len(rows) == 1
+    group1, group2, n1, n2, median1, median2 = rows[0]
+    assert (group1, group2) == ("pcr", "residual_disease")
+    import statistics
+
+    for label, n, median in ((group1, n1, median1), (group2, n2, median2)):
+        values = [tmb[p] for p in expected[label] if tmb.get(p) is not None]
+        assert n == len(values) and abs(median - statistics.median(values)) < 1e-12
+
+
+def test_erbb2_amplified_vs_not_from_the_studys_discrete_copy_number(demo_warehouse):
+    calls = dict(query(demo_warehouse, f"""select samples.patient_id, cast(cna.value as integer)
+        from marts.fct_gene_cna as cna inner join marts.dim_sample as samples using (study_id, sample_id)
+        where cna.study_id = '{STUDY}' and cna.hugo_symbol = 'ERBB2' and cna.cna_kind = 'discrete'"""))
+    expected = {"amplified": {p for p, v in calls.items() if v == 2},
+                "not_amplified": {p for p, v in calls.items() if v != 2}}
+    assert expected["amplified"] and expected["not_amplified"]
+    assert _members(demo_warehouse, "erbb2_amplified_vs_not") == expected
+
+
+def test_groups_declared_by_conditions_within_an_and_or_range_gene_selection(demo_warehouse):
+    hr = dict(query(demo_warehouse, f"select patient_id, hr_status from marts.dim_patient where study_id = '{STUDY}'"))
+    age = {p: float(v) for p, v in _attribute(demo_warehouse, "AGE").items()}
+    ihc = _attribute(demo_warehouse, "HER2_IHC_SCORE")
+    pik3ca = {p for (p,) in query(demo_warehouse, f"""select distinct samples.patient_id
+        from intermediate.int_sample_gene_alterations as alterations
+        inner join marts.dim_sample as samples using (study_id, sample_id)
+        where alterations.study_id = '{STUDY}' and alterations.hugo_symbol = 'PIK3CA' and alterations.is_mutated""")}
+    selected = {p for p in hr if hr[p] == "positive" and (p in pik3ca or age.get(p, -1) >= 50)}
+    expected = {"ihc_1_or_2": {p for p in selected if ihc.get(p) in ("1+", "2+")},
+                "ihc_0": {p for p in selected if ihc.get(p) == "0"}}
+    assert all(expected.values()) and selected - set().union(*expected.values())  # 3+ selected, in no group
+    assert _members(demo_warehouse, "ihc_groups_selected") == expected
+
+
+def test_overlapping_groups_and_unknown_condition_attributes_stop_the_build(tmp_path):
+    """One build, two faults: int_comparison_members names every problem in one message. A sample meeting two
+    groups' conditions would be counted twice; a condition on an attribute the study lacks selects nobody."""
+    study = write_quirky_study(tmp_path)
+    with open(study / "oncoduck_study.yml", "a") as yml:
+        yml.write("comparisons:\n"
+                  "  - name: overlapping\n"
+                  "    groups:\n"
+                  "      everyone: {where: {SEX: {not_null: true}}}\n"
+                  "      women: {where: {SEX: Female}}\n"
+                  "  - name: by_sex_blue_eyed\n"
+                  "    samples: {where: {EYE_COLOUR: blue}}\n"
+                  "    group_by: SEX\n"
+                  "    groups: {female: [Female], male: [Male]}\n")
+    result = dbt_build(tmp_path / "w.duckdb", [study], "--select", "+int_comparison_members")
+    assert result.returncode != 0
+    assert "comparison 'overlapping' of study quirky: sample" in result.stdout
+    assert "falls in more than one group (everyone, women)" in result.stdout
+    assert ("comparison 'by_sex_blue_eyed' has a condition on EYE_COLOUR, which is not an attribute of study quirky"
+            in result.stdout)
