@@ -323,8 +323,8 @@ KEYS: tuple[Key, ...] = (
     Key("comparisons[].unit", "choice", "`sample`", "`patient`: one representative sample per patient.",
         "unit: patient", choices=UNITS),
     Key("comparisons[].samples", "mapping", "every sample",
-        "Selection of the samples compared, on sample_type, timepoint and case lists (clinical attributes: future "
-        "work); a sample must pass every key given.",
+        "Selection of the samples compared, on sample_type, timepoint, case lists and `where:` conditions on "
+        "attributes and gene status; a sample must pass every key given.",
         "samples: {sample_type: [primary, metastasis]}"),
     Key("comparisons[].samples.sample_type", "list_of_choice", "", "Sample types kept (any case).",
         "samples: {sample_type: [primary]}", choices=SAMPLE_TYPES, ignore_case=True),

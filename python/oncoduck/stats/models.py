@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._libraries import load
+
 __all__ = ["MODEL_COLUMNS", "Design", "DesignColumn", "cox_model", "design_matrix", "linear_model", "logistic_model"]
 
 MODEL_COLUMNS = [
@@ -270,6 +272,7 @@ def cox_model(
     likelihood is monotone (R: "Loglik converged before variable; coefficient may be infinite", e.g. a group
     with no events) is NaN with that reason, found as R finds it: the Newton step left at the stopping point
     is not negligible. ``event`` is 0/1 (any non-zero is an event)."""
+    load("lifelines", "lifelines.exceptions")
     from lifelines import CoxPHFitter
     from lifelines.exceptions import ConvergenceError, ConvergenceWarning
 
@@ -379,6 +382,7 @@ def logistic_model(
     the intercept. A coefficient that separation makes infinite (R warns "fitted probabilities numerically 0
     or 1") is NaN with that reason: at convergence its Newton step stays large; complete separation (the terms
     predict every outcome) leaves no coefficient estimable."""
+    load("statsmodels.api")
     import statsmodels.api as sm
 
     y_all, level, why = _binary_outcome(data[outcome])
@@ -448,6 +452,7 @@ def linear_model(
     statistics and p on the residual degrees of freedom, CI as ``confint`` (t quantiles). The first row is
     the intercept; ``exp_*`` and ``events`` are NaN. A non-numeric outcome, or no residual degrees of freedom
     (n <= coefficients), gives NaN rows with the reason."""
+    load("statsmodels.api")
     import statsmodels.api as sm
 
     y_all = pd.to_numeric(data[outcome], errors="coerce")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._libraries import load
 from .declared import tidy_result
 from .multiple import bh_adjust
 
@@ -28,6 +29,7 @@ STRATIFIED_COLUMNS = [
 def cochran_mantel_haenszel(tables: np.ndarray) -> dict[str, float | str | None]:
     """R ``mantelhaen.test(x)`` for ``tables`` of shape (K, 2, 2): statistic, p_value, odds_ratio, ci_low,
     ci_high, and a reason (NaN values) when the test is not defined."""
+    load("statsmodels.stats.contingency_tables")
     from statsmodels.stats.contingency_tables import StratifiedTable
 
     nan = {"statistic": np.nan, "p_value": np.nan, "odds_ratio": np.nan, "ci_low": np.nan, "ci_high": np.nan}

@@ -33,6 +33,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
+from ._libraries import load
 from .multiple import bh_adjust
 
 __all__ = [
@@ -62,6 +63,7 @@ def _clean(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike | Non
 
 def _km_one(t: np.ndarray, e: np.ndarray, conf_int: float, conf_type: str = "log") -> pd.DataFrame:
     """One curve: lifelines' product-limit estimate and risk table, R's std.err and CI (see the module)."""
+    load("lifelines")
     from lifelines import KaplanMeierFitter
 
     columns = ["time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper"]
@@ -198,6 +200,7 @@ class LogrankResult:
 def _logrank_parts(t: np.ndarray, e: np.ndarray, g: np.ndarray, levels: list) -> tuple[np.ndarray, ...]:
     """n, observed, expected events and the variance matrix of observed - expected per group (hypergeometric,
     survdiff rho = 0), from lifelines' per-group event tables."""
+    load("lifelines.utils")
     from lifelines.utils import group_survival_table_from_events
 
     G = len(levels)
@@ -254,6 +257,7 @@ def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike,
     if df < 1:
         return LogrankResult(0.0, max(df, 0), np.nan, tab, "fewer than 2 groups with expected events")
     if strata is None:
+        load("lifelines.statistics")
         from lifelines.statistics import logrank_test, multivariate_logrank_test
 
         if len(levels) == 2:
