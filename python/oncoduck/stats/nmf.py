@@ -19,6 +19,8 @@ import pandas as pd
 from scipy.cluster.hierarchy import cophenet, fcluster, linkage
 from scipy.spatial.distance import squareform
 
+from ._libraries import load
+
 CHOICE_RULE = "highest cophenetic correlation (Brunet 2004); ties to the smaller rank"
 METHOD = "consensus NMF (scikit-learn NMF, KL divergence, multiplicative updates, random init; average-linkage consensus tree)"
 
@@ -36,7 +38,8 @@ class ConsensusResult:
 def factorise(matrix: np.ndarray, rank: int, seed: int) -> tuple[np.ndarray, np.ndarray, float]:
     """One NMF run (KL divergence, multiplicative updates, random init from ``seed``): W (rows x rank),
     H (rank x columns) and the final KL divergence."""
-    from sklearn.decomposition import NMF  # imported here: only studies declaring nmf or signatures pay for it
+    load("sklearn.decomposition")  # here: only studies declaring nmf or signatures pay for it; under the lock
+    from sklearn.decomposition import NMF
 
     model = NMF(n_components=rank, init="random", solver="mu", beta_loss="kullback-leibler", max_iter=2000,
                 tol=1e-5, random_state=seed)

@@ -1,6 +1,7 @@
 """The statistics libraries load under one lock (oncoduck.stats._libraries): dbt runs Python models in threads,
 and two threads importing lifelines' dependency chain at once raised importlib's _DeadlockError in a CI build.
-Here eight threads of a fresh interpreter load lifelines and statsmodels together, as parallel models do."""
+Here eight threads of a fresh interpreter load lifelines, scikit-learn and statsmodels together, as parallel
+models do."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def work(modules):
     except Exception as error:  # noqa: BLE001 - collected and reported below
         errors.append(repr(error))
 threads = [threading.Thread(target=work, args=(m,)) for m in
-           [("lifelines",), ("lifelines.statistics",), ("statsmodels.api",), ("lifelines.utils",)] * 2]
+           [("lifelines",), ("sklearn.decomposition",), ("statsmodels.api",), ("lifelines.utils",)] * 2]
 for t in threads: t.start()
 for t in threads: t.join()
 import sys
