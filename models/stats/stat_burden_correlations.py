@@ -2,7 +2,7 @@
 members of each declared comparison with `burden`."""
 import pandas as pd
 
-from oncoduck.stats.declared import comparison_members, correlations
+from oncoduck.stats.declared import comparison_members, correlations, with_member_data
 
 PAIRS = [("n_nonsynonymous", "total_cnv_length_mb"), ("n_nonsynonymous", "fraction_genome_altered")]
 
@@ -14,6 +14,6 @@ def model(dbt, session):
     # only the rows and columns the pairs need: the TMB mart has a row per sample x TMB definition
     tmb = dbt.ref("fct_sample_burden").filter("is_study_definition").project("study_id, sample_id, n_nonsynonymous").df()
     cnv = dbt.ref("fct_sample_cnv_burden").project("study_id, sample_id, total_cnv_length_mb, fraction_genome_altered").df()
-    long = [members.merge(t.melt(id_vars=["study_id", "sample_id"], var_name="measure", value_name="value"),
-                          on=["study_id", "sample_id"]) for t in (tmb, cnv)]
+    long = [with_member_data(members, t.melt(id_vars=["study_id", "sample_id"], var_name="measure", value_name="value"))
+            for t in (tmb, cnv)]
     return correlations(pd.concat(long, ignore_index=True), PAIRS)

@@ -14,7 +14,7 @@ def model(dbt, session):
     all_members = dbt.ref("int_comparison_members").df()
     members = pd.concat([comparison_members(comparisons, all_members, analysis)
                          for analysis in ("paired", "longitudinal")]).drop_duplicates(
-        ["study_id", "comparison", "sample_id"])
+        ["study_id", "comparison", "sample_study_id", "sample_id"])
     pairs = dbt.ref("fct_sample_pair_concordance").df()
     burden = dbt.ref("fct_sample_burden").df()
     burden = burden[burden["is_study_definition"]]

@@ -1,6 +1,6 @@
 """Response rates by group (ORR, DCR, pCR) for declared comparisons with `response` in their
 analyses: counts per group and Fisher tests (R fisher.test), BH within comparison x rate."""
-from oncoduck.stats.declared import comparison_members, response_rates
+from oncoduck.stats.declared import comparison_members, response_rates, with_member_data
 
 
 def model(dbt, session):
@@ -11,6 +11,6 @@ def model(dbt, session):
     response["pcr"] = response["pcr"].map({"Yes": 1.0, "No": 0.0})
     for column in ("is_objective_response", "is_disease_control"):
         response[column] = response[column].map({True: 1.0, False: 0.0})
-    data = members.merge(response[["study_id", "patient_id", "is_objective_response", "is_disease_control", "pcr"]],
-                         on=["study_id", "patient_id"])
+    data = with_member_data(members, response[["study_id", "patient_id", "is_objective_response",
+                                               "is_disease_control", "pcr"]], keys=("patient_id",))
     return response_rates(data, comparisons)

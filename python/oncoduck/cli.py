@@ -3,8 +3,9 @@
     oncoduck build [--study DIR ...] [--target NAME] [--incremental]
                                                        dbt build over the studies (default: the demo); with
                                                        --incremental only the changed studies are recomputed
-    oncoduck validate DIR                              every finding as file:line:column: SEVERITY: code: detail;
-                                                       exit 0 clean, 3 warnings only, 1 errors
+    oncoduck validate DIR [DIR ...]                    every finding as file:line:column: SEVERITY: code: detail;
+                                                       exit 0 clean, 3 warnings only, 1 errors (several folders:
+                                                       a comparison across studies needs all of its studies)
     oncoduck simulate --demo | --samples N ...         write the demo or a benchmark cohort
     oncoduck publish [--pseudonymize] [--serving-dir DIR]   read-only serving copy (DuckDB + Parquet) for BI tools
     oncoduck report [--comparison NAME] [--out DIR]    static HTML cohort report with figures
@@ -179,8 +180,8 @@ def cmd_report(ns: argparse.Namespace) -> int:
     return 0
 
 
-def validate(study_dir: str) -> list:
-    """Every finding of one study folder (ingest.study.Finding), without building a warehouse.
+def validate(study_dirs: list[str]) -> list:
+    """Every finding of study folders built together (ingest.study.Finding), without building a warehouse.
 
     Discovery and file findings come from Python (findings.folder_findings, as the build prints them);
     rejected rows are the rejects of the staging models, run by dbt into a temporary database (WARNING:
@@ -190,19 +191,19 @@ def validate(study_dir: str) -> list:
     from .findings import folder_findings
     from .ingest.study import Finding
 
-    findings = folder_findings([study_dir])
+    findings = folder_findings(study_dirs)
     if any(f.code == "study_not_readable" for f in findings):  # nothing more can be checked
         return findings
     skip = sorted({f.location.split(":", 1)[0] for f in findings if f.severity == "ERROR"})
     with tempfile.TemporaryDirectory(prefix="oncoduck_validate_") as tmp:
         db = Path(tmp) / "validate.duckdb"
-        vars_ = json.loads(_study_vars([study_dir]))
+        vars_ = json.loads(_study_vars(study_dirs))
         vars_["skip_files"] = skip
         result = _dbt(["--quiet", "build", "--target", "test", "--select", "+tag:rejects", "--resource-type", "seed",
                        "--resource-type", "model", "--vars", json.dumps(vars_)],
                       env={"ONCODUCK_TEST_WAREHOUSE": str(db)})
         if not result.success:
-            return findings + [Finding("ERROR", f"{study_dir}:1:1", "not_checked",
+            return findings + [Finding("ERROR", f"{study_dirs[0]}:1:1", "not_checked",
                                        f"the folder could not be checked: {result.exception or 'dbt run failed'}")]
         con = duckdb.connect(str(db))  # same configuration as the connection dbt keeps open in-process
         try:
@@ -227,15 +228,16 @@ def validate(study_dir: str) -> list:
 def cmd_validate(ns: argparse.Namespace) -> int:
     from .findings import exit_code
 
-    findings = validate(ns.study_dir)
+    findings = validate(ns.study_dirs)
     for f in findings:
         print(f)
     code = exit_code(findings)
     n_errors = sum(f.severity == "ERROR" for f in findings)
+    folders = " ".join(ns.study_dirs)
     if findings:
-        print(f"{ns.study_dir}: {n_errors} error(s), {len(findings) - n_errors} warning(s)", file=sys.stderr)
+        print(f"{folders}: {n_errors} error(s), {len(findings) - n_errors} warning(s)", file=sys.stderr)
     else:
-        print(f"{ns.study_dir}: no problems found")
+        print(f"{folders}: no problems found")
     return code
 
 
@@ -290,10 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="read this warehouse read-only instead (used when no serving copy exists)")
     report.set_defaults(func=cmd_report)
 
-    validate_help = ("check a study folder without building (the findings a build prints): exit 0 clean, "
+    validate_help = ("check study folders without building (the findings a build of them prints): exit 0 clean, "
                      "3 warnings only (the build goes on), 1 errors (the build stops)")
     check = sub.add_parser("validate", help=validate_help, description=validate_help[0].upper() + validate_help[1:])
-    check.add_argument("study_dir", metavar="DIR")
+    check.add_argument("study_dirs", metavar="DIR", nargs="+",
+                       help="study folders (give every study a comparison across studies draws on)")
     check.set_defaults(func=cmd_validate)
 
     sim = sub.add_parser("simulate", help="write the demo cohort or a benchmark cohort")

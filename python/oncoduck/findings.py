@@ -39,7 +39,7 @@ def folder_findings(study_dirs: Iterable[str | Path]) -> list[Finding]:
     cannot be landed (ERROR) and what discovery worked around (WARNING), in folder order."""
     from .ingest.landing import check_studies
     from .ingest.reader import FileFormatError
-    from .ingest.study import StudyError, discover, duplicate_study_ids
+    from .ingest.study import StudyError, discover, duplicate_study_ids, unknown_comparison_studies
 
     findings: list[Finding] = []
     studies = []
@@ -52,6 +52,8 @@ def folder_findings(study_dirs: Iterable[str | Path]) -> list[Finding]:
         studies.append(study)
         findings += list(study.findings)
     findings += [finding_from_message("ERROR", "duplicate_study_id", problem) for problem in duplicate_study_ids(studies)]
+    findings += [finding_from_message("ERROR", "unknown_comparison_study", problem)
+                 for problem in unknown_comparison_studies(studies)]
     try:
         fatal = check_studies(studies)
     except FileFormatError as exc:

@@ -6,7 +6,8 @@ A full `oncoduck build` records, in the warehouse's ``oncoduck_build`` schema, w
   - ``studies``: each study folder's ``study_id`` and a fingerprint of its files.
 
 ``oncoduck build --incremental`` compares the requested study folders with that record. Studies that are
-new, changed or no longer requested are *dirty*. It then re-runs the recorded compiled code for the dirty
+new, changed or no longer requested are *dirty*, and so is every study a comparison across studies links to a
+dirty one (it reads all its studies' rows). It then re-runs the recorded compiled code for the dirty
 studies only, in dependency order, inside one DuckDB transaction (a failure leaves the warehouse as it was):
 
   - **Per-study models** (tables with a ``study_id`` column; every model but a handful of dimensions):
@@ -173,8 +174,10 @@ class _Node:
 class _Run:
     """One incremental build on an open connection (inside its transaction)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, nodes: list[_Node], dirty: set[str], land_dirs: list[str]):
+    def __init__(self, con: duckdb.DuckDBPyConnection, nodes: list[_Node], dirty: set[str], land_dirs: list[str],
+                 links: list[set[str]]):
         self.con = con
+        self.links = links
         self.nodes = {n.unique_id: n for n in nodes}
         self.land_dirs = land_dirs
         self.warnings: list[str] = []
@@ -198,7 +201,8 @@ class _Run:
             if self.scoped else None
 
     def _add_dirty(self, study_ids) -> None:
-        rows = [(s,) for s in sorted(study_ids)]
+        """Mark ``study_ids`` dirty, with the studies a comparison across studies ties to them."""
+        rows = [(s,) for s in sorted(_linked(study_ids, self.links))]
         if rows:
             self.con.executemany(f"insert or ignore into {DIRTY_TABLE} values (?)", rows)
 
@@ -346,12 +350,15 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str
         dirty = {sid for sid, state in requested.items() if recorded.get(sid) != state} | (recorded.keys() - requested.keys())
         if not dirty:
             return IncrementalResult([], 0, 0, [], time.perf_counter() - start)
+        nodes = _load_nodes(con)
+        links = _study_links(con, nodes, requested)
+        dirty = _linked(dirty, links)
         land_dirs = [d for sid, (d, _) in requested.items() if sid in dirty]
         print(f"oncoduck build --incremental: rebuilding {len(dirty)} of {len(requested | recorded)} studies: "
               f"{', '.join(sorted(dirty))}")
         con.begin()
         try:
-            rebuilt, models, tests, warnings = _run(con, _load_nodes(con), dirty, land_dirs)
+            rebuilt, models, tests, warnings = _run(con, nodes, dirty, land_dirs, links)
             con.execute(f"delete from {STATE_SCHEMA}.studies")
             con.executemany(f"insert into {STATE_SCHEMA}.studies values (?, ?, ?)",
                             [(sid, d, fp) for sid, (d, fp) in requested.items()])
@@ -364,9 +371,42 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str
         con.close()
 
 
-def _run(con, nodes: list[_Node], dirty: set[str], land_dirs: list[str]) -> tuple[list[str], int, int, list[str]]:
+def _study_links(con, nodes: list[_Node], requested: dict) -> list[set[str]]:
+    """The studies each comparison across studies (``studies:``) ties together, from the warehouse's record
+    (the studies as last built) and from the requested folders' declarations (as they are now)."""
+    from .ingest.study import StudyError, discover
+
+    links: list[set[str]] = []
+    landing = next((n.relation_name for n in nodes if n.resource_type == "model" and n.name == "landing_comparisons"),
+                   None)
+    if landing:  # the project fingerprint matched, so the recorded landing has the studies column
+        links += [{home, *listed.split(";")} for home, listed in con.execute(
+            f"select distinct study_id, studies from {landing} where studies is not null").fetchall()]
+    for study_id, (directory, _) in requested.items():
+        try:
+            comparisons = discover(directory).config.get("comparisons") or []
+        except StudyError:
+            continue  # the landing reports it
+        links += [{study_id, *map(str, c["studies"])} for c in comparisons
+                  if isinstance(c, dict) and isinstance(c.get("studies"), list)]
+    return links
+
+
+def _linked(dirty, links: list[set[str]]) -> set[str]:
+    """``dirty`` with every study a link ties to a dirty one, until none is added: a comparison across studies
+    reads the rows of all its studies and its declaring study's rows hold its results, so all of them are
+    rebuilt together (a study no longer built drops out: landing refuses a comparison that names it)."""
+    dirty = set(dirty)
+    while True:
+        linked = set().union(*(link for link in links if link & dirty))
+        if linked <= dirty:
+            return dirty
+        dirty |= linked
+
+
+def _run(con, nodes: list[_Node], dirty: set[str], land_dirs: list[str], links: list[set[str]]) -> tuple[list[str], int, int, list[str]]:
     """Every model, then every data test: (studies rebuilt, models run, tests run, test warnings)."""
-    run = _Run(con, nodes, dirty, land_dirs)
+    run = _Run(con, nodes, dirty, land_dirs, links)
     models = tests = 0
     errors = []
     for node in _order(nodes):

@@ -14,7 +14,7 @@ from oncoduck import incremental
 from oncoduck.paths import demo_study_dirs
 from oncoduck_testing import query, run_oncoduck
 
-ADDED = "demo_zhang2022_panel"
+ADDED = "demo_yi2024_ctdna"  # a study no comparison across studies ties to another
 
 
 def _build(warehouse: Path, studies: list[Path], *flags: str):
@@ -33,7 +33,7 @@ def base_studies() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def base_warehouse(tmp_path_factory, base_studies) -> Path:
-    """A full build (dbt build with every test) of the demo without demo_zhang2022_panel."""
+    """A full build (dbt build with every test) of the demo without ADDED."""
     warehouse = tmp_path_factory.mktemp("incremental_base") / "base.duckdb"
     _build(warehouse, base_studies)
     return warehouse
@@ -41,7 +41,7 @@ def base_warehouse(tmp_path_factory, base_studies) -> Path:
 
 @pytest.fixture(scope="module")
 def added_warehouse(tmp_path_factory, base_warehouse) -> tuple[Path, str]:
-    """The base warehouse with demo_zhang2022_panel added incrementally."""
+    """The base warehouse with ADDED added incrementally."""
     warehouse = tmp_path_factory.mktemp("incremental_added") / base_warehouse.name  # same name: same catalog
     shutil.copy(base_warehouse, warehouse)
     result = _build(warehouse, demo_study_dirs(), "--incremental")
@@ -88,6 +88,22 @@ def test_a_changed_study_is_rebuilt_and_the_others_are_untouched(base_warehouse,
     con.execute(f"attach '{base_warehouse}' as base (read_only)")
     assert con.execute(f"select count(*) from (select * from changed.marts.fct_sample_burden where study_id in ({others}) "
                        f"except all select * from base.marts.fct_sample_burden)").fetchall() == [(0,)]
+
+
+def test_a_study_tied_by_a_comparison_across_studies_is_rebuilt_with_it(base_warehouse, base_studies, tmp_path):
+    """demo_paul2020_pairs' metastases_vs_panel_primaries draws on demo_zhang2022_panel's primaries: a change of
+    the panel study (here its folder moves) rebuilds both, and the result equals the full build."""
+    moved = tmp_path / "studies" / "demo_zhang2022_panel"
+    shutil.copytree(next(d for d in base_studies if d.name == moved.name), moved)
+    warehouse = tmp_path / base_warehouse.name
+    shutil.copy(base_warehouse, warehouse)
+    log = _build(warehouse, [d for d in base_studies if d.name != moved.name] + [moved], "--incremental").stdout
+    assert "rebuilding 2 of 4 studies: demo_paul2020_pairs, demo_zhang2022_panel" in log
+    assert incremental.differences(warehouse, base_warehouse) == []
+    assert query(warehouse, "select sample_study_id, count(*) from marts.fct_comparison_member "
+                            "where comparison = 'metastases_vs_panel_primaries' group by 1 order by 1") == \
+        query(base_warehouse, "select sample_study_id, count(*) from marts.fct_comparison_member "
+                              "where comparison = 'metastases_vs_panel_primaries' group by 1 order by 1")
 
 
 def test_an_unchanged_warehouse_is_left_alone(base_warehouse, base_studies, tmp_path):

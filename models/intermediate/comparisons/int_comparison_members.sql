@@ -1,4 +1,7 @@
--- One row per declared comparison per member sample, with its group. Samples are selected by sample type,
+-- One row per declared comparison per member sample, with its group. A comparison belongs to its declaring study
+-- (study_id) and draws its samples from the studies of `studies:` (sources), else from its own; each member
+-- keeps its own study (sample_study_id), whose registry, assay, TMB definition and CNA calls it is judged by.
+-- Samples are selected by sample type,
 -- timepoint, case list and the `where:` conditions (landing_comparison_selections: attribute values and gene
 -- statuses; in every clause one branch must have all its conditions met); patient-unit comparisons then
 -- keep one representative sample per patient (the first selected by sample type, then sample id).
@@ -19,8 +22,19 @@ with declared as (
 ),
 
 comparisons as (
-    select distinct study_id, source_file, comparison, unit, sample_types, timepoints, case_lists, group_by, group_by_kind
+    select distinct study_id, source_file, comparison, unit, sample_types, timepoints, case_lists, group_by, group_by_kind,
+        studies
     from declared
+),
+
+sources as (
+    -- the studies a comparison draws its samples from: those of studies: (every one is in the build: the
+    -- landing refuses others, naming file and line), else its own
+    select comparisons.study_id, comparisons.comparison, studies.study_id as sample_study_id
+    from comparisons
+    inner join {{ ref('stg_study__studies') }} as studies
+        on case when comparisons.studies is null then studies.study_id = comparisons.study_id
+                else instr(';' || comparisons.studies || ';', ';' || studies.study_id || ';') > 0 end
 ),
 
 conditions as (
@@ -37,13 +51,17 @@ attributes as (
 ),
 
 named_genes as (
-    -- the genes whose status a derived grouping or a condition reads
-    select distinct study_id, upper({{ split_part_at('group_by', "':'", 2) }}) as hugo_symbol
-    from comparisons
-    where group_by_kind = 'derived'
-      and {{ split_part_at('group_by', "':'", 1) }} in ('mutated', 'amplified', 'deleted', 'cna', 'altered')
-    union
-    select distinct study_id, value_text from conditions where subject_kind = 'gene'
+    -- the genes whose status a derived grouping or a condition reads, by the study of the samples it reads
+    select distinct sources.sample_study_id as study_id, genes.hugo_symbol
+    from (
+        select study_id, comparison, upper({{ split_part_at('group_by', "':'", 2) }}) as hugo_symbol
+        from comparisons
+        where group_by_kind = 'derived'
+          and {{ split_part_at('group_by', "':'", 1) }} in ('mutated', 'amplified', 'deleted', 'cna', 'altered')
+        union
+        select study_id, comparison, value_text from conditions where subject_kind = 'gene'
+    ) as genes
+    inner join sources on sources.study_id = genes.study_id and sources.comparison = genes.comparison
 ),
 
 discrete_cna as (
@@ -130,7 +148,7 @@ samples as (
 ),
 
 stratify as (
-    -- the declared strata attributes (stratify_by: one or two attributes)
+    -- the declared strata attributes (stratify_by: one or two attributes), by declaring study
     select distinct
         study_id,
         comparison,
@@ -140,19 +158,27 @@ stratify as (
     where stratify_by is not null
 ),
 
+needed_by_comparison as (
+    -- the attributes a grouping, a condition or a stratum of each comparison reads
+    select study_id, comparison, upper(group_by) as attribute from comparisons where group_by_kind = 'attribute'
+    union
+    select study_id, comparison, subject from conditions where subject_kind = 'attribute'
+    union
+    select study_id, comparison, attribute_1 from stratify
+    union
+    select study_id, comparison, attribute_2 from stratify where attribute_2 is not null
+),
+
 needed_attributes as (
-    -- the attributes a grouping, a condition or a stratum reads
-    select distinct study_id, upper(group_by) as attribute from comparisons where group_by_kind = 'attribute'
-    union
-    select distinct study_id, subject from conditions where subject_kind = 'attribute'
-    union
-    select study_id, attribute_1 from stratify
-    union
-    select study_id, attribute_2 from stratify where attribute_2 is not null
+    -- the same, by the study of the samples they are read from
+    select distinct sources.sample_study_id as study_id, needed.attribute
+    from needed_by_comparison as needed
+    inner join sources on sources.study_id = needed.study_id and sources.comparison = needed.comparison
 ),
 
 unit_values as (
-    -- each sample's value of each needed attribute: its sample-level value, else its patient's
+    -- each sample's value of each needed attribute: its sample-level value, else its patient's (study_id is
+    -- the sample's study)
     select
         samples.study_id,
         samples.sample_id,
@@ -169,14 +195,17 @@ unit_values as (
 ),
 
 candidates as (
-    -- samples passing the comparison's selection (sample types, timepoints, case lists: in any listed)
+    -- samples of the comparison's studies passing its selection (sample types, timepoints, case lists of the
+    -- sample's study: in any listed)
     select
         comparisons.*,
+        sources.sample_study_id,
         samples.sample_id,
         samples.patient_id,
         samples.sample_type
     from comparisons
-    inner join samples on samples.study_id = comparisons.study_id
+    inner join sources on sources.study_id = comparisons.study_id and sources.comparison = comparisons.comparison
+    inner join samples on samples.study_id = sources.sample_study_id
     where (comparisons.sample_types is null
            or ';' || lower(comparisons.sample_types) || ';' like '%;' || samples.sample_type || ';%')
       and (comparisons.timepoints is null
@@ -193,6 +222,7 @@ condition_values as (
     select
         candidates.study_id,
         candidates.comparison,
+        candidates.sample_study_id,
         candidates.sample_id,
         conditions.group_label,
         conditions.clause,
@@ -216,18 +246,18 @@ condition_values as (
         on conditions.study_id = candidates.study_id and conditions.comparison = candidates.comparison
     left join unit_values as attribute_values
         on conditions.subject_kind = 'attribute'
-        and attribute_values.study_id = candidates.study_id and attribute_values.sample_id = candidates.sample_id
+        and attribute_values.study_id = candidates.sample_study_id and attribute_values.sample_id = candidates.sample_id
         and attribute_values.attribute = conditions.subject
     left join gene_statuses as statuses
         on conditions.subject_kind = 'gene'
-        and statuses.study_id = candidates.study_id and statuses.sample_id = candidates.sample_id
+        and statuses.study_id = candidates.sample_study_id and statuses.sample_id = candidates.sample_id
         and statuses.hugo_symbol = conditions.value_text
 ),
 
 conditions_met as (
     -- one row per sample x condition: met or not (a missing value meets no condition but not_null's opposite)
     select
-        study_id, comparison, sample_id, group_label, clause, branch, condition,
+        study_id, comparison, sample_study_id, sample_id, group_label, clause, branch, condition,
         case min(operator)
             when 'in' then coalesce(bool_or(lower(attribute_value) = lower(value_text)), false)
             when 'not_in' then coalesce(bool_and(lower(attribute_value) <> lower(value_text)), false)
@@ -238,22 +268,23 @@ conditions_met as (
             when 'status' then coalesce(bool_and(gene_status = expected), false)
         end as is_met
     from condition_values
-    group by study_id, comparison, sample_id, group_label, clause, branch, condition
+    group by study_id, comparison, sample_study_id, sample_id, group_label, clause, branch, condition
 ),
 
 selections_met as (
     -- a sample meets a selection when every clause has a branch whose conditions are all met
-    select study_id, comparison, sample_id, group_label, bool_and(clause_met) as is_met
+    select study_id, comparison, sample_study_id, sample_id, group_label, bool_and(clause_met) as is_met
     from (
-        select study_id, comparison, sample_id, group_label, clause, bool_or(branch_met) as clause_met
+        select study_id, comparison, sample_study_id, sample_id, group_label, clause, bool_or(branch_met) as clause_met
         from (
-            select study_id, comparison, sample_id, group_label, clause, branch, bool_and(is_met) as branch_met
+            select study_id, comparison, sample_study_id, sample_id, group_label, clause, branch,
+                bool_and(is_met) as branch_met
             from conditions_met
-            group by study_id, comparison, sample_id, group_label, clause, branch
+            group by study_id, comparison, sample_study_id, sample_id, group_label, clause, branch
         ) as branches
-        group by study_id, comparison, sample_id, group_label, clause
+        group by study_id, comparison, sample_study_id, sample_id, group_label, clause
     ) as clauses
-    group by study_id, comparison, sample_id, group_label
+    group by study_id, comparison, sample_study_id, sample_id, group_label
 ),
 
 selected as (
@@ -261,14 +292,15 @@ selected as (
     select
         candidates.*,
         row_number() over (
-            partition by candidates.study_id, candidates.comparison, candidates.patient_id
+            partition by candidates.study_id, candidates.comparison, candidates.sample_study_id, candidates.patient_id
             order by case candidates.sample_type when 'primary' then 1 when 'metastasis' then 2
                      when 'recurrence' then 3 when 'plasma' then 4 else 5 end, candidates.sample_id
         ) as patient_sample_order
     from candidates
     left join selections_met as met
         on met.study_id = candidates.study_id and met.comparison = candidates.comparison
-        and met.sample_id = candidates.sample_id and met.group_label is null
+        and met.sample_study_id = candidates.sample_study_id and met.sample_id = candidates.sample_id
+        and met.group_label is null
     where met.is_met or not exists (
         select 1 from conditions
         where conditions.study_id = candidates.study_id and conditions.comparison = candidates.comparison
@@ -285,6 +317,7 @@ derived_inputs as (
     select
         units.study_id,
         units.comparison,
+        units.sample_study_id,
         units.sample_id,
         {{ split_part_at('units.group_by', "':'", 1) }} as derived_kind,
         {{ split_part_at('units.group_by', "':'", 2) }} as derived_argument,
@@ -301,12 +334,12 @@ derived_inputs as (
         end as measure
     from units
     left join gene_statuses as statuses
-        on statuses.study_id = units.study_id and statuses.sample_id = units.sample_id
+        on statuses.study_id = units.sample_study_id and statuses.sample_id = units.sample_id
         and statuses.hugo_symbol = upper({{ split_part_at('units.group_by', "':'", 2) }})
     left join {{ ref('fct_sample_burden') }} as burden
-        on burden.study_id = units.study_id and burden.sample_id = units.sample_id and burden.is_study_definition
+        on burden.study_id = units.sample_study_id and burden.sample_id = units.sample_id and burden.is_study_definition
     left join {{ ref('fct_sample_cnv_burden') }} as cnv
-        on cnv.study_id = units.study_id and cnv.sample_id = units.sample_id
+        on cnv.study_id = units.sample_study_id and cnv.sample_id = units.sample_id
     where units.group_by_kind = 'derived'
 ),
 
@@ -316,6 +349,7 @@ derived_values as (
     select
         study_id,
         comparison,
+        sample_study_id,
         sample_id,
         case
             when derived_kind in ('tmb', 'cnv_burden') then
@@ -344,10 +378,10 @@ valued as (
     from units
     left join derived_values
         on derived_values.study_id = units.study_id and derived_values.comparison = units.comparison
-        and derived_values.sample_id = units.sample_id
+        and derived_values.sample_study_id = units.sample_study_id and derived_values.sample_id = units.sample_id
     left join unit_values as attribute_values
         on units.group_by_kind = 'attribute'
-        and attribute_values.study_id = units.study_id and attribute_values.sample_id = units.sample_id
+        and attribute_values.study_id = units.sample_study_id and attribute_values.sample_id = units.sample_id
         and attribute_values.attribute = upper(units.group_by)
 ),
 
@@ -356,6 +390,7 @@ grouped as (
         valued.study_id,
         valued.comparison,
         valued.unit,
+        valued.sample_study_id,
         valued.sample_id,
         valued.patient_id,
         valued.sample_type,
@@ -377,6 +412,7 @@ grouped as (
         valued.study_id,
         valued.comparison,
         valued.unit,
+        valued.sample_study_id,
         valued.sample_id,
         valued.patient_id,
         valued.sample_type,
@@ -389,7 +425,8 @@ grouped as (
         and declared.group_by_kind = 'where'
     inner join selections_met as met
         on met.study_id = valued.study_id and met.comparison = valued.comparison
-        and met.sample_id = valued.sample_id and met.group_label = declared.group_label and met.is_met
+        and met.sample_study_id = valued.sample_study_id and met.sample_id = valued.sample_id
+        and met.group_label = declared.group_label and met.is_met
 ),
 
 unit_strata as (
@@ -397,6 +434,7 @@ unit_strata as (
     select
         grouped.study_id,
         grouped.comparison,
+        grouped.sample_study_id,
         grouped.sample_id,
         stratify.attribute_1 || '=' || value_1.value_text
             || case when stratify.attribute_2 is null then '' else ', ' || stratify.attribute_2 || '=' || value_2.value_text
@@ -404,10 +442,10 @@ unit_strata as (
     from grouped
     inner join stratify on stratify.study_id = grouped.study_id and stratify.comparison = grouped.comparison
     left join unit_values as value_1
-        on value_1.study_id = grouped.study_id and value_1.sample_id = grouped.sample_id
+        on value_1.study_id = grouped.sample_study_id and value_1.sample_id = grouped.sample_id
         and value_1.attribute = stratify.attribute_1
     left join unit_values as value_2
-        on value_2.study_id = grouped.study_id and value_2.sample_id = grouped.sample_id
+        on value_2.study_id = grouped.sample_study_id and value_2.sample_id = grouped.sample_id
         and value_2.attribute = stratify.attribute_2
 ),
 
@@ -419,6 +457,7 @@ stratified as (
         grouped.study_id,
         grouped.comparison || ' [' || unit_strata.stratum || ']' as comparison,
         grouped.unit,
+        grouped.sample_study_id,
         grouped.sample_id,
         grouped.patient_id,
         grouped.sample_type,
@@ -430,7 +469,7 @@ stratified as (
     from grouped
     inner join unit_strata
         on unit_strata.study_id = grouped.study_id and unit_strata.comparison = grouped.comparison
-        and unit_strata.sample_id = grouped.sample_id
+        and unit_strata.sample_study_id = grouped.sample_study_id and unit_strata.sample_id = grouped.sample_id
     where unit_strata.stratum is not null
 ),
 
@@ -440,6 +479,7 @@ cohort_groupings as (
         study_id,
         'cohort:all' as comparison,
         'sample' as unit,
+        study_id as sample_study_id,
         sample_id,
         patient_id,
         sample_type,
@@ -452,6 +492,7 @@ cohort_groupings as (
         study_id,
         'cohort:sample_type',
         'sample',
+        study_id,
         sample_id,
         patient_id,
         sample_type,
@@ -466,14 +507,24 @@ known_attributes as (
     select distinct study_id, attribute from attributes
 ),
 
+source_attributes as (
+    -- the attributes known in some study a comparison draws on (an attribute of one of its studies only,
+    -- e.g. a group's condition on that study's own column, is valid)
+    select distinct sources.study_id, sources.comparison, known_attributes.attribute
+    from sources
+    inner join known_attributes on known_attributes.study_id = sources.sample_study_id
+),
+
 problems as (
     select comparisons.study_id, comparisons.comparison,
         comparisons.source_file || ': comparison ''' || comparisons.comparison || ''' groups by '
-        || comparisons.group_by || ', which is not an attribute of study ' || comparisons.study_id as message
+        || comparisons.group_by || ', which is not an attribute of study '
+        || coalesce(replace(comparisons.studies, ';', ', '), comparisons.study_id) as message
     from comparisons
-    left join known_attributes
-        on known_attributes.study_id = comparisons.study_id and known_attributes.attribute = upper(comparisons.group_by)
-    where comparisons.group_by_kind = 'attribute' and known_attributes.attribute is null
+    left join source_attributes as known
+        on known.study_id = comparisons.study_id and known.comparison = comparisons.comparison
+        and known.attribute = upper(comparisons.group_by)
+    where comparisons.group_by_kind = 'attribute' and known.attribute is null
     union all
     select declared.study_id, declared.comparison,
         declared.source_file || ': comparison ''' || declared.comparison || ''' group ''' || declared.group_label
@@ -486,18 +537,22 @@ problems as (
     union all
     select distinct conditions.study_id, conditions.comparison,
         conditions.source_file || ': comparison ''' || conditions.comparison || ''' has a condition on '
-        || conditions.subject || ', which is not an attribute of study ' || conditions.study_id
+        || conditions.subject || ', which is not an attribute of study '
+        || coalesce(replace(comparisons.studies, ';', ', '), conditions.study_id)
     from conditions
-    left join known_attributes
-        on known_attributes.study_id = conditions.study_id and known_attributes.attribute = conditions.subject
-    where conditions.subject_kind = 'attribute' and known_attributes.attribute is null
+    inner join comparisons on comparisons.study_id = conditions.study_id and comparisons.comparison = conditions.comparison
+    left join source_attributes as known
+        on known.study_id = conditions.study_id and known.comparison = conditions.comparison
+        and known.attribute = conditions.subject
+    where conditions.subject_kind = 'attribute' and known.attribute is null
     union all
     select study_id, comparison,
         'comparison ''' || comparison || ''' of study ' || study_id || ': sample ' || sample_id
+        || case when sample_study_id <> study_id then ' of study ' || sample_study_id else '' end
         || ' falls in more than one group (' || {{ sorted_listagg('group_label', "', '") }}
         || '); groups must not overlap'
     from grouped
-    group by study_id, comparison, sample_id
+    group by study_id, comparison, sample_study_id, sample_id
     having count(*) > 1
 )
 
@@ -505,6 +560,7 @@ select
     study_id,
     comparison,
     unit,
+    sample_study_id,
     sample_id,
     patient_id,
     sample_type,
@@ -522,6 +578,7 @@ union all
 select
     study_id,
     comparison,
+    cast(null as {{ dbt.type_string() }}),
     cast(null as {{ dbt.type_string() }}),
     cast(null as {{ dbt.type_string() }}),
     cast(null as {{ dbt.type_string() }}),

@@ -42,6 +42,7 @@ select
     declared.reference_levels,
     cast(null as {{ dbt.type_string() }}) as stratify_by,
     declared.outcome,
+    declared.studies,
     declared.comparison as parent_comparison,
     strata.stratum
 from declared

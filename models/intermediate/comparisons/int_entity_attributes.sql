@@ -1,5 +1,6 @@
 -- Every attribute a comparison can group by, long: one row per sample (or patient) per attribute.
--- Clinical values (canonical names) at their own level, the sample registry's own columns, and the
+-- Clinical values (canonical names) at their own level, the sample registry's own columns (with STUDY_ID, the
+-- study of the sample, for comparisons across studies; a clinical column of that name is not read), and the
 -- patient attributes derived by rule in dim_patient (HER2 category, HR status, surrogate subtype ...).
 -- Attribute names are upper case; values are the canonical text.
 with clinical as (
@@ -12,7 +13,7 @@ with clinical as (
         value_text
     from {{ ref('stg_study__clinical_attributes') }}
     where value_text is not null
-      and attribute not in ('PATIENT_ID', 'SAMPLE_ID')
+      and attribute not in ('PATIENT_ID', 'SAMPLE_ID', 'STUDY_ID')  -- ids; STUDY_ID is the registry's (below)
 ),
 
 samples as (
@@ -24,6 +25,8 @@ sample_columns as (
     select study_id, 'sample' as level, patient_id, sample_id, 'SAMPLE_TYPE_CANONICAL' as attribute, sample_type as value_text from samples
     union all
     select study_id, 'sample', patient_id, sample_id, 'ASSAY_ID', assay_id from samples
+    union all
+    select study_id, 'sample', patient_id, sample_id, 'STUDY_ID', study_id from samples  -- comparisons across studies
 ),
 
 patients as (

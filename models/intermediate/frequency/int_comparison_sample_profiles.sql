@@ -1,8 +1,9 @@
 -- One row per comparison member sample with what it was profiled for: its assay (genes covered
 -- for mutations) and whether it has copy-number data. Denominators start here: a member sequenced
--- with zero mutations is profiled all the same.
+-- with zero mutations is profiled all the same. Each member by its own study (sample_study_id): a comparison
+-- across studies counts every group against its studies' own assays and copy-number data.
 with members as (
-    select distinct study_id, comparison, sample_id, patient_id, group_label, group_order
+    select distinct study_id, comparison, sample_study_id, sample_id, patient_id, group_label, group_order
     from {{ ref('int_comparison_members') }}
 ),
 
@@ -19,6 +20,7 @@ cna_profiled as (
 select
     members.study_id,
     members.comparison,
+    members.sample_study_id,
     members.sample_id,
     members.patient_id,
     members.group_label,
@@ -27,5 +29,6 @@ select
     samples.is_sequenced as is_mutation_profiled,
     cna_profiled.sample_id is not null as is_cna_profiled
 from members
-inner join samples on samples.study_id = members.study_id and samples.sample_id = members.sample_id
-left join cna_profiled on cna_profiled.study_id = members.study_id and cna_profiled.sample_id = members.sample_id
+inner join samples on samples.study_id = members.sample_study_id and samples.sample_id = members.sample_id
+left join cna_profiled
+    on cna_profiled.study_id = members.sample_study_id and cna_profiled.sample_id = members.sample_id

@@ -7,9 +7,10 @@ with segmented as (
 ),
 
 profiles as (
-    select profiles.study_id, profiles.comparison, profiles.sample_id, profiles.group_label, profiles.group_order
+    select profiles.study_id, profiles.comparison, profiles.sample_study_id, profiles.sample_id, profiles.group_label,
+        profiles.group_order
     from {{ ref('int_comparison_sample_profiles') }} as profiles
-    inner join segmented on segmented.study_id = profiles.study_id and segmented.sample_id = profiles.sample_id
+    inner join segmented on segmented.study_id = profiles.sample_study_id and segmented.sample_id = profiles.sample_id
 ),
 
 group_sizes as (
@@ -23,7 +24,7 @@ altered as (
         calls.region_call as direction, count(*) as n_altered
     from profiles
     inner join {{ ref('int_cytobands_cna_called') }} as calls
-        on calls.study_id = profiles.study_id and calls.sample_id = profiles.sample_id
+        on calls.study_id = profiles.sample_study_id and calls.sample_id = profiles.sample_id
     group by profiles.study_id, profiles.comparison, profiles.group_label, calls.region_level, calls.region, calls.region_call
 ),
 

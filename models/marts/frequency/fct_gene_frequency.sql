@@ -18,7 +18,7 @@ alterations as (
 comparison_genes as (
     select distinct profiles.study_id, profiles.comparison, alterations.hugo_symbol
     from profiles
-    inner join alterations on alterations.study_id = profiles.study_id and alterations.sample_id = profiles.sample_id
+    inner join alterations on alterations.study_id = profiles.sample_study_id and alterations.sample_id = profiles.sample_id
     where alterations.is_mutated or alterations.is_cna_altered
 ),
 
@@ -33,7 +33,7 @@ member_alterations as (
         alterations.is_mutated,
         alterations.is_cna_altered
     from profiles
-    inner join alterations on alterations.study_id = profiles.study_id and alterations.sample_id = profiles.sample_id
+    inner join alterations on alterations.study_id = profiles.sample_study_id and alterations.sample_id = profiles.sample_id
     left join coverage on coverage.assay_id = profiles.assay_id and coverage.hugo_symbol = alterations.hugo_symbol
 ),
 

@@ -33,7 +33,7 @@ features as (
 comparison_features as (
     select distinct profiles.study_id, profiles.comparison, features.hugo_symbol, features.feature_level, features.feature
     from profiles
-    inner join features on features.study_id = profiles.study_id and features.sample_id = profiles.sample_id
+    inner join features on features.study_id = profiles.sample_study_id and features.sample_id = profiles.sample_id
 ),
 
 counted as (
@@ -47,7 +47,7 @@ counted as (
         on comparison_features.study_id = profiles.study_id and comparison_features.comparison = profiles.comparison
     left join coverage on coverage.assay_id = profiles.assay_id and coverage.hugo_symbol = comparison_features.hugo_symbol
     left join (select distinct study_id, sample_id, hugo_symbol, feature_level, feature from features) as member_features
-        on member_features.study_id = profiles.study_id and member_features.sample_id = profiles.sample_id
+        on member_features.study_id = profiles.sample_study_id and member_features.sample_id = profiles.sample_id
         and member_features.hugo_symbol = comparison_features.hugo_symbol
         and member_features.feature_level = comparison_features.feature_level
         and member_features.feature = comparison_features.feature

@@ -42,7 +42,7 @@ member_alterations as (
         bool_or(alterations.is_cna_altered) as is_cna_altered
     from profiles
     inner join {{ ref('int_sample_gene_alterations') }} as alterations
-        on alterations.study_id = profiles.study_id and alterations.sample_id = profiles.sample_id
+        on alterations.study_id = profiles.sample_study_id and alterations.sample_id = profiles.sample_id
     inner join gene_sets
         on gene_sets.hugo_symbol = alterations.hugo_symbol
         and (gene_sets.study_id is null or gene_sets.study_id = profiles.study_id)
@@ -50,7 +50,7 @@ member_alterations as (
     left join assay_set_coverage as set_coverage
         on set_coverage.assay_id = profiles.assay_id and set_coverage.collection = gene_sets.collection
         and set_coverage.gene_set = gene_sets.gene_set
-    group by profiles.study_id, profiles.comparison, profiles.group_label, profiles.sample_id,
+    group by profiles.study_id, profiles.comparison, profiles.group_label, profiles.sample_study_id, profiles.sample_id,
         gene_sets.collection, gene_sets.gene_set
 ),
 

@@ -14,6 +14,7 @@ A comparison is declared, not coded::
           responder: [Extreme responder]
         alternative: greater               # two.sided (default) | greater | less: first group vs second
         reference: responder               # the group effects are estimated against (default: the first)
+        studies: [lim2021, tcga_brca]      # the studies whose samples it draws on (default: its own)
         covariates: [AGE]                  # survival (Cox), response (logistic) and linear models adjust for them
         analyses: [burden, genes, pathways, survival]
 
@@ -43,7 +44,7 @@ from .study import CONFIG_FILE, Study, StudyError
 COLUMNS = ("study_id", "source_file", "comparison", "unit", "sample_types", "timepoints", "case_lists", "group_by",
            "group_by_kind", "group_order", "group_label", "group_values", "group_samples", "n_groups",
            "alternative", "analyses", "reference_group", "reference_declared", "covariates", "reference_levels",
-           "stratify_by", "outcome")
+           "stratify_by", "outcome", "studies")
 SELECTION_COLUMNS = ("study_id", "source_file", "comparison", "group_label", "clause", "branch", "condition",
                      "subject_kind", "subject", "operator", "expected", "value_text", "low", "high")
 _TYPES = {"group_order": "bigint", "n_groups": "bigint", "reference_declared": "boolean", "clause": "bigint",
@@ -89,6 +90,7 @@ def parse(study: Study) -> list[dict[str, object]]:
             "reference_levels": json.dumps(levels, sort_keys=True) if levels else None,
             "stratify_by": ";".join(str(c).upper() for c in _as_list(comp.get("stratify_by"))) or None,
             "outcome": str(comp["outcome"]).upper() if comp.get("outcome") else None,
+            "studies": ";".join(str(s) for s in comp.get("studies") or []) or None,
         }
         for order, (label, values) in enumerate(groups.items(), start=1):
             samples = values.get("samples") if isinstance(values, dict) else None

@@ -42,6 +42,12 @@ ALTERNATIVES = ("two.sided", "greater", "less")
 ANALYSES = ("burden", "genes", "pathways", "cytobands", "hotspots", "survival", "clinical", "response",
             "interactions", "paired", "longitudinal", "signatures", "nmf", "linear")
 DEFAULT_ANALYSES = ("burden", "genes", "pathways")
+#: analyses a comparison across studies (``studies:`` with two or more) cannot run, and why
+CROSS_STUDY_REFUSED = {
+    "nmf": "NMF clusters are fitted per study, so cluster 1 of one study is not cluster 1 of another",
+    "paired": "pairs are read within one study (its patients' samples); compare each study's pairs on its own",
+    "longitudinal": "series are read within one study (its patients' samples); compare each study's on its own",
+}
 DERIVED_PREFIXES = ("mutated", "amplified", "deleted", "cna", "altered", "tmb", "cnv_burden")
 DERIVED_GROUPS = {"mutated": ("mutated", "wildtype"), "amplified": ("amplified", "not_amplified"),
                   "deleted": ("deleted", "not_deleted"), "cna": ("altered", "unaltered"),
@@ -322,6 +328,13 @@ KEYS: tuple[Key, ...] = (
         "name: nonresponders_vs_responders"),
     Key("comparisons[].unit", "choice", "`sample`", "`patient`: one representative sample per patient.",
         "unit: patient", choices=UNITS),
+    Key("comparisons[].studies", "list_of_text", "the declaring study",
+        "The studies whose samples the comparison draws on (study ids of the same build; list the declaring study "
+        "to include its own samples). Each sample keeps its own study's registry, assay coverage, TMB definition "
+        "and CNA calls, so every group's denominators are its studies' own; the results belong to the declaring "
+        "study. `STUDY_ID` is an attribute for group_by and where: conditions. Not with `nmf`, `paired` or "
+        "`longitudinal` (fitted or paired within one study).",
+        "studies: [demo_paul2020_pairs, demo_zhang2022_panel]"),
     Key("comparisons[].samples", "mapping", "every sample",
         "Selection of the samples compared, on sample_type, timepoint, case lists and `where:` conditions on "
         "attributes and gene status; a sample must pass every key given.",
@@ -1114,6 +1127,13 @@ class _Checker:
             refuse(path + ("covariates",), f"covariates adjusts the models of survival, response and linear, and "
                                            f"this comparison runs none of them (analyses: "
                                            f"{', '.join(map(str, analyses))})")
+        studies = comparison.get("studies")
+        if isinstance(studies, list) and len(set(map(str, studies))) > 1:
+            for analysis, why in CROSS_STUDY_REFUSED.items():
+                if analysis in analyses:
+                    refuse(path + ("analyses",), f"{analysis} cannot run on a comparison across studies: {why}")
+        if isinstance(studies, list) and len(set(map(str, studies))) != len(studies):
+            refuse(path + ("studies",), f"a study is listed twice: {', '.join(map(str, studies))}")
         strata = comparison.get("stratify_by")
         if isinstance(strata, list) and len(strata) > 2:
             refuse(path + ("stratify_by",), f"at most two attributes make strata, got {len(strata)}")

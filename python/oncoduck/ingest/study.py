@@ -318,9 +318,31 @@ def duplicate_study_ids(studies: list[Study]) -> list[str]:
     return problems
 
 
+def unknown_comparison_studies(studies: list[Study]) -> list[str]:
+    """``file:line:column: comparisons[n].studies[m]: ...`` for every study a comparison draws on (``studies:``)
+    that is not one of ``studies``: a comparison across studies needs each of them in the same build."""
+    from .declarations import _Positions
+
+    known = {s.study_id for s in studies}
+    problems = []
+    for study in studies:
+        where = study.directory / CONFIG_FILE
+        for i, comparison in enumerate(study.config.get("comparisons") or []):
+            listed = comparison.get("studies") if isinstance(comparison, dict) else None
+            for j, study_id in enumerate(listed if isinstance(listed, list) else []):
+                if str(study_id) not in known:
+                    line, column = _Positions(where).of(("comparisons", i, "studies", j))
+                    problems.append(
+                        f"{where}:{line}:{column}: comparisons[{i + 1}].studies[{j + 1}]: comparison "
+                        f"'{comparison.get('name') or f'comparison_{i + 1}'}': study '{study_id}' is not among the "
+                        f"studies given ({', '.join(sorted(known))}); give its folder too (oncoduck build --study "
+                        f"DIR ..., oncoduck validate DIR DIR ...)")
+    return problems
+
+
 def discover_all(directories: list[str | Path]) -> list[Study]:
     studies = [discover(d) for d in directories]
-    duplicates = duplicate_study_ids(studies)
-    if duplicates:
-        raise StudyError(duplicates[0])
+    problems = duplicate_study_ids(studies) + unknown_comparison_studies(studies)
+    if problems:
+        raise StudyError("\n".join(problems))
     return studies

@@ -160,7 +160,9 @@ def comparison_membership(src: Source, comparison: str | None) -> tuple[pd.DataF
         chosen = comparison or names[0]
         if chosen not in names:
             return None, f"comparison {html.escape(str(chosen))} has no members in {name}: groups are the studies", names
-        keep = ", ".join(_q(c) for c in ["study_id", *unit] if c in cols)
+        # the member's own study (a comparison across studies belongs to one study, its members to several)
+        study = "sample_study_id as study_id" if "sample_study_id" in cols else "study_id"
+        keep = ", ".join([study] * ("study_id" in cols) + [_q(c) for c in unit])
         df = src.df(f"select distinct {keep}, cast({_q(gcol)} as varchar) as \"group\" from {name} "
                     f"where {_q(ccol)} = ?", [chosen])
         return df, f"comparison <b>{html.escape(str(chosen))}</b> (groups from {name})", names

@@ -429,6 +429,15 @@ def build_paul2020(rng: np.random.Generator, ref: Reference, d: Path) -> list[Pa
             "name": "metastasis_vs_primary", "unit": "sample", "group_by": "SAMPLE_TYPE_CANONICAL",
             "groups": {"metastasis": ["metastasis"], "primary": ["primary"]},
             "alternative": "greater", "analyses": ["burden", "genes", "pathways", "paired"],
+        }, {
+            # Paul 2020 set its metastases against primaries of another cohort (TCGA): here the panel study's
+            # primaries, each group counted against its own study's assay (exome; 520-gene panel) and TMB rule
+            "name": "metastases_vs_panel_primaries", "studies": [sid, "demo_zhang2022_panel"],
+            "groups": {
+                "metastasis": {"where": {"STUDY_ID": sid, "SAMPLE_TYPE_CANONICAL": "metastasis"}},
+                "panel_primary": {"where": {"STUDY_ID": "demo_zhang2022_panel", "SAMPLE_TYPE_CANONICAL": "primary"}},
+            },
+            "analyses": ["burden", "genes"],
         }],
     }
     return _write_common(

@@ -68,9 +68,29 @@ def comparison_members(comparisons: pd.DataFrame, members: pd.DataFrame, analysi
     declares = comparisons["analyses"].fillna("").str.split(";").map(lambda names: analysis in names)
     wanted = comparisons.loc[declares, ["study_id", "comparison"]].drop_duplicates()
     selected = members.merge(wanted, on=["study_id", "comparison"])
-    selected = selected.sort_values(["study_id", "comparison", "patient_id", "sample_id"], kind="stable",
-                                    ignore_index=True)
-    return selected.drop_duplicates(["study_id", "comparison", "patient_id"]) if one_per_patient else selected
+    selected = selected.sort_values(["study_id", "comparison", "sample_study_id", "patient_id", "sample_id"],
+                                    kind="stable", ignore_index=True)
+    return selected.drop_duplicates(["study_id", "comparison", "sample_study_id", "patient_id"]) \
+        if one_per_patient else selected
+
+
+def with_member_data(members: pd.DataFrame, data: pd.DataFrame, keys: tuple[str, ...] = ("sample_id",),
+                     how: str = "inner") -> pd.DataFrame:
+    """``members`` (int_comparison_members rows) with the rows of ``data`` (a mart: study_id + ``keys``) of each
+    member's own study. A comparison across studies belongs to its declaring study (the members' study_id)
+    and draws members from others (their sample_study_id), so member data is joined on sample_study_id."""
+    return members.merge(data.rename(columns={"study_id": "sample_study_id"}), on=["sample_study_id", *keys], how=how)
+
+
+def member_studies(members: pd.DataFrame) -> list[str]:
+    """The studies whose data ``members`` read (their sample_study_id), for a filtered pull (study_rows)."""
+    return sorted(members["sample_study_id"].dropna().unique()) if "sample_study_id" in members else []
+
+
+def comparison_studies(comparisons: pd.DataFrame) -> list[str]:
+    """The studies whose samples ``comparisons`` (int_comparisons rows) draw on: their own and ``studies``."""
+    listed = comparisons["studies"].dropna().str.split(";").explode() if "studies" in comparisons else []
+    return sorted(set(comparisons["study_id"]) | set(listed))
 
 
 
@@ -129,6 +149,7 @@ def enrichment(frequencies: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataF
     for (study_id, comparison), freq in frequencies.groupby(["study_id", "comparison"], sort=True):
         alternative = alternatives[(study_id, comparison)]
         groups = _ordered_groups(freq)
+        freq = _with_unprofiled_groups(freq)
         result = compare_groups_binary(
             freq.rename(columns={"group_label": "group"}),
             family_cols=("study_id", "comparison", "alteration_type", "feature_level"), feature_col="feature",
@@ -139,6 +160,20 @@ def enrichment(frequencies: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataF
     if not parts:
         return tidy_result(pd.DataFrame(), ENRICHMENT_COLUMNS)
     return tidy_result(pd.concat(parts, ignore_index=True), ENRICHMENT_COLUMNS)
+
+
+def _with_unprofiled_groups(freq: pd.DataFrame) -> pd.DataFrame:
+    """One comparison's frequencies with a row (n_profiled = n_altered = 0) for every group the marts leave
+    out of a feature because none of its members is profiled for it, so that the pair is reported with its
+    reason instead of vanishing (a comparison across studies: a panel study's group and a gene off the panel)."""
+    keys = ["study_id", "comparison", "alteration_type", "feature_level", "feature"]
+    groups = freq[["group_label", "group_order"]].drop_duplicates()
+    grid = freq[keys].drop_duplicates().merge(groups, how="cross")
+    missing = grid.merge(freq[keys + ["group_label"]], on=keys + ["group_label"], how="left", indicator=True)
+    missing = missing[missing["_merge"] == "left_only"].drop(columns="_merge")
+    if missing.empty:
+        return freq
+    return pd.concat([freq, missing.assign(n_profiled=0, n_altered=0)], ignore_index=True)
 
 
 def numeric_tests(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFrame:
@@ -204,8 +239,8 @@ def burden_tests(comparisons: pd.DataFrame, members: pd.DataFrame, tmb: pd.DataF
     fct_sample_cnv_burden (stat_burden_tests_computed on DuckDB; oncoduck.spark_target on Spark)."""
     members = comparison_members(comparisons, members, "burden")
     sources = {"tmb": tmb[tmb["is_study_definition"].astype(bool)], "cnv": cnv}
-    long = [members.merge(sources[source][["study_id", "sample_id", measure]].rename(columns={measure: "value"})
-                          .assign(measure=measure), on=["study_id", "sample_id"])
+    long = [with_member_data(members, sources[source][["study_id", "sample_id", measure]]
+                             .rename(columns={measure: "value"}).assign(measure=measure))
             for measure, source in BURDEN_MEASURES.items()]
     return numeric_tests(pd.concat(long, ignore_index=True), comparisons)
 
@@ -218,13 +253,13 @@ def signature_tests(comparisons: pd.DataFrame, members: pd.DataFrame, exposures:
     members = comparison_members(comparisons, members, "signatures")
     fitted = exposures[exposures["relative_exposure"].notna()]
     long = [
-        members.merge(fitted[["study_id", "sample_id", "signature_id", "relative_exposure"]], on=["study_id", "sample_id"])
+        with_member_data(members, fitted[["study_id", "sample_id", "signature_id", "relative_exposure"]])
         .assign(measure=lambda f: "relative_exposure:" + f["signature_id"].astype(str))
         .rename(columns={"relative_exposure": "value"}).drop(columns=["signature_id"]),
     ]
     for measure in ("apobec_enrichment", "fraction_apobec_mutations"):
-        long.append(members.merge(apobec[["study_id", "sample_id", measure]].rename(columns={measure: "value"}),
-                                  on=["study_id", "sample_id"]).assign(measure=measure))
+        long.append(with_member_data(members, apobec[["study_id", "sample_id", measure]]
+                                     .rename(columns={measure: "value"})).assign(measure=measure))
     return numeric_tests(pd.concat(long, ignore_index=True), comparisons)
 
 
@@ -242,7 +277,7 @@ def nmf_association(comparisons: pd.DataFrame, members: pd.DataFrame, clusters: 
     members = comparison_members(comparisons, members, "nmf")
     rows = []
     for (study_id, comparison), data in members.groupby(["study_id", "comparison"], sort=True):
-        merged = data.merge(clusters, on=["study_id", "sample_id"], how="left")
+        merged = with_member_data(data, clusters, how="left")
         clustered = merged[merged["cluster"].notna()]
         groups = _ordered_groups(data)
         base = {"study_id": study_id, "comparison": comparison, "n_unclustered": len(merged) - len(clustered),
@@ -261,9 +296,10 @@ def nmf_association(comparisons: pd.DataFrame, members: pd.DataFrame, clusters: 
         rows.append({**base, "test": "groups", "endpoint": None, "rank": rank, "n": len(clustered),
                      "n_clusters": table.shape[1], "contingency_table": text, "p_value": test.p_value,
                      "method": test.method, "reason": test.reason})
-        patients = clustered.drop_duplicates(["patient_id"])  # members are sorted by patient, then sample id
-        timed = patients.merge(survival[["study_id", "patient_id", "endpoint", "time_months", "event"]],
-                               on=["study_id", "patient_id"])
+        # members are sorted by study, patient, then sample id
+        patients = clustered.drop_duplicates(["sample_study_id", "patient_id"])
+        timed = with_member_data(patients, survival[["study_id", "patient_id", "endpoint", "time_months", "event"]],
+                                 keys=("patient_id",))
         for endpoint, outcome in timed.groupby("endpoint", sort=True):
             result = logrank(outcome["time_months"], outcome["event"], outcome["cluster"].astype(int))
             rows.append({**base, "test": "logrank", "endpoint": endpoint, "rank": rank, "n": len(outcome),
@@ -380,13 +416,13 @@ def declared_attribute_rows(attributes, comparisons: pd.DataFrame, analysis: str
     if not names:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
     in_list = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
-    return study_rows(attributes, comparisons["study_id"].unique(), f"attribute in ({in_list})", columns)
+    return study_rows(attributes, comparison_studies(comparisons), f"attribute in ({in_list})", columns)
 
 
 def member_attributes(members: pd.DataFrame, attributes: pd.DataFrame | None, names: list[str]) -> pd.DataFrame:
-    """``members`` (study_id, patient_id, sample_id ...) with one text column per attribute of ``names``
-    (upper case): the value of the member's sample, else its patient's (int_entity_attributes rows; a
-    sample-level value wins). A member without a value has NaN."""
+    """``members`` (sample_study_id, patient_id, sample_id ...) with one text column per attribute of ``names``
+    (upper case): the value of the member's sample, else its patient's, in the member's own study
+    (int_entity_attributes rows; a sample-level value wins). A member without a value has NaN."""
     out = members.copy()
     if not names:
         return out
@@ -401,7 +437,7 @@ def member_attributes(members: pd.DataFrame, attributes: pd.DataFrame | None, na
         part = part.astype({"value_text": object, key: object, "study_id": object})
         return part.pivot(index=["study_id", key], columns="attribute", values="value_text")
 
-    keys = out[["study_id", "sample_id", "patient_id"]].astype(object)
+    keys = out[["sample_study_id", "sample_id", "patient_id"]].rename(columns={"sample_study_id": "study_id"}).astype(object)
     by_sample = keys.join(wide("sample", "sample_id"), on=["study_id", "sample_id"])
     by_patient = keys.join(wide("patient", "patient_id"), on=["study_id", "patient_id"])
     for name in names:
@@ -446,7 +482,7 @@ def survival_times(comparisons: pd.DataFrame, members: pd.DataFrame, survival: p
     if attributes is not None:
         patients = member_attributes(patients, attributes, model_attribute_names(comparisons, "survival"))
     times = survival[["study_id", "patient_id", "endpoint", "time_months", "event"]]
-    return patients.merge(times, on=["study_id", "patient_id"])
+    return with_member_data(patients, times, keys=("patient_id",))
 
 
 def survival_curves(times: pd.DataFrame) -> pd.DataFrame:
@@ -680,43 +716,59 @@ SCREEN_TOP_GENES = 20   # maftools survGroup top
 def most_mutated_gene_rows(session, sample_gene_alterations, members: pd.DataFrame, by: list[str], top: int,
                            min_mutated: int = 1, alteration: str = "mutation") -> pd.DataFrame:
     """The rows of ``mutated_genes`` that a screen of the ``top`` most mutated genes can use: those of the genes
-    with at least ``min_mutated`` mutated members in some group of ``members`` (study_id, sample_id and the
-    ``by`` columns that name a group) and fewer than ``top`` genes more mutated there. Counted in DuckDB
+    with at least ``min_mutated`` mutated members in some group of ``members`` (study_id, sample_study_id,
+    sample_id and the ``by`` columns that name a group) and fewer than ``top`` genes more mutated there. Counted in DuckDB
     (``session``, the connection of the relation ``sample_gene_alterations``), so that only those genes' rows
     reach pandas: at 100k samples the 7M mutated sample x gene rows, or a members x genes matrix, made the
     screens the build's peak memory.
 
     The rank counts ties alike, so the genes kept include every gene a screen picks (its top ``top``, ties
-    broken by gene symbol) with all of the study's rows of that gene: the screen's counts, and so its
+    broken by gene symbol) with all of the member studies' rows of that gene: the screen's counts, and so its
     choice, are those it makes on all of ``mutated_genes``. ``members`` must be the members the screen
     counts (gene_survival_screen: each comparison x group x endpoint's; gene_interactions: the profiled
     ones). ``alteration``: what counts as altered (ALTERED_WHEN: mutation, cna, any)."""
     keys = ["study_id", *by]
-    session.register("oncoduck_screen_members", members[[*keys, "sample_id"]].drop_duplicates())
+    session.register("oncoduck_screen_members", members[[*keys, "sample_study_id", "sample_id"]].drop_duplicates())
     group = ", ".join(f"members.{column}" for column in keys)
+    same_group = " and ".join(f"members.{column} = ranked.{column}" for column in keys)
     try:
         return _arrow_frame(sample_gene_alterations.query("alterations", f"""
             with mutated as (
                 select study_id, sample_id, hugo_symbol from alterations
                 where {ALTERED_WHEN[alteration]}
-                  and study_id in (select study_id from oncoduck_screen_members)
+                  and study_id in (select sample_study_id from oncoduck_screen_members)
             ),
             ranked as (
                 select
-                    members.study_id,
+                    {group},
                     mutated.hugo_symbol,
                     rank() over (partition by {group} order by count(*) desc) as mutated_rank
                 from oncoduck_screen_members as members
-                inner join mutated on mutated.study_id = members.study_id and mutated.sample_id = members.sample_id
+                inner join mutated
+                    on mutated.study_id = members.sample_study_id and mutated.sample_id = members.sample_id
                 group by {group}, mutated.hugo_symbol
                 having count(*) >= {int(min_mutated)}
+            ),
+            picked as (
+                -- the genes a group can pick, with the studies of that group's members
+                select distinct members.sample_study_id, ranked.hugo_symbol
+                from ranked
+                inner join oncoduck_screen_members as members on {same_group}
+                where ranked.mutated_rank <= {int(top)}
             )
             select study_id, sample_id, hugo_symbol from mutated
-            where exists (select 1 from ranked where ranked.mutated_rank <= {int(top)}
-                          and ranked.study_id = mutated.study_id and ranked.hugo_symbol = mutated.hugo_symbol)
+            where exists (select 1 from picked
+                          where picked.sample_study_id = mutated.study_id and picked.hugo_symbol = mutated.hugo_symbol)
         """))
     finally:
         session.unregister("oncoduck_screen_members")
+
+
+def _member_hits(mutated: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``mutated`` (study_id, sample_id, hugo_symbol) of ``members`` (sample_study_id, sample_id),
+    keyed by the member's study as sample_study_id."""
+    return members[["sample_study_id", "sample_id"]].drop_duplicates().merge(
+        mutated.rename(columns={"study_id": "sample_study_id"}), on=["sample_study_id", "sample_id"])
 
 
 def most_mutated_genes(hits: pd.DataFrame, top: int, min_mutated: int = 1) -> list[str]:
@@ -747,13 +799,13 @@ def gene_survival_screen(times: pd.DataFrame, mutated: pd.DataFrame) -> pd.DataF
     parts = []
     keys = ["study_id", "comparison", "group_order", "group_label", "endpoint"]
     for (study_id, comparison, _, group, endpoint), data in times.groupby(keys, sort=True):
-        hits = mutated[(mutated["study_id"] == study_id) & mutated["sample_id"].isin(data["sample_id"])]
+        hits = _member_hits(mutated, data)
         genes = most_mutated_genes(hits, SCREEN_TOP_GENES, SCREEN_MIN_MUTATED)
         if len(genes) == 0:
             continue
         flags = (hits[hits["hugo_symbol"].isin(genes)].assign(v=1)
-                 .pivot_table(index="sample_id", columns="hugo_symbol", values="v", aggfunc="max"))
-        frame = data.set_index("sample_id").join(flags).fillna({g: 0 for g in genes})
+                 .pivot_table(index=["sample_study_id", "sample_id"], columns="hugo_symbol", values="v", aggfunc="max"))
+        frame = data.set_index(["sample_study_id", "sample_id"]).join(flags).fillna({g: 0 for g in genes})
         result = survival_screen(frame.reset_index(), "time_months", "event", list(genes), reference=0)
         parts.append(result.assign(study_id=study_id, comparison=comparison, group_label=group, endpoint=endpoint,
                                    bh_family=f"{comparison} x {group} x {endpoint}: {len(genes)} genes"))
@@ -780,7 +832,7 @@ def interaction_members(profiles: pd.DataFrame, alteration: str = "mutation") ->
         profiled = profiles["is_cna_profiled"]
     else:
         profiled = profiles["is_mutation_profiled"].astype(bool) | profiles["is_cna_profiled"].astype(bool)
-    return profiles[profiled.astype(bool)].drop_duplicates(["study_id", "comparison", "sample_id"])
+    return profiles[profiled.astype(bool)].drop_duplicates(["study_id", "comparison", "sample_study_id", "sample_id"])
 
 
 def gene_interactions(profiles: pd.DataFrame, mutated: pd.DataFrame, coverage: pd.DataFrame,
@@ -803,16 +855,18 @@ def gene_interactions(profiles: pd.DataFrame, mutated: pd.DataFrame, coverage: p
     parts = []
     for (study_id, comparison), members in profiles.groupby(["study_id", "comparison"], sort=True):
         members = interaction_members(members, alteration)
-        hits = mutated[(mutated["study_id"] == study_id) & mutated["sample_id"].isin(members["sample_id"])]
+        hits = _member_hits(mutated, members)
         genes = most_mutated_genes(hits, INTERACTION_TOP_GENES)
         # members x genes: 1 mutated, 0 profiled and not mutated, NaN not profiled (the assay does not cover the gene)
-        samples, columns, assays = pd.Index(members["sample_id"]), pd.Index(genes), pd.Index(members["assay_id"].unique())
+        samples = pd.MultiIndex.from_frame(members[["sample_study_id", "sample_id"]])
+        columns, assays = pd.Index(genes), pd.Index(members["assay_id"].unique())
         covers = np.zeros((len(assays), len(genes)), dtype=bool)
         covered = coverage[coverage["assay_id"].isin(assays) & coverage["hugo_symbol"].isin(genes)]
         covers[assays.get_indexer(covered["assay_id"]), columns.get_indexer(covered["hugo_symbol"])] = True
         is_mutated = np.zeros((len(samples), len(genes)), dtype=bool)
         picked = hits[hits["hugo_symbol"].isin(genes)]
-        is_mutated[samples.get_indexer(picked["sample_id"]), columns.get_indexer(picked["hugo_symbol"])] = True
+        picked_samples = pd.MultiIndex.from_frame(picked[["sample_study_id", "sample_id"]])
+        is_mutated[samples.get_indexer(picked_samples), columns.get_indexer(picked["hugo_symbol"])] = True
         profiled = covers[assays.get_indexer(members["assay_id"])]
         if alteration != "mutation":  # copy number profiles every gene of a member with copy-number data
             profiled = profiled | members["is_cna_profiled"].to_numpy(bool)[:, None]
@@ -835,7 +889,7 @@ def response_outcomes(comparisons: pd.DataFrame, members: pd.DataFrame, response
     ``pcr`` of fct_response (``response``: study_id, patient_id, pcr) and, given ``attributes``
     (int_entity_attributes rows), one column per covariate and declared outcome (member_attributes)."""
     patients = comparison_members(comparisons, members, "response", one_per_patient=True)
-    patients = patients.merge(response[["study_id", "patient_id", "pcr"]], on=["study_id", "patient_id"], how="left")
+    patients = with_member_data(patients, response[["study_id", "patient_id", "pcr"]], keys=("patient_id",), how="left")
     if attributes is not None:
         patients = member_attributes(patients, attributes, model_attribute_names(comparisons, "response"))
     return patients
@@ -881,9 +935,10 @@ def linear_inputs(comparisons: pd.DataFrame, members: pd.DataFrame, attributes: 
     outcome_of = {key: m.outcome for key, m in model_settings(comparisons).items()}
     sample_level = set(attributes.loc[attributes["level"] == "sample", ["study_id", "attribute"]]
                        .astype(object).itertuples(index=False, name=None))
-    by_member = pd.Series([(s, outcome_of.get((s, c))) in sample_level for s, c in zip(data["study_id"], data["comparison"])],
+    by_member = pd.Series([(m, outcome_of.get((s, c))) in sample_level
+                           for s, c, m in zip(data["study_id"], data["comparison"], data["sample_study_id"])],
                           index=data.index, dtype=bool)
-    first_sample = ~data.duplicated(["study_id", "comparison", "patient_id"])
+    first_sample = ~data.duplicated(["study_id", "comparison", "sample_study_id", "patient_id"])
     return data[by_member | first_sample].reset_index(drop=True)
 
 
@@ -898,11 +953,13 @@ def linear_models(data: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFrame
 
 def correlations(values: pd.DataFrame, pairs: list[tuple[str, str]]) -> pd.DataFrame:
     """Spearman (R cor.test exact = FALSE) and Pearson (R cor.test) correlations between pairs of
-    measures over each comparison's members. ``values``: study_id, comparison, sample_id, measure, value."""
+    measures over each comparison's members. ``values``: study_id, comparison, sample_study_id, sample_id, measure,
+    value."""
     from .contingency import pearson, spearman
 
     rows = []
-    wide = values.pivot_table(index=["study_id", "comparison", "sample_id"], columns="measure", values="value").reset_index()
+    wide = values.pivot_table(index=["study_id", "comparison", "sample_study_id", "sample_id"], columns="measure",
+                              values="value").reset_index()
     for (study_id, comparison), data in wide.groupby(["study_id", "comparison"], sort=True):
         for x, y in pairs:
             if x not in data or y not in data:

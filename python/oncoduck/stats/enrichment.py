@@ -60,7 +60,8 @@ def compare_groups_binary(
     Output: ``family_cols..., feature, test, group1, group2, n1, n2, altered1,
     altered2, freq1, freq2, odds_ratio, ci_low, ci_high, statistic, p_value,
     q_value, bh_family, method, reason``.  Invalid rows (altered > profiled,
-    negative) get NaN + reason.
+    negative) get NaN + reason, as does a pair where one group has no member
+    profiled for the feature (n = 0; give it a row with n_profiled 0), left out of BH.
     """
     fam = list(family_cols)
     key = fam + [feature_col]
@@ -95,12 +96,19 @@ def compare_groups_binary(
             "odds_ratio": fr.odds_ratio.to_numpy(), "ci_low": fr.ci_low.to_numpy(), "ci_high": fr.ci_high.to_numpy(),
             "statistic": np.nan, "p_value": fr.p_value.to_numpy(),
         })
+    # a group with no member profiled for the feature (its assays do not cover it; in a comparison across
+    # studies, a panel study's group for a gene off its panel): no test, the reason says why, out of BH
+    unprofiled = (pw["n1"].to_numpy(float) == 0) | (pw["n2"].to_numpy(float) == 0)
+    pw.loc[unprofiled, ["odds_ratio", "ci_low", "ci_high", "p_value"]] = np.nan
     pw["q_value"] = _bh_by(pw, "p_value", fam)
     famtxt = ("within " + ", ".join(fam) + "; " if fam else "")
     pw["bh_family"] = famtxt + ("features with >= %d altered in either group (maftools mafCompare)" % min_mut
                                 if maftools_compat else "all group pairs x features")
     pw["method"] = f"Fisher's exact test (R fisher.test, conditional MLE OR, {alternative})"
     pw["reason"] = fr.reason.to_numpy()
+    pw.loc[unprofiled, "reason"] = [
+        f"no member of group {g1 if n1 == 0 else g2} is profiled for this feature (its assays do not cover it)"
+        for g1, g2, n1 in zip(pw.loc[unprofiled, "group1"], pw.loc[unprofiled, "group2"], pw.loc[unprofiled, "n1"])]
     parts = [pw]
 
     if omnibus and len(levels) >= 3 and not maftools_compat:

@@ -20,7 +20,7 @@ def _inputs(seed: int = 7):
     patients = [f"P{i:03d}" for i in range(n)]
     group = np.where(np.arange(n) < n // 2, "responder", "non_responder")
     comparisons = pd.DataFrame({"study_id": ["s"], "comparison": ["response"], "analyses": ["burden;survival"]})
-    members = pd.DataFrame({"study_id": "s", "comparison": "response", "patient_id": patients,
+    members = pd.DataFrame({"study_id": "s", "comparison": "response", "sample_study_id": "s", "patient_id": patients,
                             "sample_id": [f"{p}-T" for p in patients], "group_label": group,
                             "group_order": np.where(group == "responder", 1, 2)})
     pfs_time = rng.exponential(20, n)

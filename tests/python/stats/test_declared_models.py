@@ -37,7 +37,8 @@ def _cohort(seed: int = 11):
     rng = np.random.default_rng(seed)
     patients = [f"P{i:03d}" for i in range(N)]
     mutant = rng.random(N) < 0.4
-    members = pd.DataFrame({"study_id": "s", "comparison": "tp53", "unit": "patient", "patient_id": patients,
+    members = pd.DataFrame({"study_id": "s", "comparison": "tp53", "unit": "patient", "sample_study_id": "s",
+                            "patient_id": patients,
                             "sample_id": [f"{p}-T" for p in patients], "group_label": np.where(mutant, "mutant", "wildtype"),
                             "group_order": np.where(mutant, 1, 2)})
     age = rng.normal(58, 10, N).round()
@@ -86,7 +87,7 @@ def test_response_without_pcr_gives_reason_rows_not_an_error():
 
 
 def test_member_attributes_sample_value_wins_over_the_patient_value():
-    members = pd.DataFrame({"study_id": "s", "comparison": "c", "patient_id": ["P1", "P1", "P2"],
+    members = pd.DataFrame({"study_id": "s", "comparison": "c", "sample_study_id": "s", "patient_id": ["P1", "P1", "P2"],
                             "sample_id": ["P1-T1", "P1-T2", "P2-T1"]})
     attributes = pd.DataFrame({"study_id": "s", "level": ["patient", "sample", "patient"],
                                "patient_id": ["P1", "P1", "P2"], "sample_id": [None, "P1-T2", None],

@@ -37,10 +37,11 @@ def _inputs():
     members = [(s, "wide", True) for s in WHOLE_PANEL] + [(s, "narrow", True) for s in SMALL_PANEL] \
         + [(s, None, False) for s in UNPROFILED]
     profiles = pd.DataFrame(
-        [("s", "c", f"P{sample}", sample, assay, profiled) for sample, assay, profiled in members]
+        [("s", "c", "s", f"P{sample}", sample, assay, profiled) for sample, assay, profiled in members]
         # a second comparison of the same study, over 30 members: its own top 25
-        + [("s", "d", f"P{sample}", sample, "wide", True) for sample in WHOLE_PANEL[:30]],
-        columns=["study_id", "comparison", "patient_id", "sample_id", "assay_id", "is_mutation_profiled"])
+        + [("s", "d", "s", f"P{sample}", sample, "wide", True) for sample in WHOLE_PANEL[:30]],
+        columns=["study_id", "comparison", "sample_study_id", "patient_id", "sample_id", "assay_id",
+                 "is_mutation_profiled"])
     coverage = pd.DataFrame([("wide", g) for g in [*GENES, "G99"]] + [("narrow", g) for g in GENES[:10]],
                             columns=["assay_id", "hugo_symbol"])
     return alterations, profiles, coverage, mutated

@@ -31,7 +31,7 @@ def _inputs():
         columns=["study_id", "sample_id", "hugo_symbol", "is_mutated"])
     # one group: the screen runs per comparison x group x endpoint (issue 19; test_survival_gene_screen_by_group.py)
     times = pd.DataFrame({"study_id": "s", "comparison": "c", "group_label": "g", "group_order": 1, "endpoint": "OS",
-                          "patient_id": samples, "sample_id": samples, "time_months": rng.exponential(20, N_SAMPLES),
+                          "sample_study_id": "s", "patient_id": samples, "sample_id": samples, "time_months": rng.exponential(20, N_SAMPLES),
                           "event": rng.integers(0, 2, N_SAMPLES).astype(float)})
     return alterations, times
 

@@ -54,7 +54,7 @@ def _inputs():
                  "parity": lambda i: ("odd", 1) if i % 2 else ("even", 2)}
     times = pd.DataFrame([
         {"study_id": "s", "comparison": comparison, "group_label": group(i)[0], "group_order": group(i)[1],
-         "endpoint": "OS", "patient_id": patient, "sample_id": patient + "-T", "time_months": TIME[i - 1],
+         "endpoint": "OS", "sample_study_id": "s", "patient_id": patient, "sample_id": patient + "-T", "time_months": TIME[i - 1],
          "event": float(EVENT[i - 1])}
         for comparison, group in groupings.items() for i, patient in enumerate(PATIENTS, start=1)])
     alterations = pd.DataFrame([("s", f"P{i:02d}-T", gene, True) for gene, ids in MUTATED.items() for i in ids]
