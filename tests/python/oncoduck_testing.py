@@ -61,3 +61,10 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         return con.sql(sql).fetchall()
     finally:
         con.close()
+
+
+def untyped_columns(warehouse) -> list[tuple]:
+    """Columns of the warehouse's own tables whose type is NULL: a Python model returned a column without any
+    value and no type (stats.tidy.tidy_result types them); a later build with a value could not insert it."""
+    return query(warehouse, """select schema_name, table_name, column_name from duckdb_columns()
+        where database_name = current_database() and data_type = '"NULL"' order by all""")

@@ -12,7 +12,7 @@ import pytest
 
 from oncoduck import incremental
 from oncoduck.paths import demo_study_dirs
-from oncoduck_testing import query, run_oncoduck
+from oncoduck_testing import query, run_oncoduck, untyped_columns
 
 ADDED = "demo_yi2024_ctdna"  # a study no comparison across studies ties to another
 
@@ -36,6 +36,7 @@ def base_warehouse(tmp_path_factory, base_studies) -> Path:
     """A full build (dbt build with every test) of the demo without ADDED."""
     warehouse = tmp_path_factory.mktemp("incremental_base") / "base.duckdb"
     _build(warehouse, base_studies)
+    assert untyped_columns(warehouse) == []  # else adding a study with a value in that column cannot insert it
     return warehouse
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from oncoduck_testing import assert_build_ok, dbt_build, query, require_shared_data, run_oncoduck
+from oncoduck_testing import assert_build_ok, dbt_build, query, require_shared_data, run_oncoduck, untyped_columns
 from study_fixtures import write_quirky_study
 
 
@@ -34,6 +34,10 @@ def test_demo_every_model_and_column_is_described(demo_warehouse):
                      if meta.get("description", "").strip()}
         undocumented += [f"{node['name']}.{c}" for c in sorted(by_table.get(node["name"], set()) - described)]
     assert not undocumented, f"not described: {undocumented[:20]}"
+
+
+def test_demo_has_no_untyped_column(demo_warehouse):
+    assert untyped_columns(demo_warehouse) == []
 
 
 def test_demo_every_sequenced_sample_is_in_dim_sample_even_without_variants(demo_warehouse):

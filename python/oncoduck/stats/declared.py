@@ -19,6 +19,7 @@ import pyarrow as pa
 from .contingency import fisher_freeman_halton, kruskal
 from .enrichment import compare_groups_binary
 from .multiple import bh_adjust
+from .tidy import tidy_result
 from .survival import cox_zph, km_median, kaplan_meier, logrank
 from .wilcoxon import wilcoxon_rank_sum
 
@@ -36,24 +37,6 @@ SURVIVAL_COLUMNS = [
     "reference_level", "n", "n_events", "estimate", "ci_low", "ci_high", "std_error", "statistic", "df", "p_value",
     "formula", "method", "reason",
 ]
-
-
-TEXT_COLUMNS = {
-    "study_id", "comparison", "measure", "measure_x", "measure_y", "test", "group", "group1", "group2",
-    "reference_group", "feature_level", "feature", "alteration_type", "endpoint", "attribute", "attribute_type",
-    "level", "group_label", "hugo_symbol", "gene1", "gene2", "event", "outcome", "term", "bh_family", "alternative", "method", "reason",
-    "contingency_table", "pair_rule", "side_a", "side_b", "stratify_by",
-}
-
-
-def tidy_result(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The result with exactly ``columns``, in order; a column with no value at all (an empty result, or
-    a reason that never applies) is typed by what it holds (text or number), never left untyped."""
-    out = frame.reindex(columns=columns)
-    for column in out.columns:
-        if out[column].isna().all():
-            out[column] = out[column].astype("string" if column in TEXT_COLUMNS else "float64")
-    return out
 
 
 def comparison_members(comparisons: pd.DataFrame, members: pd.DataFrame, analysis: str,

@@ -98,7 +98,7 @@ def compare_groups_binary(
         })
     # a group with no member profiled for the feature (its assays do not cover it; in a comparison across
     # studies, a panel study's group for a gene off its panel): no test, the reason says why, out of BH
-    unprofiled = (pw["n1"].to_numpy(float) == 0) | (pw["n2"].to_numpy(float) == 0)
+    unprofiled = (pw["n1"].to_numpy(float) == 0) ^ (pw["n2"].to_numpy(float) == 0)  # both: an empty table
     pw.loc[unprofiled, ["odds_ratio", "ci_low", "ci_high", "p_value"]] = np.nan
     pw["q_value"] = _bh_by(pw, "p_value", fam)
     famtxt = ("within " + ", ".join(fam) + "; " if fam else "")

@@ -25,6 +25,7 @@ import pandas as pd
 from .contingency import chisq_test, mcnemar
 from .declared import survival_curves, survival_tests
 from .multiple import bh_adjust
+from .tidy import tidy_result
 from .wilcoxon import wilcoxon_signed_rank
 
 __all__ = [
@@ -134,10 +135,10 @@ def signed_rank_tests(values: pd.DataFrame, alternative: str = "two.sided") -> p
             "exact": res.exact, "reason": res.reason, "method": res.method,
         })
     if not rows:
-        return pd.DataFrame(columns=SIGNED_RANK_COLUMNS)
+        return tidy_result(pd.DataFrame(), SIGNED_RANK_COLUMNS)
     out = pd.DataFrame(rows)
-    return _bh(out, ["study_id", "pair_rule"], "p_value", "q_value",
-               lambda k, n: f"{k[0]} x {k[1]}: {n} measure(s)").reindex(columns=SIGNED_RANK_COLUMNS)
+    return tidy_result(_bh(out, ["study_id", "pair_rule"], "p_value", "q_value",
+                           lambda k, n: f"{k[0]} x {k[1]}: {n} measure(s)"), SIGNED_RANK_COLUMNS)
 
 
 def _bh(frame: pd.DataFrame, by: list[str], pcol: str, qcol: str, family) -> pd.DataFrame:

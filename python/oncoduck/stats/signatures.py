@@ -27,6 +27,7 @@ from scipy.optimize import nnls
 
 from .fisher import fisher_2x2_many
 from .multiple import bh_adjust
+from .tidy import tidy_result
 from .nmf import CHOICE_RULE, choose, consensus
 
 EXPOSURE_COLUMNS = ["study_id", "sample_id", "signature_id", "exposure", "relative_exposure", "n_snv",
@@ -132,7 +133,7 @@ def signature_exposures(catalogues: pd.DataFrame, settings: pd.DataFrame, studie
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("exposure", "relative_exposure", "cosine_similarity")
                                           else "int64" if c == "n_snv" else "string") for c in EXPOSURE_COLUMNS})
-    return pd.concat(rows, ignore_index=True)[EXPOSURE_COLUMNS]
+    return tidy_result(pd.concat(rows, ignore_index=True), EXPOSURE_COLUMNS)
 
 
 def apobec_tests(apobec: pd.DataFrame) -> pd.DataFrame:
@@ -162,7 +163,7 @@ def apobec_tests(apobec: pd.DataFrame) -> pd.DataFrame:
         out.loc[index, "q_value"] = bh_adjust(out.loc[index, "p_value"].to_numpy(float))
     out["bh_family"] = "samples of " + out["study_id"].astype(str)
     out["method"] = "Fisher's Exact Test for Count Data, alternative greater (maftools trinucleotideMatrix APOBEC table)"
-    return out[APOBEC_TEST_COLUMNS]
+    return tidy_result(out, APOBEC_TEST_COLUMNS)
 
 
 def extract_de_novo(catalogue: pd.DataFrame, ranks: list[int], runs: int, seed: int,
@@ -218,4 +219,4 @@ def de_novo_signatures(catalogues: pd.DataFrame, settings: pd.DataFrame, samples
         return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("weight", "cophenetic_correlation", "cosine_similarity")
                                           else "int64" if c in ("rank", "n_samples", "runs", "seed") else "string")
                              for c in DE_NOVO_COLUMNS})
-    return pd.concat(parts, ignore_index=True).reindex(columns=DE_NOVO_COLUMNS)
+    return tidy_result(pd.concat(parts, ignore_index=True), DE_NOVO_COLUMNS)

@@ -43,7 +43,7 @@ import pandas as pd
 from scipy import stats
 
 from ._libraries import load
-from .declared import tidy_result
+from .tidy import tidy_result
 from .multiple import bh_adjust
 
 CMH_METHOD = "Mantel-Haenszel chi-squared test (mantelhaen.test)"

@@ -79,12 +79,14 @@ def _dense_counts(members: str, feature: str) -> str:
 
 
 # The gene frequency mart counts sparsely; this is the plain definition it must equal: one row per
-# comparison member x gene altered in the comparison, flags as in macro sparse_alteration_counts.
+# comparison member x gene altered in the comparison, flags as in macro sparse_alteration_counts. A member's
+# alterations are those of its own study (sample_study_id: a comparison across studies draws on several).
 DENSE_GENE_FREQUENCY = """
 with profiles as (select * from intermediate.int_comparison_sample_profiles),
 comparison_genes as (
     select distinct p.study_id, p.comparison, a.hugo_symbol
-    from profiles p join intermediate.int_sample_gene_alterations a using (study_id, sample_id)
+    from profiles p
+    join intermediate.int_sample_gene_alterations a on a.study_id = p.sample_study_id and a.sample_id = p.sample_id
     where a.is_mutated or a.is_cna_altered
 ),
 member_gene as (
@@ -95,7 +97,7 @@ member_gene as (
     join comparison_genes g on g.study_id = p.study_id and g.comparison = p.comparison
     left join marts.bridge_assay_gene c on c.assay_id = p.assay_id and c.hugo_symbol = g.hugo_symbol
     left join intermediate.int_sample_gene_alterations a
-        on a.study_id = p.study_id and a.sample_id = p.sample_id and a.hugo_symbol = g.hugo_symbol
+        on a.study_id = p.sample_study_id and a.sample_id = p.sample_id and a.hugo_symbol = g.hugo_symbol
 ),
 """ + _dense_counts("member_gene", "hugo_symbol")
 
@@ -120,11 +122,11 @@ member_set as (
             select 1 from intermediate.int_sample_gene_alterations a
             join gene_sets g on g.hugo_symbol = a.hugo_symbol
             join marts.bridge_assay_gene c on c.assay_id = p.assay_id and c.hugo_symbol = a.hugo_symbol
-            where a.study_id = p.study_id and a.sample_id = p.sample_id and a.is_mutated
+            where a.study_id = p.sample_study_id and a.sample_id = p.sample_id and a.is_mutated
               and g.collection = s.collection and g.gene_set = s.gene_set) as mut,
         exists (
             select 1 from intermediate.int_sample_gene_alterations a join gene_sets g on g.hugo_symbol = a.hugo_symbol
-            where a.study_id = p.study_id and a.sample_id = p.sample_id and a.is_cna_altered
+            where a.study_id = p.sample_study_id and a.sample_id = p.sample_id and a.is_cna_altered
               and g.collection = s.collection and g.gene_set = s.gene_set) as cna
     from profiles p
     join (select distinct study_id, collection, gene_set from gene_sets) s
