@@ -108,8 +108,9 @@ def _two_studies(tmp_path, comparison_yaml: str):
         text = (study / "meta_study.txt").read_bytes().replace(b"cancer_study_identifier: quirky",
                                                                 f"cancer_study_identifier: {study_id}".encode())
         (study / "meta_study.txt").write_bytes(text)
-    with open(first / "oncoduck_study.yml", "a") as yml:
-        yml.write("comparisons:\n" + comparison_yaml)
+    if comparison_yaml:
+        with open(first / "oncoduck_study.yml", "a") as yml:
+            yml.write("comparisons:\n" + comparison_yaml)
     return first, second
 
 
@@ -135,20 +136,27 @@ def test_analyses_read_within_one_study_are_refused_across_studies(tmp_path, ana
         discover_all([first, second])
 
 
-def test_a_comparison_across_two_quirky_studies_builds_by_study_id(tmp_path):
-    """Both studies hold the same sample ids: members stay apart by their study (sample_study_id)."""
-    first, second = _two_studies(tmp_path, "  - name: across\n    studies: [quirky_a, quirky_b]\n"
-                                           "    group_by: STUDY_ID\n    groups: {a: [quirky_a], b: [quirky_b]}\n"
-                                           "    analyses: [genes]\n")
-    result = dbt_build(tmp_path / "w.duckdb", [first, second], "--select", "+fct_gene_frequency",
+def test_a_project_level_comparisons_folder_builds_across_two_studies_with_the_same_sample_ids(tmp_path):
+    """A folder with only an oncoduck_study.yml (a study id and comparisons across other studies) is a
+    project-level comparisons file: its results are under its own study id. Both studies hold the same sample
+    ids: members stay apart by their study (sample_study_id)."""
+    first, second = _two_studies(tmp_path, "")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "oncoduck_study.yml").write_text(
+        "study_id: quirky_project\nreference_genome: hg19\ncomparisons:\n  - name: across\n"
+        "    studies: [quirky_a, quirky_b]\n    group_by: STUDY_ID\n    groups: {a: [quirky_a], b: [quirky_b]}\n"
+        "    analyses: [genes]\n")
+    result = dbt_build(tmp_path / "w.duckdb", [project, first, second], "--select", "+fct_gene_frequency",
                        "--exclude-resource-type", "unit_test")
     assert result.returncode == 0, result.stdout[-3000:]
     members = query(tmp_path / "w.duckdb", """select study_id, sample_study_id, group_label, sample_id
         from intermediate.int_comparison_members where comparison = 'across' order by 2, 4""")
     samples = sorted(s for (s,) in query(tmp_path / "w.duckdb", """select sample_id from marts.dim_sample
         where study_id = 'quirky_a' and sample_type <> 'normal'"""))
-    assert members == [("quirky_a", "quirky_a", "a", s) for s in samples] + \
-        [("quirky_a", "quirky_b", "b", s) for s in samples]
+    assert members == [("quirky_project", "quirky_a", "a", s) for s in samples] + \
+        [("quirky_project", "quirky_b", "b", s) for s in samples]
     pik3ca = query(tmp_path / "w.duckdb", """select group_label, n_profiled, n_altered from marts.fct_gene_frequency
-        where comparison = 'across' and hugo_symbol = 'PIK3CA' and alteration_type = 'mutation' order by 1""")
+        where study_id = 'quirky_project' and comparison = 'across' and hugo_symbol = 'PIK3CA'
+          and alteration_type = 'mutation' order by 1""")
     assert pik3ca[0][1:] == pik3ca[1][1:] and pik3ca[0][2] > 0  # the same files: the same counts per group
