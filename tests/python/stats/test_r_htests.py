@@ -61,6 +61,28 @@ def test_fisher_rxc(c):
         assert abs(res.p_value - c["result"]["p_value"]) < 0.01
 
 
+def test_fisher_rxc_enumeration_has_a_memory_budget():
+    """Issue 24, Build 3: a METABRIC-like 2 x 7 Table-1 cell (n = 1,979) took 267 s and 18.6 GB enumerating
+    before it fell back to Monte Carlo. The enumeration now counts a column's children before making them,
+    so past the budget (max_nodes) it goes to Monte Carlo with a stated seed and number of draws, within
+    1 GB. R: fisher.test(t) stops with "FEXACT error 7 ... LDSTP=18300 is too small"; with
+    fisher.test(t, workspace = 2e8) it gives the exact p = 0.899664061654471 (R 4.2.2), which the Monte
+    Carlo estimate must be near (its standard error at 100,000 draws is about 0.001)."""
+    import tracemalloc
+
+    table = np.array([[120, 250, 300, 180, 60, 40, 30], [130, 240, 310, 170, 70, 44, 35]])
+    tracemalloc.start()
+    try:
+        res = ct.fisher_freeman_halton(table)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1e9
+    assert res.exact is False and "100000 resamples, seed 20240601, NOT exact" in res.method
+    assert abs(res.p_value - 0.899664061654471) < 0.005
+    assert ct.fisher_freeman_halton(table).p_value == res.p_value  # seeded: the same p every build
+
+
 def test_kruskal():
     c = next(x for x in CASES if x["name"] == "kruskal_ties")
     res = ct.kruskal(c["input"]["values"], c["input"]["groups"])
