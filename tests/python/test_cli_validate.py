@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from oncoduck.findings import folder_findings
+
 from oncoduck_testing import run_oncoduck
 from study_fixtures import write_defective_study, write_quirky_study
 
@@ -44,6 +48,23 @@ def test_validate_names_a_missing_required_column(tmp_path):
     assert result.returncode == 1
     assert re.search(r"data_mutations.txt:1:1: ERROR: file_not_landable: required column tumor_sample_barcode.* is missing", result.stdout)
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("column, expected", [
+    # issue 23: without a class (or a consequence) every TMB came out 0, and without a symbol every variant
+    # landed gene-less, each with the build "successful" and validate reporting no problem
+    ("Variant_Classification", r"required column variant_classification or consequence is missing from the header "
+                               r"\(without a class or a VEP/SnpEff consequence no variant can be classified\)"),
+    ("Hugo_Symbol", r"required column hugo_symbol / gene / gene_symbol is missing from the header \(oncoduck does "
+                    r"not map Entrez_Gene_Id to symbols"),
+])
+def test_a_maf_without_a_class_or_a_gene_symbol_is_an_error_naming_the_column(tmp_path, column, expected):
+    study, _ = write_defective_study(tmp_path)
+    maf = study / "data_mutations.txt"
+    maf.write_text(maf.read_text().replace(column, "Renamed_Column", 1))
+    findings = [f for f in folder_findings([study]) if f.severity == "ERROR"]
+    assert [f.code for f in findings] == ["file_not_landable"]
+    assert findings[0].location == f"{maf}:1:1" and re.search(expected, findings[0].message)
 
 
 def test_validate_missing_folder_fails_cleanly(tmp_path):

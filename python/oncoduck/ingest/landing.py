@@ -77,12 +77,20 @@ TIMELINE_FIXED = {
 }
 
 
-# Columns without which a file cannot be landed at all (a fatal problem, not a reject).
-REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "mutations": ("tumor_sample_barcode", "chromosome", "start_position", "reference_allele"),
-    "fish_cells": ("sample_id", "erbb2_signals", "cep17_signals"),
-    "clinical_patient": ("patient_id",),
-    "clinical_sample": ("sample_id",),
+# Columns without which a file cannot be landed at all (a fatal problem, not a reject): each entry is a
+# column, or alternatives of which one is enough. A MAF without a gene symbol would land every variant
+# gene-less, and one without a class or consequence would classify none (every TMB 0), silently.
+REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "mutations": (("tumor_sample_barcode",), ("chromosome",), ("start_position",), ("reference_allele",),
+                  ("hugo_symbol",), ("variant_classification", "consequence")),
+    "fish_cells": (("sample_id",), ("erbb2_signals",), ("cep17_signals",)),
+    "clinical_patient": (("patient_id",),),
+    "clinical_sample": (("sample_id",),),
+}
+REQUIRED_WHY = {
+    "hugo_symbol": "oncoduck does not map Entrez_Gene_Id to symbols: add Hugo_Symbol (or map a column to it in "
+                   "oncoduck_study.yml columns:)",
+    "variant_classification": "without a class or a VEP/SnpEff consequence no variant can be classified",
 }
 
 
@@ -100,10 +108,12 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
     problems = []
     wanted = {"mutations": MAF_COLUMNS, "fish_cells": FISH_COLUMNS}.get(f.kind, CLINICAL_ID_COLUMNS)
     resolved = _resolve(shape, study, wanted, f.kind)
-    for column in REQUIRED_COLUMNS.get(f.kind, ()):
-        if column not in resolved:
-            names = " / ".join(wanted[column])
-            problems.append(f"{f.path}:{shape.header_row}:1: required column {names} is missing from the header")
+    for alternatives in REQUIRED_COLUMNS.get(f.kind, ()):
+        if not any(column in resolved for column in alternatives):
+            names = " or ".join(" / ".join(wanted[column]) for column in alternatives)
+            why = REQUIRED_WHY.get(alternatives[0])
+            problems.append(f"{f.path}:{shape.header_row}:1: required column {names} is missing from the header"
+                            + (f" ({why})" if why else ""))
     if f.kind == "segments" and len(shape.header) < 6:
         problems.append(f"{f.path}:{shape.header_row}:{len(shape.header) + 1}: a SEG file needs 6 columns "
                         f"(ID chrom loc.start loc.end num.mark seg.mean), found {len(shape.header)}")
@@ -114,10 +124,12 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
 
 
 def check_studies(studies: list[Study]) -> list[str]:
-    """Fatal problems of every study: a folder with nothing to land, and each file's own problems."""
+    """Fatal problems of every study: a folder with nothing to land (unless it only declares comparisons across
+    other studies: a project-level comparisons file), and each file's own problems."""
     problems = []
     for study in studies:
-        if not any(f.kind for f in study.files):
+        across = any(isinstance(c, dict) and c.get("studies") for c in study.config.get("comparisons") or [])
+        if not any(f.kind for f in study.files) and not across:
             problems.append(f"{study.directory}:1:1: no data file oncoduck can land (expected cBioPortal study files such as "
                             f"meta_study.txt, data_clinical_sample.txt, data_mutations.txt, *.maf, *.seg)")
         problems += [p for f in study.files if f.kind for p in check_file(study, f)]

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from oncoduck.findings import folder_findings
 from oncoduck.ingest.study import StudyError, discover_all
 from oncoduck_testing import dbt_build, query
 from study_fixtures import write_quirky_study
@@ -147,6 +148,10 @@ def test_a_project_level_comparisons_folder_builds_across_two_studies_with_the_s
         "study_id: quirky_project\nreference_genome: hg19\ncomparisons:\n  - name: across\n"
         "    studies: [quirky_a, quirky_b]\n    group_by: STUDY_ID\n    groups: {a: [quirky_a], b: [quirky_b]}\n"
         "    analyses: [genes]\n")
+    # nothing to land, yet no ERROR: it declares comparisons across the other two
+    assert [f for f in folder_findings([project, first, second]) if f.severity == "ERROR"] == []
+    assert [f.code for f in folder_findings([project])] == ["meta_study_absent", "unknown_comparison_study",
+                                                           "unknown_comparison_study"]
     result = dbt_build(tmp_path / "w.duckdb", [project, first, second], "--select", "+fct_gene_frequency",
                        "--exclude-resource-type", "unit_test")
     assert result.returncode == 0, result.stdout[-3000:]
