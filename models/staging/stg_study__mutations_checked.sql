@@ -9,6 +9,16 @@ coalesce(
 {%- set normal_vaf_checked -%}
 (n_alt_count / nullif(cast(n_depth as double), 0))
 {%- endset %}
+{#- Numeric fields that must hold a number when given (a missing token is "not given"): read counts are whole
+    numbers >= 0, the VAF a number (try_cast alone made 'many' NULL and read '12.5' as 13, silently). -#}
+{%- set invalid_number = {} -%}
+{%- for column in ['t_depth', 't_ref_count', 't_alt_count', 'n_depth', 'n_ref_count', 'n_alt_count'] -%}
+    {%- set given = nullif_missing('landed.' ~ column) -%}
+    {%- do invalid_number.update({column: '(' ~ given ~ ' is not null and not coalesce(try_cast(' ~ given
+        ~ ' as double) >= 0 and try_cast(' ~ given ~ ' as double) = floor(try_cast(' ~ given ~ ' as double)), false))'}) -%}
+{%- endfor -%}
+{%- set given = nullif_missing('landed.tumor_vaf') -%}
+{%- do invalid_number.update({'tumor_vaf': '(' ~ given ~ ' is not null and try_cast(' ~ given ~ ' as double) is null)'}) -%}
 -- Every landed MAF row, typed, with identifiers normalised and the reason it must be rejected
 -- (null when accepted). Feeds stg_study__mutations and stg_study__mutations_rejects.
 with landed as {{ not_materialized() }} (
@@ -67,7 +77,17 @@ typed as {{ not_materialized() }} (
         landed.filter,
         landed.mutation_status,
         try_cast({{ nullif_missing('landed.population_af') }} as double) as population_af,
-        upper(nullif(trim(landed.context), '')) as context
+        upper(nullif(trim(landed.context), '')) as context,
+        case
+            {%- for column, condition in invalid_number.items() %}
+            when {{ condition }} then '{{ column }}'
+            {%- endfor %}
+        end as invalid_number_column,
+        case
+            {%- for column, condition in invalid_number.items() %}
+            when {{ condition }} then landed.{{ column }}
+            {%- endfor %}
+        end as invalid_number_raw
     from landed
 ),
 
@@ -104,6 +124,8 @@ select
         when start_position is null then 'non_numeric_position'
         when end_position_raw is not null and end_position is null then 'non_numeric_position'
         when end_position < start_position then 'end_before_start'
+        when start_position < 1 then 'non_positive_position'
+        when invalid_number_column is not null then 'invalid_number'
         when not sample_in_registry then 'sample_not_in_clinical'
         when key_occurrence > 1 then 'duplicate_variant'
         when t_depth = 0 then 'zero_depth'
@@ -118,6 +140,8 @@ select
         when start_position is null then 'start_position'
         when end_position_raw is not null and end_position is null then 'end_position'
         when end_position < start_position then 'end_position'
+        when start_position < 1 then 'start_position'
+        when invalid_number_column is not null then invalid_number_column
         when not sample_in_registry then 'tumor_sample_barcode'
         when key_occurrence > 1 then null
         when t_depth = 0 then case when t_depth_given is not null then 't_depth' else 't_ref_count' end
@@ -134,6 +158,9 @@ select
         when end_position_raw is not null and end_position is null
             then 'End_Position ''' || end_position_raw || ''' is not a whole number'
         when end_position < start_position then 'End_Position ' || end_position || ' is before Start_Position ' || start_position
+        when start_position < 1 then 'Start_Position ' || start_position || ' is not a position (they start at 1)'
+        when invalid_number_column is not null then invalid_number_column || ' ''' || invalid_number_raw || ''' is not '
+            || case when invalid_number_column = 'tumor_vaf' then 'a number' else 'a read count (a whole number >= 0)' end
         when not sample_in_registry then 'sample ' || sample_id || ' is not in the clinical sample file'
         when key_occurrence > 1 then 'same variant already seen for ' || sample_id || ' (replicate aliquot or duplicated line)'
         when t_depth = 0 then 'tumour depth is 0 (t_depth ' || coalesce(cast(t_depth_given as {{ dbt.type_string() }}), 'empty')

@@ -34,10 +34,22 @@ def test_bad_rows_are_rejected_with_reasons(bad_build):
         ("mutations", 4): "zero_depth",
         ("mutations", 5): "vaf_out_of_range",
         ("mutations", 6): "zero_depth",
+        # issue 23: each of these was accepted before (try_cast made 'many' NULL, read '12.5' as 13, and
+        # ignored '0.3.1'; a position below 1 passed)
+        ("mutations", 7): "non_positive_position",
+        ("mutations", 8): "invalid_number",
+        ("mutations", 9): "invalid_number",
+        ("mutations", 10): "invalid_number",
         ("segments", 3): "end_before_start",
         ("segments", 5): "overlapping_segment",
     }
     details = {(kind, row): detail for kind, row, _, detail in rejects}
     assert "tumour VAF 1.5" in details[("mutations", 3)]
     assert "tumour depth is 0" in details[("mutations", 4)]
-    assert query(warehouse, "select count(*) from staging.stg_study__mutations where study_id = 'bad_variant_rows'")[0][0] == 1
+    assert details[("mutations", 7)] == "Start_Position -5 is not a position (they start at 1)"
+    assert details[("mutations", 8)] == "t_alt_count 'many' is not a read count (a whole number >= 0)"
+    assert details[("mutations", 9)] == "t_ref_count '12.5' is not a read count (a whole number >= 0)"
+    assert details[("mutations", 10)] == "tumor_vaf '0.3.1' is not a number"
+    # PIK3CA, and NF1 whose counts are missing tokens (NA, '.'): not given, not invalid
+    assert query(warehouse, "select hugo_symbol from staging.stg_study__mutations where study_id = 'bad_variant_rows' "
+                            "order by 1") == [("NF1",), ("PIK3CA",)]
