@@ -67,6 +67,17 @@ def test_a_maf_without_a_class_or_a_gene_symbol_is_an_error_naming_the_column(tm
     assert findings[0].location == f"{maf}:1:1" and re.search(expected, findings[0].message)
 
 
+def test_a_column_given_twice_in_a_header_is_an_error_naming_both_fields(tmp_path):
+    # issue 23: of two Tumor_Sample_Barcode columns the first was read and the other ignored, silently
+    study, _ = write_defective_study(tmp_path)
+    maf = study / "data_mutations.txt"
+    maf.write_text(maf.read_text().replace("Variant_Type", "tumor_sample_barcode", 1))  # field 8; the real one is 9
+    findings = [f for f in folder_findings([study]) if f.severity == "ERROR"]
+    assert [(f.code, f.location) for f in findings] == [("file_not_landable", f"{maf}:1:9")]
+    assert findings[0].message == ("column 'Tumor_Sample_Barcode' is given twice in the header (fields 8 and 9): "
+                                   "which one holds the data is ambiguous; rename one")
+
+
 def test_validate_missing_folder_fails_cleanly(tmp_path):
     result = run_oncoduck("validate", str(tmp_path / "absent"))
     assert result.returncode == 1

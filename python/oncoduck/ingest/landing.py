@@ -108,6 +108,10 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
     problems = []
     wanted = {"mutations": MAF_COLUMNS, "fish_cells": FISH_COLUMNS}.get(f.kind, CLINICAL_ID_COLUMNS)
     resolved = _resolve(shape, study, wanted, f.kind)
+    if f.kind in ("mutations", "fish_cells"):  # the columns oncoduck reads (a vendor column twice is not read)
+        problems += _duplicated_header_names(f, shape, {shape.header[i - 1].strip().lower() for i in resolved.values()})
+    elif f.kind.startswith("clinical") or f.kind == "timeline":  # every column is read, as an attribute
+        problems += _duplicated_header_names(f, shape, None)
     for alternatives in REQUIRED_COLUMNS.get(f.kind, ()):
         if not any(column in resolved for column in alternatives):
             names = " or ".join(" / ".join(wanted[column]) for column in alternatives)
@@ -120,6 +124,21 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
     if f.kind in ("clinical_patient", "clinical_sample") and shape.preamble and not _typed_header(shape):
         problems.append(f"{f.path}:1:1: the '#' header lines must be 4 (name, description, datatype, priority) "
                         f"with {len(shape.header)} fields each like the column header")
+    return problems
+
+
+def _duplicated_header_names(f: StudyFile, shape: FileShape, read: set[str] | None) -> list[str]:
+    """A column oncoduck reads (``read``, lower case; None: every column) given twice in the header, ignoring
+    case: which field holds the data is ambiguous, and reading the first one (as column_index does) would drop
+    the other silently (issue 23). cBioPortal's own test study repeats 26 vendor columns nobody reads."""
+    first: dict[str, int] = {}
+    problems = []
+    for i, name in enumerate(shape.header, start=1):
+        key = name.strip().lower()
+        if key and key in first and (read is None or key in read):
+            problems.append(f"{f.path}:{shape.header_row}:{i}: column '{name.strip()}' is given twice in the header "
+                            f"(fields {first[key]} and {i}): which one holds the data is ambiguous; rename one")
+        first.setdefault(key, i)
     return problems
 
 
