@@ -11,18 +11,49 @@ coalesce(
 {%- endset %}
 {#- Numeric fields that must hold a number when given (a missing token is "not given"): read counts are whole
     numbers >= 0, the VAF a number (try_cast alone made 'many' NULL and read '12.5' as 13, silently). -#}
+{%- set number_columns = ['t_depth', 't_ref_count', 't_alt_count', 'n_depth', 'n_ref_count', 'n_alt_count', 'tumor_vaf'] -%}
 {%- set invalid_number = {} -%}
-{%- for column in ['t_depth', 't_ref_count', 't_alt_count', 'n_depth', 'n_ref_count', 'n_alt_count'] -%}
-    {%- set given = nullif_missing('landed.' ~ column) -%}
-    {%- do invalid_number.update({column: '(' ~ given ~ ' is not null and not coalesce(try_cast(' ~ given
-        ~ ' as double) >= 0 and try_cast(' ~ given ~ ' as double) = floor(try_cast(' ~ given ~ ' as double)), false))'}) -%}
-{%- endfor -%}
-{%- set given = nullif_missing('landed.tumor_vaf') -%}
-{%- do invalid_number.update({'tumor_vaf': '(' ~ given ~ ' is not null and try_cast(' ~ given ~ ' as double) is null)'}) -%}
+{%- for column in number_columns -%}
+    {%- set given = 'numbers.' ~ column ~ '_given_text' -%}
+    {%- if column == 'tumor_vaf' -%}
+        {%- do invalid_number.update({column: '(' ~ given ~ ' is not null and try_cast(' ~ given ~ ' as double) is null)'}) -%}
+    {%- else -%}
+        {%- do invalid_number.update({column: '(' ~ given ~ ' is not null and not coalesce(try_cast(' ~ given
+            ~ ' as double) >= 0 and try_cast(' ~ given ~ ' as double) = floor(try_cast(' ~ given ~ ' as double)), false))'}) -%}
+    {%- endif -%}
+{%- endfor %}
 -- Every landed MAF row, typed, with identifiers normalised and the reason it must be rejected
 -- (null when accepted). Feeds stg_study__mutations and stg_study__mutations_rejects.
 with landed as {{ not_materialized() }} (
     select * from {{ landing_relation('landing_mutations') }}
+),
+
+numbers as {{ not_materialized() }} (
+    -- the numeric fields as given, a missing token (NA, '.', ...) read as not given
+    select
+        study_id, source_file, source_row,
+        {%- for column in number_columns %}
+        {{ nullif_missing(column) }} as {{ column }}_given_text{{ "," if not loop.last }}
+        {%- endfor %}
+    from landed
+),
+
+invalid_numbers as {{ not_materialized() }} (
+    -- the rows with a numeric field given but not a number of its kind: the first such field and its text
+    select * from (select
+        study_id, source_file, source_row,
+        case
+            {%- for column, condition in invalid_number.items() %}
+            when {{ condition }} then '{{ column }}'
+            {%- endfor %}
+        end as invalid_number_column,
+        case
+            {%- for column, condition in invalid_number.items() %}
+            when {{ condition }} then numbers.{{ column }}_given_text
+            {%- endfor %}
+        end as invalid_number_raw
+    from numbers) as checked_numbers
+    where invalid_number_column is not null
 ),
 
 samples as (
@@ -78,17 +109,12 @@ typed as {{ not_materialized() }} (
         landed.mutation_status,
         try_cast({{ nullif_missing('landed.population_af') }} as double) as population_af,
         upper(nullif(trim(landed.context), '')) as context,
-        case
-            {%- for column, condition in invalid_number.items() %}
-            when {{ condition }} then '{{ column }}'
-            {%- endfor %}
-        end as invalid_number_column,
-        case
-            {%- for column, condition in invalid_number.items() %}
-            when {{ condition }} then landed.{{ column }}
-            {%- endfor %}
-        end as invalid_number_raw
+        invalid_numbers.invalid_number_column,
+        invalid_numbers.invalid_number_raw
     from landed
+    left join invalid_numbers
+        on invalid_numbers.study_id = landed.study_id and invalid_numbers.source_file = landed.source_file
+        and invalid_numbers.source_row = landed.source_row
 ),
 
 {{ key_occurrence_ctes(
