@@ -747,6 +747,11 @@ def build_zhang2022(rng: np.random.Generator, ref: Reference, d: Path) -> list[P
             "groups": {"ihc_1_or_2": {"where": {"HER2_IHC_SCORE": ["1+", "2+"]}},
                        "ihc_0": {"where": {"HER2_IHC_SCORE": "0"}}},
             "analyses": ["burden"],
+        }, {
+            # a linear model (lm): Ki-67 index on HER2 category, adjusted for age, against HER2-zero
+            "name": "ki67_by_her2_category", "unit": "patient", "group_by": "HER2_CATEGORY_DERIVED",
+            "groups": {"her2_zero": ["zero"], "her2_low": ["low"], "her2_positive": ["positive"]},
+            "covariates": ["AGE"], "outcome": "KI67_PERCENT", "analyses": ["linear"],
         }],
     }
     # a gene set file of the study's own (gene_sets:): the 17q12 ERBB2 amplicon core genes (Sircoulomb et al.,

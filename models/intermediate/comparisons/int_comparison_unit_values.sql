@@ -1,0 +1,51 @@
+-- Each non-normal sample's value of every attribute a comparison reads (its group_by attribute, the
+-- attributes of its `where:` conditions and its stratify_by attributes), in the studies the comparison draws
+-- on: the sample-level value, else its patient's. study_id is the sample's study. One row per sample x
+-- attribute; value_text null where neither the sample nor its patient has a value.
+with comparisons as (
+    select distinct study_id, comparison, group_by, group_by_kind, stratify_by
+    from {{ landing_relation('landing_comparisons') }}
+),
+
+needed_by_comparison as (
+    select study_id, comparison, upper(group_by) as attribute from comparisons where group_by_kind = 'attribute'
+    union
+    select study_id, comparison, subject
+    from {{ landing_relation('landing_comparison_selections') }}
+    where subject_kind = 'attribute'
+    union
+    select study_id, comparison, upper({{ split_part_at('stratify_by', "';'", 1) }})
+    from comparisons where stratify_by is not null
+    union
+    select study_id, comparison, nullif(upper({{ split_part_at('stratify_by', "';'", 2) }}), '')
+    from comparisons where stratify_by is not null
+),
+
+needed_attributes as (
+    -- the same, by the study of the samples they are read from
+    select distinct sources.sample_study_id as study_id, needed.attribute
+    from needed_by_comparison as needed
+    inner join {{ ref('int_comparison_sources') }} as sources
+        on sources.study_id = needed.study_id and sources.comparison = needed.comparison
+    where needed.attribute is not null
+),
+
+attributes as (
+    select study_id, level, patient_id, sample_id, upper(attribute) as attribute, value_text
+    from {{ ref('int_entity_attributes') }}
+)
+
+select
+    samples.study_id,
+    samples.sample_id,
+    needed.attribute,
+    coalesce(sample_attr.value_text, patient_attr.value_text) as value_text
+from {{ ref('dim_sample') }} as samples
+inner join needed_attributes as needed on needed.study_id = samples.study_id
+left join attributes as sample_attr
+    on sample_attr.study_id = samples.study_id and sample_attr.level = 'sample'
+    and sample_attr.sample_id = samples.sample_id and sample_attr.attribute = needed.attribute
+left join attributes as patient_attr
+    on patient_attr.study_id = samples.study_id and patient_attr.level = 'patient'
+    and patient_attr.patient_id = samples.patient_id and patient_attr.attribute = needed.attribute
+where samples.sample_type <> 'normal'
