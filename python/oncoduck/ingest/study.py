@@ -11,6 +11,10 @@ which sample columns are the tumour and the matched normal (defaults and rules: 
 
 Every file in the folder is accounted for: either it is ingested under a kind, or it is listed
 with the reason it is not (``unsupported`` data types such as expression, or documentation).
+Every file the folder itself names (a meta file's ``data_filename``, a file or symbolic link in it, a case
+list) must lie in the folder once symbolic links are resolved, or discovery stops with an error naming it:
+a downloaded folder cannot make oncoduck read ``/etc/passwd``. Files named under ``files:`` in
+``oncoduck_study.yml`` are the study's own declaration and may lie anywhere.
 """
 
 from __future__ import annotations
@@ -233,6 +237,7 @@ def discover(directory: str | Path) -> Study:
 
     decided: dict[Path, StudyFile] = {}
     findings: list[Finding] = []
+    outside: list[str] = []  # data files found by the folder (meta files, listing) that resolve elsewhere
     if not meta_study_path.exists():
         findings.append(Finding("WARNING", f"{meta_study_path}:1:1", "meta_study_absent",
                                 f"no meta_study.txt: study id '{study_id}' taken from "
@@ -245,10 +250,15 @@ def discover(directory: str | Path) -> Study:
     for kind, names in (config.get("files") or {}).items():
         if kind not in KINDS:
             raise StudyError(f"{directory / CONFIG_FILE}: files: unknown kind '{kind}' (expected one of {', '.join(KINDS)})")
-        for name in [names] if isinstance(names, str) else names:
+        for i, name in enumerate([names] if isinstance(names, str) else names):
             path = (directory / name)
             if not path.exists():
-                raise StudyError(f"{directory / CONFIG_FILE}: files: {kind}: '{name}' does not exist in {directory}")
+                from .declarations import _Positions
+
+                key = ("files", kind) if isinstance(names, str) else ("files", kind, i)
+                line, column = _Positions(directory / CONFIG_FILE).of(key)
+                raise StudyError(f"{directory / CONFIG_FILE}:{line}:{column}: files: {kind}: '{name}' does not exist "
+                                 f"in {directory}")
             decided[path.absolute()] = StudyFile(study_id, kind, path.absolute(), {}, f"{CONFIG_FILE} files.{kind}")
     # 2. meta files
     for meta_path in sorted(directory.glob("meta_*.txt")):
@@ -264,6 +274,10 @@ def discover(directory: str | Path) -> Study:
         kind = _kind_from_meta(meta)
         data_type = f"{meta.get('genetic_alteration_type')}/{meta.get('datatype')}"
         line = _key_line(meta_path, "data_filename")
+        if not _inside(directory, path):
+            outside.append(f"{meta_path}:{line}:1: data_filename '{data_name}' is {path.resolve()}, outside the "
+                           f"study folder {directory}; {_OUTSIDE_HINT}")
+            continue
         if not path.exists():  # cBioPortal downloads often ship a meta file without its data
             findings.append(Finding("WARNING", f"{meta_path}:{line}:1", "data_file_absent",
                                     f"data_filename '{data_name}' ({data_type}) is not in the folder; nothing of this "
@@ -278,17 +292,39 @@ def discover(directory: str | Path) -> Study:
             continue
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in _NOT_DATA):
             continue
+        if not _inside(directory, path):
+            outside.append(f"{path}:1:1: a symbolic link to {path.resolve()}, outside the study folder "
+                           f"{directory}; {_OUTSIDE_HINT}")
+            continue
         kind = next((k for pattern, k in _NAME_PATTERNS if fnmatch.fnmatch(path.name, pattern)), None)
         reason = f"file name matches {kind}" if kind else "not a data kind oncoduck lands"
         if kind is None and path.suffix == ".txt" and _is_gene_panel_file(path):
             kind, reason = "gene_panel", "stable_id: and gene_list: lines (cBioPortal gene panel file)"
         decided[path] = StudyFile(study_id, kind, path, {}, reason)
     for f in _case_list_files(directory, study_id):
+        if not _inside(directory, f.path):
+            outside.append(f"{f.path}:1:1: a symbolic link to {f.path.resolve()}, outside the study folder "
+                           f"{directory}; {_OUTSIDE_HINT}")
+            continue
         decided.setdefault(f.path, f)
+    if outside:
+        raise StudyError("\n".join(outside))
     files = tuple(sorted(decided.values(), key=lambda f: (f.kind or "~", f.path.name)))
     findings += [Finding("WARNING", f"{f.path}:1:1", "file_not_landed", f.reason)
                  for f in files if f.kind is None]
     return Study(study_id, directory, meta_study, config, files, tuple(findings))
+
+
+#: How to read a file outside the study folder on purpose.
+_OUTSIDE_HINT = ("a file the folder names must lie in it (symbolic links resolved); to read a file from elsewhere "
+                 "on purpose, name it under files: in oncoduck_study.yml")
+
+
+def _inside(directory: Path, path: Path) -> bool:
+    """True when ``path``, with every symbolic link resolved, lies in the (resolved) study folder. A meta file's
+    ``data_filename`` or a link in a downloaded folder may point anywhere (``../../etc/passwd``): only the
+    study's own declaration (``files:``) may read beyond its folder."""
+    return path.resolve().is_relative_to(directory)
 
 
 def _declared_inputs(directory: Path, config: dict[str, Any]) -> set[Path]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -138,7 +139,7 @@ def _write_laml_bare(root: Path) -> Path | None:
     rows = [(b, b, "Primary", fab) for b, fab in zip(annot["Tumor_Sample_Barcode"], annot["FAB_classification"])]
     (study / "data_clinical_sample.txt").write_text(_typed_clinical(
         ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE", "FAB_CLASSIFICATION"], ["STRING"] * 4, rows))
-    (study / maf_path.name).symlink_to(maf_path)
+    shutil.copyfile(maf_path, study / maf_path.name)  # a link out of the folder would be refused
     return study
 
 

@@ -44,3 +44,48 @@ def test_invalid_study_yml_names_file_line_and_column(tmp_path):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(StudyError, match="does not exist"):
         discover(tmp_path / "nope")
+
+
+# Issue 23, Build 2: a meta file's data_filename '../../../../etc/passwd' was read and landed (24 lines of
+# /etc/passwd in landing and staging). Every file the folder names must lie in it, links resolved.
+
+def _folder_with_secret(tmp_path):
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "meta_study.txt").write_text("cancer_study_identifier: s\nreference_genome: hg19\n")
+    return study, secret
+
+
+def test_a_meta_file_naming_a_file_outside_the_folder_is_an_error_at_its_line(tmp_path):
+    study, secret = _folder_with_secret(tmp_path)
+    (study / "meta_clinical_sample.txt").write_text(
+        "cancer_study_identifier: s\ngenetic_alteration_type: CLINICAL\ndatatype: SAMPLE_ATTRIBUTES\n"
+        "data_filename: ../elsewhere/secret.txt\n")
+    with pytest.raises(StudyError) as raised:
+        discover(study)
+    assert f"{study / 'meta_clinical_sample.txt'}:4:1: data_filename '../elsewhere/secret.txt' is {secret}" \
+        in str(raised.value)
+
+
+def test_a_link_out_of_the_folder_is_an_error_and_a_declared_file_elsewhere_is_read(tmp_path):
+    study, secret = _folder_with_secret(tmp_path)
+    (study / "data_clinical_sample.txt").symlink_to(secret)
+    with pytest.raises(StudyError, match=r"data_clinical_sample.txt:1:1: a symbolic link to .*secret.txt, outside"):
+        discover(study)
+    (study / "oncoduck_study.yml").write_text("files:\n  clinical_sample: [data_clinical_sample.txt]\n")
+    assert [f.kind for f in discover(study).files] == ["clinical_sample"]  # the study's own declaration
+    (study / "case_lists").mkdir()
+    (study / "case_lists" / "cases_all.txt").symlink_to(secret)
+    with pytest.raises(StudyError, match=r"cases_all.txt:1:1: a symbolic link"):
+        discover(study)
+
+
+def test_links_inside_the_folder_are_followed(tmp_path):
+    study, _ = _folder_with_secret(tmp_path)
+    (study / "raw").mkdir()
+    (study / "raw" / "samples.tsv").write_text("SAMPLE_ID\tPATIENT_ID\nS1\tP1\n")
+    (study / "data_clinical_sample.txt").symlink_to(study / "raw" / "samples.tsv")
+    assert [f.kind for f in discover(study).files] == ["clinical_sample"]
