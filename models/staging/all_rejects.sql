@@ -16,5 +16,11 @@ union all
 select 'fish_cells', study_id, source_file, source_row, cast(null as bigint), reject_reason, reject_detail
 from {{ ref('stg_study__fish_cells_rejects') }}
 union all
+select 'gene_panel_matrix', study_id, source_file, source_row, source_column, reject_reason, reject_detail
+from {{ ref('stg_study__sample_panels_rejects') }}
+union all
+select 'timeline', study_id, source_file, source_row, source_column, reject_reason, reject_detail
+from {{ ref('stg_study__timeline_rejects') }}
+union all
 select 'survival', study_id, source_file, source_row, source_column, reject_reason, reject_detail
 from {{ ref('int_survival_endpoints_rejects') }}

@@ -115,6 +115,7 @@ select
     value_number,
     cast(status_event as integer) as status_event,
     case
+        when text_fault is not null then text_fault
         when n_fields <> n_header_fields then 'wrong_field_count'
         when level = 'patient' and patient_key is null then 'missing_patient_id'
         when level = 'sample' and sample_key is null then 'missing_sample_id'
@@ -124,6 +125,7 @@ select
         when key_occurrence > 1 then 'duplicate_key'
     end as reject_reason,
     case
+        when text_fault is not null then text_fault_detail
         when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
         when level = 'patient' and patient_key is null then 'no PATIENT_ID on this line'
         when level = 'sample' and sample_key is null then 'no SAMPLE_ID on this line'

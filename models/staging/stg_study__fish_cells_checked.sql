@@ -14,6 +14,8 @@ typed as (
         landed.source_row,
         landed.n_fields,
         landed.n_header_fields,
+        landed.text_fault,
+        landed.text_fault_detail,
         trim(landed.sample_id) as sample_id,
         landed.biopsy,
         landed.cell_id,
@@ -31,6 +33,7 @@ typed as (
 select
     typed.*,
     case
+        when text_fault is not null then text_fault
         when n_fields <> n_header_fields then 'wrong_field_count'
         when typed.sample_id is null then 'missing_sample_id'
         when erbb2_signals is null or erbb2_signals < 0 then 'invalid_signal_count'
@@ -39,6 +42,7 @@ select
         when key_occurrence > 1 then 'duplicate_key'
     end as reject_reason,
     case
+        when text_fault is not null then text_fault_detail
         when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
         when typed.sample_id is null then 'no sample_id'
         when erbb2_signals is null or erbb2_signals < 0 then 'erbb2_signals ''' || coalesce(erbb2_raw, '') || ''' is not a count'

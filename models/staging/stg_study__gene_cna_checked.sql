@@ -18,6 +18,8 @@ typed as {{ not_materialized() }} (
         landed.cna_kind,
         landed.n_fields,
         landed.n_header_fields,
+        landed.text_fault,
+        landed.text_fault_detail,
         landed.hugo_symbol,
         try_cast(landed.entrez_gene_id as bigint) as entrez_gene_id,
         {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,
@@ -40,6 +42,7 @@ checked as (
 select
     checked.*,
     case
+        when text_fault is not null then text_fault
         when n_fields <> n_header_fields then 'wrong_field_count'
         when hugo_symbol is null then 'missing_gene'
         when sample_id is null then 'missing_sample_id'
@@ -50,6 +53,7 @@ select
         when key_occurrence > 1 then 'duplicate_key'
     end as reject_reason,
     case
+        when text_fault is not null then text_fault_detail
         when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
         when hugo_symbol is null then 'no Hugo_Symbol on this line'
         when sample_id is null then 'no sample id for this value'

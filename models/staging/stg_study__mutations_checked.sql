@@ -67,6 +67,8 @@ typed as {{ not_materialized() }} (
         landed.source_row,
         landed.n_fields,
         landed.n_header_fields,
+        landed.text_fault,
+        landed.text_fault_detail,
         landed.tumor_sample_barcode as aliquot_barcode,
         {{ sample_id_from_barcode('landed.tumor_sample_barcode') }} as sample_id,
         {{ tcga_vial('landed.tumor_sample_barcode') }} as aliquot_vial,
@@ -144,6 +146,7 @@ checked as (
 select
     checked.*,
     case
+        when text_fault is not null then text_fault
         when n_fields <> n_header_fields then 'wrong_field_count'
         when sample_id is null then 'missing_sample_id'
         when chromosome is null then 'unknown_chromosome'
@@ -160,6 +163,7 @@ select
         when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1 then 'vaf_out_of_range'
     end as reject_reason,
     case
+        when text_fault is not null then null
         when n_fields <> n_header_fields then null
         when sample_id is null then 'tumor_sample_barcode'
         when chromosome is null then 'chromosome'
@@ -177,6 +181,7 @@ select
         when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1 then 'n_alt_count'
     end as reject_column,
     case
+        when text_fault is not null then text_fault_detail
         when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
         when sample_id is null then 'no Tumor_Sample_Barcode'
         when chromosome is null then 'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'

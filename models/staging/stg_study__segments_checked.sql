@@ -16,6 +16,8 @@ typed as (
         landed.source_row,
         landed.n_fields,
         landed.n_header_fields,
+        landed.text_fault,
+        landed.text_fault_detail,
         landed.sample_id as aliquot_barcode,
         {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,
         landed.chromosome as chromosome_raw,
@@ -46,6 +48,7 @@ checked as (
 select
     checked.*,
     case
+        when text_fault is not null then text_fault
         when n_fields <> n_header_fields then 'wrong_field_count'
         when sample_id is null then 'missing_sample_id'
         when chromosome is null then 'unknown_chromosome'
@@ -56,6 +59,7 @@ select
         when not sample_in_registry then 'sample_not_in_clinical'
     end as reject_reason,
     case
+        when text_fault is not null then null
         when n_fields <> n_header_fields then null
         when sample_id is null then 1
         when chromosome is null then 2
@@ -67,6 +71,7 @@ select
         when not sample_in_registry then 1
     end as reject_column,
     case
+        when text_fault is not null then text_fault_detail
         when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
         when sample_id is null then 'no sample ID'
         when chromosome is null then 'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'

@@ -1,14 +1,15 @@
--- Timeline events (treatments, specimens, status ...): one row per event line per extra attribute;
--- days are relative to diagnosis as cBioPortal defines them.
+-- Timeline events (treatments, specimens, status ...): one row per accepted event line per extra attribute;
+-- days are relative to diagnosis as cBioPortal defines them (stg_study__timeline_checked types and checks them).
 select
     study_id,
     source_file,
     source_row,
     source_column,
-    case when {{ is_tcga_barcode('patient_id') }} then upper(trim(patient_id)) else trim(patient_id) end as patient_id,
-    try_cast(start_date as bigint) as start_day,
-    try_cast({{ nullif_missing('stop_date') }} as bigint) as stop_day,
-    upper(event_type) as event_type,
+    patient_id,
+    start_day,
+    stop_day,
+    event_type,
     attribute_name,
-    {{ nullif_missing('value_raw') }} as value_text
-from {{ landing_relation('landing_timeline') }}
+    value_text
+from {{ ref('stg_study__timeline_checked') }}
+where reject_reason is null

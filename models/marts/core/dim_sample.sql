@@ -27,7 +27,7 @@ attributes as (
 ),
 
 mutation_panels as (
-    select study_id, sample_id, max(panel_id) as panel_id, count(*) as n_panel_rows
+    select study_id, sample_id, max(panel_id) as panel_id
     from {{ ref('stg_study__sample_panels') }}
     where profile = 'mutations'
     group by study_id, sample_id

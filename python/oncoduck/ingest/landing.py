@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from .reader import FileFormatError, FileShape, fields_relation_sql, lines_relation_sql, sniff, sql_string
+from .reader import FileFormatError, FileShape, check_text, fields_relation_sql, lines_relation_sql, sniff, sql_string
 from .study import Study, StudyFile, read_key_value_file
 from . import analysis_settings, declared_references, vcf
 
@@ -103,6 +103,7 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
         return []
     try:
         shape = sniff(f.path, has_header=f.kind != "gene_panel")
+        check_text(f.path, shape.newline)  # every byte read once: a corrupt archive names the file here
     except FileFormatError as exc:
         return [str(exc)]
     problems = []
@@ -199,7 +200,7 @@ def _empty(columns: Iterable[str]) -> str:
 # per-kind SQL
 # --------------------------------------------------------------------------------------------
 
-LINE_COLUMNS = ["study_id", "source_file", "source_row", "n_fields", "n_header_fields"]
+LINE_COLUMNS = ["study_id", "source_file", "source_row", "n_fields", "n_header_fields", "text_fault", "text_fault_detail"]
 
 
 def _line_rows_sql(studies: list[Study], kind: str, columns: list[str], positions) -> list[str]:
@@ -212,7 +213,8 @@ def _line_rows_sql(studies: list[Study], kind: str, columns: list[str], position
             index = positions(study, f, shape)
             selected = ", ".join(f"{_field(index.get(c))} as {c}" for c in columns)
             parts.append(
-                f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, {selected} "
+                f"select {_provenance(f)}, source_row, n_fields, {len(shape.header)} as n_header_fields, text_fault, "
+                f"text_fault_detail, {selected} "
                 f"from ({fields_relation_sql(shape)})"
             )
     return parts
@@ -245,7 +247,7 @@ def fish_cells_sql(studies: list[Study]) -> str:
 def _typed_header(shape: FileShape) -> dict[int, tuple[str, str, str, str]]:
     """cBioPortal clinical header: 4 '#' lines (display name, description, datatype, priority)."""
     pre = [p.split("\t") for p in shape.preamble]
-    if len(pre) < 4 or any(len(p) != len(shape.header) for p in pre[:4]):
+    if len(pre) != 4 or any(len(p) != len(shape.header) for p in pre):
         return {}
     return {i + 1: (pre[0][i].strip(), pre[1][i].strip(), pre[2][i].strip().upper(), pre[3][i].strip())
             for i in range(len(shape.header))}
@@ -260,7 +262,8 @@ def clinical_sql(studies: list[Study]) -> str:
     points at file:line:column. Landed = accepted + rejected holds per file because staging keeps one
     row per landed row."""
     cols = ["study_id", "source_file", "source_row", "source_column", "level", "n_fields", "n_header_fields",
-            "patient_id", "sample_id", "has_patient_column", "attribute_name", "display_name", "declared_type", "value_raw"]
+            "text_fault", "text_fault_detail", "patient_id", "sample_id", "has_patient_column", "attribute_name",
+            "display_name", "declared_type", "value_raw"]
     parts = []
     for study in studies:
         for f in study.files_of("clinical_patient") + study.files_of("clinical_sample"):
@@ -277,7 +280,8 @@ def clinical_sql(studies: list[Study]) -> str:
             )  # id columns included: every line yields its PATIENT_ID / SAMPLE_ID row, so no line vanishes
             parts.append(
                 f"select {_provenance(f)}, r.source_row, h.col as source_column, '{level}' as level, r.n_fields, "
-                f"{len(shape.header)} as n_header_fields, {_field(idx.get('patient_id'), 'r')} as patient_id, "
+                f"{len(shape.header)} as n_header_fields, r.text_fault, r.text_fault_detail, "
+                f"{_field(idx.get('patient_id'), 'r')} as patient_id, "
                 f"{_field(idx.get('sample_id'), 'r')} as sample_id, {'true' if idx.get('patient_id') else 'false'} as has_patient_column, "
                 f"h.name as attribute_name, "
                 f"nullif(h.display, '') as display_name, nullif(h.dtype, '') as declared_type, "
@@ -291,7 +295,7 @@ def clinical_sql(studies: list[Study]) -> str:
 def cna_sql(studies: list[Study]) -> str:
     """Discrete or continuous gene-level CNA, wide (genes x samples) or long -> one row per gene x sample."""
     cols = ["study_id", "source_file", "source_row", "source_column", "cna_kind", "n_fields", "n_header_fields",
-            "hugo_symbol", "entrez_gene_id", "sample_id", "value_raw"]
+            "text_fault", "text_fault_detail", "hugo_symbol", "entrez_gene_id", "sample_id", "value_raw"]
     parts = []
     for study in studies:
         for f in study.files_of("cna_discrete") + study.files_of("cna_continuous"):
@@ -300,7 +304,8 @@ def cna_sql(studies: list[Study]) -> str:
             index = shape.column_index()
             gene_i, entrez_i = index.get("hugo_symbol"), index.get("entrez_gene_id")
             common = (f"select {_provenance(f)}, r.source_row, {{col}} as source_column, '{kind}' as cna_kind, r.n_fields, "
-                      f"{len(shape.header)} as n_header_fields, {_field(gene_i, 'r')} as hugo_symbol, "
+                      f"{len(shape.header)} as n_header_fields, r.text_fault, r.text_fault_detail, "
+                      f"{_field(gene_i, 'r')} as hugo_symbol, "
                       f"{_field(entrez_i, 'r')} as entrez_gene_id, ")
             if "sample_id" in index and "value" in index:  # long format (cBioPortal DISCRETE_LONG)
                 parts.append(common.format(col=index["value"]) +
@@ -319,8 +324,8 @@ def cna_sql(studies: list[Study]) -> str:
 
 
 def gene_panel_matrix_sql(studies: list[Study]) -> str:
-    cols = ["study_id", "source_file", "source_row", "source_column", "n_fields", "n_header_fields", "sample_id",
-            "profile", "panel_id"]
+    cols = ["study_id", "source_file", "source_row", "source_column", "n_fields", "n_header_fields", "text_fault",
+            "text_fault_detail", "sample_id", "profile", "panel_id"]
     parts = []
     for study in studies:
         for f in study.files_of("gene_panel_matrix"):
@@ -329,7 +334,7 @@ def gene_panel_matrix_sql(studies: list[Study]) -> str:
             profiles = ", ".join(f"({i}, {sql_string(n)})" for i, n in enumerate(shape.header, start=1) if i != sample_i)
             parts.append(
                 f"select {_provenance(f)}, r.source_row, h.col as source_column, r.n_fields, {len(shape.header)} as n_header_fields, "
-                f"{_field(sample_i, 'r')} as sample_id, h.profile, "
+                f"r.text_fault, r.text_fault_detail, {_field(sample_i, 'r')} as sample_id, h.profile, "
                 f"nullif(trim(r.fields[h.col]), '') as panel_id from ({fields_relation_sql(shape)}) r "
                 f"cross join (values {profiles}) h(col, profile)"
             )
@@ -354,8 +359,8 @@ def gene_panels_sql(studies: list[Study]) -> str:
 
 def timeline_sql(studies: list[Study]) -> str:
     """Timeline files -> one row per event line x extra attribute (fixed columns kept on every row)."""
-    cols = ["study_id", "source_file", "source_row", "source_column", "n_fields", "n_header_fields", "patient_id",
-            "start_date", "stop_date", "event_type", "attribute_name", "value_raw"]
+    cols = ["study_id", "source_file", "source_row", "source_column", "n_fields", "n_header_fields", "text_fault",
+            "text_fault_detail", "patient_id", "start_date", "stop_date", "event_type", "attribute_name", "value_raw"]
     parts = []
     for study in studies:
         for f in study.files_of("timeline"):
@@ -368,7 +373,8 @@ def timeline_sql(studies: list[Study]) -> str:
             fixed = ", ".join(f"{_field(idx.get(c), 'r')} as {c}" for c in TIMELINE_FIXED)
             parts.append(
                 f"select {_provenance(f)}, r.source_row, h.col as source_column, r.n_fields, {len(shape.header)} as n_header_fields, "
-                f"{fixed}, h.name as attribute_name, nullif(trim(r.fields[h.col]), '') as value_raw "
+                f"r.text_fault, r.text_fault_detail, {fixed}, h.name as attribute_name, "
+                f"nullif(trim(r.fields[h.col]), '') as value_raw "
                 f"from ({fields_relation_sql(shape)}) r cross join (values {extra}) h(col, name)"
             )
     return _union(parts, _empty(cols))

@@ -46,7 +46,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import PROJECT_ROOT
-from .reader import FileFormatError, FileShape, _head_bytes, lines_relation_sql, sniff, sql_string
+from .reader import (FileFormatError, FileShape, _head_bytes, check_text, lines_relation_sql, sniff, sql_string,
+                     text_fault_sql)
 from .study import Study, StudyFile
 
 VOCABULARY_SEED = PROJECT_ROOT / "seeds" / "reference" / "consequence_vocabulary.csv"
@@ -192,6 +193,7 @@ def check_vcf(study: Study, f: StudyFile) -> list[str]:
     try:
         vcf = read_vcf_shape(f.path)
         vcf_samples(study, f, vcf.shape)
+        check_text(f.path, vcf.shape.newline)  # every byte read once: a corrupt archive names the file here
     except FileFormatError as exc:
         return [str(exc)]
     return []
@@ -300,7 +302,7 @@ with lines as (
 ),
 sites as (
     select
-        source_row, fields, len(fields) as n_fields,
+        source_row, fields, len(fields) as n_fields, {text_fault_sql(shape)},
         {_missing('fields[1]')} as chrom, {_missing('fields[2]')} as pos, upper(trim(fields[4])) as ref,
         string_split(upper(trim(fields[5])), ',') as alts, {_missing('fields[7]')} as filter,
         string_split(fields[9], ':') as format_keys,
@@ -365,7 +367,7 @@ sample_rows as (
         or list_contains(regexp_split_to_array({tumor_gt}, '[/|]'), cast(v.allele_num as varchar))
 )
 select {sql_string(f.study_id)} as study_id, {sql_string(str(f.path))} as source_file, v.source_row, v.n_fields,
-    cast({len(shape.header)} as bigint) as n_header_fields, {selected}
+    cast({len(shape.header)} as bigint) as n_header_fields, v.text_fault, v.text_fault_detail, {selected}
 from sample_rows as v
 left join chosen as a on a.source_row = v.source_row and a.allele_num = v.allele_num and a.choice = 1
 """

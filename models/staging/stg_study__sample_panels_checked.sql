@@ -1,0 +1,62 @@
+-- Gene panel matrix rows (one per sample per profile column) typed, with the reason a line must be rejected.
+-- 'NA' means the sample was not profiled for that profile. Matrix columns are named by the profile's
+-- stable_id as cBioPortal's importer reads them: `mutations`, `cna`, `gistic`, `structural_variants`,
+-- or in downloads prefixed by the study (`brca_tcga_mutations`); `profile` is the kind they name.
+-- A panel the matrix names but nothing defines is not a reject here: dim_sample resolves it to no assay and
+-- says so (assay_rule 'unresolved').
+with landed as (
+    select * from {{ landing_relation('landing_gene_panel_matrix') }}
+),
+
+typed as (
+    select
+        study_id,
+        source_file,
+        source_row,
+        source_column,
+        n_fields,
+        n_header_fields,
+        text_fault,
+        text_fault_detail,
+        {{ sample_id_from_barcode('sample_id') }} as sample_id,
+        lower(trim(profile)) as profile_stable_id,
+        {{ nullif_missing('panel_id') }} as panel_id
+    from landed
+),
+
+{{ key_occurrence_ctes('typed', ['study_id', 'sample_id', 'profile_stable_id'], 'source_file, source_row') }}
+
+select
+    study_id,
+    source_file,
+    source_row,
+    source_column,
+    n_fields,
+    n_header_fields,
+    text_fault,
+    text_fault_detail,
+    sample_id,
+    profile_stable_id,
+    case
+        when profile_stable_id in ('mutations', 'mutation_extended') or right(profile_stable_id, 10) = '_mutations' then 'mutations'
+        when profile_stable_id in ('cna', 'gistic') or right(profile_stable_id, 4) = '_cna'
+            or right(profile_stable_id, 7) = '_gistic' then 'cna'
+        when profile_stable_id in ('structural_variants', 'sv', 'fusion')
+            or right(profile_stable_id, 20) = '_structural_variants' or right(profile_stable_id, 7) = '_fusion' then 'structural_variants'
+        else profile_stable_id
+    end as profile,
+    panel_id,
+    key_occurrence,
+    case
+        when text_fault is not null then text_fault
+        when n_fields <> n_header_fields then 'wrong_field_count'
+        when sample_id is null then 'missing_sample_id'
+        when key_occurrence > 1 then 'duplicate_key'
+    end as reject_reason,
+    case
+        when text_fault is not null then text_fault_detail
+        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
+        when sample_id is null then 'no SAMPLE_ID on this line'
+        when key_occurrence > 1 then 'sample ' || sample_id || ' already has a ' || profile_stable_id || ' panel on an earlier line'
+    end as reject_detail
+from typed_occurrences

@@ -1,0 +1,60 @@
+-- Timeline rows (one per event line per extra attribute) typed, with the reason a line must be rejected.
+-- cBioPortal's timeline format: PATIENT_ID, START_DATE and STOP_DATE in whole days relative to diagnosis
+-- (negative before it), EVENT_TYPE; every other column an attribute of the event. A line is rejected whole,
+-- every one of its rows with the same reason, so that landed rows = accepted + rejected per file.
+with landed as (
+    select * from {{ landing_relation('landing_timeline') }}
+),
+
+patients as (
+    select study_id, patient_id from {{ ref('stg_study__patients') }}
+),
+
+typed as (
+    select
+        landed.study_id,
+        landed.source_file,
+        landed.source_row,
+        landed.source_column,
+        landed.n_fields,
+        landed.n_header_fields,
+        landed.text_fault,
+        landed.text_fault_detail,
+        case when {{ is_tcga_barcode('landed.patient_id') }} then upper(trim(landed.patient_id))
+             else trim(landed.patient_id) end as patient_id,
+        landed.start_date as start_date_raw,
+        landed.stop_date as stop_date_raw,
+        try_cast(landed.start_date as bigint) as start_day,
+        try_cast({{ nullif_missing('landed.stop_date') }} as bigint) as stop_day,
+        upper(landed.event_type) as event_type,
+        landed.attribute_name,
+        landed.value_raw,
+        {{ nullif_missing('landed.value_raw') }} as value_text
+    from landed
+)
+
+select
+    typed.*,
+    case
+        when text_fault is not null then text_fault
+        when n_fields <> n_header_fields then 'wrong_field_count'
+        when typed.patient_id is null then 'missing_patient_id'
+        when start_day is null then 'non_numeric_day'
+        when {{ nullif_missing('stop_date_raw') }} is not null and stop_day is null then 'non_numeric_day'
+        when stop_day < start_day then 'stop_before_start'
+        when event_type is null then 'missing_event_type'
+        when patients.patient_id is null then 'patient_not_in_clinical'
+    end as reject_reason,
+    case
+        when text_fault is not null then text_fault_detail
+        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
+        when typed.patient_id is null then 'no PATIENT_ID on this line'
+        when start_day is null then 'START_DATE ''' || coalesce(start_date_raw, '') || ''' is not a whole number of days'
+        when {{ nullif_missing('stop_date_raw') }} is not null and stop_day is null
+            then 'STOP_DATE ''' || stop_date_raw || ''' is not a whole number of days'
+        when stop_day < start_day then 'STOP_DATE ' || stop_day || ' is before START_DATE ' || start_day
+        when event_type is null then 'no EVENT_TYPE on this line'
+        when patients.patient_id is null then 'patient ' || typed.patient_id || ' is not in the clinical files'
+    end as reject_detail
+from typed
+left join patients on patients.study_id = typed.study_id and patients.patient_id = typed.patient_id
