@@ -37,7 +37,12 @@ clean:
 # virtualenv, .venv-spark, holds the `spark` extra (pyspark, dbt-spark[session]).
 SPARK_VENV := .venv-spark
 
-.PHONY: test-spark
+.PHONY: test-spark test-kill
+
+# All-or-nothing builds (python/oncoduck/atomic.py): kill -9 a build at five random points; each time the
+# warehouse must be the previous build or the new one. A few minutes, so not part of `make test`.
+test-kill: setup
+	$(BIN)/python -m pytest -q -m kill tests/python/test_atomic_build.py
 
 $(SPARK_VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV) || python3 -m venv $(SPARK_VENV)

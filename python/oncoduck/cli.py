@@ -93,20 +93,48 @@ def cmd_build(ns: argparse.Namespace) -> int:
 
     if _print_findings(folder_findings(study_dirs), "build"):
         return EXIT_PROBLEMS
-    from . import incremental
-    from . import publish as pub
+    from . import atomic
 
     warehouse_file = target_warehouse(ns.target)
+    if warehouse_file is None:
+        return _build(ns, studies, study_dirs, None)
+    try:
+        with atomic.build_lock(warehouse_file):
+            return _build(ns, studies, study_dirs, warehouse_file)
+    except atomic.WarehouseBusy as exc:
+        print(f"oncoduck build: {exc}", file=sys.stderr)
+        return 1
+
+
+def _build(ns: argparse.Namespace, studies: list[str], study_dirs: list[Path], warehouse_file: Path | None) -> int:
+    """The build itself; with the dev target, its state beside the warehouse (publish.record_build_state) ends
+    succeeded or failed whatever happens, an exception included (a killed process: publish sees its pid gone)."""
+    from . import publish as pub
+
     publishes = ns.target == "dev" and not ns.no_publish  # the dev target writes ONCODUCK_WAREHOUSE
-    if publishes:
-        pub.record_build_state(warehouse_file, "running")
+    if not publishes:
+        return _build_steps(ns, studies, study_dirs, warehouse_file, publishes)
+    pub.record_build_state(warehouse_file, "running")
+    try:
+        return _build_steps(ns, studies, study_dirs, warehouse_file, publishes)
+    except BaseException:
+        pub.record_build_state(warehouse_file, "failed")
+        raise
+
+
+def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Path], warehouse_file: Path | None,
+                 publishes: bool) -> int:
+    """An incremental build in place, else a full build into a new file swapped in at the end (atomic.py)."""
+    from . import atomic, incremental
+    from . import publish as pub
+
     built_incrementally = False
     if ns.incremental and warehouse_file is None:
         print(f"oncoduck build --incremental: full build instead: target {ns.target} writes no DuckDB warehouse file")
     elif ns.incremental:
         try:
             built_incrementally = _build_incremental(warehouse_file, study_dirs, ns.target)
-        except incremental.IncrementalBuildFailed as exc:
+        except (incremental.IncrementalBuildFailed, atomic.WarehouseBusy) as exc:
             print(f"oncoduck build --incremental: {exc}\nThe warehouse is unchanged.", file=sys.stderr)
             if publishes:
                 pub.record_build_state(warehouse_file, "failed")
@@ -119,21 +147,24 @@ def cmd_build(ns: argparse.Namespace) -> int:
                 "--exclude-resource-type", "unit_test"]
         if studies:
             args += ["--vars", _study_vars(studies)]
-        result = _dbt(args)
+        building = atomic.building_file(warehouse_file) if warehouse_file is not None else None
+        result = _dbt(args, env={atomic.BUILD_INTO: str(building)} if building else None)
+        os.environ.pop(atomic.BUILD_INTO, None)
         warned_tests = [(r.node.name, r.failures or 0) for r in getattr(result.result, "results", None) or []
                         if str(r.status) == "warn"]
         if not result.success:
             if publishes:
                 pub.record_build_state(warehouse_file, "failed")
-            print("oncoduck build: dbt build failed (see the messages above); the serving copy is unchanged.",
-                  file=sys.stderr)
+            print("oncoduck build: dbt build failed (see the messages above); "
+                  + ("the warehouse and " if building else "") + "the serving copy are unchanged.", file=sys.stderr)
             return 1
         if warehouse_file is not None:  # what `--incremental` needs to update this warehouse later
             _release_dbt_connection()
             try:
-                incremental.record_full_build(warehouse_file, manifest, study_dirs)
+                incremental.record_full_build(building, manifest, study_dirs)
             except ValueError as exc:  # the build itself succeeded; only --incremental is unavailable
                 print(f"oncoduck build: not recorded for --incremental: {exc}", file=sys.stderr)
+            atomic.swap_in(building, warehouse_file)
             from .findings import summarise
 
             print("\n".join(summarise(warehouse_file, warned_tests).lines()))

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import duckdb
 
+from .atomic import connect_for_writing
 from .paths import PROJECT_ROOT
 
 STATE_SCHEMA = "oncoduck_build"
@@ -329,11 +330,12 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str
     `memory_limit`: DuckDB's, as the build target's profile sets it (None: DuckDB's default).
 
     Raises FullBuildNeeded when there is no usable record of a full build, IncrementalBuildFailed when a
-    model or data test fails (the warehouse is then unchanged)."""
+    model or data test fails (the warehouse is then unchanged), atomic.WarehouseBusy when another process
+    holds the warehouse."""
     start = time.perf_counter()
     if not Path(warehouse).exists():
         raise FullBuildNeeded(f"{warehouse} does not exist yet")
-    con = duckdb.connect(str(warehouse))
+    con = connect_for_writing(Path(warehouse))  # WarehouseBusy, one plain line, when another process holds it
     try:
         if memory_limit:
             con.execute(f"set memory_limit = '{memory_limit.replace(chr(39), '')}'")

@@ -109,10 +109,15 @@ def record_build_state(warehouse: Path, status: str, **extra) -> None:
 
 
 def last_build_state(warehouse: Path) -> dict | None:
+    """The recorded state; a build recorded as running whose process is gone (killed: it could record nothing)
+    reads as 'interrupted', so a state is never left running after its process ends."""
     try:
-        return json.loads(build_state_file(Path(warehouse)).read_text())
+        state = json.loads(build_state_file(Path(warehouse)).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None
+    if state.get("status") == "running" and not _pid_alive(int(state.get("pid", -1))):
+        state["status"] = "interrupted"
+    return state
 
 
 # ------------------------------------------------------------------------------------- sensitivity
@@ -325,7 +330,7 @@ def publish(warehouse: Path | str | None = None, serving_dir: Path | str | None 
         raise PublishError(f"{wh}: no warehouse here; run `oncoduck build` first")
     state = last_build_state(wh)
     if state and state.get("status") != "succeeded" and not force:
-        alive = state.get("status") == "running" and _pid_alive(int(state.get("pid", -1)))
+        alive = state.get("status") == "running"  # last_build_state: 'interrupted' once its process is gone
         raise PublishError(
             f"{wh}: the last build " + ("is still running" if alive else f"did not succeed (status {state.get('status')!r} "
                                         f"at {state.get('at_utc')})")

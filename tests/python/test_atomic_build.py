@@ -1,0 +1,129 @@
+"""All-or-nothing builds (issue 23, Build 5; python/oncoduck/atomic.py): kill -9 of a full build at node ~921 of
+1012 left the dev warehouse mixed (new fct_variant, old stat_enrichment) for anyone reading it; a reader holding
+the warehouse made a build fail with a raw IOException traceback. Now `oncoduck build` builds into a new file
+and swaps it in: a reader sees the previous build or the new one, never a mix.
+
+In CI: one kill early in a build, a full build while a reader holds the warehouse, an incremental build refused
+with one plain line. `make test-kill` (marker `kill`) kills a build at five random points and checks old-or-new
+every time."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from oncoduck.incremental import STATE_SCHEMA
+
+from bad_input_corpus import write_base
+from oncoduck_testing import REPO, run_oncoduck
+
+
+def _build_args(studies: list[Path], *flags: str) -> list[str]:
+    args = ["build", "--target", "test", *flags]
+    for study in studies:
+        args += ["--study", str(study)]
+    return args
+
+
+def _build(warehouse: Path, studies: list[Path], *flags: str) -> subprocess.CompletedProcess:
+    return run_oncoduck(*_build_args(studies, *flags), env={"ONCODUCK_TEST_WAREHOUSE": str(warehouse)})
+
+
+def fingerprint(warehouse: Path, exact: bool = True) -> list[tuple]:
+    """Every table's row count and an order-independent checksum of its rows: equal fingerprints, equal files.
+    Not ``exact``: row counts only, to tell two builds of the same studies apart from a mix (two builds differ in
+    the last digits of some sums of doubles, whose order DuckDB does not fix)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = con.execute("select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+                             "order by 1, 2").fetchall()
+        measure = "count(*), sum(hash(columns(*)::varchar))" if exact else "count(*)"
+        return [(s, t, *con.execute(f'select {measure} from "{s}"."{t}"').fetchone())
+                for s, t in tables if s != STATE_SCHEMA]  # when it was built differs between builds
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def studies(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("atomic_studies")
+    return write_base(root / "old", "atomic_old"), write_base(root / "added", "atomic_added")
+
+
+@pytest.fixture(scope="module")
+def old_build(tmp_path_factory, studies) -> tuple[Path, list[tuple]]:
+    warehouse = tmp_path_factory.mktemp("atomic") / "oncoduck.duckdb"
+    result = _build(warehouse, [studies[0]])
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert not (warehouse.parent / ".building" / warehouse.name).exists()  # swapped in, nothing left behind
+    return warehouse, fingerprint(warehouse)
+
+
+def _kill_after(warehouse: Path, studies: list[Path], seconds: float) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "oncoduck.cli", *_build_args(studies)], cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               env={**os.environ, "ONCODUCK_TEST_WAREHOUSE": str(warehouse)})
+    time.sleep(seconds)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def test_a_build_killed_midway_leaves_the_previous_warehouse(old_build, studies):
+    warehouse, before = old_build
+    _kill_after(warehouse, list(studies), 8.0)  # landing or staging of the new build: far from its end
+    assert fingerprint(warehouse) == before
+
+
+def test_an_incremental_build_held_off_by_a_reader_says_so_in_one_line(old_build, studies):
+    warehouse, before = old_build
+    reader = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        result = _build(warehouse, list(studies), "--incremental")
+    finally:
+        reader.close()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "IOException" not in result.stderr
+    assert f"{warehouse} is open in another process" in result.stderr
+    assert fingerprint(warehouse) == before
+
+
+def test_a_reader_neither_blocks_a_full_build_nor_sees_it_half_done(old_build, studies):
+    """Last of the tests sharing old_build: it leaves the new build there."""
+    warehouse, _ = old_build
+    reader = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        n_samples = reader.execute("select count(*) from marts.dim_sample").fetchone()[0]
+        result = _build(warehouse, list(studies))
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        assert reader.execute("select count(*) from marts.dim_sample").fetchone()[0] == n_samples  # still the old
+    finally:
+        reader.close()
+    assert duckdb.connect(str(warehouse), read_only=True).execute(
+        "select count(*) from marts.dim_sample").fetchone()[0] == 2 * n_samples  # reconnected: the new build
+
+
+@pytest.mark.kill
+def test_kill_at_five_random_points_finds_old_or_new(tmp_path, studies):
+    """make test-kill: the new build's fingerprint is known first; each kill leaves exactly the old or the new."""
+    warehouse, new_reference = tmp_path / "oncoduck.duckdb", tmp_path / "new" / "oncoduck.duckdb"
+    assert _build(new_reference, list(studies)).returncode == 0
+    new = fingerprint(new_reference, exact=False)
+    started = time.perf_counter()
+    assert _build(warehouse, [studies[0]]).returncode == 0
+    duration = time.perf_counter() - started
+    old = fingerprint(warehouse, exact=False)
+    rng = random.Random(23)
+    for point in sorted(rng.uniform(0.5, 1.1 * duration) for _ in range(5)):
+        _kill_after(warehouse, list(studies), point)
+        found = fingerprint(warehouse, exact=False)
+        assert found in (old, new), f"killed after {point:.1f} s: a mix"
+        if found == new:  # back to the old one for the next kill
+            assert _build(warehouse, [studies[0]]).returncode == 0
