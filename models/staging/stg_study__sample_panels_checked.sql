@@ -27,16 +27,7 @@ typed as (
 {{ key_occurrence_ctes('typed', ['study_id', 'sample_id', 'profile_stable_id'], 'source_file, source_row') }}
 
 select
-    study_id,
-    source_file,
-    source_row,
-    source_column,
-    n_fields,
-    n_header_fields,
-    text_fault,
-    text_fault_detail,
-    sample_id,
-    profile_stable_id,
+    typed_occurrences.*,
     case
         when profile_stable_id in ('mutations', 'mutation_extended') or right(profile_stable_id, 10) = '_mutations' then 'mutations'
         when profile_stable_id in ('cna', 'gistic') or right(profile_stable_id, 4) = '_cna'
@@ -45,8 +36,6 @@ select
             or right(profile_stable_id, 20) = '_structural_variants' or right(profile_stable_id, 7) = '_fusion' then 'structural_variants'
         else profile_stable_id
     end as profile,
-    panel_id,
-    key_occurrence,
     case
         when text_fault is not null then text_fault
         when n_fields <> n_header_fields then 'wrong_field_count'

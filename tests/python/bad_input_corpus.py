@@ -122,6 +122,22 @@ def rename_header(name: str, old: str, new: str) -> Callable[[Path], None]:
     return plant
 
 
+def add_column(name: str, column: str, value: str) -> Callable[[Path], None]:
+    """A column appended to every line of ``name``: typed '#' lines (STRING, priority 1), header, ``value``."""
+    def plant(folder: Path) -> None:
+        lines, header_seen, out = _lines(folder, name), False, []
+        for n, line in enumerate(lines):
+            if line.startswith("#"):
+                extra = {2: "STRING", 3: "1"}.get(n, column)
+            elif not header_seen:
+                extra, header_seen = column, True
+            else:
+                extra = value
+            out.append(f"{line}\t{extra}")
+        _save(folder, name, out)
+    return plant
+
+
 def gzip_file(name: str, target: str, damage: Callable[[bytes], bytes]) -> Callable[[Path], None]:
     """``name`` gzipped into ``target`` (and removed), the archive damaged by ``damage``."""
     def plant(folder: Path) -> None:
@@ -226,6 +242,12 @@ CASES: tuple[Case, ...] = (
          (Outcome(W, SAM, 7, "missing_sample_id"), *S2_UNREGISTERED)),
     Case("sample_column_twice", "clinical_sample", rename_header(SAM, "SAMPLE_TYPE", "SAMPLE_ID"),
          (Outcome(E, SAM, 5, "file_not_landable"),)),
+    # --- direct identifiers (Build 3): not landed, named in the summary
+    Case("patient_date_of_birth", "clinical_patient", add_column(PAT, "DATE_OF_BIRTH", "1970-01-01"),
+         (Outcome(W, PAT, 5, "direct_identifier_dropped"),)),
+    Case("sample_mrn", "clinical_sample", add_column(SAM, "MRN", "12345678"), (Outcome(W, SAM, 5, "direct_identifier_dropped"),)),
+    Case("timeline_patient_name", "timeline", add_column(TIMELINE, "Patient Name", "Jane Doe"),
+         (Outcome(W, TIMELINE, 1, "direct_identifier_dropped"),)),
     # --- discrete gene CNA
     Case("cna_word_value", "cna_discrete", edit_field(CNA, 2, 3, "high"), (Outcome(W, CNA, 2, "non_numeric_value"),)),
     Case("cna_value_out_of_range", "cna_discrete", edit_field(CNA, 2, 3, "3"), (Outcome(W, CNA, 2, "discrete_value_out_of_range"),)),

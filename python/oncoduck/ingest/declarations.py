@@ -268,6 +268,13 @@ KEYS: tuple[Key, ...] = (
     Key("columns.<kind>.<source column>", "canonical", "",
         "The same for one file kind only (wins over the study-wide name).",
         "columns: {clinical_sample: {Tumor_Sample_Barcode: SAMPLE_ID}}"),
+    Key("identifiers", "list_of_text", "the column names of ingest/identifiers.py (names, dates of birth, record "
+        "numbers, addresses)",
+        "More clinical or timeline columns that identify a person directly: like those found by name, they are not "
+        "landed, and the build summary names each one.", "identifiers: [CLINIC_CONTACT]"),
+    Key("keep_identifiers", "list_of_text", "none: every direct identifier is dropped",
+        "Direct identifier columns to keep in the warehouse, in `landing.landing_direct_identifiers` only: no model "
+        "reads them and publish never copies them.", "keep_identifiers: [MRN]"),
     Key("values", "mapping", "", "Raw value -> canonical value, per attribute.",
         "values: {ER_STATUS: {Positve: Positive}}"),
     Key("values.<ATTRIBUTE>.<raw value>", "scalar", "",

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from .reader import FileFormatError, FileShape, check_text, fields_relation_sql, lines_relation_sql, sniff, sql_string
 from .study import Study, StudyFile, read_key_value_file
 from . import analysis_settings, declared_references, vcf
+from .identifiers import IDENTIFIER_KINDS, identifier_columns, is_kept
 
 # Canonical MAF columns landed (GDC and cBioPortal flavours), with accepted source names.
 MAF_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -272,10 +273,11 @@ def clinical_sql(studies: list[Study]) -> str:
             idx = _resolve(shape, study, CLINICAL_ID_COLUMNS, f.kind)
             typed = _typed_header(shape)
             mapped = study.column_map(f.kind, all_targets=True)
+            identifiers = identifier_columns(study, f, shape)  # never landed here (ingest/identifiers.py)
             header_rows = ", ".join(
                 f"({i}, {sql_string(target)}, {sql_string(typed.get(i, ('', '', '', ''))[0])}, "
                 f"{sql_string(typed.get(i, ('', '', '', ''))[2])})"
-                for i, name in enumerate(shape.header, start=1)
+                for i, name in enumerate(shape.header, start=1) if i not in identifiers
                 for target in mapped.get(name.lower(), (name,))
             )  # id columns included: every line yields its PATIENT_ID / SAMPLE_ID row, so no line vanishes
             parts.append(
@@ -366,8 +368,9 @@ def timeline_sql(studies: list[Study]) -> str:
         for f in study.files_of("timeline"):
             shape = sniff(f.path)
             idx = _resolve(shape, study, TIMELINE_FIXED, f.kind)
+            identifiers = identifier_columns(study, f, shape)  # never landed here (ingest/identifiers.py)
             extra = ", ".join(f"({i}, {sql_string(n.upper())})" for i, n in enumerate(shape.header, start=1)
-                              if i not in idx.values())
+                              if i not in idx.values() and i not in identifiers)
             if not extra:
                 extra = "(0, 'NONE')"
             fixed = ", ".join(f"{_field(idx.get(c), 'r')} as {c}" for c in TIMELINE_FIXED)
@@ -377,6 +380,27 @@ def timeline_sql(studies: list[Study]) -> str:
                 f"nullif(trim(r.fields[h.col]), '') as value_raw "
                 f"from ({fields_relation_sql(shape)}) r cross join (values {extra}) h(col, name)"
             )
+    return _union(parts, _empty(cols))
+
+
+def direct_identifiers_sql(studies: list[Study]) -> str:
+    """The values of the direct identifier columns a study keeps (``keep_identifiers:``), apart from every other
+    table: one row per line x kept column (ingest/identifiers.py)."""
+    cols = ["study_id", "source_file", "source_row", "source_column", "column_name", "patient_id", "value_raw"]
+    parts = []
+    for study in studies:
+        for f in (f for f in study.files if f.kind in IDENTIFIER_KINDS):
+            shape = sniff(f.path)
+            kept = {i: shape.header[i - 1] for i in identifier_columns(study, f, shape)
+                    if is_kept(study, shape.header[i - 1])}
+            if not kept:
+                continue
+            patient_i = _resolve(shape, study, CLINICAL_ID_COLUMNS, f.kind).get("patient_id")
+            values = ", ".join(f"({i}, {sql_string(name)})" for i, name in kept.items())
+            parts.append(
+                f"select {_provenance(f)}, r.source_row, h.col as source_column, h.name as column_name, "
+                f"{_field(patient_i, 'r')} as patient_id, nullif(trim(r.fields[h.col]), '') as value_raw "
+                f"from ({fields_relation_sql(shape)}) r cross join (values {values}) h(col, name)")
     return _union(parts, _empty(cols))
 
 
@@ -472,12 +496,19 @@ def file_columns_sql(studies: list[Study]) -> str:
                 kept = {i: mapped.get(n.lower(), (n,)) for i, n in enumerate(shape.header, start=1)}
             else:  # other layouts that keep every column (ids + unpivoted values)
                 kept = {i: study.column_map(f.kind).get(n.lower(), n) for i, n in enumerate(shape.header, start=1)}
+            identifiers = identifier_columns(study, f, shape)
             for i, name in enumerate(shape.header, start=1):
                 targets = kept.get(i)
+                if i in identifiers:
+                    targets, decision = None, (
+                        f"kept apart: direct identifier ({identifiers[i]}), in landing_direct_identifiers only"
+                        if is_kept(study, name) else f"dropped: direct identifier ({identifiers[i]})")
+                else:
+                    decision = "kept" if targets else "dropped: not a column oncoduck uses for this kind"
                 for target in targets if isinstance(targets, tuple) else (targets,):
                     rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(f.kind)}, "
                                 f"{shape.header_row}, {i}, {sql_string(name)}, {sql_string(target) if target else 'null'}, "
-                                f"{sql_string('kept' if target else 'dropped: not a column oncoduck uses for this kind')})")
+                                f"{sql_string(decision)})")
     cols = "study_id, source_file, file_kind, header_row, source_column, source_name, landed_as, decision"
     if not rows:
         return _empty(cols.split(", "))
@@ -518,6 +549,7 @@ LANDERS = {
     "gene_panel_matrix": gene_panel_matrix_sql,
     "gene_panels": gene_panels_sql,
     "timeline": timeline_sql,
+    "direct_identifiers": direct_identifiers_sql,
     "fish_cells": fish_cells_sql,
     "sequenced_samples": sequenced_samples_sql,
     "case_lists": case_lists_sql,

@@ -312,7 +312,10 @@ def discover(directory: str | Path) -> Study:
     files = tuple(sorted(decided.values(), key=lambda f: (f.kind or "~", f.path.name)))
     findings += [Finding("WARNING", f"{f.path}:1:1", "file_not_landed", f.reason)
                  for f in files if f.kind is None]
-    return Study(study_id, directory, meta_study, config, files, tuple(findings))
+    study = Study(study_id, directory, meta_study, config, files, tuple(findings))
+    from .identifiers import identifier_findings  # it reads Study: imported here, not at the top
+
+    return dataclasses.replace(study, findings=study.findings + tuple(identifier_findings(study)))
 
 
 #: How to read a file outside the study folder on purpose.
