@@ -246,7 +246,9 @@ def fisher_freeman_halton(
     res = stats.fisher_exact(
         x, method=stats.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed))
     )
-    return TestResult(np.nan, float(res.pvalue), None,
+    # scipy returns the p-value of some tables (every resample as extreme as the observed one) as an array of
+    # shape (1,), not a scalar: .item() reads either
+    return TestResult(np.nan, np.asarray(res.pvalue).item(), None,
                       method + f" -- Monte-Carlo p-value ({n_resamples} resamples, seed {seed}, NOT exact)",
                       exact=False)
 

@@ -329,7 +329,7 @@ def mcnemar_tests(
                 rows["permutation_scheme"] = PERMUTATION_SCHEME
             parts.append(rows)
     if not parts:
-        return pd.DataFrame(columns=MCNEMAR_COLUMNS)
+        return tidy_result(pd.DataFrame(), MCNEMAR_COLUMNS)
     out = pd.concat(parts, ignore_index=True).reindex(columns=MCNEMAR_COLUMNS + ["collection_key"])
     out["collection_key"] = out["collection"].fillna("")
     out = _bh(out, ["study_id", "pair_rule", "feature_level", "collection_key"], "p_value", "q_value",
@@ -338,7 +338,7 @@ def mcnemar_tests(
     out = _bh(out, ["study_id", "pair_rule", "feature_level", "collection_key"], "permutation_p_two_sided",
               "permutation_q_two_sided", None)
     out["bh_family"] = family
-    return out.reindex(columns=MCNEMAR_COLUMNS)
+    return tidy_result(out, MCNEMAR_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -387,11 +387,11 @@ def cna_distribution_tests(calls: pd.DataFrame) -> pd.DataFrame:
                          "gain_b": table[1, 0], "loss_b": table[1, 1], "neutral_b": table[1, 2],
                          "statistic": res_stat, "df": res_df, "p_value": res_p, "any_expected_lt5": lt5,
                          "method": method, "reason": reason})
-    if not rows:
-        return pd.DataFrame(columns=CNA_DISTRIBUTION_COLUMNS)
-    out = pd.DataFrame(rows)
-    return _bh(out, ["study_id", "pair_rule", "test"], "p_value", "q_value",
-               lambda k, n: f"{k[0]} x {k[1]} x {k[2]}: {n} test(s)").reindex(columns=CNA_DISTRIBUTION_COLUMNS)
+    if not rows:  # no pair with copy number: an empty table, typed (stats.tidy)
+        return tidy_result(pd.DataFrame(), CNA_DISTRIBUTION_COLUMNS)
+    out = _bh(pd.DataFrame(rows), ["study_id", "pair_rule", "test"], "p_value", "q_value",
+              lambda k, n: f"{k[0]} x {k[1]} x {k[2]}: {n} test(s)")
+    return tidy_result(out, CNA_DISTRIBUTION_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------------------

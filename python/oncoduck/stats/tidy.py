@@ -13,10 +13,11 @@ TEXT_COLUMNS = {
     "study_id", "comparison", "measure", "measure_x", "measure_y", "test", "group", "group1", "group2",
     "reference_group", "feature_level", "feature", "alteration_type", "endpoint", "attribute", "attribute_type",
     "level", "group_label", "hugo_symbol", "gene1", "gene2", "event", "outcome", "term", "bh_family", "alternative", "method", "reason",
-    "contingency_table", "pair_rule", "side_a", "side_b", "stratify_by", "sample_id", "signature_id",
+    "contingency_table", "pair_rule", "side_a", "side_b", "stratify_by", "sample_id", "signature_id", "collection",
+    "permutation_scheme",
     "signature_label", "channel", "best_cosmic_match", "reference_set", "variant_set", "choice_rule",
 }
-BOOLEAN_COLUMNS = {"exact", "reference_declared"}
+BOOLEAN_COLUMNS = {"exact", "reference_declared", "any_expected_lt5"}
 
 
 def tidy_result(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

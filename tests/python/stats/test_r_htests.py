@@ -83,6 +83,15 @@ def test_fisher_rxc_enumeration_has_a_memory_budget():
     assert ct.fisher_freeman_halton(table).p_value == res.p_value  # seeded: the same p every build
 
 
+def test_fisher_rxc_monte_carlo_p_of_one_is_a_number():
+    """Found by the generated studies (test_generated_studies.py): for a 3 x 3 table every resample of which is
+    as extreme as the observed one, scipy gives the Monte Carlo p-value as an array of shape (1,), and
+    stat_clinical_table failed with "only 0-dimensional arrays can be converted to Python scalars".
+    R: fisher.test(matrix(c(1,0,1, 0,1,1, 1,1,0), nrow = 3, byrow = TRUE))$p.value is 1 (R 4.2.2)."""
+    res = ct.fisher_freeman_halton(np.array([[1, 0, 1], [0, 1, 1], [1, 1, 0]]))
+    assert isinstance(res.p_value, float) and res.p_value == 1.0
+
+
 def test_kruskal():
     c = next(x for x in CASES if x["name"] == "kruskal_ties")
     res = ct.kruskal(c["input"]["values"], c["input"]["groups"])
