@@ -4,8 +4,8 @@ the warehouse made a build fail with a raw IOException traceback. Now `oncoduck 
 and swaps it in: a reader sees the previous build or the new one, never a mix.
 
 In CI: one kill early in a build, a full build while a reader holds the warehouse, an incremental build refused
-with one plain line. `make test-kill` (marker `kill`) kills a build at five random points and checks old-or-new
-every time."""
+with one plain line (small studies). `make test-kill` (marker `kill`) kills a demo build at five random points
+and checks old-or-new every time."""
 
 from __future__ import annotations
 
@@ -21,20 +21,26 @@ import duckdb
 import pytest
 
 from oncoduck.incremental import STATE_SCHEMA
+from oncoduck.paths import demo_study_dirs
+from oncoduck.publish import last_build_state
 
 from bad_input_corpus import write_base
 from oncoduck_testing import REPO, run_oncoduck
 
 
 def _build_args(studies: list[Path], *flags: str) -> list[str]:
-    args = ["build", "--target", "test", *flags]
+    args = ["build", "--target", "dev", *flags]  # the dev target records its build state and publishes
     for study in studies:
         args += ["--study", str(study)]
     return args
 
 
+def _env(warehouse: Path) -> dict[str, str]:
+    return {"ONCODUCK_WAREHOUSE": str(warehouse), "ONCODUCK_SERVING_DIR": str(warehouse.parent / "serving")}
+
+
 def _build(warehouse: Path, studies: list[Path], *flags: str) -> subprocess.CompletedProcess:
-    return run_oncoduck(*_build_args(studies, *flags), env={"ONCODUCK_TEST_WAREHOUSE": str(warehouse)})
+    return run_oncoduck(*_build_args(studies, *flags), env=_env(warehouse))
 
 
 def fingerprint(warehouse: Path, exact: bool = True) -> list[tuple]:
@@ -64,13 +70,19 @@ def old_build(tmp_path_factory, studies) -> tuple[Path, list[tuple]]:
     result = _build(warehouse, [studies[0]])
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert not (warehouse.parent / ".building" / warehouse.name).exists()  # swapped in, nothing left behind
+    assert last_build_state(warehouse)["status"] == "succeeded"
     return warehouse, fingerprint(warehouse)
 
 
-def _kill_after(warehouse: Path, studies: list[Path], seconds: float) -> None:
+def _kill_after(warehouse: Path, studies: list[Path], seconds: float, once_running: bool = False) -> None:
+    """Start a build and kill -9 its process group ``seconds`` after it started (``once_running``: after it
+    recorded itself running, however slow the machine is to get there)."""
     process = subprocess.Popen([sys.executable, "-m", "oncoduck.cli", *_build_args(studies)], cwd=REPO,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                               env={**os.environ, "ONCODUCK_TEST_WAREHOUSE": str(warehouse)})
+                               env={**os.environ, **_env(warehouse)})
+    deadline = time.time() + 120
+    while once_running and time.time() < deadline and (last_build_state(warehouse) or {}).get("pid") != process.pid:
+        time.sleep(0.1)
     time.sleep(seconds)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -78,8 +90,9 @@ def _kill_after(warehouse: Path, studies: list[Path], seconds: float) -> None:
 
 def test_a_build_killed_midway_leaves_the_previous_warehouse(old_build, studies):
     warehouse, before = old_build
-    _kill_after(warehouse, list(studies), 8.0)  # landing or staging of the new build: far from its end
+    _kill_after(warehouse, list(studies), 4.0, once_running=True)  # landing or staging: far from its end
     assert fingerprint(warehouse) == before
+    assert last_build_state(warehouse)["status"] == "interrupted"  # recorded running; its process is gone
 
 
 def test_an_incremental_build_held_off_by_a_reader_says_so_in_one_line(old_build, studies):
@@ -93,6 +106,7 @@ def test_an_incremental_build_held_off_by_a_reader_says_so_in_one_line(old_build
     assert "Traceback" not in result.stderr and "IOException" not in result.stderr
     assert f"{warehouse} is open in another process" in result.stderr
     assert fingerprint(warehouse) == before
+    assert last_build_state(warehouse)["status"] == "failed"  # was left 'running' (issue 23)
 
 
 def test_a_reader_neither_blocks_a_full_build_nor_sees_it_half_done(old_build, studies):
@@ -111,19 +125,24 @@ def test_a_reader_neither_blocks_a_full_build_nor_sees_it_half_done(old_build, s
 
 
 @pytest.mark.kill
-def test_kill_at_five_random_points_finds_old_or_new(tmp_path, studies):
-    """make test-kill: the new build's fingerprint is known first; each kill leaves exactly the old or the new."""
+def test_kill_a_demo_build_at_five_random_points_finds_old_or_new(tmp_path):
+    """make test-kill: builds of the demo (old: without li2024, which no comparison reads; new: all five studies);
+    the new build's fingerprint is known first; each kill leaves exactly the old or the new warehouse."""
+    demo = demo_study_dirs()
+    old_studies = [d for d in demo if d.name != "demo_li2024_fish"]
     warehouse, new_reference = tmp_path / "oncoduck.duckdb", tmp_path / "new" / "oncoduck.duckdb"
-    assert _build(new_reference, list(studies)).returncode == 0
+    new_reference.parent.mkdir()
+    assert _build(new_reference, demo).returncode == 0
     new = fingerprint(new_reference, exact=False)
     started = time.perf_counter()
-    assert _build(warehouse, [studies[0]]).returncode == 0
+    assert _build(warehouse, old_studies).returncode == 0
     duration = time.perf_counter() - started
     old = fingerprint(warehouse, exact=False)
+    assert old != new
     rng = random.Random(23)
     for point in sorted(rng.uniform(0.5, 1.1 * duration) for _ in range(5)):
-        _kill_after(warehouse, list(studies), point)
+        _kill_after(warehouse, demo, point)
         found = fingerprint(warehouse, exact=False)
         assert found in (old, new), f"killed after {point:.1f} s: a mix"
         if found == new:  # back to the old one for the next kill
-            assert _build(warehouse, [studies[0]]).returncode == 0
+            assert _build(warehouse, old_studies).returncode == 0
