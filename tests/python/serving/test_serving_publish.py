@@ -67,11 +67,12 @@ def test_killed_build_leaves_last_publication_intact(built_demo, tmp_path):
     env = serving_env(tmp_path, warehouse=warehouse, serving=serving)
     log = tmp_path / "killed_build.log"
     proc = start_oncoduck("build", env=env, log=log)
+    building = warehouse.parent / ".building" / warehouse.name  # oncoduck build writes here, then swaps it in
     deadline = time.monotonic() + 120
-    while not warehouse.exists() and proc.poll() is None and time.monotonic() < deadline:
+    while not building.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert warehouse.exists(), f"the build never created its warehouse: {log.read_text()[-3000:]}"
-    time.sleep(1.0)  # dbt is now writing the warehouse, well before the publish step
+    assert building.exists(), f"the build never created its warehouse: {log.read_text()[-3000:]}"
+    time.sleep(1.0)  # dbt is now writing the new warehouse, well before the swap and the publish step
     assert proc.poll() is None, "the build ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -85,10 +86,12 @@ def test_killed_build_leaves_last_publication_intact(built_demo, tmp_path):
     finally:
         con.close()
     assert (serving / "parquet").resolve().name == before["publication_id"]
-    # the half-built warehouse is refused by a later publish
+    # nothing half-built is visible: the warehouse was never swapped in, so a later publish has nothing to publish
+    assert not warehouse.exists()
+    assert pub.last_build_state(warehouse)["status"] == "interrupted"
     refused = subprocess.run([sys.executable, "-m", "oncoduck.cli", "publish"], cwd=REPO, capture_output=True,
                              text=True, env={**os.environ, **env}, timeout=120)
-    assert refused.returncode == 1 and "did not succeed" in refused.stderr, refused.stderr
+    assert refused.returncode == 1 and "no warehouse here" in refused.stderr, refused.stderr
     assert json.loads((serving / "publication.json").read_text())["publication_id"] == before["publication_id"]
 
 
