@@ -20,8 +20,10 @@ demo: setup
 	$(BIN)/oncoduck build
 	$(BIN)/oncoduck report
 
+# Two test processes (pytest-xdist), one per core: a dbt build is bound to one core by Python. Each module
+# runs whole in one process (--dist loadscope), so a module's fixture warehouse is built once.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope
 
 simulate: setup
 	$(BIN)/oncoduck simulate --demo

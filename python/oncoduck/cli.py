@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT, demo_study_dirs, profile_output, target_warehouse
+from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT, dbt_target_dir, demo_study_dirs, profile_output, target_warehouse
 
 EXIT_PROBLEMS = 2
 
@@ -140,7 +140,7 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
                 pub.record_build_state(warehouse_file, "failed")
             return 1
     if not built_incrementally:
-        manifest = PROJECT_ROOT / "target" / "manifest.json"
+        manifest = dbt_target_dir() / "manifest.json"
         # dbt unit tests check the SQL, not the data: the test suite runs them (tests/python/conftest.py), a
         # user's build does not pay for them (plain `dbt build` still runs them)
         args = ["build", "--target", ns.target, "--target-path", str(manifest.parent),

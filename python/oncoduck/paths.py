@@ -10,6 +10,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEMO_STUDIES_DIR = PROJECT_ROOT / "seeds" / "demo_studies"
 
 
+def dbt_target_dir() -> Path:
+    """Where dbt writes its manifest and compiled code: DBT_TARGET_PATH as dbt reads it, else `target/`."""
+    return Path(os.environ.get("DBT_TARGET_PATH") or PROJECT_ROOT / "target")
+
+
 def profile_output(target: str, env: dict[str, str] | None = None) -> dict:
     """The `target` output of profiles.yml as dbt reads it: its Jinja rendered with `env_var` looking in
     `env` (default: the process environment), so defaults live in profiles.yml only."""

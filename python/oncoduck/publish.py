@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from .paths import PROJECT_ROOT, target_warehouse
+from .paths import dbt_target_dir, target_warehouse
 
 SERVING_FILE_NAME = "oncoduck_serving.duckdb"
 PARQUET_LINK = "parquet"
@@ -123,7 +123,7 @@ def last_build_state(warehouse: Path) -> dict | None:
 # ------------------------------------------------------------------------------------- sensitivity
 
 def _manifest_path() -> Path:
-    return Path(os.environ.get("DBT_TARGET_PATH") or PROJECT_ROOT / "target") / "manifest.json"
+    return dbt_target_dir() / "manifest.json"
 
 
 def sensitive_columns_from_manifest(manifest: Path | None = None) -> dict[tuple[str, str, str], str]:

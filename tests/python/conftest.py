@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,15 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # study_fixtures.py, oncoduck_testing.py
 
 from oncoduck_testing import assert_build_ok, dbt_build  # noqa: E402
+
+
+def pytest_configure(config) -> None:
+    """Each test process (`make test` runs two, pytest-xdist) gets its own dbt target and log folders, so that
+    `oncoduck build` and `oncoduck validate` in concurrent tests never share a manifest or partial-parse file."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    scratch = Path(tempfile.mkdtemp(prefix=f"oncoduck_dbt_{worker}_"))
+    os.environ["DBT_TARGET_PATH"] = str(scratch / "target")
+    os.environ["DBT_LOG_PATH"] = str(scratch / "logs")
 
 
 @pytest.fixture(scope="session")
