@@ -7,6 +7,7 @@ select
     cna_kind,
     sample_id,
     hugo_symbol,
+    hugo_symbol_source,
     entrez_gene_id,
     value
 from {{ ref('stg_study__gene_cna_checked') }}

@@ -20,13 +20,14 @@ typed as {{ not_materialized() }} (
         landed.n_header_fields,
         landed.text_fault,
         landed.text_fault_detail,
-        landed.hugo_symbol,
+        {{ hugo_symbol_columns('landed.hugo_symbol') }},
         try_cast(landed.entrez_gene_id as bigint) as entrez_gene_id,
         {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,
         landed.value_raw,
         {{ nullif_missing('landed.value_raw') }} as value_present,
         try_cast({{ nullif_missing('landed.value_raw') }} as double) as value
     from landed
+    {{ hgnc_symbol_join('landed.hugo_symbol', 'try_cast(landed.entrez_gene_id as bigint)') }}
 ),
 
 {{ key_occurrence_ctes('typed', ['study_id', 'cna_kind', 'sample_id', 'hugo_symbol'], 'source_file, source_row') }},
@@ -44,6 +45,7 @@ select
     case
         when text_fault is not null then text_fault
         when n_fields <> n_header_fields then 'wrong_field_count'
+        when hugo_symbol is null and entrez_gene_id > 0 then 'unknown_entrez_gene_id'
         when hugo_symbol is null then 'missing_gene'
         when sample_id is null then 'missing_sample_id'
         when value_present is null then 'not_measured'
@@ -55,7 +57,9 @@ select
     case
         when text_fault is not null then text_fault_detail
         when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
-        when hugo_symbol is null then 'no Hugo_Symbol on this line'
+        when hugo_symbol is null and entrez_gene_id > 0 then 'no Hugo_Symbol, and Entrez_Gene_Id ' || entrez_gene_id
+            || ' is not an approved HGNC gene (seed hgnc_entrez_symbols)'
+        when hugo_symbol is null then 'no Hugo_Symbol or Entrez_Gene_Id on this line'
         when sample_id is null then 'no sample id for this value'
         when value_present is null then 'value ''' || coalesce(value_raw, '') || ''' means not measured'
         when value is null then 'copy-number value ''' || value_raw || ''' is not a number'

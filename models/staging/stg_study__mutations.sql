@@ -11,6 +11,7 @@ select
     aliquot_barcode,
     normal_sample_id,
     hugo_symbol,
+    hugo_symbol_source,
     entrez_gene_id,
     chromosome,
     start_position,
@@ -32,11 +33,9 @@ select
     n_depth,
     n_ref_count,
     n_alt_count,
-    coalesce(
-        t_alt_count / nullif(cast(t_depth as double), 0),
-        case when tumor_vaf_given > 1 then tumor_vaf_given / 100 else tumor_vaf_given end
-    ) as tumor_vaf,
-    n_alt_count / nullif(cast(n_depth as double), 0) as normal_vaf,
+    tumor_vaf,
+    tumor_vaf_source,
+    normal_vaf,
     filter,
     mutation_status,
     population_af,

@@ -1,17 +1,6 @@
-{#- VAF exactly as stg_study__mutations computes it (counts first, else the given VAF, > 1 read as percent);
-    used only to reject values outside 0-1. -#}
-{%- set tumor_vaf_checked -%}
-coalesce(
-            t_alt_count / nullif(cast(t_depth as double), 0),
-            case when tumor_vaf_given > 1 then tumor_vaf_given / 100 else tumor_vaf_given end
-        )
-{%- endset -%}
-{%- set normal_vaf_checked -%}
-(n_alt_count / nullif(cast(n_depth as double), 0))
-{%- endset %}
-{#- Numeric fields that must hold a number when given (a missing token is "not given"): read counts are whole
-    numbers >= 0, the VAF a number (try_cast alone made 'many' NULL and read '12.5' as 13, silently). -#}
-{%- set number_columns = ['t_depth', 't_ref_count', 't_alt_count', 'n_depth', 'n_ref_count', 'n_alt_count', 'tumor_vaf'] -%}
+{#- Numeric fields that must hold a number when given (a missing token is "not given"): the Entrez id and read
+    counts are whole numbers >= 0, the VAF a number (try_cast alone made 'many' NULL and read '12.5' as 13, silently). -#}
+{%- set number_columns = ['entrez_gene_id', 't_depth', 't_ref_count', 't_alt_count', 'n_depth', 'n_ref_count', 'n_alt_count', 'tumor_vaf'] -%}
 {%- set invalid_number = {} -%}
 {%- for column in number_columns -%}
     {%- set given = 'numbers.' ~ column ~ '_given_text' -%}
@@ -60,6 +49,10 @@ samples as (
     select study_id, sample_id from {{ ref('stg_study__samples') }}
 ),
 
+studies as (
+    select study_id, vaf_scale from {{ ref('stg_study__studies') }}
+),
+
 typed as {{ not_materialized() }} (
     select
         landed.study_id,
@@ -73,7 +66,7 @@ typed as {{ not_materialized() }} (
         {{ sample_id_from_barcode('landed.tumor_sample_barcode') }} as sample_id,
         {{ tcga_vial('landed.tumor_sample_barcode') }} as aliquot_vial,
         {{ sample_id_from_barcode('landed.matched_norm_sample_barcode') }} as normal_sample_id,
-        landed.hugo_symbol,
+        {{ hugo_symbol_columns('landed.hugo_symbol') }},
         try_cast(landed.entrez_gene_id as bigint) as entrez_gene_id,
         landed.chromosome as chromosome_raw,
         {{ normalize_chromosome('landed.chromosome') }} as chromosome,
@@ -117,6 +110,7 @@ typed as {{ not_materialized() }} (
     left join invalid_numbers
         on invalid_numbers.study_id = landed.study_id and invalid_numbers.source_file = landed.source_file
         and invalid_numbers.source_row = landed.source_row
+    {{ hgnc_symbol_join('landed.hugo_symbol', 'try_cast(landed.entrez_gene_id as bigint)') }}
 ),
 
 {{ key_occurrence_ctes(
@@ -138,13 +132,32 @@ checked as (
             when typed.n_depth_given = 0 and typed.n_ref_count is null and typed.n_alt_count is null then null
             else coalesce(typed.n_depth_given, typed.n_ref_count + typed.n_alt_count)
         end as n_depth,
-        samples.sample_id is not null as sample_in_registry
+        samples.sample_id is not null as sample_in_registry,
+        studies.vaf_scale
     from typed_occurrences as typed
     left join samples on samples.study_id = typed.study_id and samples.sample_id = typed.sample_id
+    left join studies on studies.study_id = typed.study_id
+),
+
+measured as (
+    -- the VAFs, once: the tumour's from its read counts, else the given VAF on the study's declared scale
+    -- (vaf_scale: fraction, the default, or percent); tumor_vaf_source says which, beside the number
+    select
+        checked.*,
+        coalesce(
+            t_alt_count / nullif(cast(t_depth as double), 0),
+            tumor_vaf_given / case when vaf_scale = 'percent' then 100.0 else 1.0 end
+        ) as tumor_vaf,
+        case
+            when t_alt_count is not null and t_depth > 0 then 'read_counts'
+            when tumor_vaf_given is not null then 'given_' || vaf_scale
+        end as tumor_vaf_source,
+        n_alt_count / nullif(cast(n_depth as double), 0) as normal_vaf
+    from checked
 )
 
 select
-    checked.*,
+    measured.*,
     case
         when text_fault is not null then text_fault
         when n_fields <> n_header_fields then 'wrong_field_count'
@@ -154,13 +167,14 @@ select
         when end_position_raw is not null and end_position is null then 'non_numeric_position'
         when end_position < start_position then 'end_before_start'
         when start_position < 1 then 'non_positive_position'
+        when hugo_symbol is null and entrez_gene_id > 0 then 'unknown_entrez_gene_id'
         when invalid_number_column is not null then 'invalid_number'
         when not sample_in_registry then 'sample_not_in_clinical'
         when key_occurrence > 1 then 'duplicate_variant'
         when t_depth = 0 then 'zero_depth'
         when n_depth = 0 then 'zero_depth'
-        when {{ tumor_vaf_checked }} < 0 or {{ tumor_vaf_checked }} > 1 then 'vaf_out_of_range'
-        when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1 then 'vaf_out_of_range'
+        when tumor_vaf < 0 or tumor_vaf > 1 then 'vaf_out_of_range'
+        when normal_vaf < 0 or normal_vaf > 1 then 'vaf_out_of_range'
     end as reject_reason,
     case
         when text_fault is not null then null
@@ -171,14 +185,15 @@ select
         when end_position_raw is not null and end_position is null then 'end_position'
         when end_position < start_position then 'end_position'
         when start_position < 1 then 'start_position'
+        when hugo_symbol is null and entrez_gene_id > 0 then 'entrez_gene_id'
         when invalid_number_column is not null then invalid_number_column
         when not sample_in_registry then 'tumor_sample_barcode'
         when key_occurrence > 1 then null
         when t_depth = 0 then case when t_depth_given is not null then 't_depth' else 't_ref_count' end
         when n_depth = 0
             then case when n_depth_given is not null then 'n_depth' else 'n_ref_count' end
-        when {{ tumor_vaf_checked }} < 0 or {{ tumor_vaf_checked }} > 1 then case when t_alt_count is not null then 't_alt_count' else 'tumor_vaf' end
-        when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1 then 'n_alt_count'
+        when tumor_vaf < 0 or tumor_vaf > 1 then case when t_alt_count is not null then 't_alt_count' else 'tumor_vaf' end
+        when normal_vaf < 0 or normal_vaf > 1 then 'n_alt_count'
     end as reject_column,
     case
         when text_fault is not null then text_fault_detail
@@ -190,8 +205,11 @@ select
             then 'End_Position ''' || end_position_raw || ''' is not a whole number'
         when end_position < start_position then 'End_Position ' || end_position || ' is before Start_Position ' || start_position
         when start_position < 1 then 'Start_Position ' || start_position || ' is not a position (they start at 1)'
+        when hugo_symbol is null and entrez_gene_id > 0 then 'no Hugo_Symbol, and Entrez_Gene_Id ' || entrez_gene_id
+            || ' is not an approved HGNC gene (seed hgnc_entrez_symbols)'
         when invalid_number_column is not null then invalid_number_column || ' ''' || invalid_number_raw || ''' is not '
-            || case when invalid_number_column = 'tumor_vaf' then 'a number' else 'a read count (a whole number >= 0)' end
+            || case invalid_number_column when 'tumor_vaf' then 'a number' when 'entrez_gene_id' then 'an Entrez gene id (a whole number)'
+                    else 'a read count (a whole number >= 0)' end
         when not sample_in_registry then 'sample ' || sample_id || ' is not in the clinical sample file'
         when key_occurrence > 1 then 'same variant already seen for ' || sample_id || ' (replicate aliquot or duplicated line)'
         when t_depth = 0 then 'tumour depth is 0 (t_depth ' || coalesce(cast(t_depth_given as {{ dbt.type_string() }}), 'empty')
@@ -201,12 +219,14 @@ select
             then 'normal depth is 0 (n_depth ' || coalesce(cast(n_depth_given as {{ dbt.type_string() }}), 'empty') || ', n_ref_count '
             || coalesce(cast(n_ref_count as {{ dbt.type_string() }}), 'empty') || ', n_alt_count ' || coalesce(cast(n_alt_count as {{ dbt.type_string() }}), 'empty')
             || '): leave the normal counts empty for tumour-only calls'
-        when {{ tumor_vaf_checked }} < 0 or {{ tumor_vaf_checked }} > 1
-            then 'tumour VAF ' || cast({{ tumor_vaf_checked }} as {{ dbt.type_string() }}) || ' is outside 0-1 (t_alt_count '
+        when tumor_vaf < 0 or tumor_vaf > 1
+            then 'tumour VAF ' || cast(tumor_vaf as {{ dbt.type_string() }}) || ' is outside 0-1 (t_alt_count '
             || coalesce(cast(t_alt_count as {{ dbt.type_string() }}), 'empty') || ', t_depth ' || coalesce(cast(t_depth as {{ dbt.type_string() }}), 'empty')
             || ', given VAF ' || coalesce(cast(tumor_vaf_given as {{ dbt.type_string() }}), 'empty') || ')'
-        when {{ normal_vaf_checked }} < 0 or {{ normal_vaf_checked }} > 1
-            then 'normal VAF ' || cast({{ normal_vaf_checked }} as {{ dbt.type_string() }}) || ' is outside 0-1 (n_alt_count '
+            || case when tumor_vaf_source = 'given_fraction' and tumor_vaf > 1 and tumor_vaf <= 100
+                    then '; if the file gives percentages, declare vaf_scale: percent in oncoduck_study.yml' else '' end
+        when normal_vaf < 0 or normal_vaf > 1
+            then 'normal VAF ' || cast(normal_vaf as {{ dbt.type_string() }}) || ' is outside 0-1 (n_alt_count '
             || coalesce(cast(n_alt_count as {{ dbt.type_string() }}), 'empty') || ', n_depth ' || coalesce(cast(n_depth as {{ dbt.type_string() }}), 'empty') || ')'
     end as reject_detail
-from checked
+from measured

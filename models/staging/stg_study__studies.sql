@@ -20,7 +20,8 @@ pivoted as (
         max(case when source = 'oncoduck_study.yml' and setting = 'variant_filter_rule_set' then value end) as variant_filter_rule_set,
         max(case when source = 'oncoduck_study.yml' and setting = 'cna_call_rule_set' then value end) as cna_call_rule_set,
         max(case when source = 'oncoduck_study.yml' and setting = 'sequenced_samples' then lower(value) end) as sequenced_samples,
-        max(case when source = 'oncoduck_study.yml' and setting = 'coding_mb' then try_cast(value as double) end) as coding_mb
+        max(case when source = 'oncoduck_study.yml' and setting = 'coding_mb' then try_cast(value as double) end) as coding_mb,
+        max(case when source = 'oncoduck_study.yml' and setting = 'vaf_scale' then lower(value) end) as vaf_scale
     from settings
     group by study_id
 )
@@ -45,6 +46,7 @@ select
     coalesce(pivoted.variant_filter_rule_set, 'none') as variant_filter_rule_set,
     coalesce(pivoted.cna_call_rule_set, 'log2_default') as cna_call_rule_set,
     coalesce(pivoted.sequenced_samples, 'declared') as sequenced_samples,
-    pivoted.coding_mb
+    pivoted.coding_mb,
+    coalesce(pivoted.vaf_scale, 'fraction') as vaf_scale
 from files
 left join pivoted on pivoted.study_id = files.study_id

@@ -153,6 +153,20 @@ def write_file(name: str, text: str) -> Callable[[Path], None]:
     return plant
 
 
+def entrez_only_maf(edits: dict[int, str] | None = None) -> Callable[[Path], None]:
+    """The base MAF with its Hugo_Symbol column replaced by Entrez_Gene_Id (TP53 7157, PIK3CA 5290, GATA3 2625),
+    the id of line n replaced by ``edits[n]``."""
+    ids = {2: "7157", 3: "5290", 4: "2625", **(edits or {})}
+
+    def plant(folder: Path) -> None:
+        lines = _lines(folder, MAF)
+        lines[0] = lines[0].replace("Hugo_Symbol", "Entrez_Gene_Id", 1)
+        for n, entrez in ids.items():
+            lines[n - 1] = entrez + lines[n - 1][lines[n - 1].index("\t"):]
+        _save(folder, MAF, lines)
+    return plant
+
+
 def _outside_link(folder: Path) -> None:
     secret = folder.parent / f"{folder.name}_secret.txt"
     secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
@@ -202,9 +216,14 @@ CASES: tuple[Case, ...] = (
     Case("maf_count_is_a_fraction", "mutations", edit_field(MAF, 2, 11, "12.5"), (Outcome(W, MAF, 2, "invalid_number"),)),
     Case("maf_negative_count", "mutations", edit_field(MAF, 2, 10, "-3"), (Outcome(W, MAF, 2, "invalid_number"),)),
     Case("maf_vaf_two_dots", "mutations", edit_field(MAF, 2, 12, "0.3.1"), (Outcome(W, MAF, 2, "invalid_number"),)),
-    # a given VAF above 1 is read as a percentage (stg_study__mutations): 150 % is out of range
+    # a given VAF is a fraction unless the study declares vaf_scale: percent (a VAF of 33 was read as 0.33, silently)
     Case("maf_vaf_above_100_percent", "mutations", replace_line(MAF, 2, "TP53\t17\t7578406\t7578406\tC\tT\tMissense_Mutation\tSNP\tS1\t\t\t150\tPASS"),
          (Outcome(W, MAF, 2, "vaf_out_of_range"),)),
+    Case("maf_vaf_percent_undeclared", "mutations", replace_line(MAF, 2, "TP53\t17\t7578406\t7578406\tC\tT\tMissense_Mutation\tSNP\tS1\t\t\t33\tPASS"),
+         (Outcome(W, MAF, 2, "vaf_out_of_range"),)),
+    Case("maf_vaf_percent_declared", "mutations",
+         lambda d: (replace_line(MAF, 2, "TP53\t17\t7578406\t7578406\tC\tT\tMissense_Mutation\tSNP\tS1\t\t\t33\tPASS")(d),
+                    write_file("oncoduck_study.yml", "vaf_scale: percent\n")(d)), ()),
     Case("maf_zero_depth", "mutations", replace_line(MAF, 2, "TP53\t17\t7578406\t7578406\tC\tT\tMissense_Mutation\tSNP\tS1\t0\t0\t\tPASS"),
          (Outcome(W, MAF, 2, "zero_depth"),)),
     Case("maf_no_sample", "mutations", edit_field(MAF, 2, 9, ""), (Outcome(W, MAF, 2, "missing_sample_id"),)),
@@ -215,8 +234,13 @@ CASES: tuple[Case, ...] = (
     # --- MAF: file-level faults (ERROR naming file and column)
     Case("maf_no_variant_classification", "mutations", rename_header(MAF, "Variant_Classification", "Class"),
          (Outcome(E, MAF, 1, "file_not_landable"),)),
-    Case("maf_no_hugo_symbol", "mutations", rename_header(MAF, "Hugo_Symbol", "Entrez_Gene_Id"),
+    Case("maf_no_gene_identifier", "mutations", rename_header(MAF, "Hugo_Symbol", "Gene_Name"),
          (Outcome(E, MAF, 1, "file_not_landable"),)),
+    # --- MAF: genes given by Entrez id alone take their HGNC symbol (seed hgnc_entrez_symbols)
+    Case("maf_entrez_ids_only", "mutations", entrez_only_maf(), ()),
+    Case("maf_unknown_entrez_id", "mutations", entrez_only_maf({3: "999999999"}),
+         (Outcome(W, MAF, 3, "unknown_entrez_gene_id"),)),
+    Case("maf_entrez_id_is_a_word", "mutations", entrez_only_maf({2: "TP53"}), (Outcome(W, MAF, 2, "invalid_number"),)),
     Case("maf_barcode_column_twice", "mutations", rename_header(MAF, "FILTER", "Tumor_Sample_Barcode"),
          (Outcome(E, MAF, 1, "file_not_landable"),)),
     Case("maf_empty_file", "mutations", write_file(MAF, ""), (Outcome(E, MAF, 1, "file_not_landable"),)),
@@ -251,7 +275,15 @@ CASES: tuple[Case, ...] = (
     # --- discrete gene CNA
     Case("cna_word_value", "cna_discrete", edit_field(CNA, 2, 3, "high"), (Outcome(W, CNA, 2, "non_numeric_value"),)),
     Case("cna_value_out_of_range", "cna_discrete", edit_field(CNA, 2, 3, "3"), (Outcome(W, CNA, 2, "discrete_value_out_of_range"),)),
-    Case("cna_no_gene", "cna_discrete", edit_field(CNA, 3, 1, ""), (Outcome(W, CNA, 3, "missing_gene"),)),
+    Case("cna_blank_symbol_entrez_given", "cna_discrete", edit_field(CNA, 3, 1, ""), ()),  # 7157: TP53 from HGNC
+    Case("cna_no_gene_at_all", "cna_discrete", lambda d: (edit_field(CNA, 3, 1, "")(d), edit_field(CNA, 3, 2, "")(d)),
+         (Outcome(W, CNA, 3, "missing_gene"),)),
+    Case("cna_entrez_ids_only", "cna_discrete", write_file(CNA, "Entrez_Gene_Id\tS1\tS2\tS3\n2064\t2\t0\t0\n7157\t0\t-1\t0\n"), ()),
+    Case("cna_unknown_entrez_id", "cna_discrete",
+         write_file(CNA, "Entrez_Gene_Id\tS1\tS2\tS3\n2064\t2\t0\t0\n999999999\t0\t-1\t0\n"),
+         (Outcome(W, CNA, 3, "unknown_entrez_gene_id"),)),
+    Case("cna_no_gene_column", "cna_discrete", write_file(CNA, "Gene_Name\tS1\tS2\tS3\nERBB2\t2\t0\t0\n"),
+         (Outcome(E, CNA, 1, "file_not_landable"),)),
     Case("cna_short_line", "cna_discrete", replace_line(CNA, 3, "TP53\t7157\t0"), (Outcome(W, CNA, 3, "wrong_field_count"),)),
     Case("cna_control_character", "cna_discrete", edit_field(CNA, 3, 1, b"TP\x0753"), (Outcome(W, CNA, 3, "control_character"),)),
     # --- SEG
@@ -276,6 +308,12 @@ CASES: tuple[Case, ...] = (
     Case("timeline_short_line", "timeline", replace_line(TIMELINE, 2, "P1\t0"), (Outcome(W, TIMELINE, 2, "wrong_field_count"),)),
     Case("timeline_latin1_byte", "timeline", edit_field(TIMELINE, 3, 5, b"Hormonoth\xe9rapie"),
          (Outcome(W, TIMELINE, 3, "undecodable_bytes"),)),
+    # a declared encoding is read as such (oncoduck_study.yml encoding:); a byte it cannot decode still rejects its line
+    Case("timeline_latin1_declared", "timeline", lambda d: (edit_field(TIMELINE, 3, 5, b"Hormonoth\xe9rapie")(d),
+                                                            write_file("oncoduck_study.yml", "encoding: latin-1\n")(d)), ()),
+    Case("timeline_cp1252_undefined_byte", "timeline", lambda d: (edit_field(TIMELINE, 3, 5, b"Hormone\x81")(d),
+                                                                  write_file("oncoduck_study.yml", "encoding: cp1252\n")(d)),
+         (Outcome(W, TIMELINE, 3, "undecodable_bytes"),)),
     # --- FISH cells
     Case("fish_word_count", "fish_cells", edit_field(FISH, 2, 4, "eight"), (Outcome(W, FISH, 2, "invalid_signal_count"),)),
     Case("fish_negative_count", "fish_cells", edit_field(FISH, 2, 5, "-1"), (Outcome(W, FISH, 2, "invalid_signal_count"),)),
@@ -294,6 +332,8 @@ CASES: tuple[Case, ...] = (
     Case("yml_invalid", "oncoduck_study.yml", write_file("oncoduck_study.yml", "columns:\n  a: [unclosed\n"),
          (Outcome(E, "oncoduck_study.yml", 3, "study_not_readable"),)),  # where the YAML parser finds the end
     Case("yml_unknown_key", "oncoduck_study.yml", write_file("oncoduck_study.yml", "tmb_cutof: 10\n"),
+         (Outcome(E, "oncoduck_study.yml", 1, "study_not_readable"),)),
+    Case("yml_unknown_encoding", "oncoduck_study.yml", write_file("oncoduck_study.yml", "encoding: latin-9x\n"),
          (Outcome(E, "oncoduck_study.yml", 1, "study_not_readable"),)),
     Case("yml_file_that_does_not_exist", "oncoduck_study.yml",
          write_file("oncoduck_study.yml", "files:\n  mutations: [calls.maf]\n"), (Outcome(E, "oncoduck_study.yml", 2, "study_not_readable"),)),

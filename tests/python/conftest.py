@@ -23,6 +23,18 @@ def pytest_configure(config) -> None:
     os.environ["DBT_LOG_PATH"] = str(scratch / "logs")
 
 
+# The modules that take longest (pytest --durations: each builds several warehouses), run first: `make test` hands
+# whole modules to its two processes in collection order, and these, collected last by name, kept one process
+# busy for minutes after the other had finished.
+LONGEST_MODULES = ("test_incremental_build.py", "test_generated_studies.py", "test_warehouse_build.py",
+                   "test_atomic_build.py", "test_stratified.py", "test_serving_publish.py")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_MODULES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
     """The demo cohort built once (dbt build with every data and unit test: the session's one run of the

@@ -52,11 +52,11 @@ def test_validate_names_a_missing_required_column(tmp_path):
 
 @pytest.mark.parametrize("column, expected", [
     # issue 23: without a class (or a consequence) every TMB came out 0, and without a symbol every variant
-    # landed gene-less, each with the build "successful" and validate reporting no problem
+    # landed gene-less (a MAF with Entrez_Gene_Id alone is read: test_bad_input_corpus), each with the build "successful" and validate reporting no problem
     ("Variant_Classification", r"required column variant_classification or consequence is missing from the header "
                                r"\(without a class or a VEP/SnpEff consequence no variant can be classified\)"),
-    ("Hugo_Symbol", r"required column hugo_symbol / gene / gene_symbol is missing from the header \(oncoduck does "
-                    r"not map Entrez_Gene_Id to symbols"),
+    ("Hugo_Symbol", r"required column hugo_symbol / gene / gene_symbol or entrez_gene_id is missing from the header "
+                    r"\(no variant or copy-number value could be given a gene"),
 ])
 def test_a_maf_without_a_class_or_a_gene_symbol_is_an_error_naming_the_column(tmp_path, column, expected):
     study, _ = write_defective_study(tmp_path)

@@ -84,11 +84,15 @@ def test_cbioportal_es0_ingests_with_every_file_accounted_for(tmp_path):
     assert len(not_landed) == 18 and all(line in summary for line in not_landed)
     assert sum(": WARNING: missing_time: " in line for line in lines) == 67
     assert "(missing_time 67)" in summary
+    # its MAF gives WUSTL's tumor_vaf in percent (13.64, 30.0 ...) and no read counts on 10 lines: without
+    # vaf_scale: percent declared, those lines are rejected with the fix named, not read as percentages silently
+    vaf = [line for line in lines if ": WARNING: vaf_out_of_range: " in line]
+    assert len(vaf) == 10 and all(line.endswith("declare vaf_scale: percent in oncoduck_study.yml") for line in vaf)
     files = dict(query(warehouse, "select file_name, coalesce(file_kind, 'not landed: ' || decided_by) from landing.landing_study_files"))
     data_files = {p.name for p in es0.iterdir() if p.is_file() and p.name.startswith("data_")}
     assert data_files <= set(files)
     assert files["data_mutations_extended.maf"] == "mutations"
-    assert query(warehouse, "select count(*) from marts.fct_variant")[0][0] == 36
+    assert query(warehouse, "select count(*) from marts.fct_variant")[0][0] == 36 - 10
     assert query(warehouse, "select count(*) from marts.dim_sample")[0][0] == 845
     assert query(warehouse, "select count(*) from marts.dim_patient")[0][0] == 841
     # the long-format discrete CNA lands gene by gene

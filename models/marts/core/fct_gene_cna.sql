@@ -4,6 +4,7 @@ select
     study_id,
     sample_id,
     hugo_symbol,
+    hugo_symbol_source,
     cna_kind,
     value,
     case when cna_kind = 'discrete' then

@@ -17,6 +17,7 @@ List items are numbered from 1 in key paths (``comparisons[2].groups``).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import difflib
@@ -37,6 +38,7 @@ VARIANT_SETS = ("all_snv", "nonsynonymous_snv")
 NMF_FEATURES = ("genes", "pathways")
 REFERENCE_GENOMES = ("hg19", "hg38", "GRCh37", "GRCh38")
 SEQUENCED_SAMPLES = ("declared", "maf")
+VAF_SCALES = ("fraction", "percent")
 UNITS = ("sample", "patient")
 ALTERNATIVES = ("two.sided", "greater", "less")
 ANALYSES = ("burden", "genes", "pathways", "cytobands", "hotspots", "survival", "clinical", "response",
@@ -157,6 +159,7 @@ _TYPE_DOCS = {
     "selection": "mapping: attribute or gene condition -> value(s); `any:` list of mappings",
     "scalar": "text or number",
     "boolean": "`true` or `false`",
+    "encoding": "a text encoding Python knows that keeps ASCII as it is (`latin-1`, `cp1252`, `utf-8` ...)",
     "declared_id": "text: letters, digits, `_`, `-`, `.`",
     "variants": "`all`, a list of Variant_Classification values, or a `definition_id` of "
                 "`seeds/reference/nonsynonymous_definitions.csv`",
@@ -239,6 +242,10 @@ KEYS: tuple[Key, ...] = (
         "`declared`: #Sequenced_Samples, cases_sequenced.txt or the gene panel matrix (else every non-normal "
         "sample of a study with a MAF); `maf`: the samples in the mutation files (maftools' view).",
         "sequenced_samples: maf", choices=SEQUENCED_SAMPLES, ignore_case=True),
+    Key("vaf_scale", "choice", "`fraction`: a given VAF above 1 rejects its line (vaf_out_of_range)",
+        "How the MAF's VAF column (tumor_vaf, t_vaf, tumor_f) is scaled: `fraction` (0-1) or `percent` (0-100, as in "
+        "WUSTL's MAFs). Read counts, when a line has them, give the VAF instead; fct_variant.tumor_vaf_source says "
+        "which was used.", "vaf_scale: percent", choices=VAF_SCALES, ignore_case=True),
     Key("coding_mb", "positive_number", "the assay's coding size",
         "Coding size in Mb that divides TMB, over the assay's and a seed definition's (a study-declared definition's "
         "own `coding_mb` wins over it).", "coding_mb: 33.5"),
@@ -268,6 +275,11 @@ KEYS: tuple[Key, ...] = (
     Key("columns.<kind>.<source column>", "canonical", "",
         "The same for one file kind only (wins over the study-wide name).",
         "columns: {clinical_sample: {Tumor_Sample_Barcode: SAMPLE_ID}}"),
+    Key("encoding", "encoding", "`utf-8`: a byte that is not UTF-8 rejects its line (undecodable_bytes)",
+        "The text encoding of the study's tabular files when they are not UTF-8 (a clinical export from Windows is "
+        "often `cp1252`, an older one `latin-1`): each file is read through a UTF-8 copy decoded from it, so "
+        "`Hormonothérapie` lands as written; a byte the encoding cannot decode still rejects its line. VCF files "
+        "are UTF-8 by their specification and are read as such.", "encoding: latin-1"),
     Key("identifiers", "list_of_text", "the column names of ingest/identifiers.py (names, dates of birth, record "
         "numbers, addresses)",
         "More clinical or timeline columns that identify a person directly: like those found by name, they are not "
@@ -545,6 +557,20 @@ def _variants_problem(value: Any) -> str | None:
     return f"{shown} is not a Variant_Classification ({', '.join(known)})" + (f"; {hint}" if hint else "")
 
 
+def _encoding_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be a study's encoding: unknown to Python, or one whose tabs and line endings are not
+    the ASCII bytes that files are split on (UTF-16, EBCDIC ...)."""
+    if not _is_text(value):
+        return f"expected an encoding name, got {_describe(value)}"
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        return f"'{value}' is not a text encoding Python knows (latin-1, cp1252, utf-8 ...)"
+    if "\t\n\r#A,:".encode(value, errors="replace") != b"\t\n\r#A,:":
+        return f"'{value}' does not keep ASCII as it is (tabs and line endings); convert the files to UTF-8"
+    return None
+
+
 DECLARED_ID_PATTERN = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
@@ -598,6 +624,8 @@ def check_value(key: Key, value: Any) -> str | None:
         return None if ok else f"expected {what}, got {_describe(value)}"
     if kind == "boolean":
         return None if isinstance(value, bool) else f"expected true or false, got {_describe(value)}"
+    if kind == "encoding":
+        return _encoding_problem(value)
     if kind == "declared_id":
         ok = isinstance(value, str) and DECLARED_ID_PATTERN.fullmatch(value)
         return None if ok else f"expected an id of letters, digits, '_', '-' or '.', got {_describe(value)}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .reader import FileFormatError, FileShape, sniff
+from .reader import FileFormatError, FileShape
 from .study import Finding, Study, StudyFile
 
 IDENTIFIER_KINDS = ("clinical_patient", "clinical_sample", "timeline")
@@ -71,7 +71,7 @@ def identifier_findings(study: Study) -> list[Finding]:
         if f.kind not in IDENTIFIER_KINDS:
             continue
         try:
-            shape = sniff(f.path)
+            shape = f.sniff()
         except FileFormatError:
             continue  # check_file reports the file itself
         headers |= {_normalised(name) for name in shape.header}

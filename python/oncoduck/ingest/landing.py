@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from .reader import FileFormatError, FileShape, check_text, fields_relation_sql, lines_relation_sql, sniff, sql_string
+from .reader import FileFormatError, FileShape, check_text, fields_relation_sql, lines_relation_sql, sql_string
 from .study import Study, StudyFile, read_key_value_file
 from . import analysis_settings, declared_references, vcf
 from .identifiers import IDENTIFIER_KINDS, identifier_columns, is_kept
@@ -79,20 +79,24 @@ TIMELINE_FIXED = {
 
 
 # Columns without which a file cannot be landed at all (a fatal problem, not a reject): each entry is a
-# column, or alternatives of which one is enough. A MAF without a gene symbol would land every variant
-# gene-less, and one without a class or consequence would classify none (every TMB 0), silently.
+# column, or alternatives of which one is enough. A MAF without a gene identifier would land every variant
+# gene-less, and one without a class or consequence would classify none (every TMB 0), silently. A gene
+# given by its Entrez id alone gets its HGNC symbol in staging (macros/hugo_symbols.sql).
 REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
     "mutations": (("tumor_sample_barcode",), ("chromosome",), ("start_position",), ("reference_allele",),
-                  ("hugo_symbol",), ("variant_classification", "consequence")),
+                  ("hugo_symbol", "entrez_gene_id"), ("variant_classification", "consequence")),
+    "cna_discrete": (("hugo_symbol", "entrez_gene_id"),),
+    "cna_continuous": (("hugo_symbol", "entrez_gene_id"),),
     "fish_cells": (("sample_id",), ("erbb2_signals",), ("cep17_signals",)),
     "clinical_patient": (("patient_id",),),
     "clinical_sample": (("sample_id",),),
 }
 REQUIRED_WHY = {
-    "hugo_symbol": "oncoduck does not map Entrez_Gene_Id to symbols: add Hugo_Symbol (or map a column to it in "
-                   "oncoduck_study.yml columns:)",
+    "hugo_symbol": "no variant or copy-number value could be given a gene: add Hugo_Symbol or Entrez_Gene_Id "
+                   "(or map a column to one in oncoduck_study.yml columns:)",
     "variant_classification": "without a class or a VEP/SnpEff consequence no variant can be classified",
 }
+GENE_COLUMNS = {"hugo_symbol": ("hugo_symbol",), "entrez_gene_id": ("entrez_gene_id",)}  # as cna_sql reads them
 
 
 def check_file(study: Study, f: StudyFile) -> list[str]:
@@ -103,12 +107,13 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
     if f.kind == "case_list":  # key: value lines, read whole (read_key_value_file)
         return []
     try:
-        shape = sniff(f.path, has_header=f.kind != "gene_panel")
-        check_text(f.path, shape.newline)  # every byte read once: a corrupt archive names the file here
+        shape = f.sniff(has_header=f.kind != "gene_panel")
+        check_text(f.path, shape.newline, shape.encoding)  # every byte read once: a corrupt archive names the file here
     except FileFormatError as exc:
         return [str(exc)]
     problems = []
-    wanted = {"mutations": MAF_COLUMNS, "fish_cells": FISH_COLUMNS}.get(f.kind, CLINICAL_ID_COLUMNS)
+    wanted = {"mutations": MAF_COLUMNS, "fish_cells": FISH_COLUMNS, "cna_discrete": GENE_COLUMNS,
+              "cna_continuous": GENE_COLUMNS}.get(f.kind, CLINICAL_ID_COLUMNS)
     resolved = _resolve(shape, study, wanted, f.kind)
     if f.kind in ("mutations", "fish_cells"):  # the columns oncoduck reads (a vendor column twice is not read)
         problems += _duplicated_header_names(f, shape, {shape.header[i - 1].strip().lower() for i in resolved.values()})
@@ -210,7 +215,7 @@ def _line_rows_sql(studies: list[Study], kind: str, columns: list[str], position
     parts = []
     for study in studies:
         for f in study.files_of(kind):
-            shape = sniff(f.path)
+            shape = f.sniff()
             index = positions(study, f, shape)
             selected = ", ".join(f"{_field(index.get(c))} as {c}" for c in columns)
             parts.append(
@@ -269,7 +274,7 @@ def clinical_sql(studies: list[Study]) -> str:
     for study in studies:
         for f in study.files_of("clinical_patient") + study.files_of("clinical_sample"):
             level = "patient" if f.kind == "clinical_patient" else "sample"
-            shape = sniff(f.path)
+            shape = f.sniff()
             idx = _resolve(shape, study, CLINICAL_ID_COLUMNS, f.kind)
             typed = _typed_header(shape)
             mapped = study.column_map(f.kind, all_targets=True)
@@ -302,7 +307,7 @@ def cna_sql(studies: list[Study]) -> str:
     for study in studies:
         for f in study.files_of("cna_discrete") + study.files_of("cna_continuous"):
             kind = "discrete" if f.kind == "cna_discrete" else "continuous"
-            shape = sniff(f.path)
+            shape = f.sniff()
             index = shape.column_index()
             gene_i, entrez_i = index.get("hugo_symbol"), index.get("entrez_gene_id")
             common = (f"select {_provenance(f)}, r.source_row, {{col}} as source_column, '{kind}' as cna_kind, r.n_fields, "
@@ -331,7 +336,7 @@ def gene_panel_matrix_sql(studies: list[Study]) -> str:
     parts = []
     for study in studies:
         for f in study.files_of("gene_panel_matrix"):
-            shape = sniff(f.path)
+            shape = f.sniff()
             sample_i = shape.column_index().get("sample_id")
             profiles = ", ".join(f"({i}, {sql_string(n)})" for i, n in enumerate(shape.header, start=1) if i != sample_i)
             parts.append(
@@ -366,7 +371,7 @@ def timeline_sql(studies: list[Study]) -> str:
     parts = []
     for study in studies:
         for f in study.files_of("timeline"):
-            shape = sniff(f.path)
+            shape = f.sniff()
             idx = _resolve(shape, study, TIMELINE_FIXED, f.kind)
             identifiers = identifier_columns(study, f, shape)  # never landed here (ingest/identifiers.py)
             extra = ", ".join(f"({i}, {sql_string(n.upper())})" for i, n in enumerate(shape.header, start=1)
@@ -390,7 +395,7 @@ def direct_identifiers_sql(studies: list[Study]) -> str:
     parts = []
     for study in studies:
         for f in (f for f in study.files if f.kind in IDENTIFIER_KINDS):
-            shape = sniff(f.path)
+            shape = f.sniff()
             kept = {i: shape.header[i - 1] for i in identifier_columns(study, f, shape)
                     if is_kept(study, shape.header[i - 1])}
             if not kept:
@@ -418,7 +423,7 @@ def sequenced_samples_sql(studies: list[Study]) -> str:
     rows = []
     for study in studies:
         for f in study.files_of("mutations"):
-            declared = sniff(f.path).preamble_value("Sequenced_Samples")
+            declared = f.sniff().preamble_value("Sequenced_Samples")
             for s in (declared or "").replace(",", " ").replace("\t", " ").split():
                 rows.append(f"({sql_string(study.study_id)}, {sql_string(str(f.path))}, {sql_string(s)})")
         for f in study.files_of("case_list"):
@@ -485,7 +490,7 @@ def file_columns_sql(studies: list[Study]) -> str:
                                 f"{sql_string(name)}, {sql_string(target) if target else 'null'}, "
                                 f"{sql_string('kept' if target else 'dropped: not a column oncoduck uses for this kind')})")
                 continue
-            shape = sniff(f.path)
+            shape = f.sniff()
             if f.kind in wanted:
                 kept = {i: c for c, i in _resolve(shape, study, wanted[f.kind], f.kind).items()}
             elif f.kind == "segments":

@@ -48,6 +48,7 @@ class FileShape:
     header_row: int  # 1-based line number of the column header (0 when the file has none)
     header: tuple[str, ...]
     delimiter: str = "\t"  # '\t', or ',' for quoted CSV
+    encoding: str = "utf-8"  # as the study declares it (oncoduck_study.yml encoding:)
 
     def column_index(self) -> dict[str, int]:
         """Lower-cased header name -> 1-based field index (first occurrence wins)."""
@@ -79,30 +80,31 @@ def _head_bytes(path: Path) -> bytes:
 @dataclasses.dataclass(frozen=True)
 class TextCheck:
     """What a whole-file byte scan found (check_text). ``read_path`` is the file itself, or, when some bytes are
-    not UTF-8, a UTF-8 copy with each such byte replaced by U+FFFD (line numbers unchanged), so that DuckDB's
-    reader, which stops at the first undecodable byte, reads every line and staging rejects the faulty ones."""
+    not UTF-8 or the file is in another declared encoding, a UTF-8 copy (line numbers unchanged) in which each
+    byte the encoding cannot decode is U+FFFD, so that DuckDB's reader, which stops at the first undecodable
+    byte, reads every line and staging rejects the faulty ones."""
     read_path: Path
-    undecodable: bool  # some bytes are not UTF-8
+    undecodable: bool  # some bytes cannot be decoded in the file's encoding
     control: bool  # some field holds a control character (NUL, BEL, ESC ...)
     longest_line: int  # bytes of the longest line when one exceeds MAX_FIELD_BYTES, else 0
 
 
-_checked: dict[tuple[str, int, int], TextCheck] = {}
+_checked: dict[tuple[str, int, int, str], TextCheck] = {}
 _checked_lock = threading.Lock()
 _copies: list[Path] = []
 
 
-def check_text(path: Path, newline: str = "\n") -> TextCheck:
-    """Scan every byte of a text file (gzipped or not) once per process and file version: bytes that are not
-    UTF-8, control characters and lines longer than MAX_FIELD_BYTES. A clean file costs one read (about 0.5 s
-    for a 330 MB MAF); a faulty one a second pass that measures its longest line and, for undecodable bytes,
-    writes the UTF-8 copy. A corrupt or truncated gzip archive raises FileFormatError naming the file and the
-    line where the archive breaks."""
+def check_text(path: Path, newline: str = "\n", encoding: str = "utf-8") -> TextCheck:
+    """Scan every byte of a text file (gzipped or not) once per process and file version: bytes that ``encoding``
+    cannot decode, control characters and lines longer than MAX_FIELD_BYTES. A clean UTF-8 file costs one read
+    (about 0.5 s for a 330 MB MAF); a faulty one, or one in another declared encoding, a second pass that measures
+    its longest line and writes the UTF-8 copy. A corrupt or truncated gzip archive raises FileFormatError naming
+    the file and the line where the archive breaks."""
     stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    key = (str(path), stat.st_size, stat.st_mtime_ns, encoding)
     with _checked_lock:
         if key not in _checked:
-            _checked[key] = _scan(path, newline)
+            _checked[key] = _scan(path, newline, encoding)
         return _checked[key]
 
 
@@ -125,9 +127,13 @@ def _chunks(path: Path, newline_byte: bytes):
                               f"{lines + 1} ({exc}); nothing of it is landed") from exc
 
 
-def _scan(path: Path, newline: str) -> TextCheck:
+def is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name == "utf-8"
+
+
+def _scan(path: Path, newline: str, encoding: str) -> TextCheck:
     newline_byte = newline[-1].encode()
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder = codecs.getincrementaldecoder(encoding)()
     undecodable = control = long_line = False
     run = 0  # bytes of the line the previous chunk ended in
     for chunk in _chunks(path, newline_byte):
@@ -145,9 +151,9 @@ def _scan(path: Path, newline: str) -> TextCheck:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             undecodable = True
-    if not (undecodable or long_line):
+    if not (undecodable or long_line) and is_utf8(encoding):
         return TextCheck(path, False, control, 0)
-    return _rewrite(path, newline_byte, undecodable, control)
+    return _rewrite(path, newline_byte, undecodable, control, encoding)
 
 
 def _has_long_line(chunk: bytes, run: int, newline_byte: bytes) -> bool:
@@ -167,11 +173,12 @@ def _has_long_line(chunk: bytes, run: int, newline_byte: bytes) -> bool:
     return False
 
 
-def _rewrite(path: Path, newline_byte: bytes, undecodable: bool, control: bool) -> TextCheck:
-    """Second pass over a faulty file: the longest line, and the UTF-8 copy when bytes are not UTF-8."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+def _rewrite(path: Path, newline_byte: bytes, undecodable: bool, control: bool, encoding: str) -> TextCheck:
+    """Second pass over a faulty or non-UTF-8 file: the longest line, and the UTF-8 copy when bytes are not UTF-8
+    or the file is in another encoding."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     copy = None
-    if undecodable:
+    if undecodable or not is_utf8(encoding):
         if not _copies:
             _copies.append(Path(tempfile.mkdtemp(prefix="oncoduck_utf8_")))
             atexit.register(shutil.rmtree, _copies[0], True)
@@ -193,8 +200,8 @@ def _rewrite(path: Path, newline_byte: bytes, undecodable: bool, control: bool) 
     return TextCheck(copy or path, undecodable, control, longest if longest > MAX_FIELD_BYTES else 0)
 
 
-def sniff(path: str | Path, has_header: bool = True) -> FileShape:
-    """Find the line ending, the ``#`` preamble and the header line of a tab-separated file."""
+def sniff(path: str | Path, has_header: bool = True, encoding: str = "utf-8") -> FileShape:
+    """Find the line ending, the ``#`` preamble and the header line of a tab-separated file in ``encoding``."""
     path = Path(path)
     if not path.exists():
         raise FileFormatError(f"{path}:1:1: file does not exist")
@@ -207,7 +214,7 @@ def sniff(path: str | Path, has_header: bool = True) -> FileShape:
         newline = "\r"
     else:
         newline = "\n"
-    text = head.decode("utf-8", errors="replace")
+    text = head.decode(encoding, errors="replace")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     preamble: list[str] = []
     row = 0
@@ -221,16 +228,16 @@ def sniff(path: str | Path, has_header: bool = True) -> FileShape:
     else:
         row = 0
     if not has_header:
-        return FileShape(path, newline, tuple(preamble), 0, ())
+        return FileShape(path, newline, tuple(preamble), 0, (), encoding=encoding)
     if row == 0 or not lines[row - 1].strip():
         raise FileFormatError(f"{path}:{len(lines)}:1: no header line found (file is empty or has only '#' lines)")
     header_line = lines[row - 1]
     is_csv = path.name.lower().endswith((".csv", ".csv.gz")) or ("\t" not in header_line and "," in header_line)
     if is_csv:
         header = tuple(h.strip() for h in next(csv.reader([header_line])))
-        return FileShape(path, newline, tuple(preamble), row, header, ",")
+        return FileShape(path, newline, tuple(preamble), row, header, ",", encoding)
     header = tuple(h.strip() for h in header_line.split("\t"))
-    return FileShape(path, newline, tuple(preamble), row, header)
+    return FileShape(path, newline, tuple(preamble), row, header, encoding=encoding)
 
 
 def sql_string(value: str) -> str:
@@ -267,7 +274,7 @@ def lines_relation_sql(shape: FileShape) -> str:
     1M-row MAF into a warehouse file takes 1.9 s instead of 3.9 s on 2 cores.
     """
     newline = {"\n": "\\n", "\r\n": "\\r\\n", "\r": "\\r"}[shape.newline]
-    text = check_text(shape.path, shape.newline)
+    text = check_text(shape.path, shape.newline, shape.encoding)
     longest = f", max_line_size = {text.longest_line + 1}" if text.longest_line >= _DUCKDB_MAX_LINE else ""
     return (
         # rtrim copies every string: strip a stray CR only from the lines that end with one
@@ -309,7 +316,7 @@ def fields_relation_sql(shape: FileShape) -> str:
 def text_fault_sql(shape: FileShape) -> str:
     """``text_fault, text_fault_detail`` of a line (its ``fields``): the first faulty field, in the order
     undecodable bytes, control character, too long."""
-    text = check_text(shape.path, shape.newline)
+    text = check_text(shape.path, shape.newline, shape.encoding)
     tests = []  # (reason, SQL test of field x, SQL of what is wrong with a field given as SQL)
     if text.undecodable:
         tests.append(("undecodable_bytes", "contains(x, chr(65533))",

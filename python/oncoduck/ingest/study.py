@@ -115,6 +115,13 @@ class StudyFile:
     path: Path
     meta: dict[str, str]
     reason: str  # how the kind was decided, or why the file is not ingested
+    encoding: str = "utf-8"  # the study's declared text encoding (oncoduck_study.yml encoding:)
+
+    def sniff(self, has_header: bool = True):
+        """The file's shape (reader.sniff), read in the study's encoding."""
+        from .reader import sniff
+
+        return sniff(self.path, has_header, self.encoding)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -309,7 +316,9 @@ def discover(directory: str | Path) -> Study:
         decided.setdefault(f.path, f)
     if outside:
         raise StudyError("\n".join(outside))
-    files = tuple(sorted(decided.values(), key=lambda f: (f.kind or "~", f.path.name)))
+    encoding = str(config.get("encoding") or "utf-8")
+    files = tuple(sorted((dataclasses.replace(f, encoding=encoding) for f in decided.values()),
+                         key=lambda f: (f.kind or "~", f.path.name)))
     findings += [Finding("WARNING", f"{f.path}:1:1", "file_not_landed", f.reason)
                  for f in files if f.kind is None]
     study = Study(study_id, directory, meta_study, config, files, tuple(findings))

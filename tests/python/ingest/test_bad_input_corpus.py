@@ -98,3 +98,41 @@ def test_no_line_is_lost(built, corpus):
                 if path.name.startswith("data_") and "gene_panel_p1" not in path.name and "methylation" not in path.name
                 and data_lines(path)}
     assert landed == expected
+
+
+def test_genes_given_by_entrez_id_alone_take_their_hgnc_symbol(built):
+    # issue 23: a MAF with Entrez_Gene_Id and no Hugo_Symbol landed every variant gene-less; the symbol now comes
+    # from HGNC (seed hgnc_entrez_symbols) and hugo_symbol_source says so beside it; a given symbol is kept
+    mutations = query(built, """select study_id, entrez_gene_id, hugo_symbol, hugo_symbol_source
+        from staging.stg_study__mutations where study_id in ('corpus_maf_entrez_ids_only', 'corpus_clean')
+        order by study_id, source_row""")
+    assert mutations == [("corpus_clean", None, "TP53", "file"), ("corpus_clean", None, "PIK3CA", "file"),
+                         ("corpus_clean", None, "GATA3", "file"),
+                         ("corpus_maf_entrez_ids_only", 7157, "TP53", "hgnc_entrez"),
+                         ("corpus_maf_entrez_ids_only", 5290, "PIK3CA", "hgnc_entrez"),
+                         ("corpus_maf_entrez_ids_only", 2625, "GATA3", "hgnc_entrez")]
+    cna = query(built, """select distinct study_id, entrez_gene_id, hugo_symbol, hugo_symbol_source
+        from staging.stg_study__gene_cna where study_id in ('corpus_cna_entrez_ids_only', 'corpus_cna_blank_symbol_entrez_given') order by all""")
+    assert cna == [("corpus_cna_blank_symbol_entrez_given", 2064, "ERBB2", "file"),
+                   ("corpus_cna_blank_symbol_entrez_given", 7157, "TP53", "hgnc_entrez"),
+                   ("corpus_cna_entrez_ids_only", 2064, "ERBB2", "hgnc_entrez"),
+                   ("corpus_cna_entrez_ids_only", 7157, "TP53", "hgnc_entrez")]
+
+
+def test_a_given_vaf_is_read_on_the_declared_scale(built):
+    # issue 23: a given VAF above 1 was read as a percentage in every study, silently (33 -> 0.33, but 0.5 % stayed
+    # 0.5); now a VAF is a fraction unless the study declares vaf_scale: percent, and the source is kept beside it
+    rows = query(built, """select study_id, tumor_vaf, tumor_vaf_source from staging.stg_study__mutations
+        where study_id in ('corpus_maf_vaf_percent_declared', 'corpus_clean') and sample_id = 'S1' order by all""")
+    assert rows == [("corpus_clean", 10 / 30, "read_counts"), ("corpus_maf_vaf_percent_declared", 0.33, "given_percent")]
+    detail = query(built, """select reject_detail from staging.stg_study__mutations_rejects
+        where study_id = 'corpus_maf_vaf_percent_undeclared'""")
+    assert detail == [("tumour VAF 33.0 is outside 0-1 (t_alt_count empty, t_depth empty, given VAF 33.0); if the file "
+                       "gives percentages, declare vaf_scale: percent in oncoduck_study.yml",)]
+
+
+def test_a_declared_encoding_is_read_as_such(built):
+    # issue 23, Build 1: undecodable bytes reject their line "or, by declared encoding, transcode it"
+    values = query(built, """select distinct value_raw from landing.landing_timeline
+        where study_id = 'corpus_timeline_latin1_declared' and value_raw like 'Hormon%'""")
+    assert values == [("Hormonothérapie",)]

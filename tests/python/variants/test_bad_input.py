@@ -45,6 +45,7 @@ def test_bad_rows_are_rejected_with_reasons(bad_build):
     }
     details = {(kind, row): detail for kind, row, _, detail in rejects}
     assert "tumour VAF 1.5" in details[("mutations", 3)]
+    assert details[("mutations", 5)].startswith("tumour VAF 150.0 is outside 0-1")
     assert "tumour depth is 0" in details[("mutations", 4)]
     assert details[("mutations", 7)] == "Start_Position -5 is not a position (they start at 1)"
     assert details[("mutations", 8)] == "t_alt_count 'many' is not a read count (a whole number >= 0)"
