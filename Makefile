@@ -1,4 +1,4 @@
-# The README's two commands: `make demo` (build and publish the demo warehouse, render the report) and
+# The README's two commands: `make demo` (build and publish the demo warehouse; the build renders the report) and
 # `make test` (run every test).
 # Each does its own set-up: a Python 3.11 virtualenv in .venv with the pinned dependencies.
 PYTHON ?= python3.11
@@ -18,7 +18,6 @@ setup: $(BIN)/oncoduck
 
 demo: setup
 	$(BIN)/oncoduck build
-	$(BIN)/oncoduck report
 
 # Two test processes (pytest-xdist), one per core: a dbt build is bound to one core by Python. Each module
 # runs whole in one process (--dist loadscope), so a module's fixture warehouse is built once.

@@ -76,11 +76,11 @@ def build_lock(warehouse: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def connect_for_writing(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """A read-write connection to ``warehouse``, or WarehouseBusy naming the process that holds the file (DuckDB
-    allows one writer or many readers; its own message is a raw IOException)."""
+def connect_warehouse(warehouse: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to ``warehouse``, or WarehouseBusy naming the process that holds the file (DuckDB allows one
+    writer or many readers; its own message is a raw IOException)."""
     try:
-        return duckdb.connect(str(warehouse))
+        return duckdb.connect(str(warehouse), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" not in str(exc).lower():
             raise

@@ -1,8 +1,9 @@
 """The `oncoduck` command: build a warehouse from study folders, validate a folder, write cohorts.
 
-    oncoduck build [--study DIR ...] [--target NAME] [--incremental]
-                                                       dbt build over the studies (default: the demo); with
-                                                       --incremental only the changed studies are recomputed
+    oncoduck build [--study DIR ...] [--add | --replace] [--warehouse FILE] [--incremental] [--verbose]
+                                                       dbt build over the studies (default: the demo), then
+                                                       publish and report; with --incremental only the changed
+                                                       studies are recomputed
     oncoduck validate DIR [DIR ...]                    every finding as file:line:column: SEVERITY: code: detail;
                                                        exit 0 clean, 3 warnings only, 1 errors (several folders:
                                                        a comparison across studies needs all of its studies)
@@ -20,13 +21,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .progress import BuildProgress
 from .paths import DEMO_STUDIES_DIR, PROJECT_ROOT, dbt_target_dir, demo_study_dirs, profile_output, target_warehouse
 
 EXIT_PROBLEMS = 2
 
 
-def _dbt(args: list[str], env: dict[str, str] | None = None):
-    """Run dbt in-process through its programmatic runner, from the project root."""
+def _dbt(args: list[str], env: dict[str, str] | None = None, callbacks: list | None = None):
+    """Run dbt in-process through its programmatic runner, from the project root; ``callbacks`` get every event."""
     from dbt.cli.main import dbtRunner
 
     os.environ.update(env or {})
@@ -34,7 +36,8 @@ def _dbt(args: list[str], env: dict[str, str] | None = None):
     cwd = os.getcwd()
     os.chdir(PROJECT_ROOT)
     try:
-        return dbtRunner().invoke([*args, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)])
+        return dbtRunner(callbacks=callbacks or []).invoke(
+            [*args, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)])
     finally:
         os.chdir(cwd)
 
@@ -87,23 +90,55 @@ def _build_incremental(warehouse: Path, study_dirs: list[Path], target: str) -> 
 
 
 def cmd_build(ns: argparse.Namespace) -> int:
-    studies = ns.study or []
-    study_dirs = [Path(s).resolve() for s in studies] if studies else demo_study_dirs()
-    from .findings import folder_findings
-
-    if _print_findings(folder_findings(study_dirs), "build"):
-        return EXIT_PROBLEMS
+    if ns.warehouse:
+        if ns.target != "dev":
+            print("oncoduck build: --warehouse is the dev target's file; the test target's is ONCODUCK_TEST_WAREHOUSE",
+                  file=sys.stderr)
+            return EXIT_PROBLEMS
+        os.environ["ONCODUCK_WAREHOUSE"] = str(Path(ns.warehouse).resolve())
     from . import atomic
 
     warehouse_file = target_warehouse(ns.target)
     if warehouse_file is None:
-        return _build(ns, studies, study_dirs, None)
+        return _checked_build(ns, None)
     try:
-        with atomic.build_lock(warehouse_file):
-            return _build(ns, studies, study_dirs, warehouse_file)
+        with atomic.build_lock(warehouse_file):  # first: a second build is told at once, before any file is read
+            return _checked_build(ns, warehouse_file)
     except atomic.WarehouseBusy as exc:
         print(f"oncoduck build: {exc}", file=sys.stderr)
         return 1
+
+
+def _checked_build(ns: argparse.Namespace, warehouse_file: Path | None) -> int:
+    """The studies to build (``--add`` / ``--replace`` against those the warehouse holds), their folders checked."""
+    from .findings import folder_findings
+
+    studies = [str(Path(s).resolve()) for s in ns.study or []]
+    study_dirs = [Path(s) for s in studies] if studies else demo_study_dirs()
+    held = _built_study_dirs(warehouse_file)
+    others = [d for d in held if d not in study_dirs]
+    if others and not (ns.add or ns.replace):
+        print(f"oncoduck build: the warehouse also holds {', '.join(d.name for d in others)}; say --add to build them "
+              f"with {', '.join(d.name for d in study_dirs)}, or --replace to build "
+              f"{'these' if len(study_dirs) > 1 else 'it'} alone", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if others and ns.add:
+        study_dirs = others + study_dirs
+        studies = [str(d) for d in study_dirs]
+    if others:
+        print(f"oncoduck build: {'adding to' if ns.add else 'replacing'} {', '.join(d.name for d in others)}")
+    if _print_findings(folder_findings(study_dirs), "build"):
+        return EXIT_PROBLEMS
+    return _build(ns, studies, study_dirs, warehouse_file)
+
+
+def _built_study_dirs(warehouse_file: Path | None) -> list[Path]:
+    """The study folders of the warehouse's last full build (incremental.recorded_study_dirs); none without one."""
+    if warehouse_file is None or not warehouse_file.exists():
+        return []
+    from . import incremental
+
+    return incremental.recorded_study_dirs(warehouse_file)
 
 
 def _build(ns: argparse.Namespace, studies: list[str], study_dirs: list[Path], warehouse_file: Path | None) -> int:
@@ -147,8 +182,16 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
                 "--exclude-resource-type", "unit_test"]
         if studies:
             args += ["--vars", _study_vars(studies)]
+        if not ns.verbose:  # dbt prints errors only; its line per node still goes to logs/dbt.log
+            args.insert(1, "--quiet")
         building = atomic.building_file(warehouse_file) if warehouse_file is not None else None
-        result = _dbt(args, env={atomic.BUILD_INTO: str(building)} if building else None)
+        progress = None if ns.verbose else BuildProgress()
+        try:
+            result = _dbt(args, env={atomic.BUILD_INTO: str(building)} if building else None,
+                          callbacks=[progress] if progress else None)
+        finally:
+            if progress:
+                progress.close()
         os.environ.pop(atomic.BUILD_INTO, None)
         warned_tests = [(r.node.name, r.failures or 0) for r in getattr(result.result, "results", None) or []
                         if str(r.status) == "warn"]
@@ -178,8 +221,14 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
         return 0
     pub.record_build_state(warehouse_file, "succeeded")
     _release_dbt_connection()
-    return _publish_and_report(warehouse_file, None, os.environ.get("ONCODUCK_PSEUDONYMIZE", "") not in ("", "0"),
-                               force=False, command="build")
+    published = _publish_and_report(warehouse_file, None, os.environ.get("ONCODUCK_PSEUDONYMIZE", "") not in ("", "0"),
+                                    force=False, command="build")
+    if published != 0 or ns.no_report:
+        return published
+    from .report import build_report
+
+    print(f"oncoduck build: report refreshed at {build_report()} (as `oncoduck report` renders it)")
+    return 0
 
 
 def _publish_and_report(warehouse: Path | None, serving_dir: str | None, pseudonymize: bool, force: bool,
@@ -289,13 +338,32 @@ def cmd_simulate(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import version
+
+    return (f"oncoduck {version('oncoduck')} (dbt-core {version('dbt-core')}, dbt-duckdb {version('dbt-duckdb')}, "
+            f"duckdb {version('duckdb')})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="oncoduck", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="build the warehouse (dbt build) from study folders; no --study: the demo")
     build.add_argument("--study", action="append", metavar="DIR", help="a study folder (cBioPortal layout); repeatable")
     build.add_argument("--target", default="dev", help="dbt target of profiles.yml (default: dev)")
+    chosen = build.add_mutually_exclusive_group()
+    chosen.add_argument("--add", action="store_true",
+                        help="keep the studies the warehouse holds and build these with them")
+    chosen.add_argument("--replace", action="store_true",
+                        help="build these studies alone, dropping the others the warehouse holds (without --add or "
+                             "--replace, a build that would drop a study is refused)")
+    build.add_argument("--warehouse", metavar="FILE",
+                       help="the dev target's warehouse file (default: ONCODUCK_WAREHOUSE or warehouse/oncoduck.duckdb)")
+    build.add_argument("--verbose", action="store_true",
+                       help="dbt's line per model and test (always written to logs/dbt.log) instead of one progress line")
+    build.add_argument("--no-report", action="store_true", help="do not render the HTML report after publishing")
     build.add_argument("--no-publish", action="store_true",
                        help="do not publish the serving copy after a successful build (target dev publishes by default; "
                             "ONCODUCK_PSEUDONYMIZE=1 publishes pseudonymized)")

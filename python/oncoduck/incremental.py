@@ -40,7 +40,7 @@ from pathlib import Path
 
 import duckdb
 
-from .atomic import connect_for_writing
+from .atomic import connect_warehouse
 from .paths import PROJECT_ROOT
 
 STATE_SCHEMA = "oncoduck_build"
@@ -105,6 +105,19 @@ def _requested_studies(study_dirs: list[Path]) -> dict[str, tuple[str, str]]:
         study = discover(str(directory))
         out[study.study_id] = (str(Path(directory).resolve()), study_fingerprint(directory))
     return out
+
+
+def recorded_study_dirs(warehouse: Path) -> list[Path]:
+    """The study folders of the warehouse's last full build, in build order (none when it has no record)."""
+    con = connect_warehouse(warehouse, read_only=True)
+    try:
+        recorded = con.execute("select table_name from duckdb_tables() where schema_name = ? and table_name = 'studies'",
+                               [STATE_SCHEMA]).fetchall()
+        if not recorded:
+            return []
+        return [Path(d) for (d,) in con.execute(f"select directory from {STATE_SCHEMA}.studies order by rowid").fetchall()]
+    finally:
+        con.close()
 
 
 def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Path]) -> None:
@@ -335,7 +348,7 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str
     start = time.perf_counter()
     if not Path(warehouse).exists():
         raise FullBuildNeeded(f"{warehouse} does not exist yet")
-    con = connect_for_writing(Path(warehouse))  # WarehouseBusy, one plain line, when another process holds it
+    con = connect_warehouse(Path(warehouse))  # WarehouseBusy, one plain line, when another process holds it
     try:
         if memory_limit:
             con.execute(f"set memory_limit = '{memory_limit.replace(chr(39), '')}'")

@@ -29,7 +29,7 @@ from oncoduck_testing import REPO, run_oncoduck
 
 
 def _build_args(studies: list[Path], *flags: str) -> list[str]:
-    args = ["build", "--target", "dev", *flags]  # the dev target records its build state and publishes
+    args = ["build", "--target", "dev", "--replace", "--no-report", *flags]  # the dev target records its build state and publishes
     for study in studies:
         args += ["--study", str(study)]
     return args

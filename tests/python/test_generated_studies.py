@@ -38,7 +38,7 @@ def generate(n: int) -> list[StudySpec]:
 
 
 def _build(warehouse: Path, studies: list[Path], *flags: str):
-    args = ["build", "--target", "test", *flags]
+    args = ["build", "--target", "test", "--replace", *flags]  # exactly these studies
     for study in studies:
         args += ["--study", str(study)]
     result = run_oncoduck(*args, env={"ONCODUCK_TEST_WAREHOUSE": str(warehouse)}, timeout=1800)

@@ -18,7 +18,7 @@ ADDED = "demo_yi2024_ctdna"  # a study no comparison across studies ties to anot
 
 
 def _build(warehouse: Path, studies: list[Path], *flags: str):
-    args = ["build", "--target", "test", *flags]
+    args = ["build", "--target", "test", "--replace", *flags]  # exactly these studies
     for study in studies:
         args += ["--study", str(study)]
     result = run_oncoduck(*args, env={"ONCODUCK_TEST_WAREHOUSE": str(warehouse)})

@@ -44,12 +44,11 @@ def _assert_png(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_report(built_demo, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report")
-    run = subprocess.run([sys.executable, "-m", "oncoduck.cli", "report", "--out", str(out)], cwd=REPO,
-                         capture_output=True, text=True, env={**os.environ, **built_demo["env"]}, timeout=300)
-    assert run.returncode == 0, run.stderr
-    return out / "index.html"
+def demo_report(built_demo) -> Path:
+    """The report `oncoduck build` refreshed after publishing (issue 21: a build left the old report in place)."""
+    report = built_demo["serving_dir"] / "report" / "index.html"
+    assert f"oncoduck build: report refreshed at {report}" in built_demo["stdout"]
+    return report
 
 
 def test_report_renders_every_section_with_png_figures(demo_report):

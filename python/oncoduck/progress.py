@@ -1,0 +1,62 @@
+"""What `oncoduck build` shows while dbt runs: one progress line instead of dbt's line per node.
+
+dbt calls a callback with every event it fires (dbtRunner(callbacks=...)), whatever its console log level, so
+the build passes ``--quiet`` (dbt then prints errors only; every line still goes to logs/dbt.log) and this
+callback counts the nodes: the layer being built (the schema it writes: reference for the seeds, landing,
+staging, intermediate, marts, stats; data tests apart), nodes done of the total, failures so far, seconds elapsed. On a terminal the line is
+rewritten in place; in a log or a pipe a line is written when the layer changes and at most every 10 s.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+class BuildProgress:
+    def __init__(self, stream: TextIO | None = None, interval: float = 10.0):
+        self.stream = stream or sys.stdout
+        self.live = self.stream.isatty()
+        self.interval = interval
+        self.started = time.monotonic()
+        self.total = 0
+        self.done = 0
+        self.failed = 0
+        self.layer = ""
+        self._written_at = 0.0
+        self._written_layer = ""
+
+    def __call__(self, event) -> None:
+        name = event.info.name
+        if name == "LogStartLine" and not self.total:
+            self.total = int(event.data.total)
+        elif name == "NodeFinished":
+            info = event.data.node_info
+            self.done += 1
+            if info.node_status in ("error", "fail", "runtime error"):
+                self.failed += 1
+            self.layer = "data tests" if info.resource_type in ("test", "unit_test") else (
+                getattr(info.node_relation, "schema", "") or info.resource_type)
+            self._show()
+
+    def line(self) -> str:
+        failed = f", {self.failed} failed" if self.failed else ""
+        return (f"oncoduck build: {self.layer or 'starting'}: {self.done}/{self.total or '?'} nodes{failed}, "
+                f"{time.monotonic() - self.started:.0f} s")
+
+    def _show(self) -> None:
+        now = time.monotonic()
+        if self.live:
+            self.stream.write("\r" + self.line().ljust(72))
+        elif self.layer != self._written_layer or now - self._written_at >= self.interval:
+            self.stream.write(self.line() + "\n")
+        else:
+            return
+        self.stream.flush()
+        self._written_at, self._written_layer = now, self.layer
+
+    def close(self) -> None:
+        """The last count, on its own line."""
+        if self.done:
+            self.stream.write(("\r" if self.live else "") + self.line().ljust(72 if self.live else 0) + "\n")
+            self.stream.flush()
