@@ -10,6 +10,7 @@
     oncoduck simulate --demo | --samples N ...         write the demo or a benchmark cohort
     oncoduck publish [--pseudonymize] [--serving-dir DIR]   read-only serving copy (DuckDB + Parquet) for BI tools
     oncoduck report [--comparison NAME] [--out DIR]    static HTML cohort report with figures
+    oncoduck sql [--source serving|warehouse] [QUERY]  SQL on the serving copy or the warehouse, read-only
 """
 
 from __future__ import annotations
@@ -321,6 +322,48 @@ def cmd_validate(ns: argparse.Namespace) -> int:
     return code
 
 
+def cmd_sql(ns: argparse.Namespace) -> int:
+    """SQL on the serving copy (default) or the warehouse, read-only: the statement given, else SQL read from a
+    pipe, else an interactive prompt (statements end with ';', an empty line or Ctrl-D ends)."""
+    from .query import connect
+
+    con = connect(ns.source, ns.warehouse if ns.source == "warehouse" else ns.serving_dir)
+    try:
+        if ns.query:
+            return _run_sql(con, ns.query)
+        if not sys.stdin.isatty():
+            return _run_sql(con, sys.stdin.read())
+        pending = ""
+        while True:
+            try:
+                line = input("oncoduck> " if not pending else "     ...> ")
+            except EOFError:
+                return 0
+            if not line.strip() and not pending:
+                return 0
+            pending += line + "\n"
+            if pending.rstrip().endswith(";"):
+                _run_sql(con, pending)
+                pending = ""
+    finally:
+        con.close()
+
+
+def _run_sql(con, sql: str) -> int:
+    """Run the statements of ``sql``; each result is printed as DuckDB's command-line tool prints a table."""
+    import duckdb
+
+    try:
+        for statement in con.extract_statements(sql):
+            relation = con.sql(statement.query)
+            if relation is not None:
+                relation.show(max_width=200, max_rows=100)
+    except duckdb.Error as exc:
+        print(f"oncoduck sql: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_simulate(ns: argparse.Namespace) -> int:
     from . import simulate
 
@@ -397,6 +440,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("study_dirs", metavar="DIR", nargs="+",
                        help="study folders (give every study a comparison across studies draws on)")
     check.set_defaults(func=cmd_validate)
+
+    sql = sub.add_parser("sql", help="run SQL read-only on the serving copy (default) or the warehouse; no QUERY: "
+                                     "SQL from a pipe, or an interactive prompt")
+    sql.add_argument("query", nargs="?", metavar="QUERY", help="SQL statement(s); without it, read stdin or prompt")
+    sql.add_argument("--source", choices=["serving", "warehouse"], default="serving",
+                     help="serving: the published copy (default; never blocks a build); warehouse: the dbt warehouse")
+    sql.add_argument("--warehouse", metavar="FILE", help="with --source warehouse: the file (default as for build)")
+    sql.add_argument("--serving-dir", metavar="DIR", help="with --source serving: the folder (default as for publish)")
+    sql.set_defaults(func=cmd_sql)
 
     sim = sub.add_parser("simulate", help="write the demo cohort or a benchmark cohort")
     sim.add_argument("--demo", action="store_true", help="(re)write the demo studies (default: seeds/demo_studies)")

@@ -39,6 +39,7 @@ import types
 from pathlib import Path
 
 import duckdb
+import pandas
 
 from .atomic import connect_warehouse
 from .paths import PROJECT_ROOT
@@ -142,7 +143,13 @@ def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Pat
         con.execute(f"create or replace table {STATE_SCHEMA}.nodes (unique_id varchar, resource_type varchar, "
                     "name varchar, relation_name varchar, language varchar, materialized varchar, compiled_code varchar, "
                     "depends_on varchar[], incremental_meta varchar, test_config varchar)")
-        con.executemany(f"insert into {STATE_SCHEMA}.nodes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        # one statement from a frame: executemany inserted the ~1,400 rows one by one (3 s of every build)
+        compiled_nodes = pandas.DataFrame(rows, columns=["unique_id", "resource_type", "name", "relation_name",
+                                                         "language", "materialized", "compiled_code", "depends_on",
+                                                         "incremental_meta", "test_config"])
+        con.register("compiled_nodes", compiled_nodes)
+        con.execute(f"insert into {STATE_SCHEMA}.nodes select * from compiled_nodes")
+        con.unregister("compiled_nodes")
         con.execute(f"create or replace table {STATE_SCHEMA}.project as select ? as fingerprint, ? as database_name, "
                     "current_timestamp as built_at", [project_fingerprint(), _catalog(con)])
         con.execute(f"create or replace table {STATE_SCHEMA}.studies "

@@ -454,8 +454,3 @@ def publish(warehouse: Path | str | None = None, serving_dir: Path | str | None 
     _prune_parquet_versions(out, keep_parquet_versions)
     return PublishResult(publication_id, out / SERVING_FILE_NAME, out / PARQUET_LINK,
                          [{k: v for k, v in t.items() if k != "text_columns"} for t in tables], pseudonymize)
-
-
-def open_serving(serving_dir: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the serving copy (what BI tools and the report use)."""
-    return duckdb.connect(str(serving_file(Path(serving_dir) if serving_dir else None)), read_only=True)
