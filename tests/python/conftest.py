@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 import tempfile
@@ -38,9 +39,17 @@ def pytest_collection_modifyitems(config, items) -> None:
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
     """The demo cohort built once (dbt build with every data and unit test: the session's one run of the
-    dbt unit tests)."""
-    warehouse = tmp_path_factory.mktemp("demo") / "oncoduck.duckdb"
-    result = dbt_build(warehouse, unit_tests=True)
-    assert_build_ok(result)
-    (warehouse.parent / "build.log").write_text(result.stdout)
+    dbt unit tests), shared by the test processes: the first that needs it builds it while holding a lock,
+    the other reads it once built. Tests open it read-only."""
+    shared = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else \
+        tmp_path_factory.getbasetemp()
+    folder = shared / "demo_shared"
+    folder.mkdir(exist_ok=True)
+    warehouse = folder / "oncoduck.duckdb"
+    with open(folder / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "build.log").exists():  # written once the build passed
+            result = dbt_build(warehouse, unit_tests=True)
+            assert_build_ok(result)
+            (folder / "build.log").write_text(result.stdout)
     return warehouse

@@ -27,11 +27,12 @@ def test_one_analysis_per_seed_study_with_a_header_map():
 def compiled(demo_warehouse):
     target = demo_warehouse.parent / "analysis_target"
     result = subprocess.run(
-        [sys.executable, "-c", "from dbt.cli.main import cli; cli()", "compile", "--target", "test",
+        # the readonly target: the demo warehouse is shared by the test processes, which may be reading it
+        [sys.executable, "-c", "from dbt.cli.main import cli; cli()", "compile", "--target", "readonly",
          "--project-dir", str(REPO), "--profiles-dir", str(REPO), "--select", "path:analysis",
          "--target-path", str(target), "--log-path", str(demo_warehouse.parent / "analysis_logs")],
         capture_output=True, text=True, cwd=REPO, timeout=600,
-        env={**os.environ, "ONCODUCK_TEST_WAREHOUSE": str(demo_warehouse), "DBT_PROFILES_DIR": str(REPO)})
+        env={**os.environ, "ONCODUCK_WAREHOUSE": str(demo_warehouse), "DBT_PROFILES_DIR": str(REPO)})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "deprecat" not in result.stdout.lower(), result.stdout[-3000:]
     return target / "compiled" / "oncoduck" / "analysis"
