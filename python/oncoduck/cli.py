@@ -185,6 +185,12 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
             args += ["--vars", _study_vars(studies)]
         if not ns.verbose:  # dbt prints errors only; its line per node still goes to logs/dbt.log
             args.insert(1, "--quiet")
+        # the reference seeds' data tests test files no study changes: once per project version
+        seeds_tested = incremental.seed_tests_passed_at(warehouse_file) if warehouse_file is not None else None
+        if seeds_tested is not None:
+            args += ["--exclude", "path:seeds,resource_type:test"]
+            print(f"oncoduck build: the reference seeds' data tests passed at {seeds_tested:%Y-%m-%d %H:%M:%S %Z} "
+                  "on this same project; not run again")
         building = atomic.building_file(warehouse_file) if warehouse_file is not None else None
         progress = None if ns.verbose else BuildProgress()
         try:
@@ -205,7 +211,7 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
         if warehouse_file is not None:  # what `--incremental` needs to update this warehouse later
             _release_dbt_connection()
             try:
-                incremental.record_full_build(building, manifest, study_dirs)
+                incremental.record_full_build(building, manifest, study_dirs, seed_tests_carried=seeds_tested)
             except ValueError as exc:  # the build itself succeeded; only --incremental is unavailable
                 print(f"oncoduck build: not recorded for --incremental: {exc}", file=sys.stderr)
             atomic.swap_in(building, warehouse_file)

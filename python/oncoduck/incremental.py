@@ -121,8 +121,32 @@ def recorded_study_dirs(warehouse: Path) -> list[Path]:
         con.close()
 
 
-def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Path]) -> None:
-    """After a successful full build: keep the compiled nodes, the project and the studies' fingerprints."""
+def seed_tests_passed_at(warehouse: Path):
+    """When the data tests of the reference seeds last passed for this warehouse, if its last full build was of
+    the same project (fingerprint: seeds, models, macros, code, engine versions); else None (run them)."""
+    recorded = recorded_project(warehouse)
+    return recorded["seed_tests_passed_at"] if recorded and recorded["fingerprint"] == project_fingerprint() else None
+
+
+def recorded_project(warehouse: Path) -> dict | None:
+    """The `project` row of the warehouse's build record (None: no record, or one from before the column)."""
+    if not Path(warehouse).exists():
+        return None
+    con = connect_warehouse(Path(warehouse), read_only=True)
+    try:
+        columns = {c for (c,) in con.execute("select column_name from duckdb_columns() where schema_name = ? and "
+                                             "table_name = 'project'", [STATE_SCHEMA]).fetchall()}
+        if "seed_tests_passed_at" not in columns:
+            return None
+        row = con.execute(f"select fingerprint, seed_tests_passed_at from {STATE_SCHEMA}.project").fetchone()
+        return {"fingerprint": row[0], "seed_tests_passed_at": row[1]}
+    finally:
+        con.close()
+
+
+def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Path], seed_tests_carried=None) -> None:
+    """After a successful full build: keep the compiled nodes, the project and the studies' fingerprints, and when
+    the seeds' data tests passed (now, or ``seed_tests_carried``: the time they passed on the same project)."""
     manifest = json.loads(Path(manifest_path).read_text())
     rows = []
     for uid, node in manifest["nodes"].items():
@@ -151,7 +175,8 @@ def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Pat
         con.execute(f"insert into {STATE_SCHEMA}.nodes select * from compiled_nodes")
         con.unregister("compiled_nodes")
         con.execute(f"create or replace table {STATE_SCHEMA}.project as select ? as fingerprint, ? as database_name, "
-                    "current_timestamp as built_at", [project_fingerprint(), _catalog(con)])
+                    "current_timestamp as built_at, coalesce(cast(? as timestamptz), current_timestamp) as "
+                    "seed_tests_passed_at", [project_fingerprint(), _catalog(con), seed_tests_carried])
         con.execute(f"create or replace table {STATE_SCHEMA}.studies "
                     "(study_id varchar primary key, directory varchar, fingerprint varchar)")
         con.executemany(f"insert into {STATE_SCHEMA}.studies values (?, ?, ?)",

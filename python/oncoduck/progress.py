@@ -2,9 +2,11 @@
 
 dbt calls a callback with every event it fires (dbtRunner(callbacks=...)), whatever its console log level, so
 the build passes ``--quiet`` (dbt then prints errors only; every line still goes to logs/dbt.log) and this
-callback counts the nodes: the layer being built (the schema it writes: reference for the seeds, landing,
-staging, intermediate, marts, stats; data tests apart), nodes done of the total, failures so far, seconds elapsed. On a terminal the line is
-rewritten in place; in a log or a pipe a line is written when the layer changes and at most every 10 s.
+callback counts the nodes: the highest layer reached (the schema a model writes: reference for the seeds,
+landing, staging, intermediate, marts, stats), nodes (models, seeds and data tests) done of the total, failures
+so far, seconds elapsed. On a terminal the line is rewritten in place; in a log or a pipe a line is written
+when a higher layer is reached and at most every 10 s otherwise (dbt runs layers side by side: a line per
+change of layer made hundreds).
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from __future__ import annotations
 import sys
 import time
 from typing import TextIO
+
+LAYERS = ("reference", "landing", "staging", "intermediate", "marts", "stats")  # dbt_project.yml +schema, bottom up
+
 
 class BuildProgress:
     def __init__(self, stream: TextIO | None = None, interval: float = 10.0):
@@ -35,8 +40,9 @@ class BuildProgress:
             self.done += 1
             if info.node_status in ("error", "fail", "runtime error"):
                 self.failed += 1
-            self.layer = "data tests" if info.resource_type in ("test", "unit_test") else (
-                getattr(info.node_relation, "schema", "") or info.resource_type)
+            schema = getattr(info.node_relation, "schema", "") if info.resource_type in ("model", "seed") else ""
+            if schema in LAYERS and (not self.layer or LAYERS.index(schema) > LAYERS.index(self.layer)):
+                self.layer = schema
             self._show()
 
     def line(self) -> str:

@@ -36,12 +36,13 @@ def dbt_build(warehouse: Path, studies: list[Path] | None = None, *extra: str,
               unit_tests: bool = False) -> subprocess.CompletedProcess:
     """`dbt build` on the test target writing `warehouse` (studies None: the demo); with --select, only
     the tests whose parents are all selected run (indirect selection "cautious"). dbt unit tests test SQL,
-    not data, so they run once per session (the demo_warehouse fixture, unit_tests=True), not in every build."""
+    not data, and the data tests of the reference seeds test files that no study changes: both run once per
+    session (the demo_warehouse fixture, unit_tests=True), not in every build."""
     args = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", "build", "--target", "test",
             "--project-dir", str(REPO), "--profiles-dir", str(REPO),
             "--target-path", str(warehouse.parent / "target"), "--log-path", str(warehouse.parent / "logs"), *extra]
     if not unit_tests:
-        args += ["--exclude-resource-type", "unit_test"]
+        args += ["--exclude-resource-type", "unit_test", "--exclude", "path:seeds,resource_type:test"]
     if "--select" in extra and "--indirect-selection" not in extra:
         args += ["--indirect-selection", "cautious"]  # a partial build runs only tests whose parents it built
     if studies is not None:

@@ -80,3 +80,12 @@ def test_a_build_that_would_drop_a_study_is_refused_until_the_user_says(two_buil
     assert "oncoduck build: adding to cli_a" in added.stdout
     assert query(two_builds["warehouse"], "select study_id, hugo_symbol from marts.fct_variant order by 1") == [
         ("cli_a", "TP53"), ("cli_b", "PIK3CA")]
+
+
+def test_the_seeds_data_tests_run_once_per_project_version(two_builds):
+    # issue 24: the 163 data tests of the reference seeds ran in every build, though no study changes a seed
+    carried = "oncoduck build: the reference seeds' data tests passed at"
+    assert carried not in two_builds["first"].stdout
+    assert carried in two_builds["added"].stdout and "on this same project; not run again" in two_builds["added"].stdout
+    passed_at = query(two_builds["warehouse"], "select seed_tests_passed_at, built_at from oncoduck_build.project")[0]
+    assert passed_at[0] < passed_at[1]  # carried from the first build, not this one
