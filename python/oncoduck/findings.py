@@ -91,10 +91,19 @@ class FileCounts:
 
 
 @dataclass(frozen=True)
+class StudyCounts:
+    study_id: str
+    patients: int
+    samples: int
+    sequenced: int
+
+
+@dataclass(frozen=True)
 class BuildSummary:
     files: tuple[FileCounts, ...]
     discovery_warnings: tuple[Finding, ...]
     test_warnings: tuple[tuple[str, int], ...]  # (data test, rows it lists)
+    studies: tuple[StudyCounts, ...] = ()
 
     @property
     def n_rejected(self) -> int:
@@ -112,6 +121,8 @@ class BuildSummary:
             out.append(f"  {w}")
         for name, n in self.test_warnings:
             out.append(f"  WARNING: data test {name} lists {n} row(s)")
+        for c in self.studies:
+            out.append(f"  study {c.study_id}: {c.patients:,} patients, {c.samples:,} samples ({c.sequenced:,} sequenced)")
         n_warnings = len(self.discovery_warnings) + len(self.test_warnings)
         out.append(f"  {self.n_rejected:,} line(s) rejected, {n_warnings} warning(s)"
                    + ("; rejected rows: select * from staging.all_rejects" if self.n_rejected else ""))
@@ -144,7 +155,12 @@ def summarise(warehouse: Path, warned_tests: Iterable[tuple[str, int]] = ()) -> 
         warnings = con.execute(
             "select severity, location, finding_code, message from landing.landing_study_findings "
             "order by location").fetchall() if "landing_study_findings" in present else []
+        marts = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        studies = con.execute(
+            "select study_id, count(distinct patient_id), count(*), count(*) filter (where is_sequenced) "
+            "from marts.dim_sample group by study_id order by study_id").fetchall() if "dim_sample" in marts else []
     finally:
         con.close()
     files = tuple(FileCounts(f, n, r, tuple((x["reason"], x["n"]) for x in (reasons or []))) for f, n, r, reasons in counts)
-    return BuildSummary(files, tuple(Finding(*w) for w in warnings), tuple(warned_tests))
+    return BuildSummary(files, tuple(Finding(*w) for w in warnings), tuple(warned_tests),
+                        tuple(StudyCounts(*row) for row in studies))

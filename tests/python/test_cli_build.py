@@ -68,6 +68,7 @@ def test_a_build_shows_progress_and_a_summary_not_a_line_per_node(two_builds):
     assert re.search(r"^oncoduck build: \S+: \d+/\d+ nodes, \d+ s$", out, re.M), out[:2000]
     assert " START " not in out and "OK created" not in out  # dbt's per-node lines: --verbose, and logs/dbt.log
     assert "Build summary" in out
+    assert "  study cli_a: 2 patients, 2 samples (2 sequenced)\n" in out  # the closing summary counts the cohort
 
 
 def test_a_build_that_would_drop_a_study_is_refused_until_the_user_says(two_builds):
