@@ -112,12 +112,13 @@ def cmd_build(ns: argparse.Namespace) -> int:
 
 def _checked_build(ns: argparse.Namespace, warehouse_file: Path | None) -> int:
     """The studies to build (``--add`` / ``--replace`` against those the warehouse holds), their folders checked."""
+    from . import incremental
     from .findings import folder_findings
 
     studies = [str(Path(s).resolve()) for s in ns.study or []]
     study_dirs = [Path(s) for s in studies] if studies else demo_study_dirs()
-    held = _built_study_dirs(warehouse_file)
-    others = [d for d in held if d not in study_dirs]
+    recorded = incremental.recorded_build(warehouse_file) if warehouse_file is not None else None
+    others = [d for d in (recorded.study_dirs if recorded else []) if d not in study_dirs]
     if others and not (ns.add or ns.replace):
         print(f"oncoduck build: the warehouse also holds {', '.join(d.name for d in others)}; say --add to build them "
               f"with {', '.join(d.name for d in study_dirs)}, or --replace to build "
@@ -130,37 +131,30 @@ def _checked_build(ns: argparse.Namespace, warehouse_file: Path | None) -> int:
         print(f"oncoduck build: {'adding to' if ns.add else 'replacing'} {', '.join(d.name for d in others)}")
     if _print_findings(folder_findings(study_dirs), "build"):
         return EXIT_PROBLEMS
-    return _build(ns, studies, study_dirs, warehouse_file)
+    return _build(ns, studies, study_dirs, warehouse_file, recorded)
 
 
-def _built_study_dirs(warehouse_file: Path | None) -> list[Path]:
-    """The study folders of the warehouse's last full build (incremental.recorded_study_dirs); none without one."""
-    if warehouse_file is None or not warehouse_file.exists():
-        return []
-    from . import incremental
-
-    return incremental.recorded_study_dirs(warehouse_file)
-
-
-def _build(ns: argparse.Namespace, studies: list[str], study_dirs: list[Path], warehouse_file: Path | None) -> int:
+def _build(ns: argparse.Namespace, studies: list[str], study_dirs: list[Path], warehouse_file: Path | None,
+           recorded) -> int:
     """The build itself; with the dev target, its state beside the warehouse (publish.record_build_state) ends
     succeeded or failed whatever happens, an exception included (a killed process: publish sees its pid gone)."""
     from . import publish as pub
 
     publishes = ns.target == "dev" and not ns.no_publish  # the dev target writes ONCODUCK_WAREHOUSE
     if not publishes:
-        return _build_steps(ns, studies, study_dirs, warehouse_file, publishes)
+        return _build_steps(ns, studies, study_dirs, warehouse_file, publishes, recorded)
     pub.record_build_state(warehouse_file, "running")
     try:
-        return _build_steps(ns, studies, study_dirs, warehouse_file, publishes)
+        return _build_steps(ns, studies, study_dirs, warehouse_file, publishes, recorded)
     except BaseException:
         pub.record_build_state(warehouse_file, "failed")
         raise
 
 
 def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Path], warehouse_file: Path | None,
-                 publishes: bool) -> int:
-    """An incremental build in place, else a full build into a new file swapped in at the end (atomic.py)."""
+                 publishes: bool, recorded) -> int:
+    """An incremental build in place, else a full build into a new file swapped in at the end (atomic.py).
+    ``recorded``: the warehouse's build record before this build (incremental.recorded_build), or None."""
     from . import atomic, incremental
     from . import publish as pub
 
@@ -186,7 +180,7 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
         if not ns.verbose:  # dbt prints errors only; its line per node still goes to logs/dbt.log
             args.insert(1, "--quiet")
         # the reference seeds' data tests test files no study changes: once per project version
-        seeds_tested = incremental.seed_tests_passed_at(warehouse_file) if warehouse_file is not None else None
+        seeds_tested = incremental.seed_tests_passed_at(recorded)
         if seeds_tested is not None:
             args += ["--exclude", "path:seeds,resource_type:test"]
             print(f"oncoduck build: the reference seeds' data tests passed at {seeds_tested:%Y-%m-%d %H:%M:%S %Z} "

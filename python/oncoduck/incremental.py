@@ -108,40 +108,36 @@ def _requested_studies(study_dirs: list[Path]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def recorded_study_dirs(warehouse: Path) -> list[Path]:
-    """The study folders of the warehouse's last full build, in build order (none when it has no record)."""
-    con = connect_warehouse(warehouse, read_only=True)
-    try:
-        recorded = con.execute("select table_name from duckdb_tables() where schema_name = ? and table_name = 'studies'",
-                               [STATE_SCHEMA]).fetchall()
-        if not recorded:
-            return []
-        return [Path(d) for (d,) in con.execute(f"select directory from {STATE_SCHEMA}.studies order by rowid").fetchall()]
-    finally:
-        con.close()
+@dataclasses.dataclass(frozen=True)
+class RecordedBuild:
+    """What the build record of a warehouse says about its last full build (record_full_build)."""
+    study_dirs: list[Path]  # in build order
+    fingerprint: str
+    seed_tests_passed_at: object  # datetime; None in a record from before the column
 
 
-def seed_tests_passed_at(warehouse: Path):
-    """When the data tests of the reference seeds last passed for this warehouse, if its last full build was of
-    the same project (fingerprint: seeds, models, macros, code, engine versions); else None (run them)."""
-    recorded = recorded_project(warehouse)
-    return recorded["seed_tests_passed_at"] if recorded and recorded["fingerprint"] == project_fingerprint() else None
-
-
-def recorded_project(warehouse: Path) -> dict | None:
-    """The `project` row of the warehouse's build record (None: no record, or one from before the column)."""
+def recorded_build(warehouse: Path) -> RecordedBuild | None:
+    """The warehouse's build record, read-only; None when the file or its record does not exist."""
     if not Path(warehouse).exists():
         return None
     con = connect_warehouse(Path(warehouse), read_only=True)
     try:
-        columns = {c for (c,) in con.execute("select column_name from duckdb_columns() where schema_name = ? and "
-                                             "table_name = 'project'", [STATE_SCHEMA]).fetchall()}
-        if "seed_tests_passed_at" not in columns:
+        columns = {(t, c) for t, c in con.execute(
+            "select table_name, column_name from duckdb_columns() where schema_name = ?", [STATE_SCHEMA]).fetchall()}
+        if ("studies", "directory") not in columns or ("project", "fingerprint") not in columns:
             return None
-        row = con.execute(f"select fingerprint, seed_tests_passed_at from {STATE_SCHEMA}.project").fetchone()
-        return {"fingerprint": row[0], "seed_tests_passed_at": row[1]}
+        dirs = [Path(d) for (d,) in con.execute(f"select directory from {STATE_SCHEMA}.studies order by rowid").fetchall()]
+        passed = "seed_tests_passed_at" if ("project", "seed_tests_passed_at") in columns else "null"
+        fingerprint, passed_at = con.execute(f"select fingerprint, {passed} from {STATE_SCHEMA}.project").fetchone()
+        return RecordedBuild(dirs, fingerprint, passed_at)
     finally:
         con.close()
+
+
+def seed_tests_passed_at(recorded: RecordedBuild | None):
+    """When the data tests of the reference seeds last passed, if the recorded build was of this same project
+    (fingerprint: seeds, models, macros, code, engine versions); else None (run them)."""
+    return recorded.seed_tests_passed_at if recorded and recorded.fingerprint == project_fingerprint() else None
 
 
 def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Path], seed_tests_carried=None) -> None:

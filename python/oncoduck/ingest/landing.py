@@ -96,7 +96,7 @@ REQUIRED_WHY = {
                    "(or map a column to one in oncoduck_study.yml columns:)",
     "variant_classification": "without a class or a VEP/SnpEff consequence no variant can be classified",
 }
-GENE_COLUMNS = {"hugo_symbol": ("hugo_symbol",), "entrez_gene_id": ("entrez_gene_id",)}  # as cna_sql reads them
+GENE_COLUMNS = {"hugo_symbol": ("hugo_symbol",), "entrez_gene_id": ("entrez_gene_id",)}  # of a gene-level CNA file
 
 
 def check_file(study: Study, f: StudyFile) -> list[str]:
@@ -309,7 +309,8 @@ def cna_sql(studies: list[Study]) -> str:
             kind = "discrete" if f.kind == "cna_discrete" else "continuous"
             shape = f.sniff()
             index = shape.column_index()
-            gene_i, entrez_i = index.get("hugo_symbol"), index.get("entrez_gene_id")
+            genes = _resolve(shape, study, GENE_COLUMNS, f.kind)  # as check_file: the study's columns: mapping too
+            gene_i, entrez_i = genes.get("hugo_symbol"), genes.get("entrez_gene_id")
             common = (f"select {_provenance(f)}, r.source_row, {{col}} as source_column, '{kind}' as cna_kind, r.n_fields, "
                       f"{len(shape.header)} as n_header_fields, r.text_fault, r.text_fault_detail, "
                       f"{_field(gene_i, 'r')} as hugo_symbol, "
