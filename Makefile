@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: demo test setup simulate benchmark clean
+.PHONY: demo test setup simulate benchmark clean report-screenshots
 
 $(BIN)/oncoduck: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,6 +23,11 @@ demo: setup
 # runs whole in one process (--dist loadscope), so a module's fixture warehouse is built once.
 test: setup
 	$(BIN)/python -m pytest -q -n 2 --dist loadscope
+
+# A PNG of every section of the demo report (serving/report/screenshots/), for review: needs Debian's chromium
+# (apt-get install chromium) and a report (make demo).
+report-screenshots: setup
+	$(BIN)/python -m oncoduck.report.screenshots
 
 simulate: setup
 	$(BIN)/oncoduck simulate --demo

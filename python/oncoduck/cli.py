@@ -9,7 +9,7 @@
                                                        a comparison across studies needs all of its studies)
     oncoduck simulate --demo | --samples N ...         write the demo or a benchmark cohort
     oncoduck publish [--pseudonymize] [--serving-dir DIR]   read-only serving copy (DuckDB + Parquet) for BI tools
-    oncoduck report [--comparison NAME] [--out DIR]    static HTML cohort report with figures
+    oncoduck report [--comparison NAME] [--out DIR]    the cohort report: one HTML file, interactive figures
     oncoduck sql [--source serving|warehouse] [QUERY]  SQL on the serving copy or the warehouse, read-only
 """
 
@@ -426,8 +426,10 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--force", action="store_true", help="publish even though the last build did not succeed")
     publish.set_defaults(func=cmd_publish)
 
-    report = sub.add_parser("report", help="static HTML cohort report (PNG figures) of the published warehouse")
-    report.add_argument("--comparison", metavar="NAME", help="the declared comparison to show (default: the first one)")
+    report = sub.add_parser("report", help="the cohort report (one HTML file, interactive figures) of the published "
+                                           "warehouse")
+    report.add_argument("--comparison", metavar="NAME",
+                        help="the declared comparison the page opens on (default: the first by study and name)")
     report.add_argument("--out", metavar="DIR", help="output folder (default: report/ beside the serving folder)")
     report.add_argument("--serving-dir", metavar="DIR", help="serving folder to read (default as for publish)")
     report.add_argument("--warehouse", metavar="FILE",

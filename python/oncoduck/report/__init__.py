@@ -1,4 +1,5 @@
-"""The static HTML cohort report (`oncoduck report`): figures in figures.py, sections and HTML in build.py."""
+"""The cohort report (`oncoduck report`): sections read from the marts and stats in build.py, plotly figure specs
+in figures.py, the self-contained HTML page in page.py."""
 
 from .build import build_report
 

@@ -1,18 +1,27 @@
-"""Matplotlib figures of the cohort report: tidy DataFrame in, PNG file out (Agg backend, no display)."""
+"""Figures of the cohort report as plotly specs: tidy DataFrame in, ``{"data": [...], "layout": {...}}`` out.
+
+The browser draws them with plotly.js (inlined in the page), so every figure has hover details and exports
+to PNG and SVG. Specs are plain dicts; ``clean`` makes them JSON (NaN and infinities become null).
+
+Rules every figure keeps (issue 21, "plots that never lie"):
+- groups appear in their declared order (the caller passes them ordered) with one colour per group;
+- an estimate is drawn with its interval; an odds or hazard ratio of 0 or infinity is an arrow at the axis
+  edge with its finite bound drawn; a ratio that is not estimable is a labelled row, never a point;
+- log axes are labelled with plain numbers (0.01, 0.1, 1, 10).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import math
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-DPI = 110
-# MAF Variant_Classification -> colour (cBioPortal-like palette); Multi_Hit for samples with several classes.
+FONT = {"family": "-apple-system, Segoe UI, Helvetica, Arial, sans-serif", "size": 12, "color": "#222"}
+# Okabe-Ito (colour-blind safe), then Tableau's remaining hues.
+GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+                 "#8c564b", "#7f7f7f")
+# MAF Variant_Classification -> colour (cBioPortal-like palette); Multi_Hit for genes hit by several classes.
 CLASS_COLOURS = {
     "Missense_Mutation": "#2e7d32",
     "Nonsense_Mutation": "#111111",
@@ -27,234 +36,376 @@ CLASS_COLOURS = {
 }
 NOT_ALTERED = "#d9d9d9"
 NOT_PROFILED = "#ffffff"
-
-
-def _save(fig: plt.Figure, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, bbox_inches="tight", facecolor="white")
-    plt.close(fig)
-    return path
-
-
-def cohort_bars(counts: pd.DataFrame, path: Path) -> Path:
-    """Samples per study, stacked by sample type. ``counts``: study_id, sample_type, n_samples."""
-    wide = counts.pivot_table(index="study_id", columns="sample_type", values="n_samples", aggfunc="sum", fill_value=0)
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(wide) + 1.4))
-    wide.plot.barh(stacked=True, ax=ax, colormap="tab20", width=0.75)
-    ax.invert_yaxis()
-    ax.set_xlabel("samples")
-    ax.set_ylabel("")
-    ax.legend(title="sample type", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _save(fig, path)
-
-
-def oncoprint(classes: pd.DataFrame, profiled: pd.DataFrame, frequency: pd.Series, path: Path,
-              sample_groups: pd.Series | None = None) -> Path:
-    """Genes x samples tiles coloured by variant class (grey: profiled, not altered; white: not profiled).
-
-    ``classes``/``profiled``: same index (genes, top first) and columns (samples, already ordered);
-    ``frequency``: altered / profiled per gene, printed on the right.
-    """
-    genes, samples = list(classes.index), list(classes.columns)
-    palette = [NOT_PROFILED, NOT_ALTERED, *CLASS_COLOURS.values()]
-    codes = {name: i + 2 for i, name in enumerate(CLASS_COLOURS)}
-    grid = np.where(profiled.to_numpy(bool), 1, 0)
-    values = classes.to_numpy(object)
-    for name, code in codes.items():
-        grid = np.where(values == name, code, grid)
-    width = min(16, 4 + 0.02 * len(samples))
-    has_groups = sample_groups is not None
-    fig, axes = plt.subplots(2 if has_groups else 1, 1, figsize=(width, 0.28 * len(genes) + (1.9 if has_groups else 1.5)),
-                             gridspec_kw={"height_ratios": [0.6, len(genes)]} if has_groups else None, squeeze=False)
-    ax = axes[-1, 0]
-    cmap = matplotlib.colors.ListedColormap(palette)
-    ax.imshow(grid, aspect="auto", interpolation="nearest", cmap=cmap, vmin=0, vmax=len(palette) - 1)
-    ax.set_yticks(range(len(genes)), genes, fontsize=8, fontstyle="italic")
-    ax.set_xticks([])
-    ax.set_xlabel(f"{len(samples)} sequenced samples")
-    for y, g in enumerate(genes):
-        ax.text(len(samples) + 0.01 * len(samples) + 0.5, y, f"{frequency.get(g, 0):.0%}", va="center", fontsize=8)
-    ax.set_xlim(-0.5, len(samples) - 0.5)
-    handles = [matplotlib.patches.Patch(color=c, label=k.replace("_", " ")) for k, c in CLASS_COLOURS.items()
-               if k in set(values.ravel())]
-    handles += [matplotlib.patches.Patch(facecolor=NOT_ALTERED, label="not altered"),
-                matplotlib.patches.Patch(facecolor=NOT_PROFILED, edgecolor="#999999", label="not profiled")]
-    ax.legend(handles=handles, bbox_to_anchor=(0, -0.02), loc="upper left", ncol=4, frameon=False, fontsize=8)
-    if has_groups:
-        top = axes[0, 0]
-        levels = sorted(pd.unique(sample_groups.astype(str)))
-        lut = {lev: i for i, lev in enumerate(levels)}
-        top.imshow(np.array([[lut[str(sample_groups[s])] for s in samples]]), aspect="auto", cmap="tab10",
-                   vmin=0, vmax=9, interpolation="nearest")
-        top.set_yticks([0], ["group"], fontsize=8)
-        top.set_xticks([])
-        top.legend(handles=[matplotlib.patches.Patch(color=plt.cm.tab10(lut[lev]), label=lev) for lev in levels],
-                   bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False, fontsize=8)
-    return _save(fig, path)
-
-
-def burden_by_group(values: pd.DataFrame, measure: str, label: str, path: Path, note: str, log: bool = False) -> Path:
-    """Box plot with the points of ``values`` (columns group, value) per group; ``note`` (the test) as the title."""
-    groups = sorted(values["group"].astype(str).unique())
-    data = [values.loc[values["group"].astype(str) == g, "value"].dropna().to_numpy(float) for g in groups]
-    fig, ax = plt.subplots(figsize=(max(4.5, 1.3 * len(groups) + 2), 4))
-    ax.boxplot(data, showfliers=False, widths=0.55)
-    ax.set_xticks(range(1, len(groups) + 1), [f"{g}\n(n={len(d)})" for g, d in zip(groups, data)], fontsize=8)
-    rng = np.random.default_rng(0)
-    for i, d in enumerate(data, start=1):
-        ax.scatter(i + rng.uniform(-0.18, 0.18, d.size), d, s=9, alpha=0.55, color="#1565c0", linewidths=0)
-    if log and all((d > 0).all() for d in data if d.size):
-        ax.set_yscale("log")
-    ax.set_ylabel(label)
-    ax.set_title(note, fontsize=9)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _save(fig, path)
-
-
-def frequency_bars(freq: pd.DataFrame, path: Path, xlabel: str = "altered / profiled") -> Path:
-    """Horizontal grouped bars. ``freq``: feature, group, frequency (0-1); features in display order."""
-    features = list(dict.fromkeys(freq["feature"]))
-    groups = sorted(freq["group"].astype(str).unique())
-    height = 0.8 / max(len(groups), 1)
-    fig, ax = plt.subplots(figsize=(7, 0.13 * len(features) * max(len(groups), 2) + 1.2))
-    for j, g in enumerate(groups):
-        part = freq[freq["group"].astype(str) == g].set_index("feature")["frequency"].reindex(features)
-        ax.barh(np.arange(len(features)) + j * height, part.fillna(0).to_numpy(), height=height, label=g)
-    ax.set_yticks(np.arange(len(features)) + height * (len(groups) - 1) / 2, features, fontsize=8)
-    ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    ax.set_xlabel(xlabel)
-    if len(groups) > 1:
-        ax.legend(frameon=False, fontsize=8, loc="lower right")
-    ax.spines[["top", "right"]].set_visible(False)
-    return _save(fig, path)
-
-
-def forest(rows: pd.DataFrame, path: Path, xlabel: str) -> Path:
-    """Forest plot on a log axis. ``rows``: label, estimate, low, high, annotation (e.g. 'q = 0.01')."""
-    rows = rows.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(8, 0.34 * len(rows) + 1.3))
-    y = np.arange(len(rows))
-    est = rows["estimate"].astype(float).to_numpy()
-    low = rows["low"].astype(float).to_numpy()
-    high = rows["high"].astype(float).to_numpy()
-    finite = np.isfinite(est) & (est > 0)
-    # open-ended CIs (0 or Inf, e.g. a zero cell) are drawn to the edge of the axis
-    shown = np.concatenate([est[finite], low[np.isfinite(low) & (low > 0)], high[np.isfinite(high) & (high > 0)]])
-    left, right = (min(shown.min() / 2, 0.5), max(shown.max() * 2, 2.0)) if shown.size else (0.1, 10)
-    lo_clip = np.where(np.isfinite(low) & (low > 0), low, left)
-    hi_clip = np.where(np.isfinite(high) & (high > 0), high, right)
-    ax.hlines(y[finite], lo_clip[finite], hi_clip[finite], color="#444444", linewidth=1.2)
-    ax.scatter(est[finite], y[finite], marker="s", color="#c62828", zorder=3, s=22)
-    ax.axvline(1, color="#888888", linestyle="--", linewidth=0.8)
-    ax.set_xscale("log")
-    ax.set_xlim(left, right)
-    ax.set_yticks(y, rows["label"], fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel(xlabel)
-    trans = matplotlib.transforms.blended_transform_factory(ax.transAxes, ax.transData)
-    for yi, text in zip(y, rows["annotation"]):
-        ax.text(1.02, yi, text, transform=trans, va="center", fontsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _save(fig, path)
-
-
-def kaplan_meier_plot(km: pd.DataFrame, at_risk: pd.DataFrame, title: str, path: Path) -> Path:
-    """Step curves of a KM table (group, time, surv, lower, upper; time in months) with censor ticks and
-    a numbers-at-risk table (``at_risk``: index groups, columns times) under the axis."""
-    groups = list(at_risk.index)
-    fig, (ax, tab) = plt.subplots(2, 1, figsize=(7.5, 4.6 + 0.22 * len(groups)), sharex=True,
-                                  gridspec_kw={"height_ratios": [4, 0.35 + 0.25 * len(groups)], "hspace": 0.08})
-    colours = {g: plt.cm.tab10(i % 10) for i, g in enumerate(groups)}
-    for g in groups:
-        d = km[km["group"].astype(str) == str(g)].sort_values("time")
-        t = np.concatenate([[0.0], d["time"].to_numpy(float)])
-        s = np.concatenate([[1.0], d["surv"].to_numpy(float)])
-        ax.step(t, s, where="post", color=colours[g], label=str(g), linewidth=1.5)
-        lo = np.concatenate([[1.0], d["lower"].fillna(0).to_numpy(float)])
-        hi = np.concatenate([[1.0], d["upper"].fillna(1).to_numpy(float)])
-        ax.fill_between(t, lo, hi, step="post", color=colours[g], alpha=0.12, linewidth=0)
-        cens = d[d["n_censor"] > 0]
-        ax.plot(cens["time"], cens["surv"], "|", color=colours[g], markersize=7)
-    ax.set_ylim(0, 1.03)
-    ax.set_ylabel("survival probability")
-    ax.set_title(title, fontsize=10)
-    ax.legend(frameon=False, fontsize=8, loc="lower left")
-    ax.spines[["top", "right"]].set_visible(False)
-    tab.set_ylim(-0.5, len(groups) - 0.5)
-    tab.invert_yaxis()
-    for i, g in enumerate(groups):
-        for t, n in at_risk.loc[g].items():
-            tab.text(t, i, str(int(n)), ha="center", va="center", fontsize=8, color=colours[g])
-    tab.set_yticks(range(len(groups)), [str(g) for g in groups], fontsize=8)
-    tab.set_xlabel("months")
-    tab.set_title("number at risk", fontsize=8, loc="left")
-    tab.spines[["top", "right", "left"]].set_visible(False)
-    tab.tick_params(axis="y", length=0)
-    return _save(fig, path)
-
-
 # COSMIC's colours of the six substitution classes (the SBS96 figures of the COSMIC signature pages)
 SBS_CLASS_COLOURS = {"C>A": "#1ebff0", "C>G": "#050708", "C>T": "#e62725", "T>A": "#cbcacb", "T>C": "#a1cf64",
                      "T>G": "#edc8c5"}
 
 
-def sbs96_profiles(profiles: pd.DataFrame, path: Path) -> Path:
+def group_colours(groups: list[str]) -> dict[str, str]:
+    """One colour per group, by declared position."""
+    return {g: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(groups)}
+
+
+def clean(value):
+    """A spec made JSON-safe: numpy scalars and arrays to Python, NaN and +-inf to None."""
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    if isinstance(value, (np.ndarray, pd.Series, pd.Index)):
+        return [clean(v) for v in value.tolist()]
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def _layout(height: int, **more) -> dict:
+    base = {"height": height, "font": FONT, "paper_bgcolor": "white", "plot_bgcolor": "white",
+            "margin": {"l": 60, "r": 30, "t": 40, "b": 50}, "hoverlabel": {"align": "left"},
+            "legend": {"orientation": "h", "y": -0.15}}
+    base.update(more)
+    return base
+
+
+def _axis(**more) -> dict:
+    base = {"showline": True, "linecolor": "#444", "ticks": "outside", "zeroline": False, "automargin": True}
+    base.update(more)
+    return base
+
+
+def _fmt(value: float, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "NA"
+    if value == math.inf:
+        return "Inf"
+    return f"{value:.{digits}g}"
+
+
+def _domains(n: int, gap: float = 0.06, top: float = 1.0, bottom: float = 0.0) -> list[list[float]]:
+    """``n`` stacked axis domains, the first at the top."""
+    height = (top - bottom - gap * (n - 1)) / n
+    return [[top - (i + 1) * height - i * gap, top - i * height - i * gap] for i in range(n)]
+
+
+# ------------------------------------------------------------------------------------------- cohort
+
+def cohort_bars(counts: pd.DataFrame) -> dict:
+    """Samples per study, stacked by sample type. ``counts``: study_id, sample_type, n_samples."""
+    studies = sorted(counts["study_id"].unique())
+    types = sorted(counts["sample_type"].unique())
+    data = []
+    for i, sample_type in enumerate(types):
+        part = counts[counts["sample_type"] == sample_type].set_index("study_id")["n_samples"].reindex(studies)
+        data.append({"type": "bar", "orientation": "h", "name": sample_type, "y": studies, "x": part.fillna(0),
+                     "marker": {"color": GROUP_COLOURS[i % len(GROUP_COLOURS)]},
+                     "hovertemplate": "%{y}<br>" + sample_type + ": %{x} samples<extra></extra>"})
+    return {"data": data, "layout": _layout(
+        60 + 32 * len(studies), barmode="stack", xaxis=_axis(title={"text": "samples"}),
+        yaxis=_axis(autorange="reversed", ticks=""), legend={"title": {"text": "sample type"}},
+        margin={"l": 60, "r": 30, "t": 20, "b": 40})}
+
+
+# ----------------------------------------------------------------------------------------- oncoprint
+
+def oncoprint(classes: pd.DataFrame, profiled: pd.DataFrame, frequency: pd.Series, sample_groups: pd.Series,
+              groups: list[str], tmb: pd.Series | None = None) -> dict:
+    """Genes x samples tiles coloured by variant class (grey: profiled, not altered; white: not profiled).
+
+    ``classes``/``profiled``: same index (genes, top first) and columns (sample keys, already ordered);
+    ``frequency``: altered / profiled per gene, printed on the right; ``sample_groups``: group per sample key
+    (a track on top, colours by declared group order); ``tmb``: TMB per sample key (a bar track on top).
+    """
+    genes, samples = list(classes.index), list(classes.columns)
+    names = [NOT_PROFILED, NOT_ALTERED, *CLASS_COLOURS]
+    palette = [NOT_PROFILED, NOT_ALTERED, *CLASS_COLOURS.values()]
+    codes = np.where(profiled.to_numpy(bool), 1, 0)
+    values = classes.to_numpy(object)
+    for code, name in enumerate(names[2:], start=2):
+        codes = np.where(values == name, code, codes)
+    n = len(palette)
+    scale = [stop for k, colour in enumerate(palette) for stop in ([k / n, colour], [(k + 1) / n, colour])]
+    label = np.where(codes == 0, "not profiled", np.where(codes == 1, "not altered",
+                                                            np.char.replace(values.astype(str), "_", " ")))
+    gene_ratio = len(genes) / (len(genes) + 3.5)
+    domains = {"genes": [0, gene_ratio * 0.98], "groups": [gene_ratio, gene_ratio + 0.04],
+               "tmb": [gene_ratio + 0.07, 1.0]}
+    data = [{"type": "heatmap", "z": codes, "x": samples, "y": genes, "text": label, "zmin": -0.5,
+             "zmax": n - 0.5, "colorscale": scale, "showscale": False, "xgap": 1, "ygap": 1,
+             "hovertemplate": "%{x}<br><i>%{y}</i>: %{text}<extra></extra>", "name": "tiles"}]
+    colours = group_colours(groups)
+    order = {g: i for i, g in enumerate(groups)}
+    group_codes = [order[str(sample_groups[s])] for s in samples]
+    k = max(len(groups), 1)
+    group_scale = [stop for i, g in enumerate(groups) for stop in ([i / k, colours[g]], [(i + 1) / k, colours[g]])]
+    data.append({"type": "heatmap", "z": [group_codes], "x": samples, "y": ["group"], "yaxis": "y2",
+                 "text": [[str(sample_groups[s]) for s in samples]], "zmin": -0.5, "zmax": k - 0.5,
+                 "colorscale": group_scale, "showscale": False, "xgap": 1,
+                 "hovertemplate": "%{x}<br>group: %{text}<extra></extra>", "name": "groups"})
+    if tmb is not None:
+        data.append({"type": "bar", "x": samples, "y": tmb.reindex(samples), "yaxis": "y3", "name": "TMB",
+                     "marker": {"color": "#607d8b"}, "showlegend": False,
+                     "hovertemplate": "%{x}<br>TMB %{y:.3g} / Mb<extra></extra>"})
+    present = set(values.ravel())
+    for name, colour in [(k, c) for k, c in CLASS_COLOURS.items() if k in present] + [
+            ("not altered", NOT_ALTERED), ("not profiled", NOT_PROFILED)]:
+        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name.replace("_", " "),
+                     "marker": {"symbol": "square", "size": 12, "color": colour, "line": {"color": "#999", "width": 1}},
+                     "hoverinfo": "skip"})
+    for g in groups:
+        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": f"group: {g}",
+                     "marker": {"symbol": "square", "size": 12, "color": colours[g]}, "hoverinfo": "skip"})
+    annotations = [{"xref": "paper", "yref": "y", "x": 1.005, "y": g, "xanchor": "left", "showarrow": False,
+                    "text": f"{frequency.get(g, 0):.0%}", "font": {"size": 11}} for g in genes]
+    height = 22 * len(genes) + 220
+    return {"data": data, "layout": _layout(
+        height, xaxis={"showticklabels": False, "ticks": "", "type": "category",
+                       "title": {"text": f"{len(samples)} sequenced samples"}},
+        yaxis={"domain": domains["genes"], "autorange": "reversed", "tickfont": {"style": "italic", "size": 11},
+               "automargin": True},
+        yaxis2={"domain": domains["groups"], "showticklabels": True, "automargin": True},
+        yaxis3={"domain": domains["tmb"], "title": {"text": "TMB", "font": {"size": 10}}, "automargin": True,
+                "visible": tmb is not None},
+        annotations=annotations, margin={"l": 90, "r": 50, "t": 20, "b": 60},
+        legend={"orientation": "h", "y": -0.08, "font": {"size": 10}})}
+
+
+# ------------------------------------------------------------------------------------ group figures
+
+def _log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
+    """Plain-number ticks for a log axis from ``low`` to ``high``: decades, and 2 and 5 when few decades."""
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    mantissas = (1,) if last - first > 3 else (1, 2, 5)
+    ticks = [m * 10.0 ** e for e in range(first, last + 1) for m in mantissas if low <= m * 10.0 ** e <= high]
+    return ticks, [f"{t:g}" for t in ticks]
+
+
+def burden_by_group(values: pd.DataFrame, groups: list[str], label: str, note: str, log: bool = False) -> dict:
+    """Box plot with every point per group. ``values``: group, value, sample (hover)."""
+    colours = group_colours(groups)
+    data = []
+    for g in groups:
+        part = values[values["group"] == g]
+        data.append({"type": "box", "name": f"{g} (n = {len(part)})", "y": part["value"], "text": part["sample"],
+                     "boxpoints": "all", "jitter": 0.4, "pointpos": 0, "marker": {"color": colours[g], "size": 5},
+                     "line": {"color": colours[g]}, "fillcolor": "rgba(0,0,0,0)",
+                     "hovertemplate": "%{text}<br>" + label + ": %{y:.4g}<extra>" + g + "</extra>"})
+    positive = values["value"].dropna()
+    use_log = log and len(positive) > 0 and bool((positive > 0).all())
+    yaxis = _axis(title={"text": label + (" (log scale)" if use_log else "")})
+    if use_log:
+        ticks, text = _log_ticks(positive.min(), positive.max())
+        yaxis.update(type="log", tickvals=ticks, ticktext=text)
+    return {"data": data, "layout": _layout(380, showlegend=False, yaxis=yaxis, xaxis=_axis(ticks=""),
+                                             title={"text": note, "font": {"size": 11}, "x": 0, "xanchor": "left"},
+                                             margin={"l": 70, "r": 20, "t": 60, "b": 50})}
+
+
+def frequency_bars(freq: pd.DataFrame, groups: list[str], xlabel: str = "altered / profiled") -> dict:
+    """Horizontal grouped bars. ``freq``: feature, group, n_altered, n_profiled; features in display order."""
+    features = list(dict.fromkeys(freq["feature"]))
+    colours = group_colours(groups)
+    data = []
+    for g in groups:
+        part = freq[freq["group"] == g].set_index("feature").reindex(features)
+        fraction = part["n_altered"] / part["n_profiled"].where(part["n_profiled"] > 0)
+        data.append({"type": "bar", "orientation": "h", "name": g, "y": features, "x": fraction,
+                     "marker": {"color": colours[g]},
+                     "customdata": np.column_stack([part["n_altered"].fillna(0), part["n_profiled"].fillna(0)]),
+                     "hovertemplate": "%{y}<br>" + g + ": %{customdata[0]} / %{customdata[1]} (%{x:.0%})"
+                                      "<extra></extra>"})
+    return {"data": data, "layout": _layout(
+        max(200, 110 + max(len(groups), 2) * 9 * len(features)), barmode="group",
+        xaxis=_axis(tickformat=".0%", title={"text": xlabel}, rangemode="tozero"),
+        yaxis=_axis(autorange="reversed", ticks=""),
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+        margin={"l": 60, "r": 30, "t": 40, "b": 50})}
+
+
+def forest(rows: pd.DataFrame, xlabel: str) -> dict:
+    """Forest plot of ratios on a log axis, rows top to bottom.
+
+    ``rows``: label, estimate, low, high, annotation (printed right, e.g. 'q = 0.01'), hover, reason.
+    A finite estimate is a square with its interval; an estimate of 0 or infinity is a triangle at the left or
+    right edge of the axis with the line drawn to its finite bound; an interval open to 0 or infinity runs to
+    the edge and ends in a triangle; a row without an estimate reads "not estimable (reason)" and has no mark.
+    """
+    rows = rows.reset_index(drop=True)
+    est = pd.to_numeric(rows["estimate"], errors="coerce").to_numpy(float)
+    low = pd.to_numeric(rows["low"], errors="coerce").to_numpy(float)
+    high = pd.to_numeric(rows["high"], errors="coerce").to_numpy(float)
+    shown = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in (est, low, high)] + [np.array([1.0])])
+    left, right = shown.min() / 3, shown.max() * 3
+    y = np.arange(len(rows))
+    estimable = ~np.isnan(est)
+    kinds = np.select([~estimable, est == 0, est == np.inf], ["not_estimable", "zero", "infinite"], "finite")
+    # an interval is drawn when both bounds are known (NaN: not computed); a bound of 0 or infinity runs to the edge
+    interval = estimable & ~np.isnan(low) & ~np.isnan(high)
+    line_from = np.where(low > 0, low, left)
+    line_to = np.where(np.isfinite(high), high, right)
+    segments_x, segments_y = [], []
+    for i in np.flatnonzero(interval):
+        segments_x += [line_from[i], line_to[i], None]
+        segments_y += [y[i], y[i], None]
+    hover = rows["hover"].astype(str).to_numpy()
+    finite = kinds == "finite"
+    to_left = (kinds == "zero") | (finite & interval & (low <= 0))
+    to_right = (kinds == "infinite") | (finite & interval & np.isinf(high))
+    data = [
+        {"type": "scatter", "mode": "lines", "name": "95 % CI", "x": segments_x, "y": segments_y,
+         "line": {"color": "#444", "width": 1.5}, "hoverinfo": "skip", "showlegend": False},
+        {"type": "scatter", "mode": "markers", "name": "estimate", "x": est[finite], "y": y[finite],
+         "marker": {"symbol": "square", "size": 9, "color": "#c62828"}, "text": hover[finite],
+         "hovertemplate": "%{text}<extra></extra>", "showlegend": False},
+        {"type": "scatter", "mode": "markers", "name": "towards 0", "x": np.full(to_left.sum(), left),
+         "y": y[to_left], "marker": {"symbol": "triangle-left", "size": 11, "color": "#c62828"}, "cliponaxis": False,
+         "text": hover[to_left], "hovertemplate": "%{text}<extra></extra>", "showlegend": False,
+         "meta": "ratio of 0 or interval open to 0: drawn at the left edge"},
+        {"type": "scatter", "mode": "markers", "name": "towards infinity", "x": np.full(to_right.sum(), right),
+         "y": y[to_right], "marker": {"symbol": "triangle-right", "size": 11, "color": "#c62828"}, "cliponaxis": False,
+         "text": hover[to_right], "hovertemplate": "%{text}<extra></extra>", "showlegend": False,
+         "meta": "infinite ratio or interval open to infinity: drawn at the right edge"},
+    ]
+    annotations = [{"xref": "paper", "yref": "y", "x": 1.01, "y": int(i), "xanchor": "left", "showarrow": False,
+                    "text": str(text), "font": {"size": 11}} for i, text in zip(y, rows["annotation"])]
+    reasons = rows["reason"] if "reason" in rows.columns else pd.Series([None] * len(rows))
+    for i in np.flatnonzero(~estimable):
+        reason = reasons.iloc[i]
+        short = str(reason).split(":")[0].split(";")[0].strip() if isinstance(reason, str) and reason else "no estimate"
+        annotations.append({"xref": "paper", "yref": "y", "x": 0.5, "y": int(i), "showarrow": False,
+                            "text": f"<i>not estimable ({short})</i>", "hovertext": hover[i],
+                            "font": {"size": 11, "color": "#666"}, "name": "not_estimable"})
+    ticks, text = _log_ticks(left, right)
+    return {"data": data, "layout": _layout(
+        80 + 26 * len(rows),
+        xaxis=_axis(type="log", range=[math.log10(left), math.log10(right)], tickvals=ticks, ticktext=text,
+                    title={"text": xlabel}),
+        yaxis=_axis(tickvals=y, ticktext=rows["label"].astype(str), range=[len(rows) - 0.5, -0.7], ticks="",
+                    showgrid=False),
+        shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": 1, "x1": 1, "y0": 0, "y1": 1,
+                 "line": {"color": "#888", "dash": "dash", "width": 1}}],
+        annotations=annotations, showlegend=False, margin={"l": 60, "r": 110, "t": 20, "b": 50},
+        meta={"row_kinds": list(kinds), "left_edge": left, "right_edge": right})}
+
+
+def kaplan_meier(km: pd.DataFrame, at_risk: pd.DataFrame, groups: list[str], title: str) -> dict:
+    """Step curves of a KM table (group, time, surv, lower, upper, n_censor; time in months) with 95 % bands,
+    censor ticks and a numbers-at-risk table (``at_risk``: index groups, columns times) in its own panel."""
+    colours = group_colours(groups)
+    data = []
+    for g in groups:
+        d = km[km["group"] == g].sort_values("time")
+        t = np.concatenate([[0.0], d["time"].to_numpy(float)])
+        s = np.concatenate([[1.0], d["surv"].to_numpy(float)])
+        lo = np.concatenate([[1.0], d["lower"].fillna(0).to_numpy(float)])
+        hi = np.concatenate([[1.0], d["upper"].fillna(1).to_numpy(float)])
+        band = {"type": "scatter", "mode": "lines", "line": {"shape": "hv", "width": 0}, "hoverinfo": "skip",
+                "showlegend": False, "legendgroup": g}
+        data.append({**band, "x": t, "y": hi, "name": f"{g} upper"})
+        data.append({**band, "x": t, "y": lo, "name": f"{g} lower", "fill": "tonexty",
+                     "fillcolor": _rgba(colours[g], 0.13)})
+        data.append({"type": "scatter", "mode": "lines", "x": t, "y": s, "name": g, "legendgroup": g,
+                     "line": {"shape": "hv", "color": colours[g], "width": 2},
+                     "hovertemplate": g + "<br>%{x:.1f} months: S = %{y:.3f}<extra></extra>"})
+        cens = d[d["n_censor"] > 0]
+        data.append({"type": "scatter", "mode": "markers", "x": cens["time"], "y": cens["surv"], "legendgroup": g,
+                     "name": f"{g} censored", "showlegend": False,
+                     "marker": {"symbol": "line-ns-open", "size": 9, "color": colours[g]},
+                     "hovertemplate": g + ": censored at %{x:.1f} months<extra></extra>"})
+    times = list(at_risk.columns)
+    for i, g in enumerate(groups):
+        data.append({"type": "scatter", "mode": "text", "x": times, "y": [g] * len(times), "yaxis": "y2",
+                     "text": [str(int(n)) for n in at_risk.loc[g]], "textfont": {"color": colours[g], "size": 11},
+                     "cliponaxis": False,
+                     "showlegend": False, "hoverinfo": "skip", "name": f"{g} at risk"})
+    risk_share = min(0.35, 0.07 + 0.045 * len(groups))
+    t_max = max(times[-1], km["time"].max())
+    return {"data": data, "layout": _layout(
+        430 + 18 * len(groups),
+        title={"text": title, "font": {"size": 12}, "x": 0, "xanchor": "left"},
+        xaxis=_axis(title={"text": "months"}, range=[-0.03 * t_max, t_max * 1.03], anchor="y2"),
+        yaxis=_axis(domain=[risk_share + 0.1, 1.0], range=[0, 1.03], title={"text": "survival probability"}),
+        yaxis2={"domain": [0, risk_share], "type": "category", "categoryorder": "array",
+                "categoryarray": list(reversed(groups)), "showgrid": False, "automargin": True, "ticks": ""},
+        annotations=[{"xref": "paper", "yref": "paper", "x": 0, "y": risk_share + 0.02, "xanchor": "left",
+                      "yanchor": "bottom", "showarrow": False, "text": "number at risk", "font": {"size": 11}}],
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        margin={"l": 90, "r": 20, "t": 70, "b": 50})}
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+# --------------------------------------------------------------------------------------- signatures
+
+def sbs96_profiles(profiles: pd.DataFrame) -> dict:
     """One SBS96 panel per group, channels in COSMIC's figure order, bars coloured by substitution class.
 
-    ``profiles``: group, channel, plot_index, substitution_class, share (the group's pooled fraction of SNVs
-    in the channel), n_samples, n_snv."""
+    ``profiles``: group, channel, plot_index, substitution_class, share, n_samples, n_snv (groups in order)."""
     groups = list(dict.fromkeys(profiles["group"]))
-    fig, axes = plt.subplots(len(groups), 1, figsize=(11, 1.9 * len(groups) + 0.6), sharex=True, squeeze=False)
-    for ax, group in zip(axes[:, 0], groups):
-        data = profiles[profiles["group"] == group].sort_values("plot_index")
-        ax.bar(np.arange(len(data)), data["share"] * 100, color=data["substitution_class"].map(SBS_CLASS_COLOURS),
-               width=0.8)
-        ax.set_ylabel("% of SNVs")
-        ax.set_title(f"{group}: {int(data['n_samples'].iloc[0])} samples, {int(data['n_snv'].sum())} SNVs",
-                     fontsize=9, loc="left")
-        ax.spines[["top", "right"]].set_visible(False)
-    last = profiles[profiles["group"] == groups[-1]].sort_values("plot_index")
-    axes[-1, 0].set_xticks(np.arange(len(last)))
-    axes[-1, 0].set_xticklabels(last["channel"], rotation=90, fontsize=5, family="monospace")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in SBS_CLASS_COLOURS.values()]
-    axes[0, 0].legend(handles, SBS_CLASS_COLOURS.keys(), ncol=6, frameon=False, fontsize=8,
-                      bbox_to_anchor=(1.0, 1.35), loc="upper right")
-    return _save(fig, path)
+    domains = _domains(len(groups), gap=0.09 / max(len(groups), 1) + 0.02)
+    data, layout_axes, annotations = [], {}, []
+    for i, group in enumerate(groups):
+        d = profiles[profiles["group"] == group].sort_values("plot_index")
+        axis = "" if i == 0 else str(i + 1)
+        data.append({"type": "bar", "x": d["channel"], "y": d["share"] * 100, "yaxis": f"y{axis}",
+                     "marker": {"color": d["substitution_class"].map(SBS_CLASS_COLOURS)}, "name": group,
+                     "hovertemplate": group + "<br>%{x}: %{y:.2f} % of SNVs<extra></extra>", "showlegend": False})
+        layout_axes[f"yaxis{axis}"] = _axis(domain=domains[i], title={"text": "% SNVs", "font": {"size": 10}})
+        annotations.append({"xref": "paper", "yref": "paper", "x": 0, "y": domains[i][1], "yanchor": "bottom",
+                            "xanchor": "left", "showarrow": False, "font": {"size": 11},
+                            "text": f"{group}: {int(d['n_samples'].iloc[0])} samples, {int(d['n_snv'].sum())} SNVs"})
+    for name, colour in SBS_CLASS_COLOURS.items():
+        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
+                     "marker": {"symbol": "square", "size": 12, "color": colour}, "hoverinfo": "skip"})
+    return {"data": data, "layout": _layout(
+        110 + 150 * len(groups), xaxis=_axis(tickangle=-90, tickfont={"family": "monospace", "size": 7},
+                                             type="category"),
+        annotations=annotations, legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1,
+                                         "xanchor": "right"},
+        margin={"l": 60, "r": 20, "t": 50, "b": 80}, bargap=0.2, **layout_axes)}
 
 
-def exposure_bars(exposures: pd.DataFrame, path: Path) -> Path:
+def exposure_bars(exposures: pd.DataFrame) -> dict:
     """Mean relative exposure of each signature per group, stacked to 1. ``exposures``: group,
-    signature_id, relative_exposure (group mean), n_fitted."""
-    wide = exposures.pivot_table(index="group", columns="signature_id", values="relative_exposure", sort=False)
+    signature_id, relative_exposure (group mean), n_fitted; groups in order."""
+    groups = list(dict.fromkeys(exposures["group"]))
     n = exposures.drop_duplicates("group").set_index("group")["n_fitted"]
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(wide) + 1.4))
-    wide.plot.barh(stacked=True, ax=ax, colormap="tab10", width=0.75)
-    ax.set_yticks(range(len(wide)))
-    ax.set_yticklabels([f"{g} (n = {int(n[g])})" for g in wide.index])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("mean relative exposure (NNLS, COSMIC)")
-    ax.set_ylabel("")
-    ax.legend(title="signature", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _save(fig, path)
+    labels = [f"{g} (n = {int(n[g])})" for g in groups]
+    data = []
+    for i, sig in enumerate(sorted(exposures["signature_id"].unique())):
+        part = exposures[exposures["signature_id"] == sig].set_index("group")["relative_exposure"].reindex(groups)
+        data.append({"type": "bar", "orientation": "h", "name": sig, "y": labels, "x": part.fillna(0),
+                     "marker": {"color": GROUP_COLOURS[i % len(GROUP_COLOURS)]},
+                     "hovertemplate": "%{y}<br>" + sig + ": %{x:.3f}<extra></extra>"})
+    return {"data": data, "layout": _layout(
+        90 + 34 * len(groups), barmode="stack", xaxis=_axis(range=[0, 1], title={
+            "text": "mean relative exposure (NNLS, COSMIC)"}), yaxis=_axis(autorange="reversed", ticks=""),
+        legend={"orientation": "v", "x": 1.02, "y": 1, "title": {"text": "signature"}},
+        margin={"l": 60, "r": 20, "t": 20, "b": 50})}
 
 
-def rank_diagnostics(diagnostics: pd.DataFrame, path: Path) -> Path:
-    """Cophenetic correlation by NMF rank per study, the chosen rank marked. ``diagnostics``: study_id, rank,
+def rank_diagnostics(diagnostics: pd.DataFrame) -> dict:
+    """Cophenetic correlation by NMF rank per study, the chosen rank circled. ``diagnostics``: study_id, rank,
     cophenetic_correlation, is_chosen_rank."""
-    fig, ax = plt.subplots(figsize=(6, 3.2))
-    for study_id, data in diagnostics.groupby("study_id", sort=True):
-        data = data.sort_values("rank")
-        ax.plot(data["rank"], data["cophenetic_correlation"], marker="o", label=study_id)
-        chosen = data[data["is_chosen_rank"].astype(bool)]
-        ax.scatter(chosen["rank"], chosen["cophenetic_correlation"], s=140, facecolors="none", edgecolors="black",
-                   zorder=3)
-    ax.set_xticks(sorted(diagnostics["rank"].unique()))
-    ax.set_xlabel("NMF rank")
-    ax.set_ylabel("cophenetic correlation")
-    ax.legend(frameon=False, fontsize=8, title="circled: rank kept", title_fontsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _save(fig, path)
+    data = []
+    for i, (study_id, d) in enumerate(diagnostics.groupby("study_id", sort=True)):
+        d = d.sort_values("rank")
+        colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
+        data.append({"type": "scatter", "mode": "lines+markers", "x": d["rank"], "y": d["cophenetic_correlation"],
+                     "name": study_id, "line": {"color": colour},
+                     "hovertemplate": study_id + "<br>rank %{x}: %{y:.4f}<extra></extra>"})
+        chosen = d[d["is_chosen_rank"].astype(bool)]
+        data.append({"type": "scatter", "mode": "markers", "x": chosen["rank"], "y": chosen["cophenetic_correlation"],
+                     "name": f"{study_id}: rank kept", "showlegend": False, "hoverinfo": "skip",
+                     "marker": {"symbol": "circle-open", "size": 18, "color": "black", "line": {"width": 2}}})
+    return {"data": data, "layout": _layout(
+        340, xaxis=_axis(title={"text": "NMF rank"}, dtick=1),
+        yaxis=_axis(title={"text": "cophenetic correlation"}),
+        legend={"orientation": "v", "x": 1.02, "y": 1, "title": {"text": "circled: rank kept"}},
+        margin={"l": 70, "r": 20, "t": 20, "b": 50})}

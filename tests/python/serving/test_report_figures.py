@@ -1,0 +1,105 @@
+"""The report's figure specs keep issue 21's rules ("plots that never lie") without a browser: ratios of 0 and
+infinity are arrows at the axis edge with the finite bound drawn, a ratio without an estimate is a labelled row
+and never a point, log axes read as plain numbers, groups keep their declared order, and specs are valid JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+
+from oncoduck.report import figures
+
+
+def _forest(*rows) -> dict:
+    frame = pd.DataFrame(rows, columns=["label", "estimate", "low", "high", "reason"])
+    frame["annotation"] = "q = 0.01"
+    frame["hover"] = frame["label"]
+    return figures.forest(frame, "odds ratio")
+
+
+def _trace(spec: dict, name: str) -> dict:
+    return next(t for t in spec["data"] if t["name"] == name)
+
+
+def _segment(spec: dict, row: int) -> list[float] | None:
+    line = _trace(spec, "95 % CI")
+    for i in range(0, len(line["y"]), 3):
+        if line["y"][i] == row:
+            return [line["x"][i], line["x"][i + 1]]
+    return None
+
+
+def test_a_zero_odds_ratio_is_an_arrow_at_the_left_edge_with_its_upper_bound():
+    """The RARA row of issue 21: OR 0, CI 0 to 0.038 (a zero cell) was not drawn at all."""
+    spec = _forest(("RARA", 0.0, 0.0, 0.0378, None), ("TP53", 6.6, 2.8, 16.3, None))
+    left, right = spec["layout"]["meta"]["left_edge"], spec["layout"]["meta"]["right_edge"]
+    assert list(_trace(spec, "towards 0")["y"]) == [0]
+    assert list(_trace(spec, "towards 0")["x"]) == [left]
+    assert 0 not in list(_trace(spec, "estimate")["y"])
+    assert _segment(spec, 0) == [left, 0.0378]
+    assert left < 0.0378 and right > 16.3
+    assert spec["layout"]["meta"]["row_kinds"] == ["zero", "finite"]
+
+
+def test_an_infinite_odds_ratio_is_an_arrow_at_the_right_edge_with_its_lower_bound():
+    spec = _forest(("LY6G6F", math.inf, 6.88, math.inf, None))
+    right = spec["layout"]["meta"]["right_edge"]
+    assert list(_trace(spec, "towards infinity")["y"]) == [0]
+    assert list(_trace(spec, "towards infinity")["x"]) == [right]
+    assert _segment(spec, 0) == [6.88, right]
+
+
+def test_an_open_interval_runs_to_the_edge_and_ends_in_an_arrow():
+    spec = _forest(("GENE", 0.5, 0.0, 2.0, None), ("OTHER", 2.0, 0.5, math.inf, None))
+    assert list(_trace(spec, "estimate")["y"]) == [0, 1]
+    assert list(_trace(spec, "towards 0")["y"]) == [0]
+    assert list(_trace(spec, "towards infinity")["y"]) == [1]
+
+
+def test_a_ratio_without_estimate_is_a_labelled_row_never_a_point():
+    """lim2021 PFS: monotone likelihood; the plot drew 1.9e-10 as a real point and squashed the valid one."""
+    reason = "monotone likelihood: the hazard ratio of groupresponder is infinite or zero, not estimable"
+    spec = _forest(("OS", 0.024, 0.0049, 0.117, None), ("PFS", math.nan, math.nan, math.nan, reason))
+    assert all(1 not in list(t["y"]) for t in spec["data"])
+    notes = [a for a in spec["layout"]["annotations"] if a.get("name") == "not_estimable"]
+    assert [(a["y"], a["text"]) for a in notes] == [(1, "<i>not estimable (monotone likelihood)</i>")]
+    # the axis is fitted to the estimable row and the no-effect line at 1 alone
+    assert spec["layout"]["meta"]["left_edge"] == 0.0049 / 3 and spec["layout"]["meta"]["right_edge"] == 3.0
+
+
+def test_an_estimate_without_interval_draws_no_line():
+    spec = _forest(("X", 1.5, math.nan, math.nan, None))
+    assert list(_trace(spec, "estimate")["y"]) == [0]
+    assert _segment(spec, 0) is None
+
+
+def test_log_axes_are_labelled_with_plain_numbers():
+    ticks, text = figures._log_ticks(0.3, 30)  # few decades: 1, 2 and 5 of each
+    assert text == ["0.5", "1", "2", "5", "10", "20"]
+    assert ticks == [float(t) for t in text]
+    _, wide = figures._log_ticks(0.004, 300)  # more than three decades: decades alone
+    assert wide == ["0.01", "0.1", "1", "10", "100"]
+
+
+def test_groups_keep_their_declared_order_and_colour():
+    groups = ["her2_zero", "her2_low", "her2_positive"]
+    freq = pd.DataFrame({"feature": ["ERBB2"] * 3, "group": ["her2_low", "her2_positive", "her2_zero"],
+                         "n_altered": [1, 27, 4], "n_profiled": [68, 30, 52]})
+    bars = figures.frequency_bars(freq, groups)
+    assert [t["name"] for t in bars["data"]] == groups
+    assert [t["marker"]["color"] for t in bars["data"]] == list(figures.GROUP_COLOURS[:3])
+    km = pd.DataFrame({"group": ["her2_low", "her2_zero", "her2_positive"], "time": [5.0, 6.0, 7.0],
+                       "surv": [0.5, 0.5, 0.5], "lower": [0.2] * 3, "upper": [0.9] * 3, "n_censor": [0, 0, 0]})
+    at_risk = pd.DataFrame({0.0: [1, 1, 1], 6.0: [1, 0, 1]}, index=groups)
+    curves = figures.kaplan_meier(km, at_risk, groups, "DFS")
+    assert [t["name"] for t in curves["data"] if t.get("mode") == "lines" and t.get("showlegend", True)] == groups
+
+
+def test_specs_are_strict_json():
+    spec = _forest(("A", math.inf, 2.0, math.inf, None), ("B", math.nan, math.nan, math.nan, "no events"))
+    text = json.dumps(figures.clean(spec), allow_nan=False)
+    assert "NaN" not in text and "Infinity" not in text
+    assert figures.clean({"x": np.array([1.0, np.nan, np.inf]), "n": np.int64(3)}) == {"x": [1.0, None, None], "n": 3}
