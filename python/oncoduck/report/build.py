@@ -5,9 +5,11 @@ statistic of its own: every p, q, ratio, interval and survival estimate is a row
 groups' declared order (marts.fct_comparison_member.group_order). A section whose tables are not built says
 which table is missing.
 
-The page has a cohort part (studies, the oncoprint by study, signatures) and one view per declared
-comparison, chosen with a selector: its members, oncoprint, burden, alteration frequencies, enrichment,
-Kaplan-Meier curves and Cox models. Figures are plotly specs drawn by the inlined plotly.js (page.py).
+The page has a cohort part (studies, the oncoprint by study, paired samples and longitudinal ctDNA,
+signatures) and one view per declared comparison, chosen with a selector: its groups, Table 1, oncoprint,
+burden, substitution classes and VAF, alteration frequencies, copy number along the genome, enrichment,
+somatic interactions, Kaplan-Meier curves, Cox models and the per-gene survival screen. Figures are plotly
+specs (figures.py) drawn by the inlined plotly.js (page.py).
 """
 
 from __future__ import annotations
@@ -206,8 +208,7 @@ class Alterations:
                         else min(v.variant_classification) end as variant_class
             from marts.fct_variant as v
             inner join marts.dim_sample as s on s.study_id = v.study_id and s.sample_id = v.sample_id and s.is_sequenced
-            where v.variant_classification in ({classes})
-              {"and v.filter_status = 'PASS'" if src.has("marts.fct_variant", "filter_status") else ""}
+            where v.variant_classification in ({classes}) and v.filter = 'PASS'
             group by all""")
         sequenced = set(src.df("select study_id || '|' || sample_id as key from marts.dim_sample where is_sequenced")
                         ["key"])
@@ -511,14 +512,197 @@ def section_signatures(src: Source) -> Section:
     return sec
 
 
+def _optional(src: Source, name: str, comparison: Comparison, key: str, title: str) -> tuple[Section, pd.DataFrame]:
+    """A section over one table's rows of the comparison: missing when the table is not built; the caller drops it
+    when the table holds no row for this comparison (nothing of that kind was declared)."""
+    sec = Section(f"{key}-{comparison.key}", title)
+    if not src.has(name):
+        sec.missing = f"{name} is not built"
+    return sec, src.rows_of(name, comparison)
+
+
+def section_table_one(src: Source, comparison: Comparison) -> Section | None:
+    sec, rows = _optional(src, "stats.stat_clinical_table", comparison, "table-one", "Table 1: clinical characteristics")
+    if rows.empty:
+        return sec if sec.missing else None
+    cells = np.where(rows["attribute_type"] == "numeric",
+                     rows["median"].map(lambda v: _fmt_num(v)) + " [" + rows["q1"].map(_fmt_num) + ", "
+                     + rows["q3"].map(_fmt_num) + "]",
+                     rows["n_level"].map(lambda v: "NA" if pd.isna(v) else str(int(v))) + " ("
+                     + rows["percent"].map(lambda v: "NA" if pd.isna(v) else f"{v:.1f}") + " %)")
+    rows = rows.assign(cell=cells, level=rows["level"].fillna("median [Q1, Q3]"))
+    table = rows.pivot_table(index=["attribute", "level"], columns="group_label", values="cell", aggfunc="first",
+                             sort=False)
+    table = table[[g for g in comparison.groups if g in table.columns]]
+    header = rows.groupby("group_label")["n"].max()
+    table.columns = [f"{g} (n = {int(header[g])})" for g in table.columns]
+    tests = rows.dropna(subset=["test"]).drop_duplicates("attribute").set_index("attribute")
+    table = table.reset_index()
+    table["test"] = table["attribute"].map(tests["test"]).fillna("")
+    table["p_value"] = table["attribute"].map(tests["p_value"]).map(_fmt_p)
+    table["reason"] = table["attribute"].map(tests["reason"]).fillna("")
+    first = ~table["attribute"].duplicated()
+    table.loc[~first, ["test", "p_value", "reason"]] = ""  # once per attribute
+    sec.intro = ("Counts with percentages of each group, or median with quartiles, and the declared test per "
+                 "attribute (stats.stat_clinical_table).")
+    sec.tables.append(_table_html(table, max_rows=400))
+    return sec
+
+
+def _fmt_num(value) -> str:
+    return "NA" if pd.isna(value) else f"{value:.4g}"
+
+
+def section_interactions(src: Source, comparison: Comparison) -> Section | None:
+    sec, rows = _optional(src, "stats.stat_somatic_interactions", comparison, "interactions",
+                          "Somatic interactions: co-occurrence and mutual exclusivity")
+    if rows.empty:
+        return sec if sec.missing else None
+    sec.intro = ("Fisher's exact test for every pair of the most altered genes, as maftools' somaticInteractions "
+                 "(stats.stat_somatic_interactions); colour: -log10 p, green for co-occurrence, brown for exclusivity; "
+                 "* q < 0.05 (BH over the unique pairs).")
+    for kind, part in rows.groupby("alteration_type", sort=True):
+        altered = pd.concat([part[["gene1", "n11", "n10"]].set_axis(["gene", "a", "b"], axis=1),
+                             part[["gene2", "n11", "n01"]].set_axis(["gene", "a", "b"], axis=1)])
+        genes = list(altered.assign(n=altered["a"] + altered["b"]).groupby("gene")["n"].max()
+                     .sort_values(ascending=False, kind="stable").index)
+        sec.figures.append(Figure(f"interactions-{page.slug(kind)}-{comparison.key}",
+                                  f"Alteration: {kind}; {len(genes)} genes, {len(part)} pairs.",
+                                  figures.interactions_triangle(part, genes)))
+    return sec
+
+
+def section_gene_screen(src: Source, comparison: Comparison) -> Section | None:
+    sec, rows = _optional(src, "stats.stat_survival_gene_screen", comparison, "gene-screen",
+                          "Survival by gene: the per-gene screen")
+    sec.columns = 2
+    if rows.empty:
+        return sec if sec.missing else None
+    sec.intro = ("Mutated against wild-type per gene: hazard ratio (Cox) against the log-rank p, genes with "
+                 "q < 0.1 in red (stats.stat_survival_gene_screen); they and the five smallest p are named. Genes "
+                 "without a ratio or p are in the table.")
+    for (endpoint, group), part in rows.groupby(["endpoint", rows["group_label"].fillna("all")], sort=True):
+        hover = (part["hugo_symbol"] + ": " + part["n_mutated"].astype(str) + " mutated of " + part["n"].astype(str)
+                 + "<br>HR " + part["hr"].map(_ratio_text) + " (95 % CI " + part["hr_low"].map(_ratio_text) + " to "
+                 + part["hr_high"].map(_ratio_text) + ")<br>log-rank p = " + part["logrank_p"].map(_fmt_p)
+                 + ", q = " + part["q_logrank"].map(_fmt_p))
+        volcano = pd.DataFrame({"label": part["hugo_symbol"], "ratio": part["hr"], "p_value": part["logrank_p"],
+                                "q_value": part["q_logrank"], "hover": hover})
+        sec.figures.append(Figure(f"gene-screen-{page.slug(endpoint)}-{page.slug(group)}-{comparison.key}",
+                                  f"{endpoint}, {group}: {len(part)} genes.",
+                                  figures.volcano(volcano, "hazard ratio, mutated vs wild-type (log scale)")))
+    sec.tables.append(_table_html(rows.sort_values("logrank_p")[
+        ["endpoint", "group_label", "hugo_symbol", "n", "n_mutated", "hr", "hr_low", "hr_high", "logrank_p",
+         "q_logrank", "reason"]]))
+    return sec
+
+
+def _arm_order(region: str) -> tuple:
+    chromosome, arm = region[:-1], region[-1:]
+    number = int(chromosome) if chromosome.isdigit() else {"X": 23, "Y": 24}.get(chromosome, 25)
+    return number, arm
+
+
+def section_copy_number(src: Source, comparison: Comparison) -> Section | None:
+    sec, rows = _optional(src, "marts.fct_cytoband_frequency", comparison, "copy-number",
+                          "Copy-number gains and losses along the genome")
+    if rows.empty:
+        return sec if sec.missing else None
+    arms = rows[rows["region_level"] == "arm"].rename(columns={"group_label": "group"})
+    if arms.empty:
+        return None
+    regions = sorted(arms["region"].unique(), key=_arm_order)
+    sec.intro = ("Fraction of profiled members with a gain (up) or loss (down) per chromosome arm, in genome order "
+                 "(marts.fct_cytoband_frequency; the band level is in the table).")
+    sec.figures.append(Figure(f"copy-number-{comparison.key}", "Gains and losses per chromosome arm.",
+                              figures.genome_frequency(arms, regions, comparison.groups)))
+    bands = rows[rows["region_level"] == "band"].sort_values("altered_fraction", ascending=False)
+    sec.tables.append(_table_html(bands[["region", "direction", "group_label", "n_altered", "n_profiled",
+                                         "altered_fraction"]], max_rows=30))
+    return sec
+
+
+SUBSTITUTION_CLASSES = {"fraction_c_to_a": "C>A", "fraction_c_to_g": "C>G", "fraction_c_to_t": "C>T",
+                        "fraction_t_to_a": "T>A", "fraction_t_to_c": "T>C", "fraction_t_to_g": "T>G",
+                        "ti_fraction": "transitions"}
+
+
+def section_mutation_spectrum(src: Source, comparison: Comparison) -> Section | None:
+    sec = Section(f"spectrum-{comparison.key}", "Substitution classes (Ti/Tv) and variant allele fractions",
+                  columns=2)
+    if src.has("marts.fct_sample_titv"):
+        titv = src.df(f"select study_id, sample_id, {', '.join(SUBSTITUTION_CLASSES)} from marts.fct_sample_titv "
+                      "where variant_set = 'all_snv' and n_snv > 0")
+        titv = titv.merge(comparison.members, on=["study_id", "sample_id"])
+        if not titv.empty:
+            long = titv.melt(id_vars=["sample_id", "group"], value_vars=list(SUBSTITUTION_CLASSES),
+                             var_name="category", value_name="value")
+            long = long.assign(category=long["category"].map(SUBSTITUTION_CLASSES), sample=long["sample_id"])
+            sec.figures.append(Figure(f"titv-{comparison.key}", "Fraction of each sample's SNVs per substitution "
+                                      "class, and transitions (marts.fct_sample_titv, as maftools' titv).",
+                                      figures.grouped_boxes(long, list(SUBSTITUTION_CLASSES.values()),
+                                                            comparison.groups, "fraction of SNVs")))
+    if src.has("marts.fct_variant", "tumor_vaf"):
+        vaf = src.df("select study_id, sample_id, tumor_vaf as value from marts.fct_variant "
+                     "where filter = 'PASS' and tumor_vaf is not null")
+        vaf = vaf.merge(comparison.members, on=["study_id", "sample_id"])
+        if not vaf.empty:
+            sec.figures.append(Figure(f"vaf-{comparison.key}", "Tumour VAF of every PASS variant (marts.fct_variant).",
+                                      figures.grouped_boxes(vaf.assign(category="tumour VAF", sample=vaf["sample_id"]),
+                                                            ["tumour VAF"], comparison.groups, "VAF")))
+    if not sec.figures:
+        return None
+    sec.intro = "Per member sample; groups side by side in their declared order."
+    return sec
+
+
+def section_paired(src: Source) -> Section:
+    sec = Section("paired", "Paired samples and longitudinal ctDNA", columns=1)
+    if not src.has("marts.fct_sample_pair_concordance") and not src.has("marts.fct_longitudinal_ctdna"):
+        sec.missing = "marts.fct_sample_pair_concordance / marts.fct_longitudinal_ctdna are not built"
+        return sec
+    if src.has("marts.fct_sample_pair_concordance"):
+        pairs = src.df("select * from marts.fct_sample_pair_concordance where both_sequenced "
+                       "and jaccard_index is not null")
+        for (study_id, rule), part in pairs.groupby(["study_id", "pair_rule"], sort=True):
+            sec.figures.append(Figure(f"pairs-{page.slug(study_id)}-{page.slug(rule)}",
+                                      f"{study_id}, pairs by rule {rule}: mutations private to each side and shared, "
+                                      f"Jaccard index above ({len(part)} pairs; marts.fct_sample_pair_concordance).",
+                                      figures.pair_sharing(part)))
+    if src.has("marts.fct_longitudinal_ctdna"):
+        ctdna = src.df("select * from marts.fct_longitudinal_ctdna")
+        for study_id, part in ctdna.groupby("study_id", sort=True):
+            # cleared: no variant detected on treatment, so the highest VAF is 0 (a fall of 100 %), not unknown
+            part = part.assign(max_vaf_on_treatment=part["max_vaf_on_treatment"].mask(
+                part["max_vaf_on_treatment"].isna() & (part["clearance_status"] == "cleared"), 0.0))
+            change = (part["max_vaf_on_treatment"] - part["max_vaf_baseline"]) / part["max_vaf_baseline"]
+            hover = (part["patient_id"] + ": max VAF " + part["max_vaf_baseline"].map(_fmt_num) + " to "
+                     + part["max_vaf_on_treatment"].map(_fmt_num) + "<br>" + part["clearance_status"].astype(str))
+            sec.figures.append(Figure(f"ctdna-waterfall-{page.slug(study_id)}",
+                                      f"{study_id}: relative change of the highest VAF from baseline to on treatment "
+                                      "per patient, coloured by clearance (marts.fct_longitudinal_ctdna).",
+                                      figures.waterfall(part.assign(change=change, hover=hover),
+                                                        "change of max VAF (relative)", "clearance_status")))
+            long = pd.concat([part.assign(time="baseline", value=part["max_vaf_baseline"]),
+                              part.assign(time="on treatment", value=part["max_vaf_on_treatment"])])
+            sec.figures.append(Figure(f"ctdna-spaghetti-{page.slug(study_id)}",
+                                      f"{study_id}: highest VAF per patient at each timepoint.",
+                                      figures.spaghetti(long, ["baseline", "on treatment"], "max VAF",
+                                                        "clearance_status")))
+    if not sec.figures:
+        sec.missing = "no sequenced sample pair and no longitudinal ctDNA in these studies"
+    return sec
+
+
 def comparison_view(src: Source, alterations: Alterations | None, comparison: Comparison) -> View:
     km, cox = section_survival(src, comparison)
-    sections = [section_members(src, comparison), section_oncoprint(alterations, comparison),
-                section_burden(src, comparison), section_frequency(src, comparison),
-                section_enrichment(src, comparison), km, cox]
-    signature_tests = section_signature_tests(src, comparison)
-    if signature_tests is not None:
-        sections.append(signature_tests)
+    sections = [section_members(src, comparison), section_table_one(src, comparison),
+                section_oncoprint(alterations, comparison), section_burden(src, comparison),
+                section_mutation_spectrum(src, comparison), section_frequency(src, comparison),
+                section_copy_number(src, comparison), section_enrichment(src, comparison),
+                section_interactions(src, comparison), km, cox, section_gene_screen(src, comparison),
+                section_signature_tests(src, comparison)]
+    sections = [s for s in sections if s is not None]  # optional analyses this comparison did not declare
     return View(comparison.key, f"{comparison.study_id}: {comparison.name} ({' / '.join(comparison.groups)})",
                 sections)
 
@@ -547,7 +731,7 @@ def build_report(out_dir: Path | str | None = None, comparison: str | None = Non
             alterations = Alterations.read(src)
             oncoprint = section_oncoprint(alterations, _by_study(src))
             oncoprint.key, oncoprint.title = "oncoprint", "Oncoprint by study"
-            cohort += [oncoprint, section_signatures(src)]
+            cohort += [oncoprint, section_paired(src), section_signatures(src)]
             views = [comparison_view(src, alterations, c) for c in comparisons]
         first = next((v.key for v, c in zip(views, comparisons) if c.name == comparison), None)
         html_text = page.render(cohort, views, first, src.label, publication)

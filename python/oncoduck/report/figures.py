@@ -409,3 +409,168 @@ def rank_diagnostics(diagnostics: pd.DataFrame) -> dict:
         yaxis=_axis(title={"text": "cophenetic correlation"}),
         legend={"orientation": "v", "x": 1.02, "y": 1, "title": {"text": "circled: rank kept"}},
         margin={"l": 70, "r": 20, "t": 20, "b": 50})}
+
+
+# ------------------------------------------------------------------- maftools-grade figures (Build 2)
+
+def interactions_triangle(pairs: pd.DataFrame, genes: list[str]) -> dict:
+    """Somatic interactions as maftools draws them: a lower triangle of gene pairs coloured by -log10 p, positive
+    (green) for co-occurrence and negative (brown) for mutual exclusivity; * marks q < 0.05. ``pairs``: gene1, gene2, p_value,
+    q_value, odds_ratio, event, n11, n10, n01, n00; ``genes`` in display order."""
+    index = {g: i for i, g in enumerate(genes)}
+    n = len(genes)
+    z = np.full((n, n), np.nan)
+    text = np.full((n, n), "", dtype=object)
+    stars_x, stars_y = [], []
+    for r in pairs.itertuples():
+        i, j = sorted((index[r.gene1], index[r.gene2]), reverse=True)  # row below the diagonal
+        score = -math.log10(max(r.p_value, 1e-300)) if pd.notna(r.p_value) else np.nan
+        z[i, j] = score if r.event == "Co_Occurence" else -score
+        text[i, j] = (f"{r.gene1} & {r.gene2}: {'co-occurrence' if r.event == 'Co_Occurence' else 'exclusivity'}"
+                      f"<br>both {r.n11}, only {r.gene1} {r.n10}, only {r.gene2} {r.n01}, neither {r.n00}"
+                      f"<br>OR {_fmt(r.odds_ratio)}, p = {_fmt(r.p_value, 2)}, q = {_fmt(r.q_value, 2)}")
+        if pd.notna(r.q_value) and r.q_value < 0.05:
+            stars_x.append(genes[j])
+            stars_y.append(genes[i])
+    limit = max(3.0, float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 3.0)
+    data = [{"type": "heatmap", "z": z, "x": genes, "y": genes, "text": text, "zmin": -limit, "zmax": limit,
+             "colorscale": [[0, "#a6611a"], [0.5, "#f5f5f5"], [1, "#018571"]], "xgap": 1, "ygap": 1,
+             "hoverongaps": False,
+             "hovertemplate": "%{text}<extra></extra>",
+             "colorbar": {"title": {"text": "-log10 p<br>(+ co-occurrence,<br>- exclusivity)", "side": "right"}}},
+            {"type": "scatter", "mode": "text", "x": stars_x, "y": stars_y, "text": ["*"] * len(stars_x),
+             "textfont": {"size": 14, "color": "black"}, "hoverinfo": "skip", "name": "q < 0.05"}]
+    return {"data": data, "layout": _layout(
+        max(360, 24 * n + 160), xaxis=_axis(tickangle=-90, showgrid=False, tickfont={"style": "italic"}),
+        yaxis=_axis(autorange="reversed", showgrid=False, tickfont={"style": "italic"}), showlegend=False,
+        margin={"l": 90, "r": 20, "t": 20, "b": 90})}
+
+
+def volcano(rows: pd.DataFrame, xlabel: str) -> dict:
+    """Per-gene screen: ratio (log axis) against -log10 p; genes with q < 0.1 red, they and the five smallest p named. ``rows``: label, ratio,
+    p_value, q_value, hover. Ratios of 0 or infinity sit at the axis edge as triangles; rows without a ratio or
+    p are left out (the caller lists them)."""
+    rows = rows[rows["p_value"].notna() & rows["ratio"].notna()].reset_index(drop=True)
+    ratio = rows["ratio"].to_numpy(float)
+    finite = np.isfinite(ratio) & (ratio > 0)
+    shown = np.concatenate([ratio[finite], [1.0]])
+    left, right = shown.min() / 3, shown.max() * 3
+    x = np.where(ratio == 0, left, np.where(np.isinf(ratio), right, ratio))
+    symbol = np.where(ratio == 0, "triangle-left", np.where(np.isinf(ratio), "triangle-right", "circle"))
+    y = -np.log10(np.maximum(rows["p_value"].to_numpy(float), 1e-300))
+    significant = rows["q_value"].to_numpy(float) < 0.1
+    named = significant | (rows["p_value"].rank(method="first").to_numpy() <= 5)
+    ticks, tick_text = _log_ticks(left, right)
+    return {"data": [{"type": "scatter", "mode": "markers+text", "x": x, "y": y, "text": np.where(named,
+                      rows["label"], ""), "textposition": "top center", "hovertext": rows["hover"],
+                      "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": False,
+                      "marker": {"symbol": symbol, "size": 9,
+                                 "color": np.where(significant, "#c62828", "#607d8b")}}],
+            "layout": _layout(420, showlegend=False,
+                              xaxis=_axis(type="log", range=[math.log10(left), math.log10(right)], tickvals=ticks,
+                                          ticktext=tick_text, title={"text": xlabel}),
+                              yaxis=_axis(title={"text": "-log10 p"}, rangemode="tozero"),
+                              shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": 1, "x1": 1, "y0": 0,
+                                       "y1": 1, "line": {"color": "#888", "dash": "dash", "width": 1}}],
+                              margin={"l": 60, "r": 20, "t": 20, "b": 50})}
+
+
+def genome_frequency(freq: pd.DataFrame, regions: list[str], groups: list[str]) -> dict:
+    """Copy-number gains (up) and losses (down) per region along the genome, one colour per group.
+    ``freq``: region, group, direction (gain/loss), n_altered, n_profiled; ``regions`` in genome order."""
+    colours = group_colours(groups)
+    data = []
+    for g in groups:
+        for direction, sign, opacity in (("gain", 1, 0.9), ("loss", -1, 0.55)):
+            part = freq[(freq["group"] == g) & (freq["direction"] == direction)].set_index("region").reindex(regions)
+            fraction = part["n_altered"] / part["n_profiled"].where(part["n_profiled"] > 0)
+            data.append({"type": "bar", "x": regions, "y": sign * fraction, "name": f"{g} {direction}",
+                         "offsetgroup": g, "legendgroup": g, "marker": {"color": colours[g], "opacity": opacity},
+                         "customdata": np.column_stack([part["n_altered"].fillna(0), part["n_profiled"].fillna(0)]),
+                         "hovertemplate": "%{x} " + direction + ", " + g +
+                                          ": %{customdata[0]} / %{customdata[1]}<extra></extra>"})
+    return {"data": data, "layout": _layout(
+        380, barmode="group", xaxis=_axis(type="category", tickangle=-90, tickfont={"size": 9}),
+        yaxis=_axis(tickformat=".0%", title={"text": "losses (down) and gains (up) / profiled"}, zeroline=True),
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"l": 70, "r": 20, "t": 40, "b": 60})}
+
+
+def grouped_boxes(values: pd.DataFrame, categories: list[str], groups: list[str], ylabel: str) -> dict:
+    """Boxes of ``value`` per category (x) and group (side by side), e.g. the six substitution classes.
+    ``values``: category, group, value, sample."""
+    colours = group_colours(groups)
+    data = []
+    for g in groups:
+        part = values[values["group"] == g]
+        data.append({"type": "box", "name": g, "x": part["category"], "y": part["value"], "text": part["sample"],
+                     "marker": {"color": colours[g], "size": 3}, "line": {"color": colours[g]}, "boxpoints": "all",
+                     "jitter": 0.3, "pointpos": 0, "fillcolor": "rgba(0,0,0,0)",
+                     "hovertemplate": "%{text}<br>%{x}: %{y:.3g}<extra>" + g + "</extra>"})
+    return {"data": data, "layout": _layout(
+        380, boxmode="group", xaxis=_axis(type="category", categoryorder="array", categoryarray=categories),
+        yaxis=_axis(title={"text": ylabel}), legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"l": 70, "r": 20, "t": 40, "b": 50})}
+
+
+def pair_sharing(pairs: pd.DataFrame) -> dict:
+    """Mutations shared and private per patient's pair of samples, sorted by Jaccard index (printed above).
+    ``pairs``: patient_id, side_a, side_b, n_private_a, n_shared, n_private_b, jaccard_index."""
+    pairs = pairs.sort_values("jaccard_index", ascending=False)
+    side_a, side_b = str(pairs["side_a"].iloc[0]), str(pairs["side_b"].iloc[0])
+    data = []
+    for column, name, colour in (("n_private_a", f"private to {side_a}", "#0072B2"),
+                                 ("n_shared", "shared", "#7f7f7f"),
+                                 ("n_private_b", f"private to {side_b}", "#E69F00")):
+        data.append({"type": "bar", "x": pairs["patient_id"], "y": pairs[column], "name": name,
+                     "marker": {"color": colour}, "customdata": pairs["jaccard_index"],
+                     "hovertemplate": "%{x}: %{y} " + name + "<br>Jaccard %{customdata:.2f}<extra></extra>"})
+    data.append({"type": "scatter", "mode": "markers+lines", "x": pairs["patient_id"], "y": pairs["jaccard_index"],
+                 "yaxis": "y2", "name": "Jaccard index", "marker": {"color": "#c62828", "size": 6},
+                 "line": {"color": "#c62828", "width": 1}, "hovertemplate": "%{x}: Jaccard %{y:.2f}<extra></extra>"})
+    return {"data": data, "layout": _layout(
+        420, barmode="stack", xaxis=_axis(type="category", tickangle=-90, tickfont={"size": 9}, anchor="y"),
+        yaxis=_axis(domain=[0, 0.68], title={"text": "mutations"}),
+        yaxis2=_axis(domain=[0.74, 1.0], range=[0, 1.05], title={"text": "Jaccard"}),
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"l": 70, "r": 20, "t": 40, "b": 90})}
+
+
+def waterfall(rows: pd.DataFrame, ylabel: str, colour_by: str) -> dict:
+    """One bar per patient, sorted from the largest rise to the largest fall (the oncology waterfall).
+    ``rows``: patient_id, change, ``colour_by`` (a status per patient), hover."""
+    rows = rows.dropna(subset=["change"]).sort_values("change", ascending=False)
+    statuses = sorted(rows[colour_by].astype(str).unique())
+    colours = group_colours(statuses)
+    data = [{"type": "bar", "x": part["patient_id"], "y": part["change"], "name": status,
+             "marker": {"color": colours[status]}, "hovertext": part["hover"],
+             "hovertemplate": "%{hovertext}<extra></extra>"}
+            for status in statuses for part in [rows[rows[colour_by].astype(str) == status]]]
+    return {"data": data, "layout": _layout(
+        380, barmode="overlay", xaxis=_axis(type="category", categoryorder="array",
+                                            categoryarray=list(rows["patient_id"]), tickangle=-90,
+                                            tickfont={"size": 9}),
+        yaxis=_axis(title={"text": ylabel}, zeroline=True, zerolinecolor="#444"),
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": colour_by}},
+        margin={"l": 70, "r": 20, "t": 40, "b": 80})}
+
+
+def spaghetti(rows: pd.DataFrame, times: list[str], ylabel: str, colour_by: str) -> dict:
+    """One line per patient across ordered timepoints. ``rows``: patient_id, time (one of ``times``), value,
+    ``colour_by``."""
+    statuses = sorted(rows[colour_by].astype(str).unique())
+    colours = group_colours(statuses)
+    data, shown = [], set()
+    for patient, part in rows.groupby("patient_id", sort=True):
+        part = part.set_index("time").reindex(times).reset_index()
+        status = str(part[colour_by].dropna().iloc[0])
+        data.append({"type": "scatter", "mode": "lines+markers", "x": part["time"], "y": part["value"],
+                     "name": status, "legendgroup": status, "showlegend": status not in shown,
+                     "line": {"color": colours[status], "width": 1.2}, "marker": {"size": 5},
+                     "hovertemplate": f"{patient}<br>%{{x}}: %{{y:.3g}}<extra>{status}</extra>"})
+        shown.add(status)
+    return {"data": data, "layout": _layout(
+        380, xaxis=_axis(type="category", categoryorder="array", categoryarray=times),
+        yaxis=_axis(title={"text": ylabel}), legend={"orientation": "v", "x": 1.02, "y": 1,
+                                                     "title": {"text": colour_by}},
+        margin={"l": 70, "r": 20, "t": 20, "b": 50})}

@@ -103,3 +103,41 @@ def test_specs_are_strict_json():
     text = json.dumps(figures.clean(spec), allow_nan=False)
     assert "NaN" not in text and "Infinity" not in text
     assert figures.clean({"x": np.array([1.0, np.nan, np.inf]), "n": np.int64(3)}) == {"x": [1.0, None, None], "n": 3}
+
+
+def test_somatic_interactions_sign_co_occurrence_up_and_exclusivity_down():
+    """maftools' somaticInteractions colours -log10 p, co-occurrence and exclusivity apart; * for q < 0.05."""
+    pairs = pd.DataFrame({"gene1": ["ERBB2", "ERBB2"], "gene2": ["RARA", "TP53"], "p_value": [1e-10, 0.01],
+                          "q_value": [1e-9, 0.2], "odds_ratio": [math.inf, 0.1],
+                          "event": ["Co_Occurence", "Mutually_Exclusive"], "n11": [20, 1], "n10": [7, 26],
+                          "n01": [0, 60], "n00": [123, 63]})
+    spec = figures.interactions_triangle(pairs, ["ERBB2", "RARA", "TP53"])
+    z = spec["data"][0]["z"]
+    assert z[1][0] == 10.0 and z[2][0] == -2.0  # below the diagonal: row RARA / TP53, column ERBB2
+    assert np.isnan(z[0][1]) and np.isnan(z[0][0])
+    assert (list(spec["data"][1]["x"]), list(spec["data"][1]["y"])) == (["ERBB2"], ["RARA"])
+
+
+def test_volcano_puts_infinite_ratios_at_the_edge_and_leaves_out_rows_without_p():
+    rows = pd.DataFrame({"label": ["A", "B", "C"], "ratio": [math.inf, 2.0, 0.5], "p_value": [0.01, 0.5, math.nan],
+                         "q_value": [0.05, 0.9, math.nan], "hover": ["a", "b", "c"]})
+    spec = figures.volcano(rows, "HR")
+    trace = spec["data"][0]
+    right = 10 ** spec["layout"]["xaxis"]["range"][1]
+    assert list(trace["hovertext"]) == ["a", "b"]
+    assert trace["x"][0] == right and trace["marker"]["symbol"][0] == "triangle-right"
+    assert list(trace["marker"]["color"]) == ["#c62828", "#607d8b"]
+
+
+def test_genome_frequency_draws_losses_below_zero():
+    freq = pd.DataFrame({"region": ["1q", "1q"], "group": ["g", "g"], "direction": ["gain", "loss"],
+                         "n_altered": [3, 1], "n_profiled": [10, 10]})
+    spec = figures.genome_frequency(freq, ["1q"], ["g"])
+    assert [list(t["y"]) for t in spec["data"]] == [[0.3], [-0.1]]
+
+
+def test_waterfall_runs_from_the_largest_rise_to_the_largest_fall():
+    rows = pd.DataFrame({"patient_id": ["P1", "P2", "P3", "P4"], "change": [-0.5, 0.8, -1.0, math.nan],
+                         "status": ["persistent", "persistent", "cleared", "persistent"], "hover": ["", "", "", ""]})
+    spec = figures.waterfall(rows, "change", "status")
+    assert spec["layout"]["xaxis"]["categoryarray"] == ["P2", "P1", "P3"]
