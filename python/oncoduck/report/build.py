@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .. import publish as pub
+from ..reference.protein_domains import proteins
 from . import figures, page
 
 # MAF Variant_Classification values counted as nonsynonymous in the oncoprint (maftools' default set).
@@ -33,6 +34,15 @@ NONSYNONYMOUS_CLASSES = (
 TOP_GENES = 20
 TOP_FEATURES = 15
 TOP_ENRICHED = 20
+LOLLIPOP_GENES = 4
+# The oncoprint's clinical tracks (table, column, track name), each drawn when two or more of its values are known
+# among the members: the attributes the seed papers' oncoprints annotate.
+ANNOTATION_TRACKS = (
+    ("marts.dim_sample", "sample_type", "sample type"),
+    ("marts.dim_patient", "her2_category", "HER2"),
+    ("marts.dim_patient", "hr_status", "HR"),
+    ("marts.dim_patient", "subtype", "subtype"),
+)
 # Burden measures shown when present: (table, column, axis label, log axis)
 BURDEN_MEASURES = (
     ("marts.fct_sample_burden", "tmb_per_mb", "TMB (nonsynonymous / Mb)", True),
@@ -191,18 +201,23 @@ def section_overview(src: Source) -> Section:
 
 @dataclass
 class Alterations:
-    """Nonsynonymous PASS mutations per sample and gene, what each sequenced sample is profiled for, and TMB."""
-    altered: pd.DataFrame  # key, hugo_symbol, variant_class
+    """Per sample (key "study_id|sample_id") and gene: the nonsynonymous PASS mutations, the amplifications and deep
+    deletions, what each sample is profiled for (mutations: its assay's genes; copy number: a gene-level call),
+    which samples are sequenced, and TMB."""
+    mutations: pd.DataFrame  # key, hugo_symbol, variant_class
+    protein_changes: pd.DataFrame  # key, hugo_symbol, hgvsp_short, position (amino acid)
+    copy_number: pd.DataFrame  # key, hugo_symbol, call
     profiled: pd.DataFrame  # key, hugo_symbol
-    sequenced: set[str]  # keys "study_id|sample_id"
+    sequenced: set[str]
     tmb: pd.Series | None  # by key
+    annotations: pd.DataFrame  # by key: the oncoprint's clinical tracks (ANNOTATION_TRACKS)
 
     @classmethod
     def read(cls, src: Source) -> "Alterations | None":
         if not src.has("marts.fct_variant", "variant_classification", "hugo_symbol"):
             return None
         classes = ", ".join(f"'{c}'" for c in NONSYNONYMOUS_CLASSES)
-        altered = src.df(f"""
+        mutations = src.df(f"""
             select v.study_id || '|' || v.sample_id as key, v.hugo_symbol,
                    case when count(distinct v.variant_classification) > 1 then 'Multi_Hit'
                         else min(v.variant_classification) end as variant_class
@@ -210,60 +225,143 @@ class Alterations:
             inner join marts.dim_sample as s on s.study_id = v.study_id and s.sample_id = v.sample_id and s.is_sequenced
             where v.variant_classification in ({classes}) and v.filter = 'PASS'
             group by all""")
+        protein_changes = src.df(rf"""
+            select distinct v.study_id || '|' || v.sample_id as key, v.hugo_symbol, v.hgvsp_short,
+                   try_cast(regexp_extract(v.hgvsp_short, '^p\.[^0-9]*([0-9]+)', 1) as integer) as position
+            from marts.fct_variant as v
+            inner join marts.dim_sample as s on s.study_id = v.study_id and s.sample_id = v.sample_id and s.is_sequenced
+            where v.variant_classification in ({classes}) and v.filter = 'PASS' and v.hgvsp_short is not null""")
         sequenced = set(src.df("select study_id || '|' || sample_id as key from marts.dim_sample where is_sequenced")
                         ["key"])
-        profiled = src.df("""
-            select p.study_id || '|' || p.sample_id as key, p.hugo_symbol from marts.fct_sample_gene_profiled as p
-            where p.hugo_symbol in (select distinct hugo_symbol from marts.fct_variant)""") \
-            if src.has("marts.fct_sample_gene_profiled") else None
-        if profiled is None:  # no panel information: every sequenced sample counts as profiled
-            profiled = pd.DataFrame({"key": sorted(sequenced)}).merge(
-                altered[["hugo_symbol"]].drop_duplicates(), how="cross")
+        with_cna = src.has("marts.fct_gene_cna", "discrete_call")
+        copy_number = src.df("""select study_id || '|' || sample_id as key, hugo_symbol, discrete_call as call
+                                from marts.fct_gene_cna
+                                where cna_kind = 'discrete' and discrete_call in ('amplification', 'deep_deletion')""") \
+            if with_cna else pd.DataFrame(columns=["key", "hugo_symbol", "call"])
+        altered_genes = "(select distinct hugo_symbol from marts.fct_variant" + (
+            " union select hugo_symbol from marts.fct_gene_cna where discrete_call in ('amplification', "
+            "'deep_deletion'))" if with_cna else ")")
+        parts = []
+        if src.has("marts.fct_sample_gene_profiled"):
+            parts.append(src.df(f"select study_id || '|' || sample_id as key, hugo_symbol "
+                                f"from marts.fct_sample_gene_profiled where hugo_symbol in {altered_genes}"))
+        else:  # no panel information: every sequenced sample counts as profiled for mutations
+            parts.append(pd.DataFrame({"key": sorted(sequenced)}).merge(
+                mutations[["hugo_symbol"]].drop_duplicates(), how="cross"))
+        if with_cna:
+            parts.append(src.df(f"select study_id || '|' || sample_id as key, hugo_symbol from marts.fct_gene_cna "
+                                f"where cna_kind = 'discrete' and hugo_symbol in {altered_genes}"))
+        profiled = pd.concat(parts, ignore_index=True).drop_duplicates()
         tmb = None
         if src.has("marts.fct_sample_burden", "tmb_per_mb", "is_study_definition"):
             tmb = src.df("select study_id || '|' || sample_id as key, tmb_per_mb from marts.fct_sample_burden "
                          "where is_study_definition").set_index("key")["tmb_per_mb"]
-        return cls(altered, profiled, sequenced, tmb)
+        have = [(table, column, track) for table, column, track in ANNOTATION_TRACKS if src.has(table, column)]
+        annotations = src.df(
+            "select s.study_id || '|' || s.sample_id as key"
+            + "".join(f", {'s' if table.endswith('dim_sample') else 'p'}.{column} as \"{track}\""
+                      for table, column, track in have)
+            + " from marts.dim_sample as s left join marts.dim_patient as p"
+              " on p.study_id = s.study_id and p.patient_id = s.patient_id").set_index("key")
+        return cls(mutations, protein_changes.dropna(subset=["position"]), copy_number, profiled, sequenced, tmb,
+                   annotations)
 
 
 def section_oncoprint(alterations: Alterations | None, comparison: Comparison) -> Section:
-    sec = Section(f"oncoprint-{comparison.key}", "Oncoprint of the most frequently mutated genes")
+    sec = Section(f"oncoprint-{comparison.key}", "Oncoprint of the most frequently altered genes")
     if alterations is None:
         sec.missing = "marts.fct_variant is not built"
         return sec
     members = comparison.members.assign(key=comparison.members["study_id"] + "|" + comparison.members["sample_id"])
     members = members[members["key"].isin(alterations.sequenced)].drop_duplicates("key")
-    alt = alterations.altered[alterations.altered["key"].isin(members["key"])]
-    prof = alterations.profiled[alterations.profiled["key"].isin(members["key"])]
-    n_alt = alt.groupby("hugo_symbol").size()
-    n_prof = prof.groupby("hugo_symbol").size().reindex(n_alt.index)
-    freq = (n_alt / n_prof).fillna(0)
+    mutations = alterations.mutations[alterations.mutations["key"].isin(members["key"])]
+    copy_number = alterations.copy_number[alterations.copy_number["key"].isin(members["key"])]
+    profiled = alterations.profiled[alterations.profiled["key"].isin(members["key"])]
+    altered = pd.concat([mutations[["key", "hugo_symbol"]], copy_number[["key", "hugo_symbol"]]]).drop_duplicates()
+    n_alt = altered.groupby("hugo_symbol").size()
+    freq = (n_alt / profiled.groupby("hugo_symbol").size().reindex(n_alt.index)).fillna(0)
     top = list(pd.DataFrame({"freq": freq, "n": n_alt}).sort_values(["freq", "n"], ascending=False)
                .head(TOP_GENES).index)
     if not top:
-        sec.missing = "no nonsynonymous PASS mutation in the sequenced samples of these groups"
+        sec.missing = "no nonsynonymous PASS mutation, amplification or deep deletion in the sequenced members"
         return sec
     keys = members["key"].to_numpy()
-    cls = (alt[alt["hugo_symbol"].isin(top)].pivot_table(index="hugo_symbol", columns="key", values="variant_class",
-                                                         aggfunc="first").reindex(index=top, columns=keys))
-    pro = (prof[prof["hugo_symbol"].isin(top)].assign(x=1)
-           .pivot_table(index="hugo_symbol", columns="key", values="x", aggfunc="max")
-           .reindex(index=top, columns=keys).notna())
-    altered = cls.notna().to_numpy()
-    # groups in declared order, then the classic "memo sort": samples altered in the top gene first, then the next
-    rank = members["group"].map({g: i for i, g in enumerate(comparison.groups)}).to_numpy()
-    order = np.lexsort([*(~altered[::-1]), rank])
-    ordered = keys[order]
-    tmb = alterations.tmb.reindex(ordered) if alterations.tmb is not None else None
-    spec = figures.oncoprint(cls[ordered].fillna(""), pro[ordered], freq.reindex(top),
-                             members.set_index("key")["group"], comparison.groups,
-                             tmb if tmb is not None and tmb.notna().any() else None)
-    sec.intro = (f"Top {len(top)} genes by the fraction of profiled sequenced samples with a nonsynonymous PASS "
-                 f"mutation (MAF classes: {', '.join(NONSYNONYMOUS_CLASSES)}). Denominators are the samples whose "
-                 "assay covers the gene (marts.fct_sample_gene_profiled), mutation-free samples included. Samples "
-                 "are ordered by group (declared order), then by their alterations; the top track is TMB under the "
-                 "study's definition (marts.fct_sample_burden).")
-    sec.figures.append(Figure(f"oncoprint-{comparison.key}", "Oncoprint; right: altered / profiled.", spec))
+
+    def grid(rows: pd.DataFrame, column: str) -> pd.DataFrame:
+        return (rows[rows["hugo_symbol"].isin(top)].pivot_table(index="hugo_symbol", columns="key", values=column,
+                                                                aggfunc="first")
+                .reindex(index=top, columns=keys))
+
+    classes, calls = grid(mutations, "variant_class"), grid(copy_number, "call")
+    covered = grid(profiled.assign(x=1), "x").notna()
+    hit = (classes.notna() | calls.notna()).to_numpy()
+    memo = list(~hit[::-1])  # the classic "memo sort": samples altered in the top gene first, then the next...
+    tracks = pd.DataFrame({"group": members.set_index("key")["group"]}).join(alterations.annotations)
+    levels = {"group": comparison.groups}
+    for track in tracks.columns[1:]:
+        known = sorted(tracks[track].dropna().astype(str).unique())
+        if len(known) >= 2:
+            levels[track] = known
+    tracks = tracks[list(levels)]
+    orders = {}
+    for track, track_levels in levels.items():
+        rank = tracks[track].map({v: i for i, v in enumerate(track_levels)}).fillna(len(track_levels)).to_numpy()
+        orders[f"{track}, then alterations"] = list(keys[np.lexsort([*memo, rank])])
+    orders["alterations"] = list(keys[np.lexsort(memo)])
+    tmb = alterations.tmb.reindex(keys) if alterations.tmb is not None else None
+    if tmb is not None and tmb.notna().any():
+        orders["TMB, high to low"] = list(tmb.sort_values(ascending=False, na_position="last").index)
+    else:
+        tmb = None
+    spec = figures.oncoprint(classes.fillna(""), calls.fillna(""), covered, freq.reindex(top), tracks, levels,
+                             orders, tmb)
+    sec.intro = (f"Top {len(top)} genes by the fraction of profiled sequenced members with a nonsynonymous PASS "
+                 f"mutation (MAF classes: {', '.join(NONSYNONYMOUS_CLASSES)}; the bars), an amplification or a deep "
+                 "deletion (marts.fct_gene_cna; the tiles). Denominators are the members profiled for the gene: "
+                 "their assay covers it (marts.fct_sample_gene_profiled) or they have a copy-number call for it; "
+                 "members without an alteration count. Samples are ordered by group (declared order), then by their "
+                 "alterations; the menu above reorders them by a track, by alterations alone or by TMB. Tracks: group, "
+                 "then sample type, HER2 category, HR status and subtype where two or more values are known "
+                 "(marts.dim_sample, marts.dim_patient); the top bar is TMB under the study's definition "
+                 "(marts.fct_sample_burden).")
+    sec.figures.append(Figure(f"oncoprint-{comparison.key}", f"Oncoprint of {len(keys)} sequenced members; right: "
+                              "altered / profiled.", spec))
+    return sec
+
+
+def section_lollipops(src: Source, alterations: Alterations | None, comparison: Comparison) -> Section | None:
+    if alterations is None:
+        return None
+    sec = Section(f"lollipops-{comparison.key}", "Mutations along the protein", columns=2)
+    members = comparison.members.assign(key=comparison.members["study_id"] + "|" + comparison.members["sample_id"])
+    changes = alterations.protein_changes.merge(members[["key", "group"]].drop_duplicates("key"), on="key")
+    ranked = changes.groupby("hugo_symbol")["key"].nunique().sort_values(ascending=False, kind="stable")
+    known = proteins(list(ranked.index[:LOLLIPOP_GENES * 3]))
+    genes = [g for g in ranked.index if g in set(known["hugo_symbol"])][:LOLLIPOP_GENES]
+    if not genes:
+        return None
+    hotspots = src.rows_of("marts.fct_hotspot_frequency", comparison)
+    for gene in genes:
+        part = changes[changes["hugo_symbol"] == gene]
+        protein = known[known["hugo_symbol"] == gene]
+        length = int(protein["aa_length"].iloc[0])
+        beyond = part[part["position"] > length]
+        heads = (part[part["position"] <= length].groupby(["position", "group"], as_index=False)
+                 .agg(n_samples=("key", "nunique"), changes=("hgvsp_short", lambda v: ", ".join(sorted(set(v))))))
+        residues = [] if hotspots.empty else sorted({int(r) for r in hotspots.loc[
+            (hotspots["hugo_symbol"] == gene) & (hotspots["feature_level"] == "residue"), "feature"]
+            .str.extract(r"(\d+)")[0].dropna()})
+        caption = (f"{gene}: {part['key'].nunique()} mutated members; protein and domains of the longest RefSeq "
+                   "protein (maftools' choice)")
+        if not beyond.empty:  # another transcript's numbering: said, not drawn at a wrong residue
+            caption += (f"; {len(beyond)} change(s) beyond its {length} residues are not drawn "
+                        f"({', '.join(sorted(set(beyond['hgvsp_short']))[:5])})")
+        sec.figures.append(Figure(f"lollipop-{page.slug(gene)}-{comparison.key}", caption + ".",
+                                  figures.lollipop(heads, protein, residues, comparison.groups, gene)))
+    sec.intro = (f"The {len(genes)} genes with the most mutated members: one stem per residue (HGVSp of the MAF), "
+                 "heads at the number of mutated members per group; domains (Pfam, SMART, CDD as maftools ships "
+                 "them, python/oncoduck/reference/protein_domains.tsv.gz) below; red triangles: residues of the "
+                 "study's hotspot list (marts.fct_hotspot_frequency).")
     return sec
 
 
@@ -697,7 +795,8 @@ def section_paired(src: Source) -> Section:
 def comparison_view(src: Source, alterations: Alterations | None, comparison: Comparison) -> View:
     km, cox = section_survival(src, comparison)
     sections = [section_members(src, comparison), section_table_one(src, comparison),
-                section_oncoprint(alterations, comparison), section_burden(src, comparison),
+                section_oncoprint(alterations, comparison), section_lollipops(src, alterations, comparison),
+                section_burden(src, comparison),
                 section_mutation_spectrum(src, comparison), section_frequency(src, comparison),
                 section_copy_number(src, comparison), section_enrichment(src, comparison),
                 section_interactions(src, comparison), km, cox, section_gene_screen(src, comparison),

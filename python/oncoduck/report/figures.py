@@ -21,6 +21,9 @@ FONT = {"family": "-apple-system, Segoe UI, Helvetica, Arial, sans-serif", "size
 # Okabe-Ito (colour-blind safe), then Tableau's remaining hues.
 GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
                  "#8c564b", "#7f7f7f")
+# Clinical annotation tracks (Tableau 10), apart from the groups' colours
+TRACK_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+                 "#bab0ac")
 # MAF Variant_Classification -> colour (cBioPortal-like palette); Multi_Hit for genes hit by several classes.
 CLASS_COLOURS = {
     "Missense_Mutation": "#2e7d32",
@@ -34,6 +37,8 @@ CLASS_COLOURS = {
     "Nonstop_Mutation": "#00838f",
     "Multi_Hit": "#5e35b1",
 }
+# Copy-number calls drawn as full tiles under the mutation bars (light, so a mutation's class stays readable)
+CNA_COLOURS = {"amplification": "#ef9a9a", "deep_deletion": "#90caf9"}
 NOT_ALTERED = "#d9d9d9"
 NOT_PROFILED = "#ffffff"
 # COSMIC's colours of the six substitution classes (the SBS96 figures of the COSMIC signature pages)
@@ -85,6 +90,12 @@ def _fmt(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
+def _discrete_scale(colours: list[str]) -> list:
+    """A colorscale giving integer code k (zmin -0.5, zmax n - 0.5) the k-th colour."""
+    n = len(colours)
+    return [stop for k, colour in enumerate(colours) for stop in ([k / n, colour], [(k + 1) / n, colour])]
+
+
 def _domains(n: int, gap: float = 0.06, top: float = 1.0, bottom: float = 0.0) -> list[list[float]]:
     """``n`` stacked axis domains, the first at the top."""
     height = (top - bottom - gap * (n - 1)) / n
@@ -111,66 +122,89 @@ def cohort_bars(counts: pd.DataFrame) -> dict:
 
 # ----------------------------------------------------------------------------------------- oncoprint
 
-def oncoprint(classes: pd.DataFrame, profiled: pd.DataFrame, frequency: pd.Series, sample_groups: pd.Series,
-              groups: list[str], tmb: pd.Series | None = None) -> dict:
-    """Genes x samples tiles coloured by variant class (grey: profiled, not altered; white: not profiled).
+def oncoprint(classes: pd.DataFrame, copy_number: pd.DataFrame, profiled: pd.DataFrame, frequency: pd.Series,
+              tracks: pd.DataFrame, track_levels: dict[str, list[str]], orders: dict[str, list[str]],
+              tmb: pd.Series | None = None) -> dict:
+    """Genes x samples as maftools and cBioPortal draw them: a full tile per copy-number call (amplification,
+    deep deletion; grey: profiled, not altered; white: not profiled) and a narrower bar inside it per mutation,
+    coloured by variant class; annotation tracks and a TMB bar on top; a menu to reorder the samples.
 
-    ``classes``/``profiled``: same index (genes, top first) and columns (sample keys, already ordered);
-    ``frequency``: altered / profiled per gene, printed on the right; ``sample_groups``: group per sample key
-    (a track on top, colours by declared group order); ``tmb``: TMB per sample key (a bar track on top).
+    ``classes`` (variant class or ""), ``copy_number`` ("amplification", "deep_deletion" or ""), ``profiled``
+    (bool): same index (genes, top first) and columns (sample keys); ``frequency``: altered / profiled per gene,
+    printed on the right; ``tracks``: index sample keys, one column per track ("group" first), values among
+    ``track_levels`` (in the order of their colours; missing: unknown); ``orders``: name -> sample keys, the
+    first the initial order; ``tmb``: TMB per sample key.
     """
     genes, samples = list(classes.index), list(classes.columns)
-    names = [NOT_PROFILED, NOT_ALTERED, *CLASS_COLOURS]
-    palette = [NOT_PROFILED, NOT_ALTERED, *CLASS_COLOURS.values()]
-    codes = np.where(profiled.to_numpy(bool), 1, 0)
     values = classes.to_numpy(object)
-    for code, name in enumerate(names[2:], start=2):
-        codes = np.where(values == name, code, codes)
-    n = len(palette)
-    scale = [stop for k, colour in enumerate(palette) for stop in ([k / n, colour], [(k + 1) / n, colour])]
-    label = np.where(codes == 0, "not profiled", np.where(codes == 1, "not altered",
-                                                            np.char.replace(values.astype(str), "_", " ")))
-    gene_ratio = len(genes) / (len(genes) + 3.5)
-    domains = {"genes": [0, gene_ratio * 0.98], "groups": [gene_ratio, gene_ratio + 0.04],
-               "tmb": [gene_ratio + 0.07, 1.0]}
+    calls = copy_number.to_numpy(object)
+    base = [("not profiled", NOT_PROFILED), ("not altered", NOT_ALTERED), *CNA_COLOURS.items()]
+    codes = np.where(profiled.to_numpy(bool) | (calls != ""), 1, 0)
+    for code, (name, _) in enumerate(base[2:], start=2):
+        codes = np.where(calls == name, code, codes)
+    names = np.array([name.replace("_", " ") for name, _ in base], dtype=object)[codes]
+    mutation = np.char.replace(values.astype(str), "_", " ").astype(object)
+    label = np.where(values != "", np.where(calls != "", mutation + ", " + names, mutation), names)
+    mutation_codes = np.full(values.shape, np.nan)
+    for code, name in enumerate(CLASS_COLOURS):
+        mutation_codes[values == name] = code
     data = [{"type": "heatmap", "z": codes, "x": samples, "y": genes, "text": label, "zmin": -0.5,
-             "zmax": n - 0.5, "colorscale": scale, "showscale": False, "xgap": 1, "ygap": 1,
-             "hovertemplate": "%{x}<br><i>%{y}</i>: %{text}<extra></extra>", "name": "tiles"}]
-    colours = group_colours(groups)
-    order = {g: i for i, g in enumerate(groups)}
-    group_codes = [order[str(sample_groups[s])] for s in samples]
-    k = max(len(groups), 1)
-    group_scale = [stop for i, g in enumerate(groups) for stop in ([i / k, colours[g]], [(i + 1) / k, colours[g]])]
-    data.append({"type": "heatmap", "z": [group_codes], "x": samples, "y": ["group"], "yaxis": "y2",
-                 "text": [[str(sample_groups[s]) for s in samples]], "zmin": -0.5, "zmax": k - 0.5,
-                 "colorscale": group_scale, "showscale": False, "xgap": 1,
-                 "hovertemplate": "%{x}<br>group: %{text}<extra></extra>", "name": "groups"})
+             "zmax": len(base) - 0.5, "colorscale": _discrete_scale([c for _, c in base]), "showscale": False,
+             "xgap": 1, "ygap": 1, "hovertemplate": "%{x}<br><i>%{y}</i>: %{text}<extra></extra>",
+             "name": "copy number"},
+            {"type": "heatmap", "z": mutation_codes, "x": samples, "y": genes, "text": label, "zmin": -0.5,
+             "zmax": len(CLASS_COLOURS) - 0.5, "colorscale": _discrete_scale(list(CLASS_COLOURS.values())),
+             "showscale": False, "xgap": 1, "ygap": 9, "hoverongaps": False,
+             "hovertemplate": "%{x}<br><i>%{y}</i>: %{text}<extra></extra>", "name": "mutations"}]
+    # the tracks: one heatmap, each (track, level) its own code and colour; unknown is pale
+    legend_entries, track_colours = [], ["#f5f5f5"]
+    track_codes = np.zeros((len(tracks.columns), len(samples)))
+    for row, track in enumerate(tracks.columns):
+        levels = track_levels[track]
+        palette = (group_colours(levels) if row == 0 else
+                   {lev: TRACK_COLOURS[(i + 3 * row) % len(TRACK_COLOURS)] for i, lev in enumerate(levels)})
+        for level in levels:
+            track_colours.append(palette[level])
+            track_codes[row, (tracks[track].reindex(samples) == level).to_numpy()] = len(track_colours) - 1
+            legend_entries.append((f"{track}: {level}", palette[level]))
+    track_text = tracks.reindex(samples).T.fillna("unknown").to_numpy(object)
+    data.append({"type": "heatmap", "z": track_codes, "x": samples, "y": list(tracks.columns), "yaxis": "y2",
+                 "text": track_text, "zmin": -0.5, "zmax": len(track_colours) - 0.5,
+                 "colorscale": _discrete_scale(track_colours), "showscale": False, "xgap": 1, "ygap": 1,
+                 "hovertemplate": "%{x}<br>%{y}: %{text}<extra></extra>", "name": "tracks"})
     if tmb is not None:
         data.append({"type": "bar", "x": samples, "y": tmb.reindex(samples), "yaxis": "y3", "name": "TMB",
                      "marker": {"color": "#607d8b"}, "showlegend": False,
                      "hovertemplate": "%{x}<br>TMB %{y:.3g} / Mb<extra></extra>"})
-    present = set(values.ravel())
-    for name, colour in [(k, c) for k, c in CLASS_COLOURS.items() if k in present] + [
-            ("not altered", NOT_ALTERED), ("not profiled", NOT_PROFILED)]:
+    present = set(values.ravel()) | set(calls.ravel())
+    for name, colour in [(k, c) for k, c in [*CLASS_COLOURS.items(), *CNA_COLOURS.items()] if k in present] + [
+            ("not altered", NOT_ALTERED), ("not profiled", NOT_PROFILED)] + legend_entries:
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name.replace("_", " "),
                      "marker": {"symbol": "square", "size": 12, "color": colour, "line": {"color": "#999", "width": 1}},
                      "hoverinfo": "skip"})
-    for g in groups:
-        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": f"group: {g}",
-                     "marker": {"symbol": "square", "size": 12, "color": colours[g]}, "hoverinfo": "skip"})
     annotations = [{"xref": "paper", "yref": "y", "x": 1.005, "y": g, "xanchor": "left", "showarrow": False,
                     "text": f"{frequency.get(g, 0):.0%}", "font": {"size": 11}} for g in genes]
-    height = 22 * len(genes) + 220
+    # vertical space in row units: genes, a gap, the tracks, a gap, the TMB bar
+    units = len(genes) + 0.6 + len(tracks.columns) + (3.6 if tmb is not None else 0)
+    genes_top = len(genes) / units
+    tracks_top = (len(genes) + 0.6 + len(tracks.columns)) / units
+    first = next(iter(orders.values()))
+    buttons = [{"label": f"order: {name}", "method": "relayout", "args": [{"xaxis.categoryarray": list(order)}]}
+               for name, order in orders.items()]
     return {"data": data, "layout": _layout(
-        height, xaxis={"showticklabels": False, "ticks": "", "type": "category",
-                       "title": {"text": f"{len(samples)} sequenced samples"}},
-        yaxis={"domain": domains["genes"], "autorange": "reversed", "tickfont": {"style": "italic", "size": 11},
+        22 * units + 200,
+        xaxis={"showticklabels": False, "ticks": "", "type": "category", "categoryorder": "array",
+               "categoryarray": list(first)},
+        yaxis={"domain": [0, genes_top], "autorange": "reversed", "tickfont": {"style": "italic", "size": 11},
                "automargin": True},
-        yaxis2={"domain": domains["groups"], "showticklabels": True, "automargin": True},
-        yaxis3={"domain": domains["tmb"], "title": {"text": "TMB", "font": {"size": 10}}, "automargin": True,
-                "visible": tmb is not None},
-        annotations=annotations, margin={"l": 90, "r": 50, "t": 20, "b": 60},
-        legend={"orientation": "h", "y": -0.08, "font": {"size": 10}})}
+        yaxis2={"domain": [genes_top + 0.6 / units, tracks_top], "autorange": "reversed", "automargin": True,
+                "tickfont": {"size": 10}},
+        yaxis3={"domain": [tracks_top + 0.6 / units, 1.0], "title": {"text": "TMB", "font": {"size": 10}},
+                "automargin": True, "visible": tmb is not None},
+        updatemenus=[{"type": "dropdown", "buttons": buttons, "x": 0, "xanchor": "left", "y": 1.0,
+                      "yanchor": "bottom", "showactive": True, "font": {"size": 11}}] if len(buttons) > 1 else [],
+        annotations=annotations, margin={"l": 90, "r": 50, "t": 40, "b": 60},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 10}})}
 
 
 # ------------------------------------------------------------------------------------ group figures
@@ -574,3 +608,59 @@ def spaghetti(rows: pd.DataFrame, times: list[str], ylabel: str, colour_by: str)
         yaxis=_axis(title={"text": ylabel}), legend={"orientation": "v", "x": 1.02, "y": 1,
                                                      "title": {"text": colour_by}},
         margin={"l": 70, "r": 20, "t": 20, "b": 50})}
+
+
+def lollipop(mutations: pd.DataFrame, protein: pd.DataFrame, hotspots: list[int], groups: list[str],
+             gene: str) -> dict:
+    """Mutations along a protein, as maftools' lollipopPlot: a stem per residue, its head at the number of mutated
+    members (one head per group, declared colours), the protein below with its domains; residues of the study's
+    hotspot list marked on the axis. ``mutations``: position, group, n_samples, changes (hover);
+    ``protein``: aa_length, refseq_id, domain_start, domain_end, domain_label, domain_name."""
+    length = int(protein["aa_length"].iloc[0])
+    colours = group_colours(groups)
+    top = max(int(mutations["n_samples"].max()), 1)
+    stems_x, stems_y = [], []
+    for position, n in mutations.groupby("position")["n_samples"].max().items():
+        stems_x += [position, position, None]
+        stems_y += [0, n, None]
+    data = [{"type": "scatter", "mode": "lines", "x": stems_x, "y": stems_y, "line": {"color": "#9e9e9e", "width": 1},
+             "hoverinfo": "skip", "showlegend": False, "name": "stems"}]
+    for g in groups:
+        part = mutations[mutations["group"] == g]
+        data.append({"type": "scatter", "mode": "markers", "x": part["position"], "y": part["n_samples"], "name": g,
+                     "marker": {"size": 10, "color": colours[g], "line": {"color": "white", "width": 1}},
+                     "text": part["changes"], "cliponaxis": False,
+                     "hovertemplate": "residue %{x}: %{y} member(s)<br>%{text}<extra>" + g + "</extra>"})
+    domains = protein.dropna(subset=["domain_start"])
+    palette = {label: GROUP_COLOURS[(i + 4) % len(GROUP_COLOURS)]
+               for i, label in enumerate(dict.fromkeys(domains["domain_label"]))}
+    shapes = [{"type": "rect", "xref": "x", "yref": "y2", "x0": 0, "x1": length, "y0": 0.35, "y1": 0.65,
+               "fillcolor": "#e0e0e0", "line": {"width": 0}, "layer": "below"}]
+    shapes += [{"type": "rect", "xref": "x", "yref": "y2", "x0": int(d.domain_start), "x1": int(d.domain_end),
+                "y0": 0.1, "y1": 0.9, "fillcolor": palette[d.domain_label], "opacity": 0.7,
+                "line": {"width": 0.5, "color": "#555"}} for d in domains.itertuples()]
+    data.append({"type": "scatter", "mode": "markers", "yaxis": "y2", "name": "domains", "showlegend": False,
+                 "x": (domains["domain_start"].astype(float) + domains["domain_end"].astype(float)) / 2,
+                 "y": [0.5] * len(domains), "marker": {"size": 14, "opacity": 0},
+                 "text": domains["domain_label"] + " (" + domains["domain_start"].astype(str) + "-"
+                 + domains["domain_end"].astype(str) + "): " + domains["domain_name"].fillna(""),
+                 "hovertemplate": "%{text}<extra></extra>"})
+    data.append({"type": "scatter", "mode": "markers", "yaxis": "y2", "x": hotspots, "y": [1.15] * len(hotspots),
+                 "name": "hotspot residue (the study's list)", "cliponaxis": False,
+                 "marker": {"symbol": "triangle-down", "size": 9, "color": "#c62828"},
+                 "hovertemplate": "hotspot residue %{x}<extra></extra>"})
+    labels, taken = [], []  # a label only on a domain wide enough and clear of the labels already placed
+    for d in domains.sort_values("domain_start").itertuples():
+        start, end = int(d.domain_start), int(d.domain_end)
+        if end - start > 0.08 * length and all(end <= a or start >= b for a, b in taken):
+            taken.append((start, end))
+            labels.append({"xref": "x", "yref": "y2", "x": (start + end) / 2, "y": 0.5, "text": d.domain_label,
+                           "showarrow": False, "font": {"size": 9}})
+    return {"data": data, "layout": _layout(
+        380, title={"text": f"<i>{gene}</i> ({protein['refseq_id'].iloc[0]}, {length} aa)", "font": {"size": 12},
+                    "x": 0, "xanchor": "left"},
+        xaxis=_axis(range=[0, length * 1.01], title={"text": "amino acid"}, anchor="y2"),
+        yaxis=_axis(domain=[0.3, 1.0], range=[0, top * 1.15], title={"text": "mutated members"}, dtick=max(1, top // 5)),
+        yaxis2={"domain": [0, 0.2], "range": [0, 1.3], "visible": False},
+        shapes=shapes, annotations=labels, legend={"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0},
+        margin={"l": 70, "r": 20, "t": 40, "b": 100})}

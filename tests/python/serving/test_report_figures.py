@@ -141,3 +141,39 @@ def test_waterfall_runs_from_the_largest_rise_to_the_largest_fall():
                          "status": ["persistent", "persistent", "cleared", "persistent"], "hover": ["", "", "", ""]})
     spec = figures.waterfall(rows, "change", "status")
     assert spec["layout"]["xaxis"]["categoryarray"] == ["P2", "P1", "P3"]
+
+
+def test_oncoprint_draws_copy_number_as_tiles_under_mutation_bars_and_offers_orders():
+    genes, samples = ["ERBB2", "TP53"], ["s1", "s2", "s3"]
+    classes = pd.DataFrame([["Missense_Mutation", "", ""], ["", "Nonsense_Mutation", ""]], index=genes,
+                           columns=samples)
+    calls = pd.DataFrame([["amplification", "amplification", ""], ["", "", ""]], index=genes, columns=samples)
+    profiled = pd.DataFrame([[True, True, True], [True, True, False]], index=genes, columns=samples)
+    tracks = pd.DataFrame({"group": ["b", "a", "a"], "HER2": ["positive", None, "zero"]}, index=samples)
+    orders = {"group, then alterations": ["s2", "s3", "s1"], "alterations": ["s1", "s2", "s3"]}
+    spec = figures.oncoprint(classes, calls, profiled, pd.Series({"ERBB2": 2 / 3, "TP53": 0.5}), tracks,
+                             {"group": ["a", "b"], "HER2": ["positive", "zero"]}, orders)
+    tiles, bars, annotation = spec["data"][:3]
+    assert tiles["z"].tolist() == [[2, 2, 1], [1, 1, 0]]  # amplification, not altered, not profiled
+    assert tiles["text"][0][0] == "Missense Mutation, amplification"
+    assert np.isnan(bars["z"][0][1]) and bars["z"][1][1] == list(figures.CLASS_COLOURS).index("Nonsense_Mutation")
+    assert annotation["y"] == ["group", "HER2"] and annotation["text"][1].tolist() == ["positive", "unknown", "zero"]
+    assert annotation["z"][1][1] == 0  # unknown: the pale first colour
+    assert spec["layout"]["xaxis"]["categoryarray"] == ["s2", "s3", "s1"]
+    menu = spec["layout"]["updatemenus"][0]["buttons"]
+    assert [b["args"][0]["xaxis.categoryarray"] for b in menu] == list(orders.values())
+
+
+def test_lollipop_has_a_stem_per_residue_a_head_per_group_and_the_domains():
+    mutations = pd.DataFrame({"position": [545, 545, 1047], "group": ["a", "b", "a"], "n_samples": [3, 1, 2],
+                              "changes": ["p.E545K", "p.E545K", "p.H1047R"]})
+    protein = pd.DataFrame({"aa_length": [1068, 1068], "refseq_id": ["NM_006218"] * 2, "domain_start": [699, 799],
+                            "domain_end": [1064, 1017], "domain_label": ["PI3Kc_IA_alpha", "PI3Kc"],
+                            "domain_name": ["catalytic", "catalytic"]})
+    spec = figures.lollipop(mutations, protein, [545, 1047], ["a", "b"], "PIK3CA")
+    stems = _trace(spec, "stems")
+    assert stems["x"] == [545, 545, None, 1047, 1047, None] and stems["y"] == [0, 3, None, 0, 2, None]
+    assert list(_trace(spec, "a")["y"]) == [3, 2] and list(_trace(spec, "b")["x"]) == [545]
+    assert [(r["x0"], r["x1"]) for r in spec["layout"]["shapes"]] == [(0, 1068), (699, 1064), (799, 1017)]
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["PI3Kc_IA_alpha"]  # the nested one is not overprinted
+    assert list(_trace(spec, "hotspot residue (the study's list)")["x"]) == [545, 1047]
