@@ -23,4 +23,4 @@ select 'timeline', study_id, source_file, source_row, source_column, reject_reas
 from {{ ref('stg_study__timeline_rejects') }}
 union all
 select 'survival', study_id, source_file, source_row, source_column, reject_reason, reject_detail
-from {{ ref('int_survival_endpoints_rejects') }}
+from {{ ref('stg_study__survival_endpoints_rejects') }}

@@ -40,7 +40,7 @@ study_thresholds as (
         study_id,
         max(case when setting = 'thresholds.lim2021_historical_pfs_months' then try_cast(value as double) end) as historical_pfs_months,
         max(case when setting = 'thresholds.lim2021_durable_multiple' then try_cast(value as double) end) as durable_multiple
-    from {{ landing_relation('landing_study_settings') }}
+    from {{ ref('stg_study__study_settings') }}
     where source = 'oncoduck_study.yml'
     group by study_id
 ),

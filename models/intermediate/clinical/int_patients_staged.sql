@@ -35,7 +35,7 @@ with inputs as (
 
 study_cancer_types as (
     select study_id, max(lower(trim(value))) as type_of_cancer
-    from {{ landing_relation('landing_study_settings') }}
+    from {{ ref('stg_study__study_settings') }}
     where source = 'meta_study.txt' and setting = 'type_of_cancer'
     group by study_id
 ),

@@ -52,7 +52,7 @@ study_thresholds as (
     select
         study_id,
         max(case when setting = 'thresholds.ki67_cutoff_percent' then try_cast(value as double) end) as ki67_cutoff_percent
-    from {{ landing_relation('landing_study_settings') }}
+    from {{ ref('stg_study__study_settings') }}
     where source = 'oncoduck_study.yml'
     group by study_id
 ),

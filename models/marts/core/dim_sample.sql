@@ -8,8 +8,8 @@ studies as (
 ),
 
 samples_in_maf as (
-    select distinct study_id, {{ sample_id_from_barcode('tumor_sample_barcode') }} as sample_id
-    from {{ landing_relation('landing_mutations') }}
+    -- every sample the mutation files name, its lines accepted or rejected
+    select distinct study_id, sample_id from {{ ref('stg_study__mutations_checked') }}
 ),
 
 attributes as (
@@ -52,18 +52,17 @@ study_defined_assays as (
 ),
 
 declared_sequenced as (
-    select distinct study_id, {{ sample_id_from_barcode('sample_id') }} as sample_id
-    from {{ landing_relation('landing_sequenced_samples') }}
+    select distinct study_id, sample_id from {{ ref('stg_study__sequenced_samples') }}
 ),
 
 studies_declaring as (
-    select distinct study_id from {{ landing_relation('landing_sequenced_samples') }}
+    select distinct study_id from {{ ref('stg_study__sequenced_samples') }}
     union
     select distinct study_id from {{ ref('stg_study__sample_panels') }} where profile = 'mutations'
 ),
 
 studies_with_mutations as (
-    select distinct study_id from {{ landing_relation('landing_study_files') }} where file_kind in ('mutations', 'vcf')
+    select distinct study_id from {{ ref('stg_study__study_files') }} where file_kind in ('mutations', 'vcf')
 ),
 
 typed as (

@@ -1,6 +1,6 @@
 -- Survival endpoints: one row per patient per endpoint (OS, PFS, DFS, DSS, DFI, PFI) that the patient's
--- data gives in a usable form; the source of highest preference wins (see int_survival_endpoints_checked).
--- Unusable ones are in int_survival_endpoints_rejects with the reason, never censored silently.
+-- data gives in a usable form; the source of highest preference wins (see stg_study__survival_endpoints_checked).
+-- Unusable ones are in stg_study__survival_endpoints_rejects with the reason, never censored silently.
 select
     study_id,
     patient_id,
@@ -16,5 +16,5 @@ select
     source_file,
     source_row,
     survival_rule_id
-from {{ ref('int_survival_endpoints_checked') }}
+from {{ ref('stg_study__survival_endpoints_checked') }}
 where is_selected

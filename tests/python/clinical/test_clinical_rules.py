@@ -140,7 +140,7 @@ def test_demo_survival_endpoints(demo_warehouse):
                     "demo_li2024_fish:DFS": 40}
     # months -> days at 30.4375 days per month
     assert _one(demo_warehouse, "select max(abs(time_days - time_months * 30.4375)) < 1e-9 from marts.fct_survival") == (True,)
-    assert query(demo_warehouse, "select * from intermediate.int_survival_endpoints_rejects") == []
+    assert query(demo_warehouse, "select * from staging.stg_study__survival_endpoints_rejects") == []
 
 
 def test_demo_patients_reconcile_from_landing(demo_warehouse):
@@ -177,7 +177,7 @@ def bad_input_warehouse(tmp_path_factory) -> Path:
 
 def test_bad_input_is_rejected_or_listed_with_reasons(bad_input_warehouse):
     w = bad_input_warehouse
-    rejects = {(r[0], r[1]): r[2] for r in query(w, "select patient_id, endpoint, reject_reason from intermediate.int_survival_endpoints_rejects")}
+    rejects = {(r[0], r[1]): r[2] for r in query(w, "select patient_id, endpoint, reject_reason from staging.stg_study__survival_endpoints_rejects")}
     assert rejects == {("B1", "PFS"): "negative_time", ("B2", "OS"): "negative_time",
                        ("B3", "OS"): "unparseable_status", ("B3", "PFS"): "missing_time"}
     assert _one(w, "select count(*) from staging.all_rejects where input_kind = 'survival'") == (4,)
@@ -278,7 +278,7 @@ def test_tcga_cdr_os_and_pfi_for_brca(tcga_warehouse):
         select endpoint, count(*), sum(event) from marts.fct_survival
         where study_id = 'tcga_cdr_liu2018' and patient_id in {brca} and endpoint in ('OS', 'PFI') group by 1"""))
     rejected = dict(query(w, f"""
-        select r.endpoint, count(distinct r.patient_id) from intermediate.int_survival_endpoints_rejects r
+        select r.endpoint, count(distinct r.patient_id) from staging.stg_study__survival_endpoints_rejects r
         where r.study_id = 'tcga_cdr_liu2018' and r.patient_id in {brca} and r.endpoint in ('OS', 'PFI')
           and not exists (select 1 from marts.fct_survival f
                           where f.study_id = r.study_id and f.patient_id = r.patient_id and f.endpoint = r.endpoint)

@@ -225,7 +225,7 @@ def test_metabric_vital_status_feeds_os_and_dss(metabric_like):
                         ("M3", "DSS", 0, 85.0), ("M3", "OS", 1, 85.0), ("M4", "DSS", 1, 60.2), ("M4", "OS", 1, 60.2),
                         ("M6", "OS", 1, 33.3)]
     # '1:DECEASED' says nothing about the cause: a staging reject for DSS_STATUS, so no DSS for M6
-    rejects = query(metabric_like, "select reject_reason from intermediate.int_survival_endpoints_rejects "
+    rejects = query(metabric_like, "select reject_reason from staging.stg_study__survival_endpoints_rejects "
                                    "where patient_id = 'M6' and endpoint = 'DSS'")
     assert rejects == [("unparseable_status",)]
 

@@ -9,7 +9,7 @@
 -- sample has shows either.
 with comparisons as (
     select distinct study_id, comparison, group_by, group_by_kind
-    from {{ landing_relation('landing_comparisons') }}
+    from {{ ref('stg_study__comparisons') }}
 ),
 
 named_genes as (
@@ -22,7 +22,7 @@ named_genes as (
           and {{ split_part_at('group_by', "':'", 1) }} in ('mutated', 'amplified', 'deleted', 'cna', 'altered')
         union
         select study_id, comparison, value_text
-        from {{ landing_relation('landing_comparison_selections') }}
+        from {{ ref('stg_study__comparison_selections') }}
         where subject_kind = 'gene'
     ) as genes
     inner join {{ ref('int_comparison_sources') }} as sources

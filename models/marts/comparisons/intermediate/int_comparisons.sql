@@ -1,10 +1,10 @@
 -- Every comparison the statistics test, one row per comparison x group: the declared ones
--- (landing_comparisons) and, for a comparison with stratify_by, one sub-comparison per stratum found in its
+-- (stg_study__comparisons) and, for a comparison with stratify_by, one sub-comparison per stratum found in its
 -- members ('name [ATTR=value]', int_comparison_members), with the parent's groups, analyses, alternative,
 -- reference and covariates. A sub-comparison is not stratified again (stratify_by null): its parent carries
 -- the stratified tests (Cox strata, stratified log-rank, Cochran-Mantel-Haenszel).
 with declared as (
-    select * from {{ landing_relation('landing_comparisons') }}
+    select * from {{ ref('stg_study__comparisons') }}
 ),
 
 strata as (

@@ -14,6 +14,6 @@ select
     status_raw,
     reject_reason,
     reject_detail
-from {{ ref('int_survival_endpoints_checked') }}
+from {{ ref('stg_study__survival_endpoints_checked') }}
 where reject_reason is not null
     and (reject_reason in ('unparseable_status', 'non_numeric_time', 'negative_time') or not endpoint_has_usable_source)

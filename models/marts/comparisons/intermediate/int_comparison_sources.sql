@@ -3,7 +3,7 @@
 -- study. The common case (no `studies:`) is an equi-join-free copy; only the listed ones scan the studies.
 with comparisons as (
     select distinct study_id, comparison, studies
-    from {{ landing_relation('landing_comparisons') }}
+    from {{ ref('stg_study__comparisons') }}
 )
 
 select study_id, comparison, study_id as sample_study_id

@@ -3,7 +3,7 @@
 -- the sample's study; in any listed). Its `where:` conditions are applied later (int_comparison_selections_met).
 with comparisons as (
     select distinct study_id, comparison, sample_types, timepoints, case_lists
-    from {{ landing_relation('landing_comparisons') }}
+    from {{ ref('stg_study__comparisons') }}
 ),
 
 samples as (

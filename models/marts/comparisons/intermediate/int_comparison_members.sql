@@ -16,10 +16,10 @@
 -- Every study also has two implicit groupings, declared or not, so that a study without
 -- oncoduck_study.yml still has cohort-wide frequencies: cohort:all (one group 'all': every non-normal
 -- sample) and cohort:sample_type (one group per sample type). Sample unit. They are not declared in
--- landing_comparisons, so no statistics model tests them; names starting with cohort: are reserved
+-- stg_study__comparisons, so no statistics model tests them; names starting with cohort: are reserved
 -- (refused in oncoduck_study.yml by ingest/declarations.py).
 with declared as (
-    select * from {{ landing_relation('landing_comparisons') }}
+    select * from {{ ref('stg_study__comparisons') }}
 ),
 
 comparisons as (
@@ -66,7 +66,7 @@ selected as (
         and met.sample_study_id = candidates.sample_study_id and met.sample_id = candidates.sample_id
         and met.group_label is null
     where met.is_met or not exists (
-        select 1 from {{ landing_relation('landing_comparison_selections') }} as conditions
+        select 1 from {{ ref('stg_study__comparison_selections') }} as conditions
         where conditions.study_id = candidates.study_id and conditions.comparison = candidates.comparison
           and conditions.group_label is null)
 ),
@@ -303,7 +303,7 @@ problems as (
         conditions.source_file || ': comparison ''' || conditions.comparison || ''' has a condition on '
         || conditions.subject || ', which is not an attribute of study '
         || coalesce(replace(comparisons.studies, ';', ', '), conditions.study_id)
-    from {{ landing_relation('landing_comparison_selections') }} as conditions
+    from {{ ref('stg_study__comparison_selections') }} as conditions
     inner join comparisons on comparisons.study_id = conditions.study_id and comparisons.comparison = conditions.comparison
     left join source_attributes as known
         on known.study_id = conditions.study_id and known.comparison = conditions.comparison

@@ -4,14 +4,14 @@
 -- attribute; value_text null where neither the sample nor its patient has a value.
 with comparisons as (
     select distinct study_id, comparison, group_by, group_by_kind, stratify_by
-    from {{ landing_relation('landing_comparisons') }}
+    from {{ ref('stg_study__comparisons') }}
 ),
 
 needed_by_comparison as (
     select study_id, comparison, upper(group_by) as attribute from comparisons where group_by_kind = 'attribute'
     union
     select study_id, comparison, subject
-    from {{ landing_relation('landing_comparison_selections') }}
+    from {{ ref('stg_study__comparison_selections') }}
     where subject_kind = 'attribute'
     union
     select study_id, comparison, upper({{ split_part_at('stratify_by', "';'", 1) }})

@@ -6,7 +6,7 @@
 -- (int_comparison_unit_values: the sample's, else its patient's) or a gene status
 -- (int_comparison_gene_statuses); a missing value meets no condition but not_null's opposite.
 with conditions as (
-    select * from {{ landing_relation('landing_comparison_selections') }}
+    select * from {{ ref('stg_study__comparison_selections') }}
 ),
 
 candidates as (
