@@ -128,6 +128,10 @@ def _fmt_p(p) -> str:
     return f"{p:.2g}" if p < 0.001 else f"{p:.3f}"
 
 
+def _fmt4(value) -> str:
+    return figures.fmt_number(value, 4)
+
+
 def _table_html(df: pd.DataFrame, max_rows: int = 50) -> str:
     shown = df.head(max_rows).copy()
     text = shown.select_dtypes(include="object").columns
@@ -443,10 +447,6 @@ def section_frequency(src: Source, comparison: Comparison) -> Section:
     return sec
 
 
-def _ratio_text(value) -> str:
-    return "NA" if pd.isna(value) else "Inf" if value == np.inf else f"{value:.3g}"
-
-
 def section_enrichment(src: Source, comparison: Comparison) -> Section:
     sec = Section(f"enrichment-{comparison.key}", "Enrichment: odds ratios with q")
     rows = src.rows_of("stats.stat_enrichment", comparison)
@@ -468,8 +468,8 @@ def section_enrichment(src: Source, comparison: Comparison) -> Section:
         pair = (" (" + part["group1"] + " vs " + part["group2"] + ")") if several_pairs else ""
         hover = (part["feature"] + "<br>" + part["group1"] + " " + part["altered1"].astype(str) + "/"
                  + part["n1"].astype(str) + " vs " + part["group2"] + " " + part["altered2"].astype(str) + "/"
-                 + part["n2"].astype(str) + "<br>OR " + part["odds_ratio"].map(_ratio_text) + " (95 % CI "
-                 + part["ci_low"].map(_ratio_text) + " to " + part["ci_high"].map(_ratio_text) + ")<br>p = "
+                 + part["n2"].astype(str) + "<br>OR " + part["odds_ratio"].map(figures.fmt_number) + " (95 % CI "
+                 + part["ci_low"].map(figures.fmt_number) + " to " + part["ci_high"].map(figures.fmt_number) + ")<br>p = "
                  + part["p_value"].map(_fmt_p) + ", q = " + part["q_value"].map(_fmt_p)
                  + part["reason"].map(lambda r: f"<br>{r}" if isinstance(r, str) else ""))
         forest_rows = pd.DataFrame({"label": part["feature"] + pair, "estimate": part["odds_ratio"],
@@ -535,8 +535,8 @@ def section_survival(src: Source, comparison: Comparison) -> tuple[Section, Sect
     level = cox["level"].fillna(cox["term"]).astype(str)
     versus = np.where(cox["term"] == "group", " vs " + cox["reference_group"].astype(str), "")
     label = cox["endpoint"] + ": " + level + versus
-    hover = (label + "<br>HR " + cox["estimate"].map(_ratio_text) + " (95 % CI " + cox["ci_low"].map(_ratio_text)
-             + " to " + cox["ci_high"].map(_ratio_text) + "), p = " + cox["p_value"].map(_fmt_p) + "<br>"
+    hover = (label + "<br>HR " + cox["estimate"].map(figures.fmt_number) + " (95 % CI " + cox["ci_low"].map(figures.fmt_number)
+             + " to " + cox["ci_high"].map(figures.fmt_number) + "), p = " + cox["p_value"].map(_fmt_p) + "<br>"
              + cox["formula"].astype(str) + ", n = " + cox["n"].astype(str) + ", events = "
              + cox["n_events"].astype(str) + cox["reason"].map(lambda r: f"<br>{r}" if isinstance(r, str) else ""))
     rows = pd.DataFrame({"label": label, "estimate": cox["estimate"], "low": cox["ci_low"], "high": cox["ci_high"],
@@ -624,8 +624,8 @@ def section_table_one(src: Source, comparison: Comparison) -> Section | None:
     if rows.empty:
         return sec if sec.missing else None
     cells = np.where(rows["attribute_type"] == "numeric",
-                     rows["median"].map(lambda v: _fmt_num(v)) + " [" + rows["q1"].map(_fmt_num) + ", "
-                     + rows["q3"].map(_fmt_num) + "]",
+                     rows["median"].map(_fmt4) + " [" + rows["q1"].map(_fmt4) + ", "
+                     + rows["q3"].map(_fmt4) + "]",
                      rows["n_level"].map(lambda v: "NA" if pd.isna(v) else str(int(v))) + " ("
                      + rows["percent"].map(lambda v: "NA" if pd.isna(v) else f"{v:.1f}") + " %)")
     rows = rows.assign(cell=cells, level=rows["level"].fillna("median [Q1, Q3]"))
@@ -645,10 +645,6 @@ def section_table_one(src: Source, comparison: Comparison) -> Section | None:
                  "attribute (stats.stat_clinical_table).")
     sec.tables.append(_table_html(table, max_rows=400))
     return sec
-
-
-def _fmt_num(value) -> str:
-    return "NA" if pd.isna(value) else f"{value:.4g}"
 
 
 def section_interactions(src: Source, comparison: Comparison) -> Section | None:
@@ -681,8 +677,8 @@ def section_gene_screen(src: Source, comparison: Comparison) -> Section | None:
                  "without a ratio or p are in the table.")
     for (endpoint, group), part in rows.groupby(["endpoint", rows["group_label"].fillna("all")], sort=True):
         hover = (part["hugo_symbol"] + ": " + part["n_mutated"].astype(str) + " mutated of " + part["n"].astype(str)
-                 + "<br>HR " + part["hr"].map(_ratio_text) + " (95 % CI " + part["hr_low"].map(_ratio_text) + " to "
-                 + part["hr_high"].map(_ratio_text) + ")<br>log-rank p = " + part["logrank_p"].map(_fmt_p)
+                 + "<br>HR " + part["hr"].map(figures.fmt_number) + " (95 % CI " + part["hr_low"].map(figures.fmt_number) + " to "
+                 + part["hr_high"].map(figures.fmt_number) + ")<br>log-rank p = " + part["logrank_p"].map(_fmt_p)
                  + ", q = " + part["q_logrank"].map(_fmt_p))
         volcano = pd.DataFrame({"label": part["hugo_symbol"], "ratio": part["hr"], "p_value": part["logrank_p"],
                                 "q_value": part["q_logrank"], "hover": hover})
@@ -774,8 +770,8 @@ def section_paired(src: Source) -> Section:
             part = part.assign(max_vaf_on_treatment=part["max_vaf_on_treatment"].mask(
                 part["max_vaf_on_treatment"].isna() & (part["clearance_status"] == "cleared"), 0.0))
             change = (part["max_vaf_on_treatment"] - part["max_vaf_baseline"]) / part["max_vaf_baseline"]
-            hover = (part["patient_id"] + ": max VAF " + part["max_vaf_baseline"].map(_fmt_num) + " to "
-                     + part["max_vaf_on_treatment"].map(_fmt_num) + "<br>" + part["clearance_status"].astype(str))
+            hover = (part["patient_id"] + ": max VAF " + part["max_vaf_baseline"].map(_fmt4) + " to "
+                     + part["max_vaf_on_treatment"].map(_fmt4) + "<br>" + part["clearance_status"].astype(str))
             sec.figures.append(Figure(f"ctdna-waterfall-{page.slug(study_id)}",
                                       f"{study_id}: relative change of the highest VAF from baseline to on treatment "
                                       "per patient, coloured by clearance (marts.fct_longitudinal_ctdna).",

@@ -82,8 +82,9 @@ def _axis(**more) -> dict:
     return base
 
 
-def _fmt(value: float, digits: int = 3) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def fmt_number(value, digits: int = 3) -> str:
+    """A number for a label or hover: ``digits`` significant digits, NA when missing, Inf when infinite."""
+    if value is None or pd.isna(value):
         return "NA"
     if value == math.inf:
         return "Inf"
@@ -462,7 +463,7 @@ def interactions_triangle(pairs: pd.DataFrame, genes: list[str]) -> dict:
         z[i, j] = score if r.event == "Co_Occurence" else -score
         text[i, j] = (f"{r.gene1} & {r.gene2}: {'co-occurrence' if r.event == 'Co_Occurence' else 'exclusivity'}"
                       f"<br>both {r.n11}, only {r.gene1} {r.n10}, only {r.gene2} {r.n01}, neither {r.n00}"
-                      f"<br>OR {_fmt(r.odds_ratio)}, p = {_fmt(r.p_value, 2)}, q = {_fmt(r.q_value, 2)}")
+                      f"<br>OR {fmt_number(r.odds_ratio)}, p = {fmt_number(r.p_value, 2)}, q = {fmt_number(r.q_value, 2)}")
         if pd.notna(r.q_value) and r.q_value < 0.05:
             stars_x.append(genes[j])
             stars_y.append(genes[i])
