@@ -14,6 +14,7 @@ specs (figures.py) drawn by the inlined plotly.js (page.py).
 
 from __future__ import annotations
 
+import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +96,12 @@ class Comparison:
 
 
 class Source:
-    """A read-only DuckDB connection plus what tables and columns it holds."""
+    """A read-only DuckDB connection plus what tables and columns it holds.
+
+    The page shows every comparison, so a table is read once and split by comparison in memory (``rows_of``), and
+    a query asked for again is answered from memory (``frame``): a warehouse with hundreds of comparisons renders
+    in one pass over its tables, not one per comparison.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, label: str):
         self.con = con
@@ -106,6 +112,8 @@ class Source:
         self.columns: dict[str, list[str]] = {}
         for schema, table, column in rows:
             self.columns.setdefault(f"{schema}.{table}", []).append(column)
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._by_comparison: dict[str, tuple[dict, pd.DataFrame]] = {}
 
     def has(self, name: str, *cols: str) -> bool:
         have = self.columns.get(name)
@@ -114,12 +122,22 @@ class Source:
     def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
 
+    def frame(self, sql: str) -> pd.DataFrame:
+        """``df(sql)``, read once per report."""
+        if sql not in self._frames:
+            self._frames[sql] = self.df(sql)
+        return self._frames[sql]
+
     def rows_of(self, name: str, comparison: Comparison) -> pd.DataFrame:
         """A stats or mart table's rows of one comparison (empty when the table is not built)."""
         if not self.has(name, "study_id", "comparison"):
             return pd.DataFrame()
-        return self.df(f"select * from {name} where study_id = ? and comparison = ?",
-                       [comparison.study_id, comparison.name])
+        if name not in self._by_comparison:
+            table = self.df(f"select * from {name}")
+            self._by_comparison[name] = (dict(list(table.groupby(["study_id", "comparison"], sort=False))),
+                                         table.iloc[0:0])
+        parts, empty = self._by_comparison[name]
+        return parts.get((comparison.study_id, comparison.name), empty)
 
 
 def _fmt_p(p) -> str:
@@ -133,10 +151,22 @@ def _fmt4(value) -> str:
 
 
 def _table_html(df: pd.DataFrame, max_rows: int = 50) -> str:
-    shown = df.head(max_rows).copy()
-    text = shown.select_dtypes(include="object").columns
-    shown[text] = shown[text].fillna("")  # a missing reason is no reason, not the word None
-    out = shown.to_html(index=False, classes="data", border=0, na_rep="NA", float_format=lambda v: f"{v:.4g}")
+    """An HTML table (class data: the page sorts and filters it): numbers to 4 significant digits, missing numbers
+    NA, a missing text empty (a missing reason is no reason, not the word None)."""
+    shown = df.head(max_rows)
+    cells = []
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_bool_dtype(values) or pd.api.types.is_integer_dtype(values):
+            cells.append(["NA" if pd.isna(v) else str(v) for v in values])
+        elif pd.api.types.is_float_dtype(values):
+            cells.append(["NA" if pd.isna(v) else f"{v:.4g}" for v in values])
+        else:
+            cells.append(["" if v is None or (isinstance(v, float) and np.isnan(v)) else html.escape(str(v))
+                          for v in values])
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in zip(*cells))
+    out = f"<table class='data'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if len(df) > max_rows:
         out += f"<p class='small'>first {max_rows} of {len(df)} rows</p>"
     return out
@@ -391,7 +421,7 @@ def section_burden(src: Source, comparison: Comparison) -> Section:
                  "p and q are the declared tests of stats.stat_burden_tests; a measure without one says so.")
     for table, col, label, log in measures:
         where = "where is_study_definition" if src.has(table, "is_study_definition") else ""
-        values = src.df(f"select study_id, sample_id, {col} as value from {table} {where}")
+        values = src.frame(f"select study_id, sample_id, {col} as value from {table} {where}")
         values = values.merge(comparison.members, on=["study_id", "sample_id"], how="inner").dropna(subset=["value"])
         if values.empty:
             continue
@@ -725,7 +755,7 @@ def section_mutation_spectrum(src: Source, comparison: Comparison) -> Section | 
     sec = Section(f"spectrum-{comparison.key}", "Substitution classes (Ti/Tv) and variant allele fractions",
                   columns=2)
     if src.has("marts.fct_sample_titv"):
-        titv = src.df(f"select study_id, sample_id, {', '.join(SUBSTITUTION_CLASSES)} from marts.fct_sample_titv "
+        titv = src.frame(f"select study_id, sample_id, {', '.join(SUBSTITUTION_CLASSES)} from marts.fct_sample_titv "
                       "where variant_set = 'all_snv' and n_snv > 0")
         titv = titv.merge(comparison.members, on=["study_id", "sample_id"])
         if not titv.empty:
@@ -737,7 +767,7 @@ def section_mutation_spectrum(src: Source, comparison: Comparison) -> Section | 
                                       figures.grouped_boxes(long, list(SUBSTITUTION_CLASSES.values()),
                                                             comparison.groups, "fraction of SNVs")))
     if src.has("marts.fct_variant", "tumor_vaf"):
-        vaf = src.df("select study_id, sample_id, tumor_vaf as value from marts.fct_variant "
+        vaf = src.frame("select study_id, sample_id, tumor_vaf as value from marts.fct_variant "
                      "where filter = 'PASS' and tumor_vaf is not null")
         vaf = vaf.merge(comparison.members, on=["study_id", "sample_id"])
         if not vaf.empty:

@@ -52,15 +52,23 @@ def group_colours(groups: list[str]) -> dict[str, str]:
 
 
 def clean(value):
-    """A spec made JSON-safe: numpy scalars and arrays to Python, NaN and +-inf to None."""
+    """A spec made JSON-safe: numpy scalars and arrays to Python, NaN and +-inf to None (arrays converted whole)."""
     if isinstance(value, dict):
         return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, (pd.Series, pd.Index)):
+        value = value.to_numpy()
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f":
+            out = value.astype(object)
+            out[~np.isfinite(value)] = None
+            return out.tolist()
+        if value.dtype.kind in "iubUS":
+            return value.tolist()
+        return clean(value.tolist())
     if isinstance(value, (list, tuple)):
         return [clean(v) for v in value]
-    if isinstance(value, (np.ndarray, pd.Series, pd.Index)):
-        return [clean(v) for v in value.tolist()]
-    if isinstance(value, (np.integer,)):
-        return int(value)
+    if isinstance(value, (np.integer, np.bool_)):
+        return value.item()
     if isinstance(value, (float, np.floating)):
         return float(value) if math.isfinite(value) else None
     if value is pd.NA or value is pd.NaT:
