@@ -31,9 +31,11 @@ from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above
     stats_models,
 )
 
+# The marts schema: models/marts/<group>/*.sql, not a group's own intermediate step (schema intermediate).
 # fct_nmf_rank_diagnostics reads the Python mart fct_sample_nmf_cluster, which the Spark target runs with the
 # stats models (run_stats_models), not in dbt-spark: it is compared there.
-MART_MODELS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*.sql") if p.stem != "fct_nmf_rank_diagnostics")
+MART_MODELS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*.sql")
+                     if "intermediate" not in p.parts and p.stem != "fct_nmf_rank_diagnostics")
 STATS_PYTHON_MODELS = sorted(p.stem for folder in ("stats", "marts") for p in (REPO / "models" / folder).rglob("*.py"))
 
 
