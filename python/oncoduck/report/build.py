@@ -55,6 +55,12 @@ BURDEN_MEASURES = (
 MEMBERS = "marts.fct_comparison_member"
 
 
+def caller_pass(column: str) -> str:
+    """The variant filter rule caller_pass (int_variants_filtered): FILTER is PASS, '.', empty or absent. A MAF
+    without a FILTER column (TCGA MC3) passes every call."""
+    return f"({column} is null or upper(trim({column})) in ('PASS', '.', ''))"
+
+
 @dataclass
 class Figure:
     key: str  # unique in the page: the element id and the exported file's name
@@ -257,14 +263,14 @@ class Alterations:
                         else min(v.variant_classification) end as variant_class
             from marts.fct_variant as v
             inner join marts.dim_sample as s on s.study_id = v.study_id and s.sample_id = v.sample_id and s.is_sequenced
-            where v.variant_classification in ({classes}) and v.filter = 'PASS'
+            where v.variant_classification in ({classes}) and {caller_pass('v.filter')}
             group by all""")
         protein_changes = src.df(rf"""
             select distinct v.study_id || '|' || v.sample_id as key, v.hugo_symbol, v.hgvsp_short,
                    try_cast(regexp_extract(v.hgvsp_short, '^p\.[^0-9]*([0-9]+)', 1) as integer) as position
             from marts.fct_variant as v
             inner join marts.dim_sample as s on s.study_id = v.study_id and s.sample_id = v.sample_id and s.is_sequenced
-            where v.variant_classification in ({classes}) and v.filter = 'PASS' and v.hgvsp_short is not null""")
+            where v.variant_classification in ({classes}) and {caller_pass('v.filter')} and v.hgvsp_short is not null""")
         sequenced = set(src.df("select study_id || '|' || sample_id as key from marts.dim_sample where is_sequenced")
                         ["key"])
         with_cna = src.has("marts.fct_gene_cna", "discrete_call")
@@ -349,8 +355,9 @@ def section_oncoprint(alterations: Alterations | None, comparison: Comparison) -
         tmb = None
     spec = figures.oncoprint(classes.fillna(""), calls.fillna(""), covered, freq.reindex(top), tracks, levels,
                              orders, tmb)
-    sec.intro = (f"Top {len(top)} genes by the fraction of profiled sequenced members with a nonsynonymous PASS "
-                 f"mutation (MAF classes: {', '.join(NONSYNONYMOUS_CLASSES)}; the bars), an amplification or a deep "
+    sec.intro = (f"Top {len(top)} genes by the fraction of profiled sequenced members with a nonsynonymous "
+                 "mutation passing the caller (FILTER PASS, '.' or absent: rule caller_pass; MAF classes: "
+                 f"{', '.join(NONSYNONYMOUS_CLASSES)}; the bars), an amplification or a deep "
                  "deletion (marts.fct_gene_cna; the tiles). Denominators are the members profiled for the gene: "
                  "their assay covers it (marts.fct_sample_gene_profiled) or they have a copy-number call for it; "
                  "members without an alteration count. Samples are ordered by group (declared order), then by their "
@@ -768,7 +775,7 @@ def section_mutation_spectrum(src: Source, comparison: Comparison) -> Section | 
                                                             comparison.groups, "fraction of SNVs")))
     if src.has("marts.fct_variant", "tumor_vaf"):
         vaf = src.frame("select study_id, sample_id, tumor_vaf as value from marts.fct_variant "
-                     "where filter = 'PASS' and tumor_vaf is not null")
+                     f"where {caller_pass('filter')} and tumor_vaf is not null")
         vaf = vaf.merge(comparison.members, on=["study_id", "sample_id"])
         if not vaf.empty:
             sec.figures.append(Figure(f"vaf-{comparison.key}", "Tumour VAF of every PASS variant (marts.fct_variant).",
