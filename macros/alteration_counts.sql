@@ -3,7 +3,7 @@
     member has copy-number data; amplification / deep deletion), any (profiled for either, altered by
     either); members without any alteration count in every denominator.
     A dense member x feature table is never built (10k members x 500 genes = 5M rows; 100k: 50M):
-      - denominators: members per group and assay (`profiles`: int_comparison_sample_profiles) joined to
+      - denominators: members per group and assay (`profiles`: int_comparison_members) joined to
         the assays that cover each feature (`assay_coverage`: assay_id + the feature keys);
       - numerators: `member_alterations`, one row per member x feature with at least one altered gene
         (study_id, comparison, group_label + the feature keys, flags is_mutation_profiled, is_mutated,

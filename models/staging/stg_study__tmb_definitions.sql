@@ -5,7 +5,7 @@
 -- One row per TMB definition a study can name: the seed's (seeds/reference/tmb_definitions.csv, shared by
 -- every study; declaring_study_id null) and each study's own (oncoduck_study.yml tmb_definitions, landed by
 -- landing_declared_references; for the declaring study only). declared_by says which. Every reader of TMB
--- definitions (fct_sample_burden, int_variants_counted, fct_study_tmb_distribution) reads this model, so the
+-- definitions (fct_sample_burden, int_variants_filtered, fct_study_tmb_distribution) reads this model, so the
 -- study's own definitions are computed exactly like the seed's.
 with seeded as (
     select

@@ -12,7 +12,7 @@ from oncoduck.stats.declared import (ALTERED_WHEN, INTERACTION_TOP_GENES, compar
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("int_comparisons").df()
-    profiles = comparison_members(comparisons, dbt.ref("int_comparison_sample_profiles").df(), "interactions")
+    profiles = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "interactions")
     coverage = dbt.ref("bridge_assay_gene").df()
     parts = []
     for alteration in ALTERED_WHEN:

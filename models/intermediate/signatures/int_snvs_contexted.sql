@@ -16,6 +16,7 @@ with snvs as (
         hugo_symbol,
         variant_class,
         filter_status,
+        is_counted as is_counted_nonsynonymous,  -- PASS and nonsynonymous under the study's own TMB definition
         reference_allele,
         tumor_allele,
         context as maf_context,
@@ -25,11 +26,6 @@ with snvs as (
     where reference_allele in ('A', 'C', 'G', 'T')
       and tumor_allele in ('A', 'C', 'G', 'T')
       and reference_allele <> tumor_allele
-),
-
-nonsynonymous as (
-    -- the SNVs the study counts as mutations (PASS and nonsynonymous under its own TMB definition)
-    select study_id, sample_id, variant_key from {{ ref('int_variants_counted') }}
 ),
 
 fasta as (
@@ -45,15 +41,11 @@ windows as (
             when snvs.maf_context is not null then 'maf_column'
             when fasta.context is not null then 'reference_fasta'
         end as context_source,
-        fasta.context_problem,
-        nonsynonymous.variant_key is not null as is_counted_nonsynonymous
+        fasta.context_problem
     from snvs
     left join fasta
         on fasta.study_id = snvs.study_id and fasta.source_file = snvs.source_file
         and fasta.source_row = snvs.source_row
-    left join nonsynonymous
-        on nonsynonymous.study_id = snvs.study_id and nonsynonymous.sample_id = snvs.sample_id
-        and nonsynonymous.variant_key = snvs.variant_key
 ),
 
 centred as (

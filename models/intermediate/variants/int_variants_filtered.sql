@@ -13,12 +13,41 @@
 -- (n_alt_count > 0) and tumour/plasma VAF <= threshold x normal VAF (yi2024): failed and listed in
 -- int_variants_clonal_haematopoiesis. A rule whose input is missing (no read counts, no population AF)
 -- cannot be evaluated: the variant is not failed for it, and the rule is named in unevaluated_rules.
+-- is_counted: the study counts the variant as a mutation: PASS and counted by the study's own TMB definition
+-- (stg_study__tmb_definitions: a seed definition or one the study declares; its classes from
+-- stg_study__nonsynonymous_definitions, or every class for a definition declared with `variants: all`).
+-- The one definition of "mutated" for every frequency, pair, signature and grouping (int_sample_gene_alterations,
+-- int_pair_variants_compared, int_snvs_contexted); fct_sample_burden counts every definition itself, with the
+-- hotspot exclusion and assay-gene restriction some TMB definitions add.
 with variants as (
     select * from {{ ref('int_variants_classified') }}
 ),
 
 studies as (
-    select study_id, variant_filter_rule_set from {{ ref('stg_study__studies') }}
+    select study_id, variant_filter_rule_set, tmb_definition from {{ ref('stg_study__studies') }}
+),
+
+study_definitions as (
+    -- the study's tmb_definition: a seed's, or one the study itself declares
+    select studies.study_id, definitions.nonsynonymous_definition_id, definitions.counts_every_class
+    from studies
+    inner join {{ ref('stg_study__tmb_definitions') }} as definitions
+        on definitions.definition_id = studies.tmb_definition
+        and (definitions.declaring_study_id is null or definitions.declaring_study_id = studies.study_id)
+),
+
+study_counted_classes as (
+    -- the classes the study's definition counts (one row each)
+    select distinct study_definitions.study_id, classes.variant_classification as variant_class
+    from study_definitions
+    inner join {{ ref('stg_study__nonsynonymous_definitions') }} as classes
+        on classes.definition_id = study_definitions.nonsynonymous_definition_id
+        and (classes.declaring_study_id is null or classes.declaring_study_id = study_definitions.study_id)
+    where classes.is_nonsynonymous
+),
+
+studies_counting_every_class as (
+    select distinct study_id from study_definitions where counts_every_class
 ),
 
 rules as (
@@ -40,6 +69,7 @@ evaluated as (
     select
         variants.*,
         studies.variant_filter_rule_set,
+        studies.tmb_definition,
         rules.has_caller_pass,
         rules.min_alt_reads,
         rules.min_alt_reads_hotspot,
@@ -75,6 +105,7 @@ evaluated as (
 verdicts as (
     select
         evaluated.*,
+        counted_class.study_id is not null or every_class.study_id is not null as is_counted_class,
         nullif(concat_ws(';',
             case when coalesce(fails_caller_pass, false) then 'caller_pass' end,
             case when coalesce(fails_coding_only, false) then 'coding_only' end,
@@ -86,6 +117,9 @@ verdicts as (
             case when coalesce(is_clonal_haematopoiesis, false) then 'ch_wbc_ratio' end
         ), '') as failed_rules
     from evaluated
+    left join study_counted_classes as counted_class
+        on counted_class.study_id = evaluated.study_id and counted_class.variant_class = evaluated.variant_class
+    left join studies_counting_every_class as every_class on every_class.study_id = evaluated.study_id
 )
 
 select
@@ -129,6 +163,8 @@ select
     failed_rules,
     nullif(unevaluated_rules, '') as unevaluated_rules,
     coalesce(is_clonal_haematopoiesis, false) as is_clonal_haematopoiesis,
+    failed_rules is null and is_counted_class as is_counted,
+    case when failed_rules is null and is_counted_class then tmb_definition end as counted_by_definition,
     source_file,
     source_row
 from verdicts

@@ -9,7 +9,7 @@ with segmented as (
 profiles as (
     select profiles.study_id, profiles.comparison, profiles.sample_study_id, profiles.sample_id, profiles.group_label,
         profiles.group_order
-    from {{ ref('int_comparison_sample_profiles') }} as profiles
+    from {{ ref('int_comparison_members') }} as profiles
     inner join segmented on segmented.study_id = profiles.sample_study_id and segmented.sample_id = profiles.sample_id
 ),
 

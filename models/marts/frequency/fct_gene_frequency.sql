@@ -4,7 +4,7 @@
 -- (mutation), who have copy-number data (cna), or either (any); members without mutations count.
 -- Counted sparsely (macro sparse_alteration_counts): no member x gene table is built.
 with profiles as (
-    select * from {{ ref('int_comparison_sample_profiles') }}
+    select * from {{ ref('int_comparison_members') }}
 ),
 
 coverage as (

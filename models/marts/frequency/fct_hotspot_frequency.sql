@@ -5,7 +5,7 @@
 -- or a protein change keeping the residue such as p.R175= classed Splice_Region) is neither a hotspot
 -- nor a domain mutation (issue 19): residues count int_variants_classified's is_hotspot.
 with profiles as (
-    select * from {{ ref('int_comparison_sample_profiles') }} where is_mutation_profiled
+    select * from {{ ref('int_comparison_members') }} where is_mutation_profiled
 ),
 
 coverage as (

@@ -5,7 +5,7 @@
 -- `gene_sets:`, counted for that study only; a collection belongs to one study). Counted sparsely
 -- (macro sparse_alteration_counts): no member x gene set table is built.
 with profiles as (
-    select * from {{ ref('int_comparison_sample_profiles') }}
+    select * from {{ ref('int_comparison_members') }}
 ),
 
 gene_sets as (

@@ -827,7 +827,7 @@ def gene_interactions(profiles: pd.DataFrame, mutated: pd.DataFrame, coverage: p
     co-amplification, as CDK12 with ERBB2 in Zhang 2022), or any (either; a member is profiled for a gene when
     its assay covers it or it has copy-number data). ``mutated`` then holds the altered rows of that type.
 
-    ``profiles``: int_comparison_sample_profiles rows of the comparisons with ``interactions``
+    ``profiles``: int_comparison_members rows of the comparisons with ``interactions``
     (comparison_members). ``mutated``: study_id, sample_id, hugo_symbol, one row per study, sample and gene
     (``mutated_genes``), or only the rows of the genes it can pick (``most_mutated_gene_rows`` over
     ``interaction_members``, by comparison, INTERACTION_TOP_GENES): the result is the same.

@@ -82,7 +82,7 @@ def _dense_counts(members: str, feature: str) -> str:
 # comparison member x gene altered in the comparison, flags as in macro sparse_alteration_counts. A member's
 # alterations are those of its own study (sample_study_id: a comparison across studies draws on several).
 DENSE_GENE_FREQUENCY = """
-with profiles as (select * from intermediate.int_comparison_sample_profiles),
+with profiles as (select * from intermediate.int_comparison_members),
 comparison_genes as (
     select distinct p.study_id, p.comparison, a.hugo_symbol
     from profiles p
@@ -106,7 +106,7 @@ member_gene as (
 # gene set, profiled when the member's assay covers a gene of the set, altered when a gene of the set is. The
 # sets are the shared seed's (every study) and those a study adds (its own members only).
 DENSE_PATHWAY_FREQUENCY = """
-with profiles as (select * from intermediate.int_comparison_sample_profiles),
+with profiles as (select * from intermediate.int_comparison_members),
 gene_sets as (
     select cast(null as varchar) as study_id, collection, gene_set, upper(gene) as hugo_symbol from reference.gene_sets
     union all

@@ -20,7 +20,7 @@ def test_erbb2_top2a_co_amplification_counts_and_fisher_equal_r(demo_warehouse):
     assert len(rows) == 1
     n11, n10, n01, n00, p, event = rows[0]
     # recounted from the sample x gene alterations over the members with copy-number data
-    members = {s for (s,) in query(demo_warehouse, """select sample_id from intermediate.int_comparison_sample_profiles
+    members = {s for (s,) in query(demo_warehouse, """select sample_id from intermediate.int_comparison_members
         where comparison = 'her2_zero_low_positive' and is_cna_profiled""")}
     amplified = {}
     for gene in ("ERBB2", "TOP2A"):

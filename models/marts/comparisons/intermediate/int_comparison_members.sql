@@ -6,6 +6,8 @@
 -- int_comparison_gene_statuses (what conditions and groupings read), int_comparison_selections_met (the
 -- `where:` conditions: in every clause one branch must have all its conditions met). Patient-unit comparisons
 -- then keep one representative sample per patient (the first selected by sample type, then sample id).
+-- Each member says what it was profiled for (its assay; copy-number data or not): the frequency marts'
+-- denominators.
 -- Groupings: an attribute (sample-level value, else the patient's); groups declared by `where:` conditions;
 -- explicit sample lists; or derived: mutated:GENE (mutated / wildtype among samples whose assay covers the
 -- gene; PASS nonsynonymous under the study's definition), amplified:GENE, deleted:GENE, cna:GENE,
@@ -318,44 +320,64 @@ problems as (
     from grouped
     group by study_id, comparison, sample_study_id, sample_id
     having count(*) > 1
+),
+
+members as (
+    select
+        study_id,
+        comparison,
+        unit,
+        sample_study_id,
+        sample_id,
+        patient_id,
+        sample_type,
+        group_value,
+        group_label,
+        group_order,
+        comparison as parent_comparison,
+        cast(null as {{ dbt.type_string() }}) as stratum
+    from grouped
+    union all
+    select * from stratified  -- the same columns, in the same order
+    union all
+    select *, comparison, cast(null as {{ dbt.type_string() }}) from cohort_groupings
+    union all
+    select
+        study_id,
+        comparison,
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        {{ fail_build('message') }},
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as bigint),
+        comparison,
+        cast(null as {{ dbt.type_string() }})
+    from (
+        -- every problem in one message, so that the build names them all, in a stable order
+        select min(study_id) as study_id, min(comparison) as comparison,
+            {{ sorted_listagg('message', "'; '") }} as message
+        from problems
+    ) as all_problems
+    where message is not null
+),
+
+cna_profiled as (
+    select distinct study_id, sample_id from {{ ref('fct_cna_segment') }}
+    union
+    select distinct study_id, sample_id from {{ ref('fct_gene_cna') }} where cna_kind = 'discrete'
 )
 
+-- each member with what it was profiled for, by its own study (denominators start here: a member sequenced
+-- with zero mutations is profiled all the same)
 select
-    study_id,
-    comparison,
-    unit,
-    sample_study_id,
-    sample_id,
-    patient_id,
-    sample_type,
-    group_value,
-    group_label,
-    group_order,
-    comparison as parent_comparison,
-    cast(null as {{ dbt.type_string() }}) as stratum
-from grouped
-union all
-select * from stratified  -- the same columns, in the same order
-union all
-select *, comparison, cast(null as {{ dbt.type_string() }}) from cohort_groupings
-union all
-select
-    study_id,
-    comparison,
-    cast(null as {{ dbt.type_string() }}),
-    cast(null as {{ dbt.type_string() }}),
-    cast(null as {{ dbt.type_string() }}),
-    cast(null as {{ dbt.type_string() }}),
-    cast(null as {{ dbt.type_string() }}),
-    {{ fail_build('message') }},
-    cast(null as {{ dbt.type_string() }}),
-    cast(null as bigint),
-    comparison,
-    cast(null as {{ dbt.type_string() }})
-from (
-    -- every problem in one message, so that the build names them all, in a stable order
-    select min(study_id) as study_id, min(comparison) as comparison,
-        {{ sorted_listagg('message', "'; '") }} as message
-    from problems
-) as all_problems
-where message is not null
+    members.*,
+    member_samples.assay_id,
+    member_samples.is_sequenced as is_mutation_profiled,
+    cna_profiled.sample_id is not null as is_cna_profiled
+from members
+left join {{ ref('dim_sample') }} as member_samples
+    on member_samples.study_id = members.sample_study_id and member_samples.sample_id = members.sample_id
+left join cna_profiled on cna_profiled.study_id = members.sample_study_id and cna_profiled.sample_id = members.sample_id

@@ -3,7 +3,7 @@
 -- Candidates are the non-normal samples of the studies the comparison draws on (int_comparison_sources)
 -- passing its sample types, timepoints and case lists (of the sample's study: in any listed). A selection
 -- is met when every clause has a branch whose conditions are all met; a condition tests an attribute value
--- (int_comparison_unit_values: the sample's, else its patient's) or a gene status
+-- (the sample's, else its patient's: macros/unit_attribute_values.sql) or a gene status
 -- (int_comparison_gene_statuses); a missing value meets no condition but not_null's opposite.
 with conditions as (
     select * from {{ ref('stg_study__comparison_selections') }}
@@ -11,6 +11,20 @@ with conditions as (
 
 candidates as (
     select * from {{ ref('int_comparison_candidates') }}
+),
+
+condition_units as (
+    -- each candidate sample with each attribute its comparison's conditions test
+    select distinct
+        candidates.sample_study_id as study_id, candidates.sample_id, candidates.patient_id, conditions.subject as attribute
+    from candidates
+    inner join conditions
+        on conditions.study_id = candidates.study_id and conditions.comparison = candidates.comparison
+    where conditions.subject_kind = 'attribute'
+),
+
+attribute_values as (
+    {{ unit_attribute_values('condition_units') }}
 ),
 
 condition_values as (
@@ -39,7 +53,7 @@ condition_values as (
     from candidates
     inner join conditions
         on conditions.study_id = candidates.study_id and conditions.comparison = candidates.comparison
-    left join {{ ref('int_comparison_unit_values') }} as attribute_values
+    left join attribute_values
         on conditions.subject_kind = 'attribute'
         and attribute_values.study_id = candidates.sample_study_id and attribute_values.sample_id = candidates.sample_id
         and attribute_values.attribute = conditions.subject

@@ -1,6 +1,7 @@
--- Each non-normal sample's value of every attribute a comparison reads (its group_by attribute, the
--- attributes of its `where:` conditions and its stratify_by attributes), in the studies the comparison draws
--- on: the sample-level value, else its patient's. study_id is the sample's study. One row per sample x
+-- Each non-normal sample's value of every attribute a comparison groups or stratifies by (its group_by attribute
+-- and its stratify_by attributes; int_comparison_selections_met reads its `where:` conditions' attributes itself),
+-- in the studies the comparison draws on: the sample-level value, else its patient's
+-- (macros/unit_attribute_values.sql). study_id is the sample's study. One row per sample x
 -- attribute; value_text null where neither the sample nor its patient has a value.
 with comparisons as (
     select distinct study_id, comparison, group_by, group_by_kind, stratify_by
@@ -9,10 +10,6 @@ with comparisons as (
 
 needed_by_comparison as (
     select study_id, comparison, upper(group_by) as attribute from comparisons where group_by_kind = 'attribute'
-    union
-    select study_id, comparison, subject
-    from {{ ref('stg_study__comparison_selections') }}
-    where subject_kind = 'attribute'
     union
     select study_id, comparison, upper({{ split_part_at('stratify_by', "';'", 1) }})
     from comparisons where stratify_by is not null
@@ -30,22 +27,12 @@ needed_attributes as (
     where needed.attribute is not null
 ),
 
-attributes as (
-    select study_id, level, patient_id, sample_id, upper(attribute) as attribute, value_text
-    from {{ ref('int_entity_attributes') }}
+units as (
+    select samples.study_id, samples.sample_id, samples.patient_id, needed.attribute
+    from {{ ref('dim_sample') }} as samples
+    inner join needed_attributes as needed on needed.study_id = samples.study_id
+    where samples.sample_type <> 'normal'
 )
 
-select
-    samples.study_id,
-    samples.sample_id,
-    needed.attribute,
-    coalesce(sample_attr.value_text, patient_attr.value_text) as value_text
-from {{ ref('dim_sample') }} as samples
-inner join needed_attributes as needed on needed.study_id = samples.study_id
-left join attributes as sample_attr
-    on sample_attr.study_id = samples.study_id and sample_attr.level = 'sample'
-    and sample_attr.sample_id = samples.sample_id and sample_attr.attribute = needed.attribute
-left join attributes as patient_attr
-    on patient_attr.study_id = samples.study_id and patient_attr.level = 'patient'
-    and patient_attr.patient_id = samples.patient_id and patient_attr.attribute = needed.attribute
-where samples.sample_type <> 'normal'
+select study_id, sample_id, attribute, value_text
+from ({{ unit_attribute_values('units') }}) as valued

@@ -1,4 +1,4 @@
--- One row per sequenced sample per gene with any alteration: mutation (int_variants_counted: PASS,
+-- One row per sequenced sample per gene with any alteration: mutation (int_variants_filtered.is_counted: PASS,
 -- nonsynonymous under the study's TMB definition), hotspot mutation, and copy-number call (the study's own
 -- discrete gene-level CNA when given, else segments mapped to genes by the lim2021 rule: the gene's
 -- entire exonic span inside one altered segment). High-level CNA = amplification / deep deletion.
@@ -9,8 +9,8 @@ with mutations as (
         hugo_symbol,
         count(*) as n_mutations,
         max(case when is_hotspot then 1 else 0 end) = 1 as has_hotspot
-    from {{ ref('int_variants_counted') }}
-    where hugo_symbol is not null
+    from {{ ref('int_variants_filtered') }}
+    where is_counted and hugo_symbol is not null
     group by study_id, sample_id, hugo_symbol
 ),
 

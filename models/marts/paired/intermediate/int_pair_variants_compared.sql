@@ -1,6 +1,6 @@
 -- One row per sample pair (int_sample_pairs_matched, both samples sequenced) per coding mutation seen
 -- on either side. Variant key = chromosome:start_position:reference_allele>tumor_allele (exact
--- identity, as fct_variant); counted mutations = int_variants_counted (PASS under the study's filters,
+-- identity, as fct_variant); counted mutations = int_variants_filtered.is_counted (PASS under the study's filters,
 -- nonsynonymous under its TMB definition), the set int_sample_gene_alterations calls "mutated".
 -- Clonal haematopoiesis fails a filter rule and is therefore never counted.
 -- is_comparable: both assays could have seen the mutation (same assay, both exomes, or the gene is on
@@ -20,7 +20,10 @@ assay_genes as (
 ),
 
 coding_mutations as (
-    select * from {{ ref('int_variants_counted') }}
+    select study_id, sample_id, variant_key, hugo_symbol, variant_class, protein_change_given, is_hotspot,
+        tumor_vaf, counted_by_definition as tmb_definition
+    from {{ ref('int_variants_filtered') }}
+    where is_counted
 ),
 
 pair_sides as (
