@@ -12,7 +12,7 @@
 --     days_to_last_followup (Alive); days_to_death without a vital status counts as a death; without a
 --     vital status, an OS_STATUS given beside the follow-up days (maftools' TCGA-LAML example);
 --   9 status_only: a status with no time attribute at all (always unusable).
--- Months and days convert with days_per_month = var('days_per_month', 30.4375) = 365.25 / 12.
+-- Months and days convert with days_per_month = var('days_per_month') = 365.25 / 12.
 -- Reasons: unparseable_status (incl. statuses staging rejected, e.g. 'alive?'), non_numeric_time,
 -- negative_time, missing_time, missing_status. Values are read from stg_study__clinical_checked so that
 -- values staging rejected are seen here with their raw text instead of looking like missing ones.
@@ -203,13 +203,13 @@ select
     time_raw,
     status_raw,
     case when reject_reason is null then
-        case when time_unit = 'days' then time_value else time_value * cast({{ var('days_per_month', 30.4375) }} as double) end
+        case when time_unit = 'days' then time_value else time_value * cast({{ var('days_per_month') }} as double) end
     end as time_days,
     case when reject_reason is null then
-        case when time_unit = 'months' then time_value else time_value / cast({{ var('days_per_month', 30.4375) }} as double) end
+        case when time_unit = 'months' then time_value else time_value / cast({{ var('days_per_month') }} as double) end
     end as time_months,
     time_unit as time_unit_given,
-    cast({{ var('days_per_month', 30.4375) }} as double) as days_per_month,
+    cast({{ var('days_per_month') }} as double) as days_per_month,
     case when reject_reason is null then event end as event,
     source_file,
     source_row,

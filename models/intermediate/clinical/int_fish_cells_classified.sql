@@ -34,7 +34,8 @@ select
     cells.erbb2_signals,
     cells.cep17_signals,
     case when cells.cep17_signals > 0 then cast(cells.erbb2_signals as double) / cells.cep17_signals end as cell_ratio,
-    (cells.erbb2_signals >= 6 or (cells.cep17_signals > 0 and cells.erbb2_signals >= 2 * cells.cep17_signals)) as is_amplified,
+    (cells.erbb2_signals >= {{ rule_parameter('li2024_ratio2_or_erbb2_6_v1', 'erbb2_signals_amplified') }}
+        or (cells.cep17_signals > 0 and cells.erbb2_signals >= {{ rule_parameter('li2024_ratio2_or_erbb2_6_v1', 'ratio_amplified') }} * cells.cep17_signals)) as is_amplified,
     'li2024_ratio2_or_erbb2_6_v1' as cell_rule_id
 from cells
 inner join samples on samples.study_id = cells.study_id and samples.sample_id = cells.sample_id

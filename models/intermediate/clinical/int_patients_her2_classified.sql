@@ -44,10 +44,10 @@ ihc as (
         case
             when her2_ish_ratio is not null and her2_ish_copies is not null then
                 case
-                    when her2_ish_ratio >= 2.0 and her2_ish_copies >= 4.0 then 1
-                    when her2_ish_ratio >= 2.0 then 2
-                    when her2_ish_copies >= 6.0 then 3
-                    when her2_ish_copies >= 4.0 then 4
+                    when her2_ish_ratio >= {{ rule_parameter('asco_cap_2018_v1', 'ish_ratio_amplified') }} and her2_ish_copies >= {{ rule_parameter('asco_cap_2018_v1', 'ish_copies_low') }} then 1
+                    when her2_ish_ratio >= {{ rule_parameter('asco_cap_2018_v1', 'ish_ratio_amplified') }} then 2
+                    when her2_ish_copies >= {{ rule_parameter('asco_cap_2018_v1', 'ish_copies_high') }} then 3
+                    when her2_ish_copies >= {{ rule_parameter('asco_cap_2018_v1', 'ish_copies_low') }} then 4
                     else 5
                 end
         end as ish_group
@@ -63,9 +63,10 @@ ish as (
             when ish_group = 2 then case when ihc_level = '3+' then 'Positive' when ihc_level is not null then 'Negative' else 'Equivocal' end
             when ish_group = 3 then case when ihc_level in ('2+', '3+') then 'Positive' when ihc_level is not null then 'Negative' else 'Equivocal' end
             when ish_group = 4 then case when ihc_level = '3+' then 'Positive' when ihc_level is not null then 'Negative' else 'Equivocal' end
-            when her2_ish_ratio is not null then case when her2_ish_ratio >= 2.0 then 'Positive' else 'Negative' end
+            when her2_ish_ratio is not null then case when her2_ish_ratio >= {{ rule_parameter('asco_cap_2018_v1', 'ish_ratio_amplified') }} then 'Positive' else 'Negative' end
             when her2_ish_copies is not null then
-                case when her2_ish_copies >= 6.0 then 'Positive' when her2_ish_copies < 4.0 then 'Negative' else 'Equivocal' end
+                case when her2_ish_copies >= {{ rule_parameter('asco_cap_2018_v1', 'ish_copies_high') }} then 'Positive' when her2_ish_copies < {{ rule_parameter('asco_cap_2018_v1', 'ish_copies_low') }} then 'Negative'
+                     else 'Equivocal' end
         end as ish_derived,
         case
             when ish_group is not null then 'group'

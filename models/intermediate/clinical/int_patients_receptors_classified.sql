@@ -70,9 +70,9 @@ classified as (
         {%- for receptor in ['er', 'pr'] %},
         case
             when {{ receptor }}_percent_valid is not null then
-                case when {{ receptor }}_percent_valid >= 1 then 'positive' else 'negative' end
+                case when {{ receptor }}_percent_valid >= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'percent_positive') }} then 'positive' else 'negative' end
             when {{ receptor }}_allred_valid is not null then
-                case when {{ receptor }}_allred_valid >= 3 then 'positive' else 'negative' end
+                case when {{ receptor }}_allred_valid >= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'allred_positive') }} then 'positive' else 'negative' end
             when {{ receptor }}_status_text = 'Positive' then 'positive'
             when {{ receptor }}_status_text = 'Negative' then 'negative'
             when {{ receptor }}_status_text = 'Indeterminate' then 'indeterminate'
@@ -95,7 +95,8 @@ select
     er_status_source,
     er_percent_valid as er_percent,
     er_allred_valid as er_allred,
-    case when er_percent_valid is not null then er_percent_valid >= 1 and er_percent_valid <= 10 end as er_low,
+    case when er_percent_valid is not null then er_percent_valid >= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'percent_positive') }}
+        and er_percent_valid <= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'er_low_percent_max') }} end as er_low,
     coalesce(er_status_source in ('percent', 'allred') and er_status_text in ('Positive', 'Negative')
              and lower(er_status_text) <> er_status, false) as er_sources_disagree,
     pr_status,

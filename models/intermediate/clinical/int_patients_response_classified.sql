@@ -53,9 +53,9 @@ joined as (
         case
             when inputs.rcb_class_given in ('RCB-0', 'RCB-I', 'RCB-II', 'RCB-III') then inputs.rcb_class_given
             when inputs.rcb_score = 0 then 'RCB-0'
-            when inputs.rcb_score > 0 and inputs.rcb_score <= 1.36 then 'RCB-I'
-            when inputs.rcb_score > 1.36 and inputs.rcb_score <= 3.28 then 'RCB-II'
-            when inputs.rcb_score > 3.28 then 'RCB-III'
+            when inputs.rcb_score > 0 and inputs.rcb_score <= {{ rule_parameter('symmans_2007_rcb_v1', 'rcb_i_max') }} then 'RCB-I'
+            when inputs.rcb_score > {{ rule_parameter('symmans_2007_rcb_v1', 'rcb_i_max') }} and inputs.rcb_score <= {{ rule_parameter('symmans_2007_rcb_v1', 'rcb_ii_max') }} then 'RCB-II'
+            when inputs.rcb_score > {{ rule_parameter('symmans_2007_rcb_v1', 'rcb_ii_max') }} then 'RCB-III'
         end as rcb_class,
         case
             when inputs.rcb_class_given in ('RCB-0', 'RCB-I', 'RCB-II', 'RCB-III') then 'rcb_class_given'
@@ -67,8 +67,8 @@ joined as (
             when {{ regexp_like('inputs.ypt', '^(YP)?T(0|IS)$') }} and {{ regexp_like('inputs.ypn', '^(YP)?N0') }} then 'Yes'
             else 'No'
         end as pcr_from_ypt_ypn,
-        coalesce(study_thresholds.historical_pfs_months, {{ var('lim2021_historical_pfs_months', 6.0) }}) as historical_pfs_months,
-        coalesce(study_thresholds.durable_multiple, {{ var('lim2021_durable_multiple', 2.0) }}) as durable_multiple
+        coalesce(study_thresholds.historical_pfs_months, {{ var('lim2021_historical_pfs_months') }}) as historical_pfs_months,
+        coalesce(study_thresholds.durable_multiple, {{ var('lim2021_durable_multiple') }}) as durable_multiple
     from inputs
     left join her2 on her2.study_id = inputs.study_id and her2.patient_id = inputs.patient_id
     left join study_thresholds on study_thresholds.study_id = inputs.study_id

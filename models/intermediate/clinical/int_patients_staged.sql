@@ -214,11 +214,14 @@ select
     staged.age_years,
     case
         when staged.age_years is null then 'unknown'
-        when staged.age_years < 40 then '<40'
-        when staged.age_years < 50 then '40-49'
-        when staged.age_years < 60 then '50-59'
-        when staged.age_years < 70 then '60-69'
-        else '>=70'
+        {%- set boundary = [] %}
+        {%- for i in range(1, 5) %}{% do boundary.append("cast(" ~ rule_parameter('age_decades_40_70_v1', 'age_boundary_' ~ i) ~ " as integer)") %}{% endfor %}
+        when staged.age_years < {{ boundary[0] }} then '<' || cast({{ boundary[0] }} as {{ dbt.type_string() }})
+        {%- for i in range(3) %}
+        when staged.age_years < {{ boundary[i + 1] }}
+            then cast({{ boundary[i] }} as {{ dbt.type_string() }}) || '-' || cast({{ boundary[i + 1] }} - 1 as {{ dbt.type_string() }})
+        {%- endfor %}
+        else '>=' || cast({{ boundary[3] }} as {{ dbt.type_string() }})
     end as age_group,
     'age_decades_40_70_v1' as age_group_rule_id
 from staged

@@ -4,7 +4,7 @@
 -- (HER2+), HR-/HER2+ HER2-enriched (non-luminal), HR-/HER2- triple-negative. HER2-low and HER2-zero
 -- count as HER2-negative. The St. Gallen PR >= 20 % criterion for Luminal A-like is not applied (Ki-67
 -- only, as assumed for zhang2022). The cut-off comes from the study's oncoduck_study.yml
--- `thresholds: {ki67_cutoff_percent: N}`, else var('ki67_cutoff_percent', 14). Separately, Ki-67 high/low
+-- `thresholds: {ki67_cutoff_percent: N}`, else var('ki67_cutoff_percent'). Separately, Ki-67 high/low
 -- at 30 % (>= 30 high; International Ki67 in Breast Cancer Working Group, Nielsen et al., JNCI 2021).
 -- Separately, the intrinsic (gene-expression) subtype as the study reports it, never inferred from IHC
 -- (rule pam50_claudin_low_given_v1): the PAM50 call (Parker et al., J Clin Oncol 2009;27:1160: LumA, LumB,
@@ -64,7 +64,7 @@ joined as (
         case when inputs.ki67_percent >= 0 and inputs.ki67_percent <= 100 then inputs.ki67_percent end as ki67_percent,
         her2.her2_status,
         receptors.hr_status,
-        coalesce(study_thresholds.ki67_cutoff_percent, {{ var('ki67_cutoff_percent', 14) }}) as ki67_cutoff_percent,
+        coalesce(study_thresholds.ki67_cutoff_percent, {{ var('ki67_cutoff_percent') }}) as ki67_cutoff_percent,
         case when study_thresholds.ki67_cutoff_percent is not null then 'study_setting' else 'project_var' end as ki67_cutoff_source
     from inputs
     left join her2 on her2.study_id = inputs.study_id and her2.patient_id = inputs.patient_id
@@ -85,7 +85,7 @@ select
     end as ki67_group,
     case
         when ki67_percent is null then 'unknown'
-        when ki67_percent >= 30 then 'high'
+        when ki67_percent >= {{ rule_parameter('ki67_ge_cutoff_high_v1', 'fixed_cutoff_percent') }} then 'high'
         else 'low'
     end as ki67_group_30,
     'ki67_ge_cutoff_high_v1' as ki67_rule_id,

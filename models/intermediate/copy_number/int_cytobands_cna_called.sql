@@ -104,11 +104,11 @@ called as (
         summed.gain_bp / cast(summed.covered_bp as double) as gain_fraction,
         summed.loss_bp / cast(summed.covered_bp as double) as loss_fraction,
         case
-            when summed.gain_bp >= 0.5 * summed.covered_bp then 'gain'
-            when summed.loss_bp >= 0.5 * summed.covered_bp then 'loss'
+            when summed.gain_bp >= {{ rule_parameter('cytoband_majority_bases_v1', 'min_altered_fraction') }} * summed.covered_bp then 'gain'
+            when summed.loss_bp >= {{ rule_parameter('cytoband_majority_bases_v1', 'min_altered_fraction') }} * summed.covered_bp then 'loss'
             else 'neutral'
         end as region_call,
-        0.5 as min_altered_fraction
+        {{ rule_parameter('cytoband_majority_bases_v1', 'min_altered_fraction') }} as min_altered_fraction
     from summed
     inner join regions
         on regions.genome = summed.genome

@@ -14,7 +14,7 @@ with seeded as (
     from {{ ref('hotspots') }}
 )
 
-{% if var('hotspots_file', none) %}
+{% if var('hotspots_file') %}
 , user_file as (
     select
         upper(hotspot_gene) as gene,
@@ -35,7 +35,7 @@ user_residues as (
 {% endif %}
 
 select gene, residue, protein_position, reference_aa, source from seeded
-{% if var('hotspots_file', none) %}
+{% if var('hotspots_file') %}
 union all
 select user_residues.gene, user_residues.residue, user_residues.protein_position, user_residues.reference_aa, user_residues.source
 from user_residues

@@ -11,7 +11,8 @@
 -- resolved) > study setting (oncoduck_study.yml coding_mb) > assay seed or study-declared assay >
 -- panel CDS footprint (int_assays_coding_size) > the definition's default_coding_mb (only for an assay
 -- the study named: a sample whose assay is unresolved or assumed (exome_undeclared) gets no TMB, never
--- an exome default); coding_mb_source says which. cBioPortal's definition gives no TMB when coding_mb < 0.2.
+-- an exome default); coding_mb_source says which. A definition with a min_coding_mb rule parameter
+-- (seeds/reference/rule_parameters.csv, keyed by the definition id: cBioPortal's, 0.2 Mb) gives no TMB below it.
 with samples as (
     select study_id, sample_id, patient_id, sample_type, assay_id, assay_source, assay_unresolved_reason
     from {{ ref('dim_sample') }}
@@ -272,7 +273,11 @@ select
     coding_mb_source,
     case
         when coding_mb is null or coding_mb <= 0 then null
-        when tmb_definition = 'nonsyn_cbioportal_v1' and coding_mb < 0.2 then null
+        when coding_mb < min_coding.min_coding_mb then null
         else n_nonsynonymous / coding_mb
     end as tmb_per_mb
 from counted
+left join (
+    select rule_id as min_coding_definition, value as min_coding_mb
+    from {{ ref('rule_parameters') }} where parameter = 'min_coding_mb'
+) as min_coding on min_coding.min_coding_definition = counted.tmb_definition

@@ -1,7 +1,7 @@
 {#- Thresholds are vars so a study can be re-run with its own; each value is also a column. -#}
-{%- set detection_vaf = var('ctdna_detection_vaf', 0.001) -%}
-{%- set mtbi_cutoff = var('ctdna_mtbi_cutoff', 0.02) -%}
-{%- set clonal_fraction = var('ctdna_mtbi_clonal_vaf_fraction', 0.5) -%}
+{%- set detection_vaf = var('ctdna_detection_vaf') -%}
+{%- set mtbi_cutoff = var('ctdna_mtbi_cutoff') -%}
+{%- set clonal_fraction = var('ctdna_mtbi_clonal_vaf_fraction') -%}
 -- One row per patient per pre-treatment / on-treatment plasma pair (int_sample_pairs_matched rule
 -- pre_post_treatment, both samples plasma; yi2024: baseline and after two cycles).
 -- Somatic (tumour) variants = filter_status PASS under the study's rule set, any class: clonal

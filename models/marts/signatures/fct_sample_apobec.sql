@@ -76,6 +76,7 @@ select
     min_window_length,
     max_window_length,
     apobec_enrichment,
-    case when apobec_enrichment is not null then apobec_enrichment > 2 end as is_apobec_enriched,
+    case when apobec_enrichment is not null
+        then apobec_enrichment > {{ rule_parameter('maftools_apobec_enrichment_v1', 'enrichment_above') }} end as is_apobec_enriched,
     'apobec_maftools_v1' as apobec_definition
 from scored

@@ -21,7 +21,7 @@ assay_genes as (
     where assays.assay_type in ('panel', 'targeted_plasma')
 ),
 
-{% if var('cds_coordinates_file', none) %}
+{% if var('cds_coordinates_file') %}
 cds as (
     -- user-supplied table; reading a file from SQL is engine-specific (DuckDB read_csv)
     select
