@@ -1,27 +1,2 @@
--- stat_enrichment under a contract: the result computed by stat_enrichment_computed (Python), typed for BI tools.
-select
-    cast(study_id as varchar) as study_id,
-    cast(comparison as varchar) as comparison,
-    cast(feature_level as varchar) as feature_level,
-    cast(feature as varchar) as feature,
-    cast(alteration_type as varchar) as alteration_type,
-    cast(test as varchar) as test,
-    cast(group1 as varchar) as group1,
-    cast(group2 as varchar) as group2,
-    cast(n1 as bigint) as n1,
-    cast(n2 as bigint) as n2,
-    cast(altered1 as bigint) as altered1,
-    cast(altered2 as bigint) as altered2,
-    cast(freq1 as double) as freq1,
-    cast(freq2 as double) as freq2,
-    cast(odds_ratio as double) as odds_ratio,
-    cast(ci_low as double) as ci_low,
-    cast(ci_high as double) as ci_high,
-    cast(statistic as double) as statistic,
-    cast(p_value as double) as p_value,
-    cast(q_value as double) as q_value,
-    cast(bh_family as varchar) as bh_family,
-    cast(alternative as varchar) as alternative,
-    cast(method as varchar) as method,
-    cast(reason as varchar) as reason
-from {{ ref('stat_enrichment_computed') }}
+-- stat_enrichment under a contract: stat_enrichment_computed (Python) typed by the columns of its YAML.
+{{ typed_stats_face('stat_enrichment_computed') }}

@@ -1,25 +1,2 @@
--- stat_survival_tests under a contract: the result computed by stat_survival_tests_computed (Python), typed for BI tools.
-select
-    cast(study_id as varchar) as study_id,
-    cast(comparison as varchar) as comparison,
-    cast(endpoint as varchar) as endpoint,
-    cast(test as varchar) as test,
-    cast(term as varchar) as term,
-    cast(group_label as varchar) as group_label,
-    cast(level as varchar) as level,
-    cast(reference_group as varchar) as reference_group,
-    cast(reference_declared as boolean) as reference_declared,
-    cast(reference_level as varchar) as reference_level,
-    cast(n as bigint) as n,
-    cast(n_events as bigint) as n_events,
-    cast(estimate as double) as estimate,
-    cast(ci_low as double) as ci_low,
-    cast(ci_high as double) as ci_high,
-    cast(std_error as double) as std_error,
-    cast(statistic as double) as statistic,
-    cast(df as bigint) as df,
-    cast(p_value as double) as p_value,
-    cast(formula as varchar) as formula,
-    cast(method as varchar) as method,
-    cast(reason as varchar) as reason
-from {{ ref('stat_survival_tests_computed') }}
+-- stat_survival_tests under a contract: stat_survival_tests_computed (Python) typed by the columns of its YAML.
+{{ typed_stats_face('stat_survival_tests_computed') }}

@@ -173,9 +173,10 @@ def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
     Each model is the code dbt compiled for the DuckDB build (``manifest_path``), unchanged: its
     ``dbt.ref(...)`` gets the Spark table pulled to pandas (``toPandas``; landing tables from their
     pre-landed copies) and handed over as a DuckDB relation on a scratch in-memory connection, which is
-    what the models expect. Returns model name -> result frame, the rows stats_computed / stats holds on
-    DuckDB. A model that reads another Python model gets that model's result from this run (Spark does
-    not hold it)."""
+    what the models expect. Returns model name -> result frame, the rows the model's own table holds on
+    DuckDB: stats_computed.stat_x_computed for a stats model stat_x_computed (stats.stat_x is its typed SQL
+    face, not run here), marts.<name> for a Python mart. A model that reads another Python model gets that
+    model's result from this run (Spark does not hold it)."""
     scratch = duckdb.connect()
     results: dict[str, pd.DataFrame] = {}
 

@@ -1,5 +1,6 @@
 """Response rates by group (ORR, DCR, pCR) for declared comparisons with `response` in their
-analyses: counts per group and Fisher tests (R fisher.test), BH within comparison x rate."""
+analyses: counts per group and Fisher tests (R fisher.test), BH within comparison x rate.
+Computed here in Python; stats.stat_response_rates (SQL) types it under a contract."""
 from oncoduck.stats.declared import comparison_members, response_rates, with_member_data
 
 

@@ -1,6 +1,7 @@
 """Per-gene survival screen for declared comparisons with `survival`, within each group of the comparison:
 mutated vs wild-type members of the group's most mutated genes (>= 5 mutated, top 20, as maftools survGroup
-on the group's cohort), log-rank and Cox, BH over the group's genes."""
+on the group's cohort), log-rank and Cox, BH over the group's genes.
+Computed here in Python; stats.stat_survival_gene_screen (SQL) types it under a contract."""
 from oncoduck.stats.declared import (SCREEN_MIN_MUTATED, SCREEN_TOP_GENES, comparison_members, gene_survival_screen,
                                      most_mutated_gene_rows, with_member_data)
 

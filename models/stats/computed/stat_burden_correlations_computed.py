@@ -1,5 +1,6 @@
 """Correlation of mutational and copy-number burden (Spearman and Pearson, R cor.test) over the
-members of each declared comparison with `burden`."""
+members of each declared comparison with `burden`.
+Computed here in Python; stats.stat_burden_correlations (SQL) types it under a contract."""
 import pandas as pd
 
 from oncoduck.stats.declared import comparison_members, correlations, with_member_data

@@ -1,5 +1,6 @@
 """Kaplan-Meier tables (R survfit defaults) by ctDNA clearance and mTBI group per endpoint, for the
-curves of yi2024's survival figure."""
+curves of yi2024's survival figure.
+Computed here in Python; stats.stat_longitudinal_survival_curves (SQL) types it under a contract."""
 from oncoduck.stats.paired import longitudinal_survival_curves
 
 

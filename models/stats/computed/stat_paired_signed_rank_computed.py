@@ -1,6 +1,7 @@
 """Paired Wilcoxon signed-rank tests (R wilcox.test(b, a, paired = TRUE), two-sided) per study x pair
 rule x measure: coding mutations per side, private mutations per side, TMB, CNV burden and, for
-pre/on-treatment plasma pairs, mTBI. One row per test (oncoduck.stats.paired.signed_rank_tests)."""
+pre/on-treatment plasma pairs, mTBI. One row per test (oncoduck.stats.paired.signed_rank_tests).
+Computed here in Python; stats.stat_paired_signed_rank (SQL) types it under a contract."""
 from oncoduck.stats.paired import paired_measures, signed_rank_tests
 
 

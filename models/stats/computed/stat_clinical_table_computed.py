@@ -1,6 +1,7 @@
 """"Table 1" per declared comparison with `clinical` in its analyses: every patient attribute
 (clinical values and rule-derived attributes) summarised per declared group with its test across groups,
-under the comparison's declared alternative where a one-sided test is defined."""
+under the comparison's declared alternative where a one-sided test is defined.
+Computed here in Python; stats.stat_clinical_table (SQL) types it under a contract."""
 from oncoduck.stats.declared import clinical_table, comparison_members, member_studies, study_rows, with_member_data
 
 

@@ -1,7 +1,8 @@
 """Chi-square tests (R chisq.test) of the low-level copy-number call distribution (gain / loss /
 neutral, the study's CNA call rule set, genes mapped by entire_exonic_span) between the two sides of
 each pair rule: per gene and over all genes (paul2020: low-level CNAs in primaries vs metastases).
-The counts come from int_pair_cna_call_counts (SQL)."""
+The counts come from int_pair_cna_call_counts (SQL).
+Computed here in Python; stats.stat_paired_cna_distribution (SQL) types it under a contract."""
 from oncoduck.stats.paired import cna_distribution_tests
 
 

@@ -1,7 +1,8 @@
 """Paired and longitudinal measures tested by the groups of each comparison that declares `paired` or
 `longitudinal` (oncoduck.stats.declared.paired_group_tests): signed-rank within each group, the change
 compared between groups (yi2024: bTMB and mTBI change by HER2 group), and pairs whose samples lie in two
-groups (a comparison grouped by timepoint or sample type) paired across them."""
+groups (a comparison grouped by timepoint or sample type) paired across them.
+Computed here in Python; stats.stat_paired_group_tests (SQL) types it under a contract."""
 import pandas as pd
 
 from oncoduck.stats.declared import comparison_members, paired_group_tests

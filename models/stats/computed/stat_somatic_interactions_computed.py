@@ -2,7 +2,8 @@
 comparison with `interactions` in its analyses, for each alteration type: mutation, cna (amplification or
 deep deletion: co-amplification), any. Pairwise Fisher over the members profiled for the alteration,
 members not profiled for a gene left out of its pairs, q = BH over the unique pairs (maftools adjusts over
-all ordered pairs and the diagonal: a documented, deliberate difference)."""
+all ordered pairs and the diagonal: a documented, deliberate difference).
+Computed here in Python; stats.stat_somatic_interactions (SQL) types it under a contract."""
 import pandas as pd
 
 from oncoduck.stats.declared import (ALTERED_WHEN, INTERACTION_TOP_GENES, comparison_members, gene_interactions,

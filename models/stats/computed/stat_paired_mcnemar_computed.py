@@ -1,7 +1,8 @@
 """McNemar tests per gene and per gene set (stg_study__gene_sets: the shared sets and the study's own) on
 paired mutation status (R mcnemar.test, continuity correction) per study x pair rule, with the permutation p
 that controls for the global excess of private mutations on one side (paul2020; scheme in
-oncoduck.stats.paired). The number of permutations and the seed are model config (_paired_stats.yml)."""
+oncoduck.stats.paired). The number of permutations and the seed are model config (_paired_stats.yml).
+Computed here in Python; stats.stat_paired_mcnemar (SQL) types it under a contract."""
 from oncoduck.stats.paired import DEFAULT_PERMUTATIONS, DEFAULT_SEED, mcnemar_tests
 
 

@@ -1,7 +1,8 @@
 """Logistic regression of the response for declared comparisons with `response`: R glm(outcome ~ group +
 covariates, family = binomial) by statsmodels, Wald CIs; one row per term, each group's odds ratio against the
 declared reference group (default: the first group). The outcome is pCR (fct_response) unless the comparison
-declares `outcome:` (a binary attribute of int_entity_attributes). A study without pCR gets rows with a reason."""
+declares `outcome:` (a binary attribute of int_entity_attributes). A study without pCR gets rows with a reason.
+Computed here in Python; stats.stat_logistic_response (SQL) types it under a contract."""
 from oncoduck.stats.declared import declared_attribute_rows, logistic_by_group, response_outcomes
 
 

@@ -1,6 +1,7 @@
 """Survival by ctDNA clearance (persistent vs cleared) and by mTBI group (baseline and on-treatment,
 high >= cut-off vs low) for pre/on-treatment plasma pairs (yi2024): KM median and CI per group (R
-survfit), log-rank (survdiff), Cox HR vs the first group (coxph, Efron). One row per test."""
+survfit), log-rank (survdiff), Cox HR vs the first group (coxph, Efron). One row per test.
+Computed here in Python; stats.stat_longitudinal_survival_tests (SQL) types it under a contract."""
 from oncoduck.stats.paired import longitudinal_survival_tests
 
 

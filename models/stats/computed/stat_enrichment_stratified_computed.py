@@ -1,7 +1,8 @@
 """Cochran-Mantel-Haenszel tests of the alteration frequencies of each comparison declared with stratify_by,
 across its strata (oncoduck.stats.stratified.stratified_enrichment; R mantelhaen.test: 2 x 2 x K for two
 groups, the generalized test for three or more). The per-stratum tests themselves are stat_enrichment's rows
-of the sub-comparisons 'name [ATTR=value]'."""
+of the sub-comparisons 'name [ATTR=value]'.
+Computed here in Python; stats.stat_enrichment_stratified (SQL) types it under a contract."""
 from oncoduck.stats.declared import asked_frequencies
 from oncoduck.stats.stratified import stratified_enrichment
 

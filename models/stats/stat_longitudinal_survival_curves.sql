@@ -1,0 +1,2 @@
+-- stat_longitudinal_survival_curves under a contract: stat_longitudinal_survival_curves_computed (Python) typed by the columns of its YAML.
+{{ typed_stats_face('stat_longitudinal_survival_curves_computed') }}
