@@ -114,29 +114,21 @@ select
     value_text,
     value_number,
     cast(status_event as integer) as status_event,
-    case
-        when text_fault is not null then text_fault
-        when n_fields <> n_header_fields then 'wrong_field_count'
-        when level = 'patient' and patient_key is null then 'missing_patient_id'
-        when level = 'sample' and sample_key is null then 'missing_sample_id'
-        when level = 'sample' and patient_key is null then 'missing_patient_id'
-        when value_text is not null and data_type = 'number' and value_number is null then 'non_numeric_value'
-        when value_text is not null and data_type = 'status' and status_event is null then 'unparseable_status'
-        when key_occurrence > 1 then 'duplicate_key'
-    end as reject_reason,
-    case
-        when text_fault is not null then text_fault_detail
-        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
-        when level = 'patient' and patient_key is null then 'no PATIENT_ID on this line'
-        when level = 'sample' and sample_key is null then 'no SAMPLE_ID on this line'
-        when level = 'sample' and patient_key is null then 'no PATIENT_ID for sample ' || sample_key
-        when value_text is not null and data_type = 'number' and value_number is null
-            then attribute || ' expects a number, got ''' || value_raw || ''''
-        when value_text is not null and data_type = 'status' and is_vital_status_only
-            then attribute || ' needs the event itself, got the vital status ''' || value_raw
-                 || ''' (a death of unstated cause; map the value with values: if the study knows it)'
-        when value_text is not null and data_type = 'status' and status_event is null
-            then attribute || ' expects a status such as 0:LIVING / 1:DECEASED, got ''' || value_raw || ''''
-        when key_occurrence > 1 then attribute || ' for ' || coalesce(sample_key, patient_key) || ' already given on an earlier line'
-    end as reject_detail
+    {{ reject_ladder(line_rejects() + [
+        {'when': "level = 'patient' and patient_key is null", 'code': 'missing_patient_id',
+         'detail': "'no PATIENT_ID on this line'"},
+        {'when': "level = 'sample' and sample_key is null", 'code': 'missing_sample_id',
+         'detail': "'no SAMPLE_ID on this line'"},
+        {'when': "level = 'sample' and patient_key is null", 'code': 'missing_patient_id',
+         'detail': "'no PATIENT_ID for sample ' || sample_key"},
+        {'when': "value_text is not null and data_type = 'number' and value_number is null", 'code': 'non_numeric_value',
+         'detail': "attribute || ' expects a number, got ''' || value_raw || ''''"},
+        {'when': "value_text is not null and data_type = 'status' and status_event is null", 'code': 'unparseable_status',
+         'detail': "case when is_vital_status_only
+                then attribute || ' needs the event itself, got the vital status ''' || value_raw
+                     || ''' (a death of unstated cause; map the value with values: if the study knows it)'
+                else attribute || ' expects a status such as 0:LIVING / 1:DECEASED, got ''' || value_raw || '''' end"},
+        {'when': 'key_occurrence > 1', 'code': 'duplicate_key',
+         'detail': "attribute || ' for ' || coalesce(sample_key, patient_key) || ' already given on an earlier line'"},
+    ]) }}
 from typed

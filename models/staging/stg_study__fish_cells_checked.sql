@@ -32,23 +32,16 @@ typed as (
 
 select
     typed.*,
-    case
-        when text_fault is not null then text_fault
-        when n_fields <> n_header_fields then 'wrong_field_count'
-        when typed.sample_id is null then 'missing_sample_id'
-        when erbb2_signals is null or erbb2_signals < 0 then 'invalid_signal_count'
-        when cep17_signals is null or cep17_signals < 0 then 'invalid_signal_count'
-        when samples.sample_id is null then 'sample_not_in_clinical'
-        when key_occurrence > 1 then 'duplicate_key'
-    end as reject_reason,
-    case
-        when text_fault is not null then text_fault_detail
-        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
-        when typed.sample_id is null then 'no sample_id'
-        when erbb2_signals is null or erbb2_signals < 0 then 'erbb2_signals ''' || coalesce(erbb2_raw, '') || ''' is not a count'
-        when cep17_signals is null or cep17_signals < 0 then 'cep17_signals ''' || coalesce(cep17_raw, '') || ''' is not a count'
-        when samples.sample_id is null then 'sample ' || typed.sample_id || ' is not in the clinical sample file'
-        when key_occurrence > 1 then 'cell ' || cell_id || ' already counted on an earlier line'
-    end as reject_detail
+    {{ reject_ladder(line_rejects() + [
+        {'when': 'typed.sample_id is null', 'code': 'missing_sample_id', 'detail': "'no sample_id'"},
+        {'when': 'erbb2_signals is null or erbb2_signals < 0', 'code': 'invalid_signal_count',
+         'detail': "'erbb2_signals ''' || coalesce(erbb2_raw, '') || ''' is not a count'"},
+        {'when': 'cep17_signals is null or cep17_signals < 0', 'code': 'invalid_signal_count',
+         'detail': "'cep17_signals ''' || coalesce(cep17_raw, '') || ''' is not a count'"},
+        {'when': 'samples.sample_id is null', 'code': 'sample_not_in_clinical',
+         'detail': "'sample ' || typed.sample_id || ' is not in the clinical sample file'"},
+        {'when': 'key_occurrence > 1', 'code': 'duplicate_key',
+         'detail': "'cell ' || cell_id || ' already counted on an earlier line'"},
+    ]) }}
 from typed
 left join samples on samples.study_id = typed.study_id and samples.sample_id = typed.sample_id

@@ -42,30 +42,21 @@ checked as (
 
 select
     checked.*,
-    case
-        when text_fault is not null then text_fault
-        when n_fields <> n_header_fields then 'wrong_field_count'
-        when hugo_symbol is null and entrez_gene_id > 0 then 'unknown_entrez_gene_id'
-        when hugo_symbol is null then 'missing_gene'
-        when sample_id is null then 'missing_sample_id'
-        when value_present is null then 'not_measured'
-        when value is null then 'non_numeric_value'
-        when cna_kind = 'discrete' and value not in (-2, -1.5, -1, 0, 1, 2) then 'discrete_value_out_of_range'
-        when not sample_in_registry then 'sample_not_in_clinical'
-        when key_occurrence > 1 then 'duplicate_key'
-    end as reject_reason,
-    case
-        when text_fault is not null then text_fault_detail
-        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
-        when hugo_symbol is null and entrez_gene_id > 0 then 'no Hugo_Symbol, and Entrez_Gene_Id ' || entrez_gene_id
-            || ' is not an approved HGNC gene (seed hgnc_entrez_symbols)'
-        when hugo_symbol is null then 'no Hugo_Symbol or Entrez_Gene_Id on this line'
-        when sample_id is null then 'no sample id for this value'
-        when value_present is null then 'value ''' || coalesce(value_raw, '') || ''' means not measured'
-        when value is null then 'copy-number value ''' || value_raw || ''' is not a number'
-        when cna_kind = 'discrete' and value not in (-2, -1.5, -1, 0, 1, 2)
-            then 'discrete copy number must be -2, -1, 0, 1 or 2, got ' || value_raw
-        when not sample_in_registry then 'sample ' || sample_id || ' is not in the clinical sample file'
-        when key_occurrence > 1 then hugo_symbol || ' in ' || sample_id || ' already given on an earlier line'
-    end as reject_detail
+    {{ reject_ladder(line_rejects() + [
+        {'when': 'hugo_symbol is null and entrez_gene_id > 0', 'code': 'unknown_entrez_gene_id',
+         'detail': "'no Hugo_Symbol, and Entrez_Gene_Id ' || entrez_gene_id
+            || ' is not an approved HGNC gene (seed hgnc_entrez_symbols)'"},
+        {'when': 'hugo_symbol is null', 'code': 'missing_gene', 'detail': "'no Hugo_Symbol or Entrez_Gene_Id on this line'"},
+        {'when': 'sample_id is null', 'code': 'missing_sample_id', 'detail': "'no sample id for this value'"},
+        {'when': 'value_present is null', 'code': 'not_measured',
+         'detail': "'value ''' || coalesce(value_raw, '') || ''' means not measured'"},
+        {'when': 'value is null', 'code': 'non_numeric_value',
+         'detail': "'copy-number value ''' || value_raw || ''' is not a number'"},
+        {'when': "cna_kind = 'discrete' and value not in (-2, -1.5, -1, 0, 1, 2)", 'code': 'discrete_value_out_of_range',
+         'detail': "'discrete copy number must be -2, -1, 0, 1 or 2, got ' || value_raw"},
+        {'when': 'not sample_in_registry', 'code': 'sample_not_in_clinical',
+         'detail': "'sample ' || sample_id || ' is not in the clinical sample file'"},
+        {'when': 'key_occurrence > 1', 'code': 'duplicate_key',
+         'detail': "hugo_symbol || ' in ' || sample_id || ' already given on an earlier line'"},
+    ]) }}
 from checked

@@ -158,75 +158,52 @@ measured as (
 
 select
     measured.*,
-    case
-        when text_fault is not null then text_fault
-        when n_fields <> n_header_fields then 'wrong_field_count'
-        when sample_id is null then 'missing_sample_id'
-        when chromosome is null then 'unknown_chromosome'
-        when start_position is null then 'non_numeric_position'
-        when end_position_raw is not null and end_position is null then 'non_numeric_position'
-        when end_position < start_position then 'end_before_start'
-        when start_position < 1 then 'non_positive_position'
-        when hugo_symbol is null and entrez_gene_id > 0 then 'unknown_entrez_gene_id'
-        when invalid_number_column is not null then 'invalid_number'
-        when not sample_in_registry then 'sample_not_in_clinical'
-        when key_occurrence > 1 then 'duplicate_variant'
-        when t_depth = 0 then 'zero_depth'
-        when n_depth = 0 then 'zero_depth'
-        when tumor_vaf < 0 or tumor_vaf > 1 then 'vaf_out_of_range'
-        when normal_vaf < 0 or normal_vaf > 1 then 'vaf_out_of_range'
-    end as reject_reason,
-    case
-        when text_fault is not null then null
-        when n_fields <> n_header_fields then null
-        when sample_id is null then 'tumor_sample_barcode'
-        when chromosome is null then 'chromosome'
-        when start_position is null then 'start_position'
-        when end_position_raw is not null and end_position is null then 'end_position'
-        when end_position < start_position then 'end_position'
-        when start_position < 1 then 'start_position'
-        when hugo_symbol is null and entrez_gene_id > 0 then 'entrez_gene_id'
-        when invalid_number_column is not null then invalid_number_column
-        when not sample_in_registry then 'tumor_sample_barcode'
-        when key_occurrence > 1 then null
-        when t_depth = 0 then case when t_depth_given is not null then 't_depth' else 't_ref_count' end
-        when n_depth = 0
-            then case when n_depth_given is not null then 'n_depth' else 'n_ref_count' end
-        when tumor_vaf < 0 or tumor_vaf > 1 then case when t_alt_count is not null then 't_alt_count' else 'tumor_vaf' end
-        when normal_vaf < 0 or normal_vaf > 1 then 'n_alt_count'
-    end as reject_column,
-    case
-        when text_fault is not null then text_fault_detail
-        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
-        when sample_id is null then 'no Tumor_Sample_Barcode'
-        when chromosome is null then 'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'
-        when start_position is null then 'Start_Position ''' || coalesce(start_position_raw, '') || ''' is not a whole number'
-        when end_position_raw is not null and end_position is null
-            then 'End_Position ''' || end_position_raw || ''' is not a whole number'
-        when end_position < start_position then 'End_Position ' || end_position || ' is before Start_Position ' || start_position
-        when start_position < 1 then 'Start_Position ' || start_position || ' is not a position (they start at 1)'
-        when hugo_symbol is null and entrez_gene_id > 0 then 'no Hugo_Symbol, and Entrez_Gene_Id ' || entrez_gene_id
-            || ' is not an approved HGNC gene (seed hgnc_entrez_symbols)'
-        when invalid_number_column is not null then invalid_number_column || ' ''' || invalid_number_raw || ''' is not '
+    {{ reject_ladder(line_rejects() + [
+        {'when': 'sample_id is null', 'code': 'missing_sample_id', 'column': "'tumor_sample_barcode'",
+         'detail': "'no Tumor_Sample_Barcode'"},
+        {'when': 'chromosome is null', 'code': 'unknown_chromosome', 'column': "'chromosome'",
+         'detail': "'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'"},
+        {'when': 'start_position is null', 'code': 'non_numeric_position', 'column': "'start_position'",
+         'detail': "'Start_Position ''' || coalesce(start_position_raw, '') || ''' is not a whole number'"},
+        {'when': 'end_position_raw is not null and end_position is null', 'code': 'non_numeric_position',
+         'column': "'end_position'", 'detail': "'End_Position ''' || end_position_raw || ''' is not a whole number'"},
+        {'when': 'end_position < start_position', 'code': 'end_before_start', 'column': "'end_position'",
+         'detail': "'End_Position ' || end_position || ' is before Start_Position ' || start_position"},
+        {'when': 'start_position < 1', 'code': 'non_positive_position', 'column': "'start_position'",
+         'detail': "'Start_Position ' || start_position || ' is not a position (they start at 1)'"},
+        {'when': 'hugo_symbol is null and entrez_gene_id > 0', 'code': 'unknown_entrez_gene_id', 'column': "'entrez_gene_id'",
+         'detail': "'no Hugo_Symbol, and Entrez_Gene_Id ' || entrez_gene_id
+            || ' is not an approved HGNC gene (seed hgnc_entrez_symbols)'"},
+        {'when': 'invalid_number_column is not null', 'code': 'invalid_number', 'column': 'invalid_number_column',
+         'detail': "invalid_number_column || ' ''' || invalid_number_raw || ''' is not '
             || case invalid_number_column when 'tumor_vaf' then 'a number' when 'entrez_gene_id' then 'an Entrez gene id (a whole number)'
-                    else 'a read count (a whole number >= 0)' end
-        when not sample_in_registry then 'sample ' || sample_id || ' is not in the clinical sample file'
-        when key_occurrence > 1 then 'same variant already seen for ' || sample_id || ' (replicate aliquot or duplicated line)'
-        when t_depth = 0 then 'tumour depth is 0 (t_depth ' || coalesce(cast(t_depth_given as {{ dbt.type_string() }}), 'empty')
-            || ', t_ref_count ' || coalesce(cast(t_ref_count as {{ dbt.type_string() }}), 'empty') || ', t_alt_count '
-            || coalesce(cast(t_alt_count as {{ dbt.type_string() }}), 'empty') || '): no read supports the call, VAF undefined'
-        when n_depth = 0
-            then 'normal depth is 0 (n_depth ' || coalesce(cast(n_depth_given as {{ dbt.type_string() }}), 'empty') || ', n_ref_count '
-            || coalesce(cast(n_ref_count as {{ dbt.type_string() }}), 'empty') || ', n_alt_count ' || coalesce(cast(n_alt_count as {{ dbt.type_string() }}), 'empty')
-            || '): leave the normal counts empty for tumour-only calls'
-        when tumor_vaf < 0 or tumor_vaf > 1
-            then 'tumour VAF ' || cast(tumor_vaf as {{ dbt.type_string() }}) || ' is outside 0-1 (t_alt_count '
-            || coalesce(cast(t_alt_count as {{ dbt.type_string() }}), 'empty') || ', t_depth ' || coalesce(cast(t_depth as {{ dbt.type_string() }}), 'empty')
-            || ', given VAF ' || coalesce(cast(tumor_vaf_given as {{ dbt.type_string() }}), 'empty') || ')'
+                    else 'a read count (a whole number >= 0)' end"},
+        {'when': 'not sample_in_registry', 'code': 'sample_not_in_clinical', 'column': "'tumor_sample_barcode'",
+         'detail': "'sample ' || sample_id || ' is not in the clinical sample file'"},
+        {'when': 'key_occurrence > 1', 'code': 'duplicate_variant',
+         'detail': "'same variant already seen for ' || sample_id || ' (replicate aliquot or duplicated line)'"},
+        {'when': 't_depth = 0', 'code': 'zero_depth',
+         'column': "case when t_depth_given is not null then 't_depth' else 't_ref_count' end",
+         'detail': "'tumour depth is 0 (t_depth ' || coalesce(cast(t_depth_given as " ~ dbt.type_string() ~ "), 'empty')
+            || ', t_ref_count ' || coalesce(cast(t_ref_count as " ~ dbt.type_string() ~ "), 'empty') || ', t_alt_count '
+            || coalesce(cast(t_alt_count as " ~ dbt.type_string() ~ "), 'empty') || '): no read supports the call, VAF undefined'"},
+        {'when': 'n_depth = 0', 'code': 'zero_depth',
+         'column': "case when n_depth_given is not null then 'n_depth' else 'n_ref_count' end",
+         'detail': "'normal depth is 0 (n_depth ' || coalesce(cast(n_depth_given as " ~ dbt.type_string() ~ "), 'empty') || ', n_ref_count '
+            || coalesce(cast(n_ref_count as " ~ dbt.type_string() ~ "), 'empty') || ', n_alt_count '
+            || coalesce(cast(n_alt_count as " ~ dbt.type_string() ~ "), 'empty')
+            || '): leave the normal counts empty for tumour-only calls'"},
+        {'when': 'tumor_vaf < 0 or tumor_vaf > 1', 'code': 'vaf_out_of_range',
+         'column': "case when t_alt_count is not null then 't_alt_count' else 'tumor_vaf' end",
+         'detail': "'tumour VAF ' || cast(tumor_vaf as " ~ dbt.type_string() ~ ") || ' is outside 0-1 (t_alt_count '
+            || coalesce(cast(t_alt_count as " ~ dbt.type_string() ~ "), 'empty') || ', t_depth '
+            || coalesce(cast(t_depth as " ~ dbt.type_string() ~ "), 'empty')
+            || ', given VAF ' || coalesce(cast(tumor_vaf_given as " ~ dbt.type_string() ~ "), 'empty') || ')'
             || case when tumor_vaf_source = 'given_fraction' and tumor_vaf > 1 and tumor_vaf <= 100
-                    then '; if the file gives percentages, declare vaf_scale: percent in oncoduck_study.yml' else '' end
-        when normal_vaf < 0 or normal_vaf > 1
-            then 'normal VAF ' || cast(normal_vaf as {{ dbt.type_string() }}) || ' is outside 0-1 (n_alt_count '
-            || coalesce(cast(n_alt_count as {{ dbt.type_string() }}), 'empty') || ', n_depth ' || coalesce(cast(n_depth as {{ dbt.type_string() }}), 'empty') || ')'
-    end as reject_detail
+                    then '; if the file gives percentages, declare vaf_scale: percent in oncoduck_study.yml' else '' end"},
+        {'when': 'normal_vaf < 0 or normal_vaf > 1', 'code': 'vaf_out_of_range', 'column': "'n_alt_count'",
+         'detail': "'normal VAF ' || cast(normal_vaf as " ~ dbt.type_string() ~ ") || ' is outside 0-1 (n_alt_count '
+            || coalesce(cast(n_alt_count as " ~ dbt.type_string() ~ "), 'empty') || ', n_depth '
+            || coalesce(cast(n_depth as " ~ dbt.type_string() ~ "), 'empty') || ')'"},
+    ], with_column=true) }}
 from measured

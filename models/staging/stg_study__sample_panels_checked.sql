@@ -36,16 +36,9 @@ select
             or right(profile_stable_id, 20) = '_structural_variants' or right(profile_stable_id, 7) = '_fusion' then 'structural_variants'
         else profile_stable_id
     end as profile,
-    case
-        when text_fault is not null then text_fault
-        when n_fields <> n_header_fields then 'wrong_field_count'
-        when sample_id is null then 'missing_sample_id'
-        when key_occurrence > 1 then 'duplicate_key'
-    end as reject_reason,
-    case
-        when text_fault is not null then text_fault_detail
-        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
-        when sample_id is null then 'no SAMPLE_ID on this line'
-        when key_occurrence > 1 then 'sample ' || sample_id || ' already has a ' || profile_stable_id || ' panel on an earlier line'
-    end as reject_detail
+    {{ reject_ladder(line_rejects() + [
+        {'when': 'sample_id is null', 'code': 'missing_sample_id', 'detail': "'no SAMPLE_ID on this line'"},
+        {'when': 'key_occurrence > 1', 'code': 'duplicate_key',
+         'detail': "'sample ' || sample_id || ' already has a ' || profile_stable_id || ' panel on an earlier line'"},
+    ]) }}
 from typed_occurrences

@@ -47,40 +47,20 @@ checked as (
 
 select
     checked.*,
-    case
-        when text_fault is not null then text_fault
-        when n_fields <> n_header_fields then 'wrong_field_count'
-        when sample_id is null then 'missing_sample_id'
-        when chromosome is null then 'unknown_chromosome'
-        when start_position is null or end_position is null then 'non_numeric_position'
-        when seg_mean is null then 'non_numeric_value'
-        when end_position < start_position then 'end_before_start'
-        when previous_max_end >= start_position then 'overlapping_segment'
-        when not sample_in_registry then 'sample_not_in_clinical'
-    end as reject_reason,
-    case
-        when text_fault is not null then null
-        when n_fields <> n_header_fields then null
-        when sample_id is null then 1
-        when chromosome is null then 2
-        when start_position is null then 3
-        when end_position is null then 4
-        when seg_mean is null then 6
-        when end_position < start_position then 4
-        when previous_max_end >= start_position then 3
-        when not sample_in_registry then 1
-    end as reject_column,
-    case
-        when text_fault is not null then text_fault_detail
-        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
-        when sample_id is null then 'no sample ID'
-        when chromosome is null then 'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'
-        when start_position is null or end_position is null
-            then 'loc.start/loc.end ''' || coalesce(start_raw, '') || '''/''' || coalesce(end_raw, '') || ''' are not whole numbers'
-        when seg_mean is null then 'seg.mean ''' || coalesce(seg_mean_raw, '') || ''' is not a number'
-        when end_position < start_position then 'loc.end ' || end_position || ' is before loc.start ' || start_position
-        when previous_max_end >= start_position
-            then 'segment starts at ' || start_position || ' inside an earlier segment of the same sample ending at ' || previous_max_end
-        when not sample_in_registry then 'sample ' || sample_id || ' is not in the clinical sample file'
-    end as reject_detail
+    {{ reject_ladder(line_rejects() + [
+        {'when': 'sample_id is null', 'code': 'missing_sample_id', 'column': '1', 'detail': "'no sample ID'"},
+        {'when': 'chromosome is null', 'code': 'unknown_chromosome', 'column': '2',
+         'detail': "'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'"},
+        {'when': 'start_position is null or end_position is null', 'code': 'non_numeric_position',
+         'column': 'case when start_position is null then 3 else 4 end',
+         'detail': "'loc.start/loc.end ''' || coalesce(start_raw, '') || '''/''' || coalesce(end_raw, '') || ''' are not whole numbers'"},
+        {'when': 'seg_mean is null', 'code': 'non_numeric_value', 'column': '6',
+         'detail': "'seg.mean ''' || coalesce(seg_mean_raw, '') || ''' is not a number'"},
+        {'when': 'end_position < start_position', 'code': 'end_before_start', 'column': '4',
+         'detail': "'loc.end ' || end_position || ' is before loc.start ' || start_position"},
+        {'when': 'previous_max_end >= start_position', 'code': 'overlapping_segment', 'column': '3',
+         'detail': "'segment starts at ' || start_position || ' inside an earlier segment of the same sample ending at ' || previous_max_end"},
+        {'when': 'not sample_in_registry', 'code': 'sample_not_in_clinical', 'column': '1',
+         'detail': "'sample ' || sample_id || ' is not in the clinical sample file'"},
+    ], with_column=true) }}
 from checked

@@ -35,26 +35,17 @@ typed as (
 
 select
     typed.*,
-    case
-        when text_fault is not null then text_fault
-        when n_fields <> n_header_fields then 'wrong_field_count'
-        when typed.patient_id is null then 'missing_patient_id'
-        when start_day is null then 'non_numeric_day'
-        when {{ nullif_missing('stop_date_raw') }} is not null and stop_day is null then 'non_numeric_day'
-        when stop_day < start_day then 'stop_before_start'
-        when event_type is null then 'missing_event_type'
-        when patients.patient_id is null then 'patient_not_in_clinical'
-    end as reject_reason,
-    case
-        when text_fault is not null then text_fault_detail
-        when n_fields <> n_header_fields then 'line has ' || n_fields || ' fields, header has ' || n_header_fields
-        when typed.patient_id is null then 'no PATIENT_ID on this line'
-        when start_day is null then 'START_DATE ''' || coalesce(start_date_raw, '') || ''' is not a whole number of days'
-        when {{ nullif_missing('stop_date_raw') }} is not null and stop_day is null
-            then 'STOP_DATE ''' || stop_date_raw || ''' is not a whole number of days'
-        when stop_day < start_day then 'STOP_DATE ' || stop_day || ' is before START_DATE ' || start_day
-        when event_type is null then 'no EVENT_TYPE on this line'
-        when patients.patient_id is null then 'patient ' || typed.patient_id || ' is not in the clinical files'
-    end as reject_detail
+    {{ reject_ladder(line_rejects() + [
+        {'when': 'typed.patient_id is null', 'code': 'missing_patient_id', 'detail': "'no PATIENT_ID on this line'"},
+        {'when': 'start_day is null', 'code': 'non_numeric_day',
+         'detail': "'START_DATE ''' || coalesce(start_date_raw, '') || ''' is not a whole number of days'"},
+        {'when': nullif_missing('stop_date_raw') ~ ' is not null and stop_day is null', 'code': 'non_numeric_day',
+         'detail': "'STOP_DATE ''' || stop_date_raw || ''' is not a whole number of days'"},
+        {'when': 'stop_day < start_day', 'code': 'stop_before_start',
+         'detail': "'STOP_DATE ' || stop_day || ' is before START_DATE ' || start_day"},
+        {'when': 'event_type is null', 'code': 'missing_event_type', 'detail': "'no EVENT_TYPE on this line'"},
+        {'when': 'patients.patient_id is null', 'code': 'patient_not_in_clinical',
+         'detail': "'patient ' || typed.patient_id || ' is not in the clinical files'"},
+    ]) }}
 from typed
 left join patients on patients.study_id = typed.study_id and patients.patient_id = typed.patient_id
