@@ -39,11 +39,22 @@ SURVIVAL_COLUMNS = [
 ]
 
 
+PATIENT_KEYS = ["study_id", "comparison", "sample_study_id", "patient_id"]
+
+
+def one_sample_per_patient(members: pd.DataFrame) -> pd.DataFrame:
+    """Each patient of each comparison once: its member sample of lowest patient_sample_rank (int_comparison_members:
+    by sample type, primary first, then sample id; macros/sample_type_precedence.sql), among the rows given. The
+    warehouse's one rule for a patient's representative sample, so patient-level statistics never pick another."""
+    ranked = members.sort_values([*PATIENT_KEYS, "patient_sample_rank"], kind="stable")
+    return ranked.drop_duplicates(PATIENT_KEYS).sort_index()
+
+
 def comparison_members(comparisons: pd.DataFrame, members: pd.DataFrame, analysis: str,
                        one_per_patient: bool = False) -> pd.DataFrame:
     """Members (int_comparison_members) of the comparisons whose declared analyses include ``analysis``;
     with ``one_per_patient``, each patient once per comparison (patient-level data: survival, response),
-    the patient's first sample by sample_id.
+    its representative sample (one_sample_per_patient).
 
     Sorted by study, comparison, patient and sample whatever order the warehouse returned them in: the
     iterative fits downstream (Cox, cox.zph, logistic) then get bit-identical input, so two builds of the
@@ -53,8 +64,7 @@ def comparison_members(comparisons: pd.DataFrame, members: pd.DataFrame, analysi
     selected = members.merge(wanted, on=["study_id", "comparison"])
     selected = selected.sort_values(["study_id", "comparison", "sample_study_id", "patient_id", "sample_id"],
                                     kind="stable", ignore_index=True)
-    return selected.drop_duplicates(["study_id", "comparison", "sample_study_id", "patient_id"]) \
-        if one_per_patient else selected
+    return one_sample_per_patient(selected).reset_index(drop=True) if one_per_patient else selected
 
 
 def with_member_data(members: pd.DataFrame, data: pd.DataFrame, keys: tuple[str, ...] = ("sample_id",),
@@ -255,7 +265,7 @@ def nmf_association(comparisons: pd.DataFrame, members: pd.DataFrame, clusters: 
     """For each comparison declaring `nmf`: its members' NMF clusters at the chosen rank (fct_sample_nmf_cluster)
     against its groups (test "groups": Fisher's exact test of the groups x clusters table, R fisher.test), and
     outcome by cluster (test "logrank", one row per endpoint of fct_survival: R survdiff across the clusters,
-    each patient once, the patient's first sample by sample_id). Members without a cluster (not sequenced, or
+    each patient once: its representative among its clustered samples, one_sample_per_patient). Members without a cluster (not sequenced, or
     nothing altered) are counted in n_unclustered."""
     members = comparison_members(comparisons, members, "nmf")
     rows = []
@@ -279,8 +289,7 @@ def nmf_association(comparisons: pd.DataFrame, members: pd.DataFrame, clusters: 
         rows.append({**base, "test": "groups", "endpoint": None, "rank": rank, "n": len(clustered),
                      "n_clusters": table.shape[1], "contingency_table": text, "p_value": test.p_value,
                      "method": test.method, "reason": test.reason})
-        # members are sorted by study, patient, then sample id
-        patients = clustered.drop_duplicates(["sample_study_id", "patient_id"])
+        patients = one_sample_per_patient(clustered)
         timed = with_member_data(patients, survival[["study_id", "patient_id", "endpoint", "time_months", "event"]],
                                  keys=("patient_id",))
         for endpoint, outcome in timed.groupby("endpoint", sort=True):
@@ -911,7 +920,7 @@ def logistic_by_group(outcomes: pd.DataFrame, outcome: str = "pcr", comparisons:
 
 def linear_inputs(comparisons: pd.DataFrame, members: pd.DataFrame, attributes: pd.DataFrame) -> pd.DataFrame:
     """The input of linear_models: the members of the comparisons declaring `linear` with their outcome and
-    covariate columns (member_attributes). Each patient once (its first sample) when the study has the outcome
+    covariate columns (member_attributes). Each patient once (one_sample_per_patient) when the study has the outcome
     at patient level only; each member (the comparison's unit) when the outcome has sample-level values."""
     chosen = comparison_members(comparisons, members, "linear")
     data = member_attributes(chosen, attributes, model_attribute_names(comparisons, "linear"))
@@ -921,8 +930,8 @@ def linear_inputs(comparisons: pd.DataFrame, members: pd.DataFrame, attributes: 
     by_member = pd.Series([(m, outcome_of.get((s, c))) in sample_level
                            for s, c, m in zip(data["study_id"], data["comparison"], data["sample_study_id"])],
                           index=data.index, dtype=bool)
-    first_sample = ~data.duplicated(["study_id", "comparison", "sample_study_id", "patient_id"])
-    return data[by_member | first_sample].reset_index(drop=True)
+    representative = data.index.isin(one_sample_per_patient(data).index)
+    return data[by_member | representative].reset_index(drop=True)
 
 
 def linear_models(data: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFrame:

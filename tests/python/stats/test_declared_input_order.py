@@ -22,7 +22,7 @@ def _inputs(seed: int = 7):
     comparisons = pd.DataFrame({"study_id": ["s"], "comparison": ["response"], "analyses": ["burden;survival"]})
     members = pd.DataFrame({"study_id": "s", "comparison": "response", "sample_study_id": "s", "patient_id": patients,
                             "sample_id": [f"{p}-T" for p in patients], "group_label": group,
-                            "group_order": np.where(group == "responder", 1, 2)})
+                            "group_order": np.where(group == "responder", 1, 2), "patient_sample_rank": 1})
     pfs_time = rng.exponential(20, n)
     survival = pd.concat([
         # PFS: every non-responder progresses, no responder does (monotone likelihood, infinite HR)

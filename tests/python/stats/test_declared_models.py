@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oncoduck.stats.declared import (MODEL_TABLE_COLUMNS, SURVIVAL_COLUMNS, linear_inputs, linear_models,
+from oncoduck.stats.declared import (MODEL_TABLE_COLUMNS, SURVIVAL_COLUMNS, comparison_members, linear_inputs,
+                                     linear_models, one_sample_per_patient,
                                      logistic_by_group, member_attributes, model_attribute_names, response_outcomes,
                                      survival_tests, survival_times)
 from oncoduck.stats.models import cox_model
@@ -40,7 +41,7 @@ def _cohort(seed: int = 11):
     members = pd.DataFrame({"study_id": "s", "comparison": "tp53", "unit": "patient", "sample_study_id": "s",
                             "patient_id": patients,
                             "sample_id": [f"{p}-T" for p in patients], "group_label": np.where(mutant, "mutant", "wildtype"),
-                            "group_order": np.where(mutant, 1, 2)})
+                            "group_order": np.where(mutant, 1, 2), "patient_sample_rank": 1})
     age = rng.normal(58, 10, N).round()
     stage = rng.choice(["I", "II", "III"], N)
     hr = rng.choice(["positive", "negative"], N)
@@ -84,6 +85,22 @@ def test_response_without_pcr_gives_reason_rows_not_an_error():
     assert list(out["term"]) == ["(Intercept)", "group"]
     assert out["estimate"].isna().all() and out["reason"].str.startswith("no outcome values").all()
     assert (out["reference_group"] == "mutant").all()
+
+
+def test_each_patient_once_is_its_representative_sample_not_its_first_sample_id():
+    """One rule for a patient's representative sample (issue 17): int_comparison_members ranks a patient's samples by
+    sample type (primary first) then id (patient_sample_rank); survival and response take rank 1, so a patient with
+    a metastasis 'P1-A' and a primary 'P1-B' in a sample-unit comparison counts in the primary's group."""
+    members = pd.DataFrame({"study_id": "s", "comparison": "c", "unit": "sample", "sample_study_id": "s",
+                            "patient_id": ["P1", "P1", "P2"], "sample_id": ["P1-A", "P1-B", "P2-A"],
+                            "sample_type": ["metastasis", "primary", "metastasis"],
+                            "group_label": ["metastasis", "primary", "metastasis"], "group_order": [2, 1, 2],
+                            "patient_sample_rank": [2, 1, 1]})
+    comparisons = pd.DataFrame({"study_id": ["s"], "comparison": ["c"], "analyses": ["survival"]})
+    chosen = comparison_members(comparisons, members, "survival", one_per_patient=True)
+    assert chosen[["patient_id", "sample_id", "group_label"]].values.tolist() == [
+        ["P1", "P1-B", "primary"], ["P2", "P2-A", "metastasis"]]
+    assert one_sample_per_patient(members)["sample_id"].tolist() == ["P1-B", "P2-A"]
 
 
 def test_member_attributes_sample_value_wins_over_the_patient_value():

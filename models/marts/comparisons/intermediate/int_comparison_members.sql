@@ -5,7 +5,8 @@
 -- int_comparison_candidates (sample type, timepoint and case-list selection), int_comparison_unit_values and
 -- int_comparison_gene_statuses (what conditions and groupings read), int_comparison_selections_met (the
 -- `where:` conditions: in every clause one branch must have all its conditions met). Patient-unit comparisons
--- then keep one representative sample per patient (the first selected by sample type, then sample id).
+-- then keep one representative sample per patient (the first selected by sample type, then sample id:
+-- macros/sample_type_precedence.sql).
 -- Each member says what it was profiled for (its assay; copy-number data or not): the frequency marts'
 -- denominators.
 -- Groupings: an attribute (sample-level value, else the patient's); groups declared by `where:` conditions;
@@ -57,8 +58,7 @@ selected as (
         candidates.sample_type,
         row_number() over (
             partition by candidates.study_id, candidates.comparison, candidates.sample_study_id, candidates.patient_id
-            order by case candidates.sample_type when 'primary' then 1 when 'metastasis' then 2
-                     when 'recurrence' then 3 when 'plasma' then 4 else 5 end, candidates.sample_id
+            order by {{ sample_type_precedence('candidates.sample_type') }}, candidates.sample_id
         ) as patient_sample_order
     from {{ ref('int_comparison_candidates') }} as candidates
     inner join comparisons
@@ -374,6 +374,12 @@ cna_profiled as (
 -- with zero mutations is profiled all the same)
 select
     members.*,
+    -- the sample's rank among its patient's samples in the comparison (1: the representative; always 1 in a
+    -- patient-unit comparison): statistics on patient-level data take each patient once by this rank
+    row_number() over (
+        partition by members.study_id, members.comparison, members.sample_study_id, members.patient_id
+        order by {{ sample_type_precedence('members.sample_type') }}, members.sample_id
+    ) as patient_sample_rank,
     member_samples.assay_id,
     member_samples.is_sequenced as is_mutation_profiled,
     cna_profiled.sample_id is not null as is_cna_profiled
