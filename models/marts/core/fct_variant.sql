@@ -1,44 +1,57 @@
--- One row per distinct somatic variant per sample, every variant class kept (classification and
--- filters are added downstream). Dedup key: study_id, sample_id, chromosome, start_position,
+-- One row per distinct somatic variant per sample, every variant class kept, with what the warehouse made of it:
+-- its canonical class and its verdict under the study's variant filters and TMB definition (int_variants_filtered:
+-- variant_class, filter_status, failed_rules, is_counted), so that a reader counting mutations counts the ones
+-- every frequency, burden and grouping counts. Dedup key: study_id, sample_id, chromosome, start_position,
 -- reference_allele, tumor_allele (duplicates are in stg_study__mutations_rejects).
--- A view: a projection of stg_study__mutations (itself a filter over the table
--- stg_study__mutations_checked), which readers scan as fast as a copy; writing the copy took 23 s of
--- the 10M-row build (benchmarks/RESULTS.md).
+-- A view: a projection of stg_study__mutations (itself a filter over the table stg_study__mutations_checked),
+-- which readers scan as fast as a copy; writing the copy took 23 s of the 10M-row build (benchmarks/RESULTS.md).
 {{ config(materialized='view') }}
 select
-    study_id,
-    sample_id,
-    chromosome || ':' || start_position || ':' || reference_allele || '>' || tumor_allele as variant_key,
-    hugo_symbol,
-    hugo_symbol_source,
-    entrez_gene_id,
-    chromosome,
-    start_position,
-    end_position,
-    reference_allele,
-    tumor_allele,
-    variant_classification,
-    variant_type,
-    hgvsc,
-    hgvsp,
-    hgvsp_short,
-    protein_change,
-    transcript_id,
-    consequence,
-    t_depth,
-    t_ref_count,
-    t_alt_count,
-    tumor_vaf,
-    tumor_vaf_source,
-    n_depth,
-    n_ref_count,
-    n_alt_count,
-    normal_vaf,
-    filter,
-    population_af,
-    context,
-    aliquot_barcode,
-    normal_sample_id,
-    source_file,
-    source_row
-from {{ ref('stg_study__mutations') }}
+    mutations.study_id,
+    mutations.sample_id,
+    mutations.chromosome || ':' || mutations.start_position || ':' || mutations.reference_allele || '>'
+        || mutations.tumor_allele as variant_key,
+    mutations.hugo_symbol,
+    mutations.hugo_symbol_source,
+    mutations.entrez_gene_id,
+    mutations.chromosome,
+    mutations.start_position,
+    mutations.end_position,
+    mutations.reference_allele,
+    mutations.tumor_allele,
+    mutations.variant_classification,
+    mutations.variant_type,
+    mutations.hgvsc,
+    mutations.hgvsp,
+    mutations.hgvsp_short,
+    mutations.protein_change,
+    mutations.transcript_id,
+    mutations.consequence,
+    mutations.t_depth,
+    mutations.t_ref_count,
+    mutations.t_alt_count,
+    mutations.tumor_vaf,
+    mutations.tumor_vaf_source,
+    mutations.n_depth,
+    mutations.n_ref_count,
+    mutations.n_alt_count,
+    mutations.normal_vaf,
+    mutations.filter,
+    mutations.population_af,
+    mutations.context,
+    mutations.aliquot_barcode,
+    mutations.normal_sample_id,
+    mutations.source_file,
+    mutations.source_row,
+    verdicts.variant_class,
+    verdicts.filter_status,
+    verdicts.failed_rules,
+    verdicts.is_counted
+from {{ ref('stg_study__mutations') }} as mutations
+left join (
+    select study_id, sample_id, variant_key, variant_class, filter_status, failed_rules, is_counted
+    from {{ ref('int_variants_filtered') }}
+) as verdicts
+    on verdicts.study_id = mutations.study_id and verdicts.sample_id = mutations.sample_id
+    and verdicts.variant_key = mutations.chromosome || ':' || mutations.start_position || ':'
+        || mutations.reference_allele || '>' || mutations.tumor_allele

@@ -28,10 +28,6 @@ from ..reference.protein_domains import proteins
 from . import figures, page
 
 # MAF Variant_Classification values counted as nonsynonymous in the oncoprint (maftools' default set).
-NONSYNONYMOUS_CLASSES = (
-    "Missense_Mutation", "Nonsense_Mutation", "Frame_Shift_Del", "Frame_Shift_Ins", "In_Frame_Del", "In_Frame_Ins",
-    "Splice_Site", "Translation_Start_Site", "Nonstop_Mutation",
-)
 TOP_GENES = 20
 TOP_FEATURES = 15
 TOP_ENRICHED = 20
@@ -53,12 +49,6 @@ BURDEN_MEASURES = (
     ("marts.fct_sample_cnv_burden", "fraction_genome_altered", "fraction of genome altered", False),
 )
 MEMBERS = "marts.fct_comparison_member"
-
-
-def caller_pass(column: str) -> str:
-    """The variant filter rule caller_pass (int_variants_filtered): FILTER is PASS, '.', empty or absent. A MAF
-    without a FILTER column (TCGA MC3) passes every call."""
-    return f"({column} is null or upper(trim({column})) in ('PASS', '.', ''))"
 
 
 @dataclass
@@ -254,23 +244,23 @@ class Alterations:
 
     @classmethod
     def read(cls, src: Source) -> "Alterations | None":
-        if not src.has("marts.fct_variant", "variant_classification", "hugo_symbol"):
+        if not src.has("marts.fct_variant", "variant_class", "is_counted", "hugo_symbol"):
             return None
-        classes = ", ".join(f"'{c}'" for c in NONSYNONYMOUS_CLASSES)
-        mutations = src.df(f"""
+        # the mutations the study counts (fct_variant.is_counted): the same as the frequency marts'
+        mutations = src.df("""
             select v.study_id || '|' || v.sample_id as key, v.hugo_symbol,
-                   case when count(distinct v.variant_classification) > 1 then 'Multi_Hit'
-                        else min(v.variant_classification) end as variant_class
+                   case when count(distinct v.variant_class) > 1 then 'Multi_Hit' else min(v.variant_class) end
+                       as variant_class
             from marts.fct_variant as v
             inner join marts.dim_sample as s on s.study_id = v.study_id and s.sample_id = v.sample_id and s.is_sequenced
-            where v.variant_classification in ({classes}) and {caller_pass('v.filter')}
+            where v.is_counted and v.hugo_symbol is not null
             group by all""")
-        protein_changes = src.df(rf"""
+        protein_changes = src.df(r"""
             select distinct v.study_id || '|' || v.sample_id as key, v.hugo_symbol, v.hgvsp_short,
                    try_cast(regexp_extract(v.hgvsp_short, '^p\.[^0-9]*([0-9]+)', 1) as integer) as position
             from marts.fct_variant as v
             inner join marts.dim_sample as s on s.study_id = v.study_id and s.sample_id = v.sample_id and s.is_sequenced
-            where v.variant_classification in ({classes}) and {caller_pass('v.filter')} and v.hgvsp_short is not null""")
+            where v.is_counted and v.hgvsp_short is not null""")
         sequenced = set(src.df("select study_id || '|' || sample_id as key from marts.dim_sample where is_sequenced")
                         ["key"])
         with_cna = src.has("marts.fct_gene_cna", "discrete_call")
@@ -356,8 +346,9 @@ def section_oncoprint(alterations: Alterations | None, comparison: Comparison) -
     spec = figures.oncoprint(classes.fillna(""), calls.fillna(""), covered, freq.reindex(top), tracks, levels,
                              orders, tmb)
     sec.intro = (f"Top {len(top)} genes by the fraction of profiled sequenced members with a nonsynonymous "
-                 "mutation passing the caller (FILTER PASS, '.' or absent: rule caller_pass; MAF classes: "
-                 f"{', '.join(NONSYNONYMOUS_CLASSES)}; the bars), an amplification or a deep "
+                 "mutation the study counts (PASS under its variant filter rule set and nonsynonymous under its "
+                 "TMB definition: marts.fct_variant.is_counted, as the frequency marts count; the bars), an "
+                 "amplification or a deep "
                  "deletion (marts.fct_gene_cna; the tiles). Denominators are the members profiled for the gene: "
                  "their assay covers it (marts.fct_sample_gene_profiled) or they have a copy-number call for it; "
                  "members without an alteration count. Samples are ordered by group (declared order), then by their "
@@ -773,12 +764,12 @@ def section_mutation_spectrum(src: Source, comparison: Comparison) -> Section | 
                                       "class, and transitions (marts.fct_sample_titv, as maftools' titv).",
                                       figures.grouped_boxes(long, list(SUBSTITUTION_CLASSES.values()),
                                                             comparison.groups, "fraction of SNVs")))
-    if src.has("marts.fct_variant", "tumor_vaf"):
+    if src.has("marts.fct_variant", "tumor_vaf", "filter_status"):
         vaf = src.frame("select study_id, sample_id, tumor_vaf as value from marts.fct_variant "
-                     f"where {caller_pass('filter')} and tumor_vaf is not null")
+                        "where filter_status = 'PASS' and tumor_vaf is not null")
         vaf = vaf.merge(comparison.members, on=["study_id", "sample_id"])
         if not vaf.empty:
-            sec.figures.append(Figure(f"vaf-{comparison.key}", "Tumour VAF of every PASS variant (marts.fct_variant).",
+            sec.figures.append(Figure(f"vaf-{comparison.key}", "Tumour VAF of every variant passing the study's filters (marts.fct_variant.filter_status PASS).",
                                       figures.grouped_boxes(vaf.assign(category="tumour VAF", sample=vaf["sample_id"]),
                                                             ["tumour VAF"], comparison.groups, "VAF")))
     if not sec.figures:

@@ -24,7 +24,8 @@ GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00
 # Clinical annotation tracks (Tableau 10), apart from the groups' colours
 TRACK_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
                  "#bab0ac")
-# MAF Variant_Classification -> colour (cBioPortal-like palette); Multi_Hit for genes hit by several classes.
+# Canonical MAF class -> colour (cBioPortal-like palette); Other for any other class the study counts, Multi_Hit for
+# genes hit by several classes.
 CLASS_COLOURS = {
     "Missense_Mutation": "#2e7d32",
     "Nonsense_Mutation": "#111111",
@@ -35,6 +36,7 @@ CLASS_COLOURS = {
     "Splice_Site": "#ef6c00",
     "Translation_Start_Site": "#6d4c41",
     "Nonstop_Mutation": "#00838f",
+    "Other": "#9e9d24",  # any other class the study's TMB definition counts (Splice_Region, Silent ...)
     "Multi_Hit": "#5e35b1",
 }
 # Copy-number calls drawn as full tiles under the mutation bars (light, so a mutation's class stays readable)
@@ -157,6 +159,7 @@ def oncoprint(classes: pd.DataFrame, copy_number: pd.DataFrame, profiled: pd.Dat
     mutation_codes = np.full(values.shape, np.nan)
     for code, name in enumerate(CLASS_COLOURS):
         mutation_codes[values == name] = code
+    mutation_codes[(values != "") & ~np.isin(values, list(CLASS_COLOURS))] = list(CLASS_COLOURS).index("Other")
     data = [{"type": "heatmap", "z": codes, "x": samples, "y": genes, "text": label, "zmin": -0.5,
              "zmax": len(base) - 0.5, "colorscale": _discrete_scale([c for _, c in base]), "showscale": False,
              "xgap": 1, "ygap": 1, "hovertemplate": "%{x}<br><i>%{y}</i>: %{text}<extra></extra>",
@@ -186,6 +189,8 @@ def oncoprint(classes: pd.DataFrame, copy_number: pd.DataFrame, profiled: pd.Dat
                      "marker": {"color": "#607d8b"}, "showlegend": False,
                      "hovertemplate": "%{x}<br>TMB %{y:.3g} / Mb<extra></extra>"})
     present = set(values.ravel()) | set(calls.ravel())
+    if any(v != "" and v not in CLASS_COLOURS for v in values.ravel()):
+        present.add("Other")
     for name, colour in [(k, c) for k, c in [*CLASS_COLOURS.items(), *CNA_COLOURS.items()] if k in present] + [
             ("not altered", NOT_ALTERED), ("not profiled", NOT_PROFILED)] + legend_entries:
         data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name.replace("_", " "),

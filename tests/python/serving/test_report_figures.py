@@ -164,6 +164,20 @@ def test_oncoprint_draws_copy_number_as_tiles_under_mutation_bars_and_offers_ord
     assert [b["args"][0]["xaxis.categoryarray"] for b in menu] == list(orders.values())
 
 
+def test_oncoprint_draws_every_counted_class_one_outside_the_palette_as_other():
+    """A study whose TMB definition counts Splice_Region (or every class) has those mutations in its frequencies;
+    the oncoprint draws them too, as Other, rather than leaving a counted mutation blank."""
+    classes = pd.DataFrame([["Splice_Region", "Missense_Mutation"]], index=["TP53"], columns=["s1", "s2"])
+    empty = pd.DataFrame([["", ""]], index=["TP53"], columns=["s1", "s2"])
+    profiled = pd.DataFrame([[True, True]], index=["TP53"], columns=["s1", "s2"])
+    spec = figures.oncoprint(classes, empty, profiled, pd.Series({"TP53": 1.0}), pd.DataFrame(index=["s1", "s2"]),
+                             {}, {"alterations": ["s1", "s2"]})
+    bars = spec["data"][1]
+    assert bars["z"][0].tolist() == [list(figures.CLASS_COLOURS).index("Other"),
+                                     list(figures.CLASS_COLOURS).index("Missense_Mutation")]
+    assert "Other" in [d.get("name") for d in spec["data"]]
+
+
 def test_lollipop_has_a_stem_per_residue_a_head_per_group_and_the_domains():
     mutations = pd.DataFrame({"position": [545, 545, 1047], "group": ["a", "b", "a"], "n_samples": [3, 1, 2],
                               "changes": ["p.E545K", "p.E545K", "p.H1047R"]})
