@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from oncoduck_testing import assert_build_ok, dbt_build, query, require_shared_data, run_oncoduck, untyped_columns
 from study_fixtures import write_quirky_study

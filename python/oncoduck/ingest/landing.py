@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from .reader import FileFormatError, FileShape, check_text, fields_relation_sql, lines_relation_sql, sql_string
+from .reader import FileFormatError, FileShape, check_text, fields_relation_sql, sql_string
 from .study import Study, StudyFile, read_key_value_file
 from . import analysis_settings, declared_references, vcf
 from .identifiers import IDENTIFIER_KINDS, identifier_columns, is_kept

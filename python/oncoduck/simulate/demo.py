@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import core
-from .core import Reference, fmt, fmt_int
+from .core import Reference, fmt
 
 __all__ = ["DEMO_SEED", "STUDY_IDS", "write_demo", "build_study"]
 

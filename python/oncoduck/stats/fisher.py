@@ -134,7 +134,9 @@ class _Tables:
             return lo
 
         zero = np.zeros(t.size, np.int64)
-        density = lambda k: self._log_density(t, log_ncp, k)
+        def density(k):
+            return self._log_density(t, log_ncp, k)
+
         mode = bisect(zero, last, lambda k: density(np.minimum(k + 1, last)) > density(k))
         floor = density(mode) + _UNDERFLOW
         first = bisect(zero, mode, lambda k: density(k) < floor)
@@ -249,8 +251,11 @@ def _estimates(tab: _Tables, alt: str, conf_level: float) -> tuple[np.ndarray, n
     est[rest & (mu == x)] = 1.0
     for inv, cond in ((False, rest & (mu > x)), (True, rest & (mu < x))):
         sel = np.flatnonzero(cond)
-        probs_t.append(sel); probs_kind.append(np.full(sel.size, _MLE)); probs_target.append(x[sel].astype(float))
-        probs_inv.append(np.full(sel.size, inv)); probs_slot.append(np.full(sel.size, 0))
+        probs_t.append(sel)
+        probs_kind.append(np.full(sel.size, _MLE))
+        probs_target.append(x[sel].astype(float))
+        probs_inv.append(np.full(sel.size, inv))
+        probs_slot.append(np.full(sel.size, 0))
 
     def add_upper(alpha: float) -> None:  # R ncp.U
         high[x == hi] = np.inf
@@ -259,8 +264,11 @@ def _estimates(tab: _Tables, alt: str, conf_level: float) -> tuple[np.ndarray, n
         high[r & (p == alpha)] = 1.0
         for inv, cond in ((False, r & (p < alpha)), (True, r & (p > alpha))):
             sel = np.flatnonzero(cond)
-            probs_t.append(sel); probs_kind.append(np.full(sel.size, _UPPER_CI)); probs_target.append(np.full(sel.size, alpha))
-            probs_inv.append(np.full(sel.size, inv)); probs_slot.append(np.full(sel.size, 2))
+            probs_t.append(sel)
+            probs_kind.append(np.full(sel.size, _UPPER_CI))
+            probs_target.append(np.full(sel.size, alpha))
+            probs_inv.append(np.full(sel.size, inv))
+            probs_slot.append(np.full(sel.size, 2))
 
     def add_lower(alpha: float) -> None:  # R ncp.L
         low[x == lo] = 0.0
@@ -269,8 +277,11 @@ def _estimates(tab: _Tables, alt: str, conf_level: float) -> tuple[np.ndarray, n
         low[r & (p == alpha)] = 1.0
         for inv, cond in ((False, r & (p > alpha)), (True, r & (p < alpha))):
             sel = np.flatnonzero(cond)
-            probs_t.append(sel); probs_kind.append(np.full(sel.size, _LOWER_CI)); probs_target.append(np.full(sel.size, alpha))
-            probs_inv.append(np.full(sel.size, inv)); probs_slot.append(np.full(sel.size, 1))
+            probs_t.append(sel)
+            probs_kind.append(np.full(sel.size, _LOWER_CI))
+            probs_target.append(np.full(sel.size, alpha))
+            probs_inv.append(np.full(sel.size, inv))
+            probs_slot.append(np.full(sel.size, 1))
 
     if alt == "less":
         low[:] = 0.0

@@ -31,7 +31,7 @@ from .wilcoxon import wilcoxon_signed_rank
 __all__ = [
     "SIGNED_RANK_COLUMNS", "MCNEMAR_COLUMNS", "CNA_DISTRIBUTION_COLUMNS", "DEFAULT_PERMUTATIONS", "DEFAULT_SEED",
     "paired_measures", "signed_rank_tests", "paired_status_counts", "private_label_permutation", "mcnemar_tests",
-    "cna_distribution_tests", "low_level_call_counts", "longitudinal_groups", "longitudinal_survival_tests",
+    "cna_distribution_tests", "longitudinal_groups", "longitudinal_survival_tests",
     "longitudinal_survival_curves", "FISH_PRE_POST_COLUMNS", "fish_pre_post_tests",
 ]
 

@@ -245,13 +245,13 @@ def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike,
         t, e, g, s = _clean(np.asarray(time, float)[ok], np.asarray(event, dtype=object)[ok], g[ok]) + (s[ok],)
     levels = sorted(pd.unique(g), key=str)
     if strata is None:
-        n_g, O, E, V = _logrank_parts(t, e, g, levels)
+        n_g, observed, E, V = _logrank_parts(t, e, g, levels)
     else:
         parts = [_logrank_parts(t[s == k], e[s == k], g[s == k], levels) for k in sorted(pd.unique(s), key=str)]
         n_g = sum(p[0] for p in parts) if parts else np.zeros(len(levels))
-        O, E, V = (sum(p[i] for p in parts) if parts else np.zeros((len(levels),) * (1 + (i == 3)))
+        observed, E, V = (sum(p[i] for p in parts) if parts else np.zeros((len(levels),) * (1 + (i == 3)))
                    for i in (1, 2, 3))
-    tab = pd.DataFrame({"group": levels, "n": n_g, "observed": O, "expected": E})
+    tab = pd.DataFrame({"group": levels, "n": n_g, "observed": observed, "expected": E})
     keep = E > 0
     df = int(keep.sum()) - 1
     if df < 1:
@@ -267,7 +267,7 @@ def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike,
             result = multivariate_logrank_test(t, g, (e > 0).astype(int))
         chi = float(result.test_statistic)
     else:
-        diff = (O - E)[keep][1:]
+        diff = (observed - E)[keep][1:]
         vv = V[np.ix_(keep, keep)][1:, 1:]
         try:
             chi = float(np.sum(np.linalg.solve(vv, diff) * diff))

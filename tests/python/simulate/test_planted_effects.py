@@ -1,5 +1,4 @@
 """Planted effects are present in the committed raw demo files (see seeds/demo_studies/README.md)."""
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

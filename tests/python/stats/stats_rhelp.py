@@ -3,7 +3,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 FIX = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[3]

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from oncoduck.stats.enrichment import compare_groups_binary
-from oncoduck.stats.interactions import interaction_tests, somatic_interactions
+from oncoduck.stats.interactions import interaction_tests
 from oncoduck.stats.survival import cox, km_median, logrank
 
 from stats_rhelp import close
