@@ -196,7 +196,7 @@ flagged as (
 select
     flagged.study_id,
     flagged.sample_id,
-    flagged.chromosome || ':' || flagged.start_position || ':' || flagged.reference_allele || '>' || flagged.tumor_allele as variant_key,
+    {{ variant_key('flagged') }} as variant_key,
     flagged.hugo_symbol,
     flagged.chromosome,
     flagged.start_position,

@@ -9,8 +9,7 @@
 select
     mutations.study_id,
     mutations.sample_id,
-    mutations.chromosome || ':' || mutations.start_position || ':' || mutations.reference_allele || '>'
-        || mutations.tumor_allele as variant_key,
+    {{ variant_key('mutations') }} as variant_key,
     mutations.hugo_symbol,
     mutations.hugo_symbol_source,
     mutations.entrez_gene_id,
@@ -53,5 +52,4 @@ left join (
     from {{ ref('int_variants_filtered') }}
 ) as verdicts
     on verdicts.study_id = mutations.study_id and verdicts.sample_id = mutations.sample_id
-    and verdicts.variant_key = mutations.chromosome || ':' || mutations.start_position || ':'
-        || mutations.reference_allele || '>' || mutations.tumor_allele
+    and verdicts.variant_key = {{ variant_key('mutations') }}

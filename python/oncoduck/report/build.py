@@ -27,7 +27,6 @@ from .. import publish as pub
 from ..reference.protein_domains import proteins
 from . import figures, page
 
-# MAF Variant_Classification values counted as nonsynonymous in the oncoprint (maftools' default set).
 TOP_GENES = 20
 TOP_FEATURES = 15
 TOP_ENRICHED = 20
