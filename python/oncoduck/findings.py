@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ingest.kinds import line_tables
 from .ingest.study import SEVERITIES, Finding
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 3
@@ -74,8 +75,7 @@ def exit_code(findings: Iterable[Finding]) -> int:
 # --------------------------------------------------------------------------------------------
 
 # landed tables whose rows are lines of an input file (source_file, source_row)
-_LINE_TABLES = ("landing_mutations", "landing_clinical", "landing_cna", "landing_segments", "landing_fish_cells",
-                "landing_gene_panel_matrix", "landing_timeline")
+_LINE_TABLES = line_tables()
 
 
 @dataclass(frozen=True)

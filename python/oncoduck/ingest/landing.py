@@ -15,89 +15,22 @@ listed, like every kept one, in ``landing_file_columns``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 
 from .reader import FileFormatError, FileShape, check_text, fields_relation_sql, sql_string
 from .study import Study, StudyFile, read_key_value_file
-from . import analysis_settings, declared_references, vcf
+from . import analysis_settings, declared_references, kinds, vcf
 from .identifiers import IDENTIFIER_KINDS, identifier_columns, is_kept
 
-# Canonical MAF columns landed (GDC and cBioPortal flavours), with accepted source names.
-MAF_COLUMNS: dict[str, tuple[str, ...]] = {
-    "hugo_symbol": ("hugo_symbol", "gene", "gene_symbol"),
-    "entrez_gene_id": ("entrez_gene_id",),
-    "center": ("center",),
-    "ncbi_build": ("ncbi_build",),
-    "chromosome": ("chromosome", "chrom", "chr"),
-    "start_position": ("start_position", "start"),
-    "end_position": ("end_position", "end"),
-    "strand": ("strand",),
-    "variant_classification": ("variant_classification",),
-    "variant_type": ("variant_type",),
-    "reference_allele": ("reference_allele",),
-    "tumor_seq_allele1": ("tumor_seq_allele1",),
-    "tumor_seq_allele2": ("tumor_seq_allele2",),
-    "tumor_sample_barcode": ("tumor_sample_barcode",),
-    "matched_norm_sample_barcode": ("matched_norm_sample_barcode",),
-    "hgvsc": ("hgvsc",),
-    "hgvsp": ("hgvsp",),
-    "hgvsp_short": ("hgvsp_short",),
-    "protein_change": ("protein_change", "amino_acid_change", "aachange"),
-    "transcript_id": ("transcript_id",),
-    "consequence": ("consequence",),
-    "t_depth": ("t_depth",),
-    "t_ref_count": ("t_ref_count",),
-    "t_alt_count": ("t_alt_count",),
-    "n_depth": ("n_depth",),
-    "n_ref_count": ("n_ref_count",),
-    "n_alt_count": ("n_alt_count",),
-    "tumor_vaf": ("tumor_vaf", "t_vaf", "tumor_f"),
-    "filter": ("filter",),
-    "mutation_status": ("mutation_status",),
-    "population_af": ("gnomad_af", "exac_af", "af_1000g", "gmaf", "population_af"),
-    # reference sequence around the variant, reference base in the middle (GDC CONTEXT: 11 bases;
-    # Oncotator ref_context: 21): the trinucleotide of SBS96 and the APOBEC background (int_snvs_contexted)
-    "context": ("context", "ref_context"),
-}
-
-SEGMENT_COLUMNS = ("sample_id", "chromosome", "start_position", "end_position", "num_markers", "seg_mean")
-FISH_COLUMNS: dict[str, tuple[str, ...]] = {
-    "sample_id": ("sample_id",),
-    "biopsy": ("biopsy",),
-    "cell_id": ("cell_id",),
-    "erbb2_signals": ("erbb2_signals", "her2_signals"),
-    "cep17_signals": ("cep17_signals",),
-}
-
-CLINICAL_ID_COLUMNS = {"patient_id": ("patient_id",), "sample_id": ("sample_id",)}
+MAF_COLUMNS = kinds.kind("mutations").synonyms  # canonical MAF column -> accepted header names (vcf.py lands them too)
+CLINICAL_ID_COLUMNS = kinds.kind("clinical_sample").synonyms
 TIMELINE_FIXED = {
     "patient_id": ("patient_id",),
     "start_date": ("start_date",),
     "stop_date": ("stop_date",),
     "event_type": ("event_type",),
 }
-
-
-# Columns without which a file cannot be landed at all (a fatal problem, not a reject): each entry is a
-# column, or alternatives of which one is enough. A MAF without a gene identifier would land every variant
-# gene-less, and one without a class or consequence would classify none (every TMB 0), silently. A gene
-# given by its Entrez id alone gets its HGNC symbol in staging (macros/hugo_symbols.sql).
-REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "mutations": (("tumor_sample_barcode",), ("chromosome",), ("start_position",), ("reference_allele",),
-                  ("hugo_symbol", "entrez_gene_id"), ("variant_classification", "consequence")),
-    "cna_discrete": (("hugo_symbol", "entrez_gene_id"),),
-    "cna_continuous": (("hugo_symbol", "entrez_gene_id"),),
-    "fish_cells": (("sample_id",), ("erbb2_signals",), ("cep17_signals",)),
-    "clinical_patient": (("patient_id",),),
-    "clinical_sample": (("sample_id",),),
-}
-REQUIRED_WHY = {
-    "hugo_symbol": "no variant or copy-number value could be given a gene: add Hugo_Symbol or Entrez_Gene_Id "
-                   "(or map a column to one in oncoduck_study.yml columns:)",
-    "variant_classification": "without a class or a VEP/SnpEff consequence no variant can be classified",
-}
-GENE_COLUMNS = {"hugo_symbol": ("hugo_symbol",), "entrez_gene_id": ("entrez_gene_id",)}  # of a gene-level CNA file
-
 
 def check_file(study: Study, f: StudyFile) -> list[str]:
     """Fatal problems of one file (unreadable, no header, a required column missing), as
@@ -112,22 +45,23 @@ def check_file(study: Study, f: StudyFile) -> list[str]:
     except FileFormatError as exc:
         return [str(exc)]
     problems = []
-    wanted = {"mutations": MAF_COLUMNS, "fish_cells": FISH_COLUMNS, "cna_discrete": GENE_COLUMNS,
-              "cna_continuous": GENE_COLUMNS}.get(f.kind, CLINICAL_ID_COLUMNS)
+    declared = kinds.kind(f.kind)
+    wanted = declared.synonyms if declared.layout != "positional" else {}
     resolved = _resolve(shape, study, wanted, f.kind)
-    if f.kind in ("mutations", "fish_cells"):  # the columns oncoduck reads (a vendor column twice is not read)
-        problems += _duplicated_header_names(f, shape, {shape.header[i - 1].strip().lower() for i in resolved.values()})
-    elif f.kind.startswith("clinical") or f.kind == "timeline":  # every column is read, as an attribute
+    if declared.reads_every_column:  # every column is read, as an attribute
         problems += _duplicated_header_names(f, shape, None)
-    for alternatives in REQUIRED_COLUMNS.get(f.kind, ()):
+    elif declared.layout == "named":  # the columns oncoduck reads (a vendor column twice is not read)
+        problems += _duplicated_header_names(f, shape, {shape.header[i - 1].strip().lower() for i in resolved.values()})
+    for alternatives in declared.required:
         if not any(column in resolved for column in alternatives):
             names = " or ".join(" / ".join(wanted[column]) for column in alternatives)
-            why = REQUIRED_WHY.get(alternatives[0])
+            why = dict(declared.required_why).get(alternatives[0])
             problems.append(f"{f.path}:{shape.header_row}:1: required column {names} is missing from the header"
                             + (f" ({why})" if why else ""))
-    if f.kind == "segments" and len(shape.header) < 6:
-        problems.append(f"{f.path}:{shape.header_row}:{len(shape.header) + 1}: a SEG file needs 6 columns "
-                        f"(ID chrom loc.start loc.end num.mark seg.mean), found {len(shape.header)}")
+    if declared.layout == "positional" and len(shape.header) < len(declared.columns):
+        names = " ".join(c.synonyms[0] for c in declared.columns)
+        problems.append(f"{f.path}:{shape.header_row}:{len(shape.header) + 1}: a {declared.label} file needs "
+                        f"{len(declared.columns)} columns ({names}), found {len(shape.header)}")
     if f.kind in ("clinical_patient", "clinical_sample") and shape.preamble and not _typed_header(shape):
         problems.append(f"{f.path}:1:1: the '#' header lines must be 4 (name, description, datatype, priority) "
                         f"with {len(shape.header)} fields each like the column header")
@@ -231,23 +165,22 @@ def _by_header(synonyms: dict[str, tuple[str, ...]]):
     return lambda study, f, shape: _resolve(shape, study, synonyms, f.kind)
 
 
-def mutations_sql(studies: list[Study]) -> str:
-    """MAF rows, then annotated-VCF rows (one per line x ALT allele x tumour sample, ingest/vcf.py)."""
-    cols = list(MAF_COLUMNS)
-    parts = _line_rows_sql(studies, "mutations", cols, _by_header(MAF_COLUMNS)) + vcf.vcf_sql(studies, cols)
+def lines_sql(studies: list[Study], landed_in: str) -> str:
+    """The landing table of the kinds read line by line (kinds.py layout "named" or "positional"): one row per
+    data line with its declared columns. Annotated VCFs land with the MAFs, one row per line x ALT allele x
+    tumour sample (ingest/vcf.py)."""
+    declared = [k for k in kinds.KINDS if k.landed_in == landed_in and k.is_line_kind]
+    cols = [c.name for c in declared[0].columns]
+    parts = []
+    for k in declared:
+        if k.layout == "positional":
+            positional = {c: i for i, c in enumerate(cols, start=1)}
+            parts += _line_rows_sql(studies, k.name, cols, lambda *_: positional)
+        else:
+            parts += _line_rows_sql(studies, k.name, cols, _by_header(k.synonyms))
+    if landed_in == "mutations":
+        parts += vcf.vcf_sql(studies, cols)
     return _union(parts, _empty([*LINE_COLUMNS, *cols]))
-
-
-def segments_sql(studies: list[Study]) -> str:
-    """SEG files are positional (cBioPortal: ID chrom loc.start loc.end num.mark seg.mean)."""
-    cols = list(SEGMENT_COLUMNS)
-    positional = {c: i for i, c in enumerate(cols, start=1)}
-    return _union(_line_rows_sql(studies, "segments", cols, lambda *_: positional), _empty([*LINE_COLUMNS, *cols]))
-
-
-def fish_cells_sql(studies: list[Study]) -> str:
-    cols = list(FISH_COLUMNS)
-    return _union(_line_rows_sql(studies, "fish_cells", cols, _by_header(FISH_COLUMNS)), _empty([*LINE_COLUMNS, *cols]))
 
 
 def _typed_header(shape: FileShape) -> dict[int, tuple[str, str, str, str]]:
@@ -309,7 +242,7 @@ def cna_sql(studies: list[Study]) -> str:
             kind = "discrete" if f.kind == "cna_discrete" else "continuous"
             shape = f.sniff()
             index = shape.column_index()
-            genes = _resolve(shape, study, GENE_COLUMNS, f.kind)  # as check_file: the study's columns: mapping too
+            genes = _resolve(shape, study, kinds.kind(f.kind).synonyms, f.kind)  # as check_file: the study's columns: mapping too
             gene_i, entrez_i = genes.get("hugo_symbol"), genes.get("entrez_gene_id")
             common = (f"select {_provenance(f)}, r.source_row, {{col}} as source_column, '{kind}' as cna_kind, r.n_fields, "
                       f"{len(shape.header)} as n_header_fields, r.text_fault, r.text_fault_detail, "
@@ -478,7 +411,6 @@ def study_files_sql(studies: list[Study]) -> str:
 
 def file_columns_sql(studies: list[Study]) -> str:
     """Every header column of every tabular file and what landing did with it (kept as X, or dropped)."""
-    wanted = {"mutations": MAF_COLUMNS, "fish_cells": FISH_COLUMNS}
     rows = []
     for study in studies:
         for f in study.files:
@@ -492,10 +424,11 @@ def file_columns_sql(studies: list[Study]) -> str:
                                 f"{sql_string('kept' if target else 'dropped: not a column oncoduck uses for this kind')})")
                 continue
             shape = f.sniff()
-            if f.kind in wanted:
-                kept = {i: c for c, i in _resolve(shape, study, wanted[f.kind], f.kind).items()}
-            elif f.kind == "segments":
-                kept = {i: c for i, c in enumerate(SEGMENT_COLUMNS, start=1)}
+            declared = kinds.kind(f.kind)
+            if declared.layout == "named":
+                kept = {i: c for c, i in _resolve(shape, study, declared.synonyms, f.kind).items()}
+            elif declared.layout == "positional":
+                kept = {i: c.name for i, c in enumerate(declared.columns, start=1)}
             elif f.kind in ("clinical_patient", "clinical_sample"):
                 # every column kept; one mapped to a list of canonical names lands once per name (clinical_sql)
                 mapped = study.column_map(f.kind, all_targets=True)
@@ -548,15 +481,13 @@ def study_settings_sql(studies: list[Study]) -> str:
 
 
 LANDERS = {
-    "mutations": mutations_sql,
+    **{k.landed_in: functools.partial(lines_sql, landed_in=k.landed_in) for k in kinds.KINDS if k.is_line_kind},
     "clinical": clinical_sql,
     "cna": cna_sql,
-    "segments": segments_sql,
     "gene_panel_matrix": gene_panel_matrix_sql,
     "gene_panels": gene_panels_sql,
     "timeline": timeline_sql,
     "direct_identifiers": direct_identifiers_sql,
-    "fish_cells": fish_cells_sql,
     "sequenced_samples": sequenced_samples_sql,
     "case_lists": case_lists_sql,
     "study_files": study_files_sql,
@@ -576,18 +507,12 @@ def landing_sql(kind: str, studies: list[Study], skip_files: set[str] | None = N
     for study in studies:
         files = tuple(f for f in study.files if str(f.path) not in skip)
         for f in files:
-            if f.kind and kind in (f.kind, _LANDED_AS.get(f.kind)):
+            if f.kind and kind in (f.kind, kinds.landed_in(f.kind)) or (kind == "sequenced_samples" and f.kind == "mutations"):
                 problems = check_file(study, f)
                 if problems:
                     raise FileFormatError("; ".join(problems))
         usable.append(dataclasses.replace(study, files=files))
     return LANDERS[kind](usable)
-
-
-# file kind -> landed table, where the names differ
-_LANDED_AS = {"clinical_patient": "clinical", "clinical_sample": "clinical", "cna_discrete": "cna",
-              "cna_continuous": "cna", "gene_panel": "gene_panels", "mutations": "sequenced_samples",
-              "vcf": "mutations", "case_list": "case_lists"}
 
 
 __all__ = ["landing_sql", "check_studies", "check_file", "LANDERS"]

@@ -26,59 +26,10 @@ from typing import Any
 
 import yaml
 
-#: File kinds that oncoduck lands, in DESIGN.md's input table order.
-KINDS = (
-    "mutations",
-    "clinical_patient",
-    "clinical_sample",
-    "cna_discrete",
-    "cna_continuous",
-    "segments",
-    "gene_panel_matrix",
-    "gene_panel",
-    "timeline",
-    "fish_cells",
-    "vcf",  # annotated VCF (VEP / SnpEff), landed into landing_mutations beside the MAFs (ingest/vcf.py)
-    "case_list",  # case_lists/*.txt: a named sample set (stable_id, case_list_name, case_list_ids)
-)
+from . import kinds
 
-# cBioPortal meta (genetic_alteration_type, datatype) -> our kind.
-_META_KINDS = {
-    ("MUTATION_EXTENDED", "MAF"): "mutations",
-    ("CLINICAL", "PATIENT_ATTRIBUTES"): "clinical_patient",
-    ("CLINICAL", "SAMPLE_ATTRIBUTES"): "clinical_sample",
-    ("COPY_NUMBER_ALTERATION", "DISCRETE"): "cna_discrete",
-    ("COPY_NUMBER_ALTERATION", "DISCRETE_LONG"): "cna_discrete",
-    ("COPY_NUMBER_ALTERATION", "CONTINUOUS"): "cna_continuous",
-    ("COPY_NUMBER_ALTERATION", "LOG2-VALUE"): "cna_continuous",
-    ("COPY_NUMBER_ALTERATION", "SEG"): "segments",
-    ("GENE_PANEL_MATRIX", "GENE_PANEL_MATRIX"): "gene_panel_matrix",
-    ("CLINICAL", "TIMELINE"): "timeline",
-}
-
-# Conventional names for files that come without a meta file (first match wins).
-_NAME_PATTERNS = (
-    ("data_clinical_patient*.txt", "clinical_patient"),
-    ("data_clinical_sample*.txt", "clinical_sample"),
-    ("data_mutations*.txt", "mutations"),
-    ("data_mutations*.maf", "mutations"),
-    ("*.maf", "mutations"),
-    ("*.maf.gz", "mutations"),
-    ("*.vcf", "vcf"),
-    ("*.vcf.gz", "vcf"),
-    ("data_cna_log2*.txt", "cna_continuous"),
-    ("data_cna_continuous*.txt", "cna_continuous"),
-    ("data_linear_cna*.txt", "cna_continuous"),
-    ("data_cna*.seg", "segments"),
-    ("*.seg", "segments"),
-    ("*.seg.txt", "segments"),
-    ("data_cna*.txt", "cna_discrete"),
-    ("data_gene_panel_matrix.txt", "gene_panel_matrix"),
-    ("data_gene_panel.txt", "gene_panel"),
-    ("data_gene_panel_*.txt", "gene_panel"),
-    ("data_timeline*.txt", "timeline"),
-    ("data_fish_cells*.txt", "fish_cells"),
-)
+#: File kinds that oncoduck lands (declared in ingest/kinds.py, with their meta types and file names).
+KINDS = kinds.NAMES
 
 # Files that are part of a study folder but carry no data oncoduck lands.
 _NOT_DATA = ("meta_*.txt", "oncoduck_study.yml", "*.md", "PROVENANCE*", "study_tags.yml", "LICENSE*")
@@ -205,11 +156,6 @@ def _check_declarations(config_path: Path, config: dict[str, Any]) -> None:
         raise StudyError("\n".join(found))
 
 
-def _kind_from_meta(meta: dict[str, str]) -> str | None:
-    key = (meta.get("genetic_alteration_type", "").upper(), meta.get("datatype", "").upper())
-    return _META_KINDS.get(key)
-
-
 def _is_gene_panel_file(path: Path) -> bool:
     """A cBioPortal gene panel definition, whatever its name: ``stable_id:`` and ``gene_list:`` lines."""
     try:
@@ -278,7 +224,7 @@ def discover(directory: str | Path) -> Study:
         path = (directory / data_name).absolute()
         if path in decided:
             continue
-        kind = _kind_from_meta(meta)
+        kind = kinds.kind_of_meta(meta)
         data_type = f"{meta.get('genetic_alteration_type')}/{meta.get('datatype')}"
         line = _key_line(meta_path, "data_filename")
         if not _inside(directory, path):
@@ -303,7 +249,7 @@ def discover(directory: str | Path) -> Study:
             outside.append(f"{path}:1:1: a symbolic link to {path.resolve()}, outside the study folder "
                            f"{directory}; {_OUTSIDE_HINT}")
             continue
-        kind = next((k for pattern, k in _NAME_PATTERNS if fnmatch.fnmatch(path.name, pattern)), None)
+        kind = kinds.kind_of_name(path.name)
         reason = f"file name matches {kind}" if kind else "not a data kind oncoduck lands"
         if kind is None and path.suffix == ".txt" and _is_gene_panel_file(path):
             kind, reason = "gene_panel", "stable_id: and gene_list: lines (cBioPortal gene panel file)"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from oncoduck.findings import folder_findings
+from oncoduck.ingest.kinds import line_tables
 
 from bad_input_corpus import CASES, Case, data_lines, write_corpus
 from oncoduck_testing import assert_build_ok, dbt_build, query, run_oncoduck
@@ -91,8 +92,7 @@ def built(corpus, tmp_path_factory) -> Path:
 def test_no_line_is_lost(built, corpus):
     landed = dict(query(built, " union all ".join(
         f"select source_file, count(distinct source_row) from landing.{table} group by source_file"
-        for table in ("landing_mutations", "landing_clinical", "landing_cna", "landing_segments", "landing_fish_cells",
-                      "landing_gene_panel_matrix", "landing_timeline"))))
+        for table in line_tables())))
     expected = {str(path): data_lines(path) for case in ["clean"] + [c.name for c in CASES if not c.refuses_a_file]
                 for path in corpus[case].iterdir()
                 if path.name.startswith("data_") and "gene_panel_p1" not in path.name and "methylation" not in path.name
