@@ -10,6 +10,10 @@ select 'mutations', study_id, source_file, source_row, source_column, reject_rea
 from {{ ref('stg_study__mutations_rejects') }}
 where reject_reason is not null
 union all
+select 'structural_variants', study_id, source_file, source_row, cast(null as bigint), reject_reason, reject_detail
+from {{ ref('stg_study__structural_variants_checked') }}
+where reject_reason is not null
+union all
 select 'segments', study_id, source_file, source_row, reject_column, reject_reason, reject_detail
 from {{ ref('stg_study__segments_checked') }}
 where reject_reason is not null

@@ -1,6 +1,6 @@
 """A bad-input corpus (issue 23, Build 6): one small, clean study folder and more than sixty copies of it, each
 with exactly one defect planted in one input kind (MAF, clinical, discrete CNA, SEG, gene panel matrix, timeline,
-FISH cells, meta files, oncoduck_study.yml), and the outcome a careful validator must give it:
+FISH cells, structural variants, meta files, oncoduck_study.yml), and the outcome a careful validator must give it:
 
 - ``Outcome("WARNING", file, line, code)``: the line is rejected with reason ``code`` (the build goes on);
 - ``Outcome("ERROR", file, line, code)``: the file (or the whole folder) is refused, naming file and line;
@@ -51,6 +51,10 @@ BASE: dict[str, list[str]] = {
                                     "P1\t0\t90\tTREATMENT\tChemotherapy", "P2\t10\t100\tTREATMENT\tHormone"],
     "data_fish_cells.txt": ["sample_id\tbiopsy\tcell_id\terbb2_signals\tcep17_signals", "S1\t1\t1\t8\t2",
                             "S1\t1\t2\t3\t2", "S2\t1\t1\t2\t2"],
+    "data_sv.txt": ["Sample_Id\tSite1_Hugo_Symbol\tSite1_Chromosome\tSite1_Position\tSite2_Hugo_Symbol\tSite2_Chromosome\t"
+                    "Site2_Position\tEvent_Info\tClass\tSV_Status",
+                    "S1\tEML4\t2\t42492091\tALK\t2\t29446394\tFusion\tINVERSION\tSOMATIC",
+                    "S1\tERBB2\t17\t37856254\tNA\tNA\tNA\tDeletion\tDELETION\tSOMATIC"],
 }
 
 
@@ -192,7 +196,7 @@ W, E = "WARNING", "ERROR"
 MAF, PAT, SAM = "data_mutations.txt", "data_clinical_patient.txt", "data_clinical_sample.txt"
 MAF_GZ = "data_mutations.maf.gz"
 CNA, SEG, MATRIX = "data_cna.txt", "data_cna_hg19.seg", "data_gene_panel_matrix.txt"
-TIMELINE, FISH = "data_timeline_treatment.txt", "data_fish_cells.txt"
+TIMELINE, FISH, SV = "data_timeline_treatment.txt", "data_fish_cells.txt", "data_sv.txt"
 
 S2_UNREGISTERED = (Outcome(W, MAF, 3, "sample_not_in_clinical"), Outcome(W, CNA, 2, "sample_not_in_clinical"),
                    Outcome(W, CNA, 3, "sample_not_in_clinical"), Outcome(W, SEG, 4, "sample_not_in_clinical"),
@@ -320,6 +324,16 @@ CASES: tuple[Case, ...] = (
     Case("fish_cell_twice", "fish_cells", append_line(FISH, "S1\t1\t1\t8\t2"), (Outcome(W, FISH, 5, "duplicate_key"),)),
     Case("fish_sample_not_in_clinical", "fish_cells", edit_field(FISH, 4, 1, "S5"), (Outcome(W, FISH, 4, "sample_not_in_clinical"),)),
     Case("fish_no_cep17_column", "fish_cells", rename_header(FISH, "cep17_signals", "cep17"), (Outcome(E, FISH, 1, "file_not_landable"),)),
+    # --- structural variants (cBioPortal data_sv.txt)
+    Case("sv_status_misspelt", "structural_variants", edit_field(SV, 2, 10, "SOMATIK"), (Outcome(W, SV, 2, "invalid_sv_status"),)),
+    Case("sv_without_genes", "structural_variants", replace_line(SV, 3, "S1\tNA\t17\t37856254\t\tNA\tNA\tDeletion\tDELETION\tSOMATIC"),
+         (Outcome(W, SV, 3, "missing_gene"),)),
+    Case("sv_word_position", "structural_variants", edit_field(SV, 2, 7, "far"), (Outcome(W, SV, 2, "non_numeric_position"),)),
+    Case("sv_unknown_chromosome", "structural_variants", edit_field(SV, 2, 3, "chr99"), (Outcome(W, SV, 2, "unknown_chromosome"),)),
+    Case("sv_sample_not_in_clinical", "structural_variants", edit_field(SV, 3, 1, "S9"), (Outcome(W, SV, 3, "sample_not_in_clinical"),)),
+    Case("sv_given_twice", "structural_variants", append_line(SV, "S1\tEML4\t2\t42492091\tALK\t2\t29446394\tFusion\tINVERSION\tSOMATIC"),
+         (Outcome(W, SV, 4, "duplicate_key"),)),
+    Case("sv_no_status_column", "structural_variants", rename_header(SV, "SV_Status", "Status"), (Outcome(E, SV, 1, "file_not_landable"),)),
     # --- meta files and the folder
     Case("meta_names_a_file_outside", "meta", _outside_meta, (Outcome(E, "meta_timeline.txt", 4, "study_not_readable"),)),
     Case("link_out_of_the_folder", "meta", _outside_link, (Outcome(E, SAM, 1, "study_not_readable"),)),

@@ -151,6 +151,37 @@ KINDS: tuple[InputKind, ...] = (
             "(classified from consequence downstream). Rules: python/oncoduck/ingest/vcf.py."),
         rejects_model="stg_study__mutations_rejects", rejects_label="mutations",
     ),
+    # cBioPortal's structural variant format (docs.cbioportal.org/file-formats, "Structural Variant Data"): two
+    # breakpoint sites, each with its gene; SV_Status says SOMATIC or GERMLINE. Fusions are SVs of two genes.
+    InputKind(
+        "structural_variants", "structural_variants", "SV",
+        meta_types=(("STRUCTURAL_VARIANT", "SV"),),
+        file_patterns=("data_sv*.txt", "data_structural_variant*.txt"),
+        layout="named",
+        columns=(
+            Column("sample_id", ("sample_id", "tumor_sample_barcode")),
+            *(Column(f"site{i}_{name}", (f"site{i}_{name}",))
+              for i in (1, 2) for name in ("hugo_symbol", "entrez_gene_id", "chromosome", "position", "region")),
+            Column("site2_effect_on_frame", ("site2_effect_on_frame",)),
+            Column("ncbi_build", ("ncbi_build",)),
+            Column("dna_support", ("dna_support",)),
+            Column("rna_support", ("rna_support",)),
+            Column("tumor_read_count", ("tumor_read_count",)),
+            Column("tumor_variant_count", ("tumor_variant_count",)),
+            Column("event_info", ("event_info",)),
+            Column("sv_class", ("class", "sv_class")),
+            Column("sv_length", ("sv_length",)),
+            Column("sv_status", ("sv_status",)),
+        ),
+        required=(("sample_id",), ("sv_status",),
+                  ("site1_hugo_symbol", "site1_entrez_gene_id", "site2_hugo_symbol", "site2_entrez_gene_id")),
+        required_why=(("sv_status", "cBioPortal's format requires SOMATIC or GERMLINE on every line"),
+                      ("site1_hugo_symbol", "a structural variant needs the gene of one site at least")),
+        description=("One row per data line of every structural variant file (cBioPortal data_sv.txt: Sample_Id, "
+                     "two breakpoint sites with gene, chromosome and position, Class, Event_Info, SV_Status)."),
+        rejects_model="stg_study__structural_variants_checked", rejects_label="structural_variants",
+        rejects_column="cast(null as bigint)",
+    ),
     # annotated VCF (VEP / SnpEff), landed into landing_mutations beside the MAFs (ingest/vcf.py)
     InputKind("vcf", "mutations", file_patterns=("*.vcf", "*.vcf.gz")),
     InputKind("cna_continuous", "cna",

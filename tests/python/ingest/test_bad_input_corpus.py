@@ -27,7 +27,7 @@ def test_the_corpus_has_a_defect_of_every_input_kind():
     assert len(CASES) >= 60
     kinds = {case.kind for case in CASES}
     assert kinds >= {"mutations", "clinical_patient", "clinical_sample", "cna_discrete", "segments", "gene_panel_matrix",
-                     "timeline", "fish_cells", "meta", "oncoduck_study.yml"}
+                     "timeline", "fish_cells", "structural_variants", "meta", "oncoduck_study.yml"}
     assert len({case.name for case in CASES}) == len(CASES)
 
 

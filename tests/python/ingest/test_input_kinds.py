@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from oncoduck.ingest import kinds
-from oncoduck_testing import REPO
+from oncoduck.ingest.landing import check_file
+from oncoduck.ingest.study import discover
+from oncoduck_testing import REPO, require_shared_data
 
 
 def test_the_written_dbt_files_are_what_the_declarations_give():
@@ -45,8 +47,23 @@ def test_declarations_do_not_contradict_each_other():
     ("data_gene_panel_matrix.txt", "gene_panel_matrix"),  # before data_gene_panel_*.txt
     ("data_gene_panel_impact.txt", "gene_panel"),
     ("calls.maf.gz", "mutations"),
+    ("data_sv.txt", "structural_variants"),
+    ("data_structural_variants.txt", "structural_variants"),
     ("data_expression.txt", None),
 ])
 def test_a_file_without_meta_file_has_the_kind_of_the_first_matching_pattern(name, kind):
     assert kinds.kind_of_name(name) == kind
+
+
+def test_a_meta_file_declares_structural_variants():
+    assert kinds.kind_of_meta({"genetic_alteration_type": "STRUCTURAL_VARIANT", "datatype": "SV"}) == "structural_variants"
+    assert kinds.kind_of_meta({"genetic_alteration_type": "MRNA_EXPRESSION", "datatype": "CONTINUOUS"}) is None
+
+
+def test_es0_structural_variants_are_discovered_and_landable():
+    study = discover(require_shared_data("cbioportal_study_es_0"))
+    (sv,) = study.files_of("structural_variants")
+    assert sv.path.name == "data_structural_variants.txt"
+    assert sv.reason == "meta_structural_variants.txt: STRUCTURAL_VARIANT/SV"
+    assert check_file(study, sv) == []
 

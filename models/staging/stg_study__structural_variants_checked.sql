@@ -1,0 +1,88 @@
+-- Every landed structural-variant line (cBioPortal's data_sv.txt: two breakpoint sites, each with its gene,
+-- chromosome and position), typed, with the reason it must be rejected. A site given by its Entrez id alone
+-- takes the approved HGNC symbol, as MAF and CNA genes do (macros/hugo_symbols.sql).
+with landed as (
+    select * from {{ landing_relation('landing_structural_variants') }}
+),
+
+samples as (
+    select study_id, sample_id from {{ ref('stg_study__samples') }}
+),
+
+typed as (
+    select
+        landed.study_id,
+        landed.source_file,
+        landed.source_row,
+        landed.n_fields,
+        landed.n_header_fields,
+        landed.text_fault,
+        landed.text_fault_detail,
+        {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,
+        {%- for site in ['site1', 'site2'] %}
+        coalesce({{ nullif_missing('landed.' ~ site ~ '_hugo_symbol') }}, {{ site }}_hgnc.hugo_symbol)
+            as {{ site }}_hugo_symbol,
+        try_cast({{ nullif_missing('landed.' ~ site ~ '_entrez_gene_id') }} as bigint) as {{ site }}_entrez_gene_id,
+        {{ nullif_missing('landed.' ~ site ~ '_entrez_gene_id') }} as {{ site }}_entrez_raw,
+        {{ normalize_chromosome(nullif_missing('landed.' ~ site ~ '_chromosome')) }} as {{ site }}_chromosome,
+        {{ nullif_missing('landed.' ~ site ~ '_chromosome') }} as {{ site }}_chromosome_raw,
+        try_cast({{ nullif_missing('landed.' ~ site ~ '_position') }} as bigint) as {{ site }}_position,
+        {{ nullif_missing('landed.' ~ site ~ '_position') }} as {{ site }}_position_raw,
+        {{ nullif_missing('landed.' ~ site ~ '_region') }} as {{ site }}_region,
+        {%- endfor %}
+        {{ nullif_missing('landed.site2_effect_on_frame') }} as site2_effect_on_frame,
+        {{ nullif_missing('landed.ncbi_build') }} as ncbi_build,
+        lower({{ nullif_missing('landed.dna_support') }}) = 'yes' as has_dna_support,
+        lower({{ nullif_missing('landed.rna_support') }}) = 'yes' as has_rna_support,
+        try_cast({{ nullif_missing('landed.tumor_read_count') }} as bigint) as tumor_read_count,
+        try_cast({{ nullif_missing('landed.tumor_variant_count') }} as bigint) as tumor_variant_count,
+        {{ nullif_missing('landed.event_info') }} as event_info,
+        upper({{ nullif_missing('landed.sv_class') }}) as sv_class,
+        try_cast({{ nullif_missing('landed.sv_length') }} as bigint) as sv_length,
+        upper({{ nullif_missing('landed.sv_status') }}) as sv_status,
+        landed.sv_status as sv_status_raw
+    from landed
+    {%- for site in ['site1', 'site2'] %}
+    left join {{ ref('hgnc_entrez_symbols') }} as {{ site }}_hgnc
+        on {{ nullif_missing('landed.' ~ site ~ '_hugo_symbol') }} is null
+        and {{ site }}_hgnc.entrez_gene_id = try_cast({{ nullif_missing('landed.' ~ site ~ '_entrez_gene_id') }} as bigint)
+    {%- endfor %}
+),
+
+keyed as (
+    select
+        typed.*,
+        row_number() over (
+            partition by typed.study_id, typed.sample_id, typed.site1_hugo_symbol, typed.site1_chromosome,
+                typed.site1_position, typed.site2_hugo_symbol, typed.site2_chromosome, typed.site2_position,
+                typed.event_info
+            order by typed.source_file, typed.source_row
+        ) as key_occurrence
+    from typed
+)
+
+select
+    keyed.*,
+    {{ reject_ladder(line_rejects() + [
+        {'when': 'keyed.sample_id is null', 'code': 'missing_sample_id', 'detail': "'no Sample_Id'"},
+        {'when': 'sv_status is null or sv_status not in (\'SOMATIC\', \'GERMLINE\')', 'code': 'invalid_sv_status',
+         'detail': "'SV_Status ''' || coalesce(sv_status_raw, '') || ''' is not SOMATIC or GERMLINE'"},
+        {'when': 'site1_entrez_raw is not null and site1_entrez_gene_id is null
+                  or site2_entrez_raw is not null and site2_entrez_gene_id is null', 'code': 'invalid_entrez_gene_id',
+         'detail': "'Entrez gene id ''' || coalesce(site1_entrez_raw, site2_entrez_raw) || ''' is not a whole number'"},
+        {'when': 'site1_hugo_symbol is null and site2_hugo_symbol is null', 'code': 'missing_gene',
+         'detail': "'neither site has a gene (Site1/Site2_Hugo_Symbol, or an Entrez id HGNC lists)'"},
+        {'when': 'site1_chromosome_raw is not null and site1_chromosome is null
+                  or site2_chromosome_raw is not null and site2_chromosome is null', 'code': 'unknown_chromosome',
+         'detail': "'chromosome ''' || coalesce(case when site1_chromosome is null then site1_chromosome_raw end, site2_chromosome_raw) || ''' is not 1-22, X, Y or MT'"},
+        {'when': 'site1_position_raw is not null and (site1_position is null or site1_position < 0)
+                  or site2_position_raw is not null and (site2_position is null or site2_position < 0)',
+         'code': 'non_numeric_position',
+         'detail': "'Site1/Site2_Position ''' || coalesce(site1_position_raw, '') || '''/''' || coalesce(site2_position_raw, '') || ''' are not whole numbers'"},
+        {'when': 'samples.sample_id is null', 'code': 'sample_not_in_clinical',
+         'detail': "'sample ' || keyed.sample_id || ' is not in the clinical sample file'"},
+        {'when': 'key_occurrence > 1', 'code': 'duplicate_key',
+         'detail': "'the same structural variant (sample, both sites, Event_Info) is on an earlier line'"},
+    ]) }}
+from keyed
+left join samples on samples.study_id = keyed.study_id and samples.sample_id = keyed.sample_id
