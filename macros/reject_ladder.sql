@@ -36,3 +36,19 @@
          'detail': "'line has ' || n_fields || ' fields, header has ' || n_header_fields"},
     ]) }}
 {%- endmacro %}
+
+{#- The provenance and line-fault columns every line-based input lands with (python/oncoduck/ingest/landing.py
+    LINE_COLUMNS), selected from the landed relation `alias`; `with_column` for wide layouts, whose rows are
+    fields of a line (source_column). The columns line_rejects() reads. -#}
+{% macro landed_line_columns(alias='landed', with_column=false) -%}
+        {{ alias }}.study_id,
+        {{ alias }}.source_file,
+        {{ alias }}.source_row,
+        {%- if with_column %}
+        {{ alias }}.source_column,
+        {%- endif %}
+        {{ alias }}.n_fields,
+        {{ alias }}.n_header_fields,
+        {{ alias }}.text_fault,
+        {{ alias }}.text_fault_detail
+{%- endmacro %}

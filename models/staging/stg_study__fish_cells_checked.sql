@@ -9,13 +9,7 @@ samples as (
 
 typed as (
     select
-        landed.study_id,
-        landed.source_file,
-        landed.source_row,
-        landed.n_fields,
-        landed.n_header_fields,
-        landed.text_fault,
-        landed.text_fault_detail,
+        {{ landed_line_columns() }},
         trim(landed.sample_id) as sample_id,
         landed.biopsy,
         landed.cell_id,

@@ -11,15 +11,8 @@ samples as (
 
 typed as {{ not_materialized() }} (
     select
-        landed.study_id,
-        landed.source_file,
-        landed.source_row,
-        landed.source_column,
+        {{ landed_line_columns(with_column=true) }},
         landed.cna_kind,
-        landed.n_fields,
-        landed.n_header_fields,
-        landed.text_fault,
-        landed.text_fault_detail,
         {{ hugo_symbol_columns('landed.hugo_symbol') }},
         try_cast(landed.entrez_gene_id as bigint) as entrez_gene_id,
         {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,

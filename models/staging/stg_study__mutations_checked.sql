@@ -55,13 +55,7 @@ studies as (
 
 typed as {{ not_materialized() }} (
     select
-        landed.study_id,
-        landed.source_file,
-        landed.source_row,
-        landed.n_fields,
-        landed.n_header_fields,
-        landed.text_fault,
-        landed.text_fault_detail,
+        {{ landed_line_columns() }},
         landed.tumor_sample_barcode as aliquot_barcode,
         {{ sample_id_from_barcode('landed.tumor_sample_barcode') }} as sample_id,
         {{ tcga_vial('landed.tumor_sample_barcode') }} as aliquot_vial,

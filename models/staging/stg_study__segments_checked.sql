@@ -11,13 +11,7 @@ samples as (
 
 typed as (
     select
-        landed.study_id,
-        landed.source_file,
-        landed.source_row,
-        landed.n_fields,
-        landed.n_header_fields,
-        landed.text_fault,
-        landed.text_fault_detail,
+        {{ landed_line_columns() }},
         landed.sample_id as aliquot_barcode,
         {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,
         landed.chromosome as chromosome_raw,

@@ -12,14 +12,7 @@ patients as (
 
 typed as (
     select
-        landed.study_id,
-        landed.source_file,
-        landed.source_row,
-        landed.source_column,
-        landed.n_fields,
-        landed.n_header_fields,
-        landed.text_fault,
-        landed.text_fault_detail,
+        {{ landed_line_columns(with_column=true) }},
         case when {{ is_tcga_barcode('landed.patient_id') }} then upper(trim(landed.patient_id))
              else trim(landed.patient_id) end as patient_id,
         landed.start_date as start_date_raw,
