@@ -10,37 +10,39 @@
 -- Anything else (e.g. 'ITD') is 'unclassified': kept, never counted as nonsynonymous, and listed by
 -- a warn-severity test.
 -- Before anything is classified, each MAF file's NCBI_Build is checked against the study's reference_genome:
--- a mismatch stops the build here, naming file and builds (variants placed on the wrong coordinates would
--- silently corrupt hotspot, domain and copy-number joins). NCBI_Build spellings: 37 / GRCh37 / hg19 / b37 ->
+-- a mismatch stops the build here (fail_build, the one way a model stops a build), naming file and builds
+-- (variants placed on the wrong coordinates would silently corrupt hotspot, domain and copy-number joins).
+-- NCBI_Build spellings: 37 / GRCh37 / hg19 / b37 ->
 -- hg19; 38 / GRCh38 / hg38 -> hg38; empty or other -> not checked.
-{% set build_expr %}
-    case
-        when lower(trim(mutations.ncbi_build)) in ('37', 'grch37', 'hg19', 'grch37-lite', 'b37') then 'hg19'
-        when lower(trim(mutations.ncbi_build)) in ('38', 'grch38', 'hg38') then 'hg38'
-    end
-{% endset %}
-{% set mismatch_sql %}
-    select distinct mutations.source_file, mutations.ncbi_build, studies.reference_genome
-    from {{ ref('stg_study__mutations') }} as mutations
-    inner join {{ ref('stg_study__studies') }} as studies on studies.study_id = mutations.study_id
-    where {{ build_expr }} <> studies.reference_genome
-    order by 1, 2
-{% endset %}
-{#- not in a unit test, whose refs are fixtures, not tables -#}
-{% if execute and flags.WHICH in ('run', 'build') and model.resource_type == 'model' %}
-    {% set mismatches = run_query(mismatch_sql) %}
-    {% if mismatches.rows | length > 0 %}
-        {% set lines = [] %}
-        {% for row in mismatches.rows %}
-            {% do lines.append(row[0] ~ ': NCBI_Build ' ~ row[1] ~ ', study reference_genome ' ~ row[2]) %}
-        {% endfor %}
-        {{ exceptions.raise_compiler_error('Genome build mismatch: ' ~ lines | join('; ')
-            ~ '. Set reference_genome in oncoduck_study.yml or meta_study.txt to the build of the file, or lift the file over.') }}
-    {% endif %}
-{% endif %}
+with build_mismatches as (
+    select
+        {{ sorted_listagg(
+            "files.source_file || ': NCBI_Build ' || files.ncbi_build || ', study reference_genome ' || files.reference_genome",
+            "'; '") }} as message
+    from (
+        select distinct mutations.source_file, mutations.ncbi_build, studies.reference_genome
+        from {{ ref('stg_study__mutations') }} as mutations
+        inner join {{ ref('stg_study__studies') }} as studies on studies.study_id = mutations.study_id
+        where case
+                when lower(trim(mutations.ncbi_build)) in ('37', 'grch37', 'hg19', 'grch37-lite', 'b37') then 'hg19'
+                when lower(trim(mutations.ncbi_build)) in ('38', 'grch38', 'hg38') then 'hg38'
+            end <> studies.reference_genome
+    ) as files
+),
 
-with mutations as (
-    select * from {{ ref('stg_study__mutations') }}
+build_check as (
+    -- one row; evaluating `stop` stops the build when any file's build differs from its study's
+    select case when message is not null then {{ fail_build(
+        "'Genome build mismatch: ' || message || '. Set reference_genome in oncoduck_study.yml or meta_study.txt '"
+        " || 'to the build of the file, or lift the file over.'") }} end as stop
+    from build_mismatches
+),
+
+mutations as (
+    select stg.*
+    from {{ ref('stg_study__mutations') }} as stg
+    cross join build_check
+    where build_check.stop is null
 ),
 
 vocabulary as (
