@@ -39,6 +39,14 @@ def test_demo_has_no_untyped_column(demo_warehouse):
     assert untyped_columns(demo_warehouse) == []
 
 
+def test_counts_are_bigint_not_duckdb_hugeint(demo_warehouse):
+    """DuckDB's sum() of integers is a 128-bit HUGEINT, which Spark does not have and which the Parquet serving
+    copy stores as DOUBLE (a BI tool then shows 3.0 missense mutations): counts are cast to BIGINT."""
+    assert query(demo_warehouse, """select schema_name || '.' || table_name || '.' || column_name from duckdb_columns()
+        where database_name = current_database() and data_type = 'HUGEINT'
+          and schema_name in ('staging', 'intermediate', 'marts', 'stats') order by all""") == []
+
+
 def test_demo_every_sequenced_sample_is_in_dim_sample_even_without_variants(demo_warehouse):
     (n_sequenced,) = query(demo_warehouse, "select count(*) from marts.dim_sample where is_sequenced")[0]
     (with_variants,) = query(demo_warehouse, "select count(distinct study_id || sample_id) from marts.fct_variant")[0]

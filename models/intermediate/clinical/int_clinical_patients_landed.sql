@@ -6,8 +6,8 @@ select
     study_id,
     patient_id,
     count(distinct source_file) as n_source_files,
-    sum(case when reject_reason is null then 1 else 0 end) as n_accepted_values,
-    sum(case when reject_reason is not null then 1 else 0 end) as n_rejected_values,
+    cast(sum(case when reject_reason is null then 1 else 0 end) as bigint) as n_accepted_values,
+    cast(sum(case when reject_reason is not null then 1 else 0 end) as bigint) as n_rejected_values,
     max(case when reject_reason is null
              and ((level = 'patient' and attribute = 'PATIENT_ID') or (level = 'sample' and attribute = 'SAMPLE_ID'))
              then 1 else 0 end) = 1 as has_accepted_line

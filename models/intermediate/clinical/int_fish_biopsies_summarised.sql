@@ -27,7 +27,7 @@ biopsies as (
         timepoint,
         treatment_phase,
         count(*) as n_cells,
-        sum(case when is_amplified then 1 else 0 end) as n_amplified_cells,
+        cast(sum(case when is_amplified then 1 else 0 end) as bigint) as n_amplified_cells,
         avg(cast(erbb2_signals as double)) as mean_erbb2_signals,
         avg(cast(cep17_signals as double)) as mean_cep17_signals,
         avg(cell_ratio) as mean_cell_ratio,

@@ -28,7 +28,7 @@ pooled as (
         patient_id,
         treatment_phase,
         count(*) as n_cells,
-        sum(case when is_amplified then 1 else 0 end) as n_amplified_cells,
+        cast(sum(case when is_amplified then 1 else 0 end) as bigint) as n_amplified_cells,
         avg(cast(erbb2_signals as double)) as mean_erbb2_signals,
         avg(cast(cep17_signals as double)) as mean_cep17_signals,
         avg(cell_ratio) as mean_cell_ratio,
@@ -58,8 +58,8 @@ biopsy_counts as (
         patient_id,
         treatment_phase,
         count(*) as n_biopsies,
-        sum(case when is_low_cell_count then 1 else 0 end) as n_low_cell_biopsies,
-        sum(case when is_heterogeneous then 1 else 0 end) as n_heterogeneous_biopsies
+        cast(sum(case when is_low_cell_count then 1 else 0 end) as bigint) as n_low_cell_biopsies,
+        cast(sum(case when is_heterogeneous then 1 else 0 end) as bigint) as n_heterogeneous_biopsies
     from biopsies
     group by study_id, patient_id, treatment_phase
 ),

@@ -82,9 +82,9 @@ summed as (
         genome,
         region_level,
         region,
-        sum(overlap_bp) as covered_bp,
-        sum(case when cna_direction = 'gain' then overlap_bp else 0 end) as gain_bp,
-        sum(case when cna_direction = 'loss' then overlap_bp else 0 end) as loss_bp
+        cast(sum(overlap_bp) as bigint) as covered_bp,
+        cast(sum(case when cna_direction = 'gain' then overlap_bp else 0 end) as bigint) as gain_bp,
+        cast(sum(case when cna_direction = 'loss' then overlap_bp else 0 end) as bigint) as loss_bp
     from segment_overlaps
     where not contains_region
     group by study_id, sample_id, genome, region_level, region

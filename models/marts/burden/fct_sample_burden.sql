@@ -127,8 +127,8 @@ class_counts as (
         study_id,
         sample_id,
         count(*) as n_variants_total,
-        sum(case when filter_status = 'PASS' then 1 else 0 end) as n_variants_pass,
-        sum(case when filter_status = 'FILTERED' then 1 else 0 end) as n_variants_filtered,
+        cast(sum(case when filter_status = 'PASS' then 1 else 0 end) as bigint) as n_variants_pass,
+        cast(sum(case when filter_status = 'FILTERED' then 1 else 0 end) as bigint) as n_variants_filtered,
         {%- for class_name, column in [
             ('Missense_Mutation', 'n_missense'), ('Nonsense_Mutation', 'n_nonsense'),
             ('Frame_Shift_Del', 'n_frame_shift_del'), ('Frame_Shift_Ins', 'n_frame_shift_ins'),
@@ -136,12 +136,12 @@ class_counts as (
             ('Splice_Site', 'n_splice_site'), ('Splice_Region', 'n_splice_region'),
             ('Translation_Start_Site', 'n_translation_start_site'), ('Nonstop_Mutation', 'n_nonstop'),
             ('Silent', 'n_silent'), ('unclassified', 'n_unclassified')] %}
-        sum(case when filter_status = 'PASS' and variant_class = '{{ class_name }}' then 1 else 0 end) as {{ column }},
+        cast(sum(case when filter_status = 'PASS' and variant_class = '{{ class_name }}' then 1 else 0 end) as bigint) as {{ column }},
         {%- endfor %}
-        sum(case when filter_status = 'PASS' and variant_class not in (
+        cast(sum(case when filter_status = 'PASS' and variant_class not in (
             'Missense_Mutation', 'Nonsense_Mutation', 'Frame_Shift_Del', 'Frame_Shift_Ins', 'In_Frame_Del',
             'In_Frame_Ins', 'Splice_Site', 'Splice_Region', 'Translation_Start_Site', 'Nonstop_Mutation',
-            'Silent', 'unclassified') then 1 else 0 end) as n_other_noncoding
+            'Silent', 'unclassified') then 1 else 0 end) as bigint) as n_other_noncoding
     from variants
     group by study_id, sample_id
 ),
@@ -172,9 +172,9 @@ nonsynonymous_counts as (
         study_id,
         sample_id,
         definition_id,
-        sum(case when is_off_assay or (excludes_hotspots and is_hotspot) then 0 else 1 end) as n_nonsynonymous,
-        sum(case when is_hotspot and not is_off_assay then 1 else 0 end) as n_nonsynonymous_hotspot,
-        sum(case when is_off_assay then 1 else 0 end) as n_off_assay
+        cast(sum(case when is_off_assay or (excludes_hotspots and is_hotspot) then 0 else 1 end) as bigint) as n_nonsynonymous,
+        cast(sum(case when is_hotspot and not is_off_assay then 1 else 0 end) as bigint) as n_nonsynonymous_hotspot,
+        cast(sum(case when is_off_assay then 1 else 0 end) as bigint) as n_off_assay
     from variants_on_assay
     group by study_id, sample_id, definition_id
 ),

@@ -14,10 +14,10 @@ sample_counts as (
         study_id,
         patient_id,
         count(*) as n_samples,
-        sum(case when sample_type = 'primary' then 1 else 0 end) as n_primary_samples,
-        sum(case when sample_type = 'metastasis' then 1 else 0 end) as n_metastasis_samples,
-        sum(case when sample_type = 'plasma' then 1 else 0 end) as n_plasma_samples,
-        sum(case when sample_type = 'normal' then 1 else 0 end) as n_normal_samples
+        cast(sum(case when sample_type = 'primary' then 1 else 0 end) as bigint) as n_primary_samples,
+        cast(sum(case when sample_type = 'metastasis' then 1 else 0 end) as bigint) as n_metastasis_samples,
+        cast(sum(case when sample_type = 'plasma' then 1 else 0 end) as bigint) as n_plasma_samples,
+        cast(sum(case when sample_type = 'normal' then 1 else 0 end) as bigint) as n_normal_samples
     from samples
     group by study_id, patient_id
 ),

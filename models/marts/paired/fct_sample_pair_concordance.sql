@@ -97,7 +97,7 @@ pair_means as (
         pair_rule,
         sample_id_a,
         sample_id_b,
-        sum(n_genes) as n_genes_cn_compared,
+        cast(sum(n_genes) as bigint) as n_genes_cn_compared,
         sum(n_genes * log2_a) / sum(n_genes) as mean_a,
         sum(n_genes * log2_b) / sum(n_genes) as mean_b,
         min(log2_a) < max(log2_a) and min(log2_b) < max(log2_b) as both_vary,

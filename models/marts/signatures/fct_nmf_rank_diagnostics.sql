@@ -8,7 +8,7 @@ select
     max(cophenetic_correlation) as cophenetic_correlation,
     max(dispersion) as dispersion,
     count(distinct cluster) as n_clusters,
-    sum(case when cluster is not null then 1 else 0 end) as n_clustered_samples,
+    cast(sum(case when cluster is not null then 1 else 0 end) as bigint) as n_clustered_samples,
     coalesce(bool_or(is_chosen_rank), false) as is_chosen_rank,
     max(features) as features,
     max(n_features) as n_features,

@@ -32,16 +32,16 @@ counts as (
         sample_id,
         variant_set,
         count(*) as n_snv,
-        sum(case when substitution_class = 'C>A' then 1 else 0 end) as n_c_to_a,
-        sum(case when substitution_class = 'C>G' then 1 else 0 end) as n_c_to_g,
-        sum(case when substitution_class = 'C>T' then 1 else 0 end) as n_c_to_t,
-        sum(case when substitution_class = 'T>A' then 1 else 0 end) as n_t_to_a,
-        sum(case when substitution_class = 'T>C' then 1 else 0 end) as n_t_to_c,
-        sum(case when substitution_class = 'T>G' then 1 else 0 end) as n_t_to_g,
-        sum(case when is_transition then 1 else 0 end) as n_transitions,
-        sum(case when context_status = 'ok' then 1 else 0 end) as n_in_catalogue,
-        sum(case when context_status = 'no_context' then 1 else 0 end) as n_without_context,
-        sum(case when context_status in ('context_mismatch', 'invalid_context', 'ambiguous_context') then 1 else 0 end)
+        cast(sum(case when substitution_class = 'C>A' then 1 else 0 end) as bigint) as n_c_to_a,
+        cast(sum(case when substitution_class = 'C>G' then 1 else 0 end) as bigint) as n_c_to_g,
+        cast(sum(case when substitution_class = 'C>T' then 1 else 0 end) as bigint) as n_c_to_t,
+        cast(sum(case when substitution_class = 'T>A' then 1 else 0 end) as bigint) as n_t_to_a,
+        cast(sum(case when substitution_class = 'T>C' then 1 else 0 end) as bigint) as n_t_to_c,
+        cast(sum(case when substitution_class = 'T>G' then 1 else 0 end) as bigint) as n_t_to_g,
+        cast(sum(case when is_transition then 1 else 0 end) as bigint) as n_transitions,
+        cast(sum(case when context_status = 'ok' then 1 else 0 end) as bigint) as n_in_catalogue,
+        cast(sum(case when context_status = 'no_context' then 1 else 0 end) as bigint) as n_without_context,
+        cast(sum(case when context_status in ('context_mismatch', 'invalid_context', 'ambiguous_context') then 1 else 0 end) as bigint)
             as n_context_rejected
     from snvs
     group by study_id, sample_id, variant_set

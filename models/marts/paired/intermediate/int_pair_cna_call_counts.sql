@@ -36,9 +36,9 @@ select
     pair_sides.side_b,
     pair_sides.side,
     low_level_calls.hugo_symbol,
-    sum(case when low_level_calls.cna_call = 'gain' then 1 else 0 end) as n_gain,
-    sum(case when low_level_calls.cna_call = 'loss' then 1 else 0 end) as n_loss,
-    sum(case when low_level_calls.cna_call = 'neutral' then 1 else 0 end) as n_neutral
+    cast(sum(case when low_level_calls.cna_call = 'gain' then 1 else 0 end) as bigint) as n_gain,
+    cast(sum(case when low_level_calls.cna_call = 'loss' then 1 else 0 end) as bigint) as n_loss,
+    cast(sum(case when low_level_calls.cna_call = 'neutral' then 1 else 0 end) as bigint) as n_neutral
 from pair_sides
 inner join low_level_calls
     on low_level_calls.study_id = pair_sides.study_id
