@@ -37,9 +37,8 @@ typed as (
         landed.sv_status as sv_status_raw
     from landed
     {%- for site in ['site1', 'site2'] %}
-    left join {{ ref('hgnc_entrez_symbols') }} as {{ site }}_hgnc
-        on {{ nullif_missing('landed.' ~ site ~ '_hugo_symbol') }} is null
-        and {{ site }}_hgnc.entrez_gene_id = try_cast({{ nullif_missing('landed.' ~ site ~ '_entrez_gene_id') }} as bigint)
+    {{ hgnc_symbol_join(nullif_missing('landed.' ~ site ~ '_hugo_symbol'),
+        'try_cast(' ~ nullif_missing('landed.' ~ site ~ '_entrez_gene_id') ~ ' as bigint)', alias=site ~ '_hgnc') }}
     {%- endfor %}
 ),
 

@@ -55,6 +55,7 @@ class InputKind:
     # layout ("own": wide clinical and CNA files, timelines, panel files, case lists) names only the columns
     # it finds by name, and its landing SQL is written in landing.py
     layout: str = "own"
+    also_feeds: tuple[str, ...] = ()  # other landing tables built from these files (their checks apply there too)
     columns: tuple[Column, ...] = ()
     required: tuple[tuple[str, ...], ...] = ()  # columns a file cannot be landed without; one of each tuple
     required_why: tuple[tuple[str, str], ...] = ()  # (first column of a required tuple, why it is required)
@@ -95,6 +96,7 @@ KINDS: tuple[InputKind, ...] = (
     InputKind(
         "mutations", "mutations", "MAF",
         meta_types=(("MUTATION_EXTENDED", "MAF"),),
+        also_feeds=("sequenced_samples",),  # the MAF's #Sequenced_Samples: line
         file_patterns=("data_mutations*.txt", "data_mutations*.maf", "*.maf", "*.maf.gz"),
         layout="named",
         columns=(
@@ -256,8 +258,10 @@ def kind_of_name(file_name: str) -> str | None:
     return next((k for pattern, k in _PATTERNS if fnmatch.fnmatch(file_name, pattern)), None)
 
 
-def landed_in(file_kind: str) -> str:
-    return _BY_NAME[file_kind].landed_in
+def lands_in(file_kind: str) -> tuple[str, ...]:
+    """The landing tables built from files of this kind."""
+    k = _BY_NAME[file_kind]
+    return (k.landed_in, *k.also_feeds)
 
 
 def line_tables() -> tuple[str, ...]:
@@ -272,7 +276,9 @@ def line_tables() -> tuple[str, ...]:
 PROJECT = Path(__file__).resolve().parents[3]
 _GENERATED = "# Written by `python -m oncoduck.ingest.kinds --write` from python/oncoduck/ingest/kinds.py: edit that.\n"
 
-_LINE_COLUMNS = (
+#: The provenance and line-fault columns every line-based landing table starts with (name, description,
+#: not null); staging's landed_line_columns() macro selects them.
+LINE_COLUMNS = (
     ("study_id", "Study identifier.", True),
     ("source_file", "Absolute path of the input file.", True),
     ("source_row", "Physical line number in source_file (1-based; blank lines keep their numbers).", False),
@@ -306,7 +312,7 @@ def landing_yaml(landing_models: list[str]) -> str:
         if not k.is_line_kind:
             continue
         out += [f"  - name: landing_{k.landed_in}", f"    description: {_quoted(k.description)}", "    columns:"]
-        for name, text, not_null in _LINE_COLUMNS:
+        for name, text, not_null in LINE_COLUMNS:
             out += [f"      - name: {name}", f"        description: {_quoted(text)}"]
             if not_null:
                 out.append("        data_tests: [not_null]")

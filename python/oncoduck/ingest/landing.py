@@ -140,7 +140,7 @@ def _empty(columns: Iterable[str]) -> str:
 # per-kind SQL
 # --------------------------------------------------------------------------------------------
 
-LINE_COLUMNS = ["study_id", "source_file", "source_row", "n_fields", "n_header_fields", "text_fault", "text_fault_detail"]
+LINE_COLUMNS = [name for name, _, _ in kinds.LINE_COLUMNS]
 
 
 def _line_rows_sql(studies: list[Study], kind: str, columns: list[str], positions) -> list[str]:
@@ -507,7 +507,7 @@ def landing_sql(kind: str, studies: list[Study], skip_files: set[str] | None = N
     for study in studies:
         files = tuple(f for f in study.files if str(f.path) not in skip)
         for f in files:
-            if f.kind and kind in (f.kind, kinds.landed_in(f.kind)) or (kind == "sequenced_samples" and f.kind == "mutations"):
+            if f.kind and kind in (f.kind, *kinds.lands_in(f.kind)):
                 problems = check_file(study, f)
                 if problems:
                     raise FileFormatError("; ".join(problems))
