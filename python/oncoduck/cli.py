@@ -170,48 +170,21 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
                 pub.record_build_state(warehouse_file, "failed")
             return 1
     if not built_incrementally:
-        manifest = dbt_target_dir() / "manifest.json"
-        # dbt unit tests check the SQL, not the data: the test suite runs them (tests/python/conftest.py), a
-        # user's build does not pay for them (plain `dbt build` still runs them)
-        args = ["build", "--target", ns.target, "--target-path", str(manifest.parent),
-                "--exclude-resource-type", "unit_test"]
-        if studies:
-            args += ["--vars", _study_vars(studies)]
-        if not ns.verbose:  # dbt prints errors only; its line per node still goes to logs/dbt.log
-            args.insert(1, "--quiet")
-        # the reference seeds' data tests test files no study changes: once per project version
-        seeds_tested = incremental.seed_tests_passed_at(recorded)
-        if seeds_tested is not None:
-            args += ["--exclude", "path:seeds,resource_type:test"]
-            print(f"oncoduck build: the reference seeds' data tests passed at {seeds_tested:%Y-%m-%d %H:%M:%S %Z} "
-                  "on this same project; not run again")
         building = atomic.building_file(warehouse_file) if warehouse_file is not None else None
-        progress = None if ns.verbose else BuildProgress()
-        try:
-            result = _dbt(args, env={atomic.BUILD_INTO: str(building)} if building else None,
-                          callbacks=[progress] if progress else None)
-        finally:
-            if progress:
-                progress.close()
-        os.environ.pop(atomic.BUILD_INTO, None)
-        warned_tests = [(r.node.name, r.failures or 0) for r in getattr(result.result, "results", None) or []
-                        if str(r.status) == "warn"]
-        if not result.success:
+        graph = _current_graph(ns.target, warehouse_file) if warehouse_file is not None and not ns.with_dbt else None
+        built = (_full_build_from_graph(ns, graph, study_dirs, building) if graph
+                 else _full_build_with_dbt(ns, studies, study_dirs, building, warehouse_file, recorded))
+        if built is None:
             if publishes:
                 pub.record_build_state(warehouse_file, "failed")
-            print("oncoduck build: dbt build failed (see the messages above); "
+            print("oncoduck build: the build failed (see the messages above); "
                   + ("the warehouse and " if building else "") + "the serving copy are unchanged.", file=sys.stderr)
             return 1
-        if warehouse_file is not None:  # what `--incremental` needs to update this warehouse later
-            _release_dbt_connection()
-            try:
-                incremental.record_full_build(building, manifest, study_dirs, seed_tests_carried=seeds_tested)
-            except ValueError as exc:  # the build itself succeeded; only --incremental is unavailable
-                print(f"oncoduck build: not recorded for --incremental: {exc}", file=sys.stderr)
+        if warehouse_file is not None:
             atomic.swap_in(building, warehouse_file)
             from .findings import summarise
 
-            print("\n".join(summarise(warehouse_file, warned_tests).lines()))
+            print("\n".join(summarise(warehouse_file, built).lines()))
     else:  # the data-test warnings of the rebuilt studies were printed by _build_incremental
         from .findings import summarise
 
@@ -230,6 +203,80 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
 
     print(f"oncoduck build: report refreshed at {build_report()} (as `oncoduck report` renders it)")
     return 0
+
+
+def _current_graph(target: str, warehouse_file: Path) -> Path | None:
+    """The compiled graph (compiled.py) of this target and warehouse name, if compiled from the project as it is."""
+    from . import compiled, incremental
+
+    graph = compiled.graph_file(dbt_target_dir(), target, warehouse_file.stem)
+    return graph if compiled.graph_fingerprint(graph) == incremental.project_fingerprint() else None
+
+
+def _full_build_from_graph(ns: argparse.Namespace, graph: Path, study_dirs: list[Path],
+                           building: Path) -> list[tuple[str, int]] | None:
+    """A full build by the compiled graph, in this process; the warned tests, or None when it failed."""
+    from . import compiled, incremental
+
+    progress = BuildProgress()
+    try:
+        run = compiled.run_graph(building, graph, study_dirs, profile_output(ns.target).get("settings"), progress)
+    except compiled.BuildFailed as exc:
+        progress.close()
+        print(f"oncoduck build: {exc}", file=sys.stderr)
+        return None
+    progress.close()
+    print(f"oncoduck build: {run.models_run} models and {run.tests_run} data tests run from the project compiled at "
+          f"the last dbt build ({graph.name}) in {run.seconds:.1f} s; the reference seeds' data tests passed at "
+          f"{run.seeds_tested_at:%Y-%m-%d %H:%M:%S %Z}")
+    incremental.record_full_build(building, run.nodes, study_dirs, seed_tests_carried=run.seeds_tested_at)
+    return run.warned_tests
+
+
+def _full_build_with_dbt(ns: argparse.Namespace, studies: list[str], study_dirs: list[Path], building: Path | None,
+                         warehouse_file: Path | None, recorded) -> list[tuple[str, int]] | None:
+    """A full `dbt build` (parse, compile, run), its compiled graph then kept for the next builds; the warned tests,
+    or None when it failed."""
+    from . import atomic, compiled, incremental
+
+    manifest = dbt_target_dir() / "manifest.json"
+    # dbt unit tests check the SQL, not the data: the test suite runs them (tests/python/conftest.py), a
+    # user's build does not pay for them (plain `dbt build` still runs them)
+    args = ["build", "--target", ns.target, "--target-path", str(manifest.parent),
+            "--exclude-resource-type", "unit_test"]
+    if studies:
+        args += ["--vars", _study_vars(studies)]
+    if not ns.verbose:  # dbt prints errors only; its line per node still goes to logs/dbt.log
+        args.insert(1, "--quiet")
+    # the reference seeds' data tests test files no study changes: once per project version
+    seeds_tested = incremental.seed_tests_passed_at(recorded)
+    if seeds_tested is not None:
+        args += ["--exclude", "path:seeds,resource_type:test"]
+        print(f"oncoduck build: the reference seeds' data tests passed at {seeds_tested:%Y-%m-%d %H:%M:%S %Z} "
+              "on this same project; not run again")
+    progress = None if ns.verbose else BuildProgress()
+    try:
+        result = _dbt(args, env={atomic.BUILD_INTO: str(building)} if building else None,
+                      callbacks=[progress] if progress else None)
+    finally:
+        if progress:
+            progress.close()
+    os.environ.pop(atomic.BUILD_INTO, None)
+    if not result.success:
+        return None
+    warned_tests = [(r.node.name, r.failures or 0) for r in getattr(result.result, "results", None) or []
+                    if str(r.status) == "warn"]
+    if building is not None:  # what `--incremental` and the next full builds need
+        _release_dbt_connection()
+        fingerprint = incremental.project_fingerprint()
+        try:
+            incremental.record_full_build(building, compiled.nodes_from_manifest(manifest), study_dirs,
+                                          seed_tests_carried=seeds_tested)
+            compiled.write_graph(compiled.graph_file(dbt_target_dir(), ns.target, warehouse_file.stem), manifest,
+                                 building, fingerprint, seeds_tested)
+        except ValueError as exc:  # the build itself succeeded; only the record is unavailable
+            print(f"oncoduck build: not recorded for --incremental: {exc}", file=sys.stderr)
+    return warned_tests
 
 
 def _publish_and_report(warehouse: Path | None, serving_dir: str | None, pseudonymize: bool, force: bool,
@@ -413,6 +460,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--incremental", action="store_true",
                        help="recompute only the studies added, changed or removed since the last full build of this "
                             "warehouse (python/oncoduck/incremental.py); a full build when that is not possible")
+    build.add_argument("--with-dbt", action="store_true",
+                       help="a full build through dbt (parse, compile, run, dbt's log), even when the project compiled "
+                            "at the last dbt build is current (python/oncoduck/compiled.py)")
     build.set_defaults(func=cmd_build)
 
     publish = sub.add_parser("publish", help="copy the marts and stats of the built warehouse to the read-only "

@@ -30,18 +30,16 @@ The project fingerprint guards the compiled code: after any change to the projec
 from __future__ import annotations
 
 import dataclasses
-import graphlib
 import hashlib
-import json
 import re
 import time
-import types
 from pathlib import Path
 
 import duckdb
-import pandas
 
 from .atomic import connect_warehouse
+from .compiled import (CompiledNode, compiled_catalog, keep_rows, order, python_model_rows, read_nodes, test_failure,
+                       write_nodes)
 from .paths import PROJECT_ROOT
 
 STATE_SCHEMA = "oncoduck_build"
@@ -140,36 +138,19 @@ def seed_tests_passed_at(recorded: RecordedBuild | None):
     return recorded.seed_tests_passed_at if recorded and recorded.fingerprint == project_fingerprint() else None
 
 
-def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Path], seed_tests_carried=None) -> None:
-    """After a successful full build: keep the compiled nodes, the project and the studies' fingerprints, and when
-    the seeds' data tests passed (now, or ``seed_tests_carried``: the time they passed on the same project)."""
-    manifest = json.loads(Path(manifest_path).read_text())
-    rows = []
-    for uid, node in manifest["nodes"].items():
-        if node["resource_type"] not in ("model", "test") or not node.get("compiled_code"):
-            continue
-        config = node["config"]
-        rows.append((uid, node["resource_type"], node["name"], node.get("relation_name"), node.get("language"),
-                     config.get("materialized"), node["compiled_code"], node["depends_on"]["nodes"],
-                     json.dumps(config.get("meta", {}).get("incremental")),
-                     json.dumps({k: config.get(k) for k in ("severity", "fail_calc", "warn_if", "error_if")})))
+def record_full_build(warehouse: Path, nodes: list[CompiledNode], study_dirs: list[Path],
+                      seed_tests_carried=None) -> None:
+    """After a successful full build: keep the compiled nodes (compiled.py), the project and the studies'
+    fingerprints, and when the seeds' data tests passed (now, or ``seed_tests_carried``: the time they passed on
+    the same project)."""
     studies = _requested_studies(study_dirs)
     con = duckdb.connect(str(warehouse))
     try:
-        compiled_for = {node["database"] for node in manifest["nodes"].values() if node["resource_type"] == "model"}
-        if compiled_for != {_catalog(con)}:
-            raise ValueError(f"{manifest_path} was compiled for {', '.join(sorted(compiled_for))}, not for {warehouse}")
+        compiled_for = compiled_catalog(nodes)
+        if compiled_for != _catalog(con):
+            raise ValueError(f"the nodes were compiled for {compiled_for}, not for {warehouse}")
         con.execute(f"create schema if not exists {STATE_SCHEMA}")
-        con.execute(f"create or replace table {STATE_SCHEMA}.nodes (unique_id varchar, resource_type varchar, "
-                    "name varchar, relation_name varchar, language varchar, materialized varchar, compiled_code varchar, "
-                    "depends_on varchar[], incremental_meta varchar, test_config varchar)")
-        # one statement from a frame: executemany inserted the ~1,400 rows one by one (3 s of every build)
-        compiled_nodes = pandas.DataFrame(rows, columns=["unique_id", "resource_type", "name", "relation_name",
-                                                         "language", "materialized", "compiled_code", "depends_on",
-                                                         "incremental_meta", "test_config"])
-        con.register("compiled_nodes", compiled_nodes)
-        con.execute(f"insert into {STATE_SCHEMA}.nodes select * from compiled_nodes")
-        con.unregister("compiled_nodes")
+        write_nodes(con, f"{STATE_SCHEMA}.nodes", nodes)
         con.execute(f"create or replace table {STATE_SCHEMA}.project as select ? as fingerprint, ? as database_name, "
                     "current_timestamp as built_at, coalesce(cast(? as timestamptz), current_timestamp) as "
                     "seed_tests_passed_at", [project_fingerprint(), _catalog(con), seed_tests_carried])
@@ -179,14 +160,6 @@ def record_full_build(warehouse: Path, manifest_path: Path, study_dirs: list[Pat
                         [(sid, d, fp) for sid, (d, fp) in studies.items()])
     finally:
         con.close()
-
-
-def compiled_python_model(unique_id: str, compiled_code: str) -> types.ModuleType:
-    """The module of a Python model's code as dbt compiled it: ``model(dbt, session)``, ``dbtObj(load)``
-    (whose ``ref`` calls ``load(relation_name)``) and ``config_dict`` (the model's config)."""
-    module = types.ModuleType(unique_id.split(".")[-1])
-    exec(compile(compiled_code, f"<{unique_id}>", "exec"), module.__dict__)
-    return module
 
 
 def _catalog(con: duckdb.DuckDBPyConnection) -> str:
@@ -199,24 +172,10 @@ def _quote(identifier: str) -> str:
 
 # ---------------------------------------------------------------- the incremental build
 
-@dataclasses.dataclass
-class _Node:
-    unique_id: str
-    resource_type: str
-    name: str
-    relation_name: str | None
-    language: str | None
-    materialized: str | None
-    compiled_code: str
-    depends_on: list[str]
-    incremental_meta: dict | None
-    test_config: dict
-
-
 class _Run:
     """One incremental build on an open connection (inside its transaction)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, nodes: list[_Node], dirty: set[str], land_dirs: list[str],
+    def __init__(self, con: duckdb.DuckDBPyConnection, nodes: list[CompiledNode], dirty: set[str], land_dirs: list[str],
                  links: list[set[str]]):
         self.con = con
         self.links = links
@@ -257,7 +216,7 @@ class _Run:
 
     # ---- models
 
-    def run_model(self, node: _Node) -> None:
+    def run_model(self, node: CompiledNode) -> None:
         if node.materialized == "view":
             return
         if node.relation_name in self.scoped:
@@ -265,40 +224,24 @@ class _Run:
         else:
             self._run_cross_study(node)
 
-    def _model_rows(self, node: _Node, scoped: bool):
+    def _model_rows(self, node: CompiledNode, scoped: bool):
         """The rows the model's compiled code returns now (a relation or data frame), inputs scoped or not."""
-        if node.language == "python":
-            return self._python_model_rows(node, scoped)
-        return self.con.sql(self._scope(node.compiled_code) if scoped else node.compiled_code)
-
-    def _python_model_rows(self, node: _Node, scoped: bool):
-        module = compiled_python_model(node.unique_id, node.compiled_code)
-        if "studies_json" in module.config_dict:  # a landing model: land the dirty studies' folders only
-            if not self.land_dirs:
-                return None  # studies removed only: nothing to land
-            module.config_dict["studies_json"] = json.dumps(self.land_dirs)
-            module.config_dict["skip_files_json"] = "[]"
+        if node.language != "python":
+            return self.con.sql(self._scope(node.compiled_code) if scoped else node.compiled_code)
 
         def load(relation_name: str):
             target = self.scoped.get(relation_name, relation_name) if scoped else relation_name
             return self.con.query(f"select * from {target}")
 
-        return module.model(module.dbtObj(load), self.con)
+        return python_model_rows(self.con, node, load, self.land_dirs)
 
-    def _materialise(self, rows) -> None:
-        """Keep the model's rows (a DuckDB relation or a data frame) in temp table oncoduck_model_rows."""
-        self.con.execute("drop table if exists temp.main.oncoduck_model_rows")
-        self.con.register("oncoduck_model_frame", rows)
-        self.con.execute("create temp table oncoduck_model_rows as select * from oncoduck_model_frame")
-        self.con.unregister("oncoduck_model_frame")
-
-    def _run_per_study(self, node: _Node) -> None:
+    def _run_per_study(self, node: CompiledNode) -> None:
         dirty_filter = f"study_id in (select study_id from {DIRTY_TABLE})"
         self.con.execute(f"delete from {node.relation_name} where {dirty_filter}")
         rows = self._model_rows(node, scoped=True)
         if rows is None:
             return
-        self._materialise(rows)
+        keep_rows(self.con, rows, "oncoduck_model_rows")
         stray = self.con.execute(f"select count(*) from temp.main.oncoduck_model_rows where study_id is null "
                                  f"or not {dirty_filter}").fetchall()[0][0]
         if stray:
@@ -307,7 +250,7 @@ class _Run:
                 f"so it cannot be built incrementally (run a full build: oncoduck build without --incremental)")
         self.con.execute(f"insert into {node.relation_name} by name select * from temp.main.oncoduck_model_rows")
 
-    def _run_cross_study(self, node: _Node) -> None:
+    def _run_cross_study(self, node: CompiledNode) -> None:
         rule = node.incremental_meta
         if not rule or rule.get("rebuilds") not in ("studies_on_changed_assay", "every_study"):
             raise FullBuildNeeded(f"{node.name} has no study_id column and declares no meta incremental.rebuilds "
@@ -315,7 +258,7 @@ class _Run:
         self.con.execute("drop table if exists temp.main.oncoduck_rows_before")
         self.con.execute(f"create temp table oncoduck_rows_before as select * from {node.relation_name}")
         self.con.execute(f"delete from {node.relation_name}")
-        self._materialise(self._model_rows(node, scoped=False))
+        keep_rows(self.con, self._model_rows(node, scoped=False), "oncoduck_model_rows")
         self.con.execute(f"insert into {node.relation_name} by name select * from temp.main.oncoduck_model_rows")
         changed = (f"((select * from {node.relation_name} except all select * from temp.main.oncoduck_rows_before) "
                    f"union all (select * from temp.main.oncoduck_rows_before except all select * from {node.relation_name}))")
@@ -334,36 +277,14 @@ class _Run:
 
     # ---- data tests
 
-    def run_test(self, node: _Node) -> tuple[str, str] | None:
-        """None if the test passes; else ('error' or 'warn', message), as dbt's severity and thresholds say."""
-        code = self._scope(node.compiled_code)
-        cfg = node.test_config
-        fail_calc = cfg.get("fail_calc") or "count(*)"
-        failures, warn, error = self.con.execute(
-            f"select {fail_calc}, {fail_calc} {cfg.get('warn_if') or '!= 0'}, {fail_calc} {cfg.get('error_if') or '!= 0'} "
-            f"from (\n{code}\n) as dbt_internal_test").fetchall()[0]
-        if (cfg.get("severity") or "ERROR").upper() == "ERROR" and error:
-            return "error", f"{node.name}: {failures} failing row(s)"
-        if warn:
-            return "warn", f"{node.name}: {failures} failing row(s)"
-        return None
+    def run_test(self, node: CompiledNode) -> tuple[str, str, int] | None:
+        """None if the test passes on the dirty studies' rows; else compiled.test_failure's outcome."""
+        return test_failure(self.con, node, self._scope(node.compiled_code))
 
 
-def _load_nodes(con: duckdb.DuckDBPyConnection) -> list[_Node]:
-    rows = con.sql(f"select unique_id, resource_type, name, relation_name, language, materialized, compiled_code, "
-                   f"depends_on, incremental_meta, test_config from {STATE_SCHEMA}.nodes").fetchall()
-    return [_Node(*r[:8], json.loads(r[8]) if r[8] else None, json.loads(r[9])) for r in rows]
-
-
-def _order(nodes: list[_Node]) -> list[_Node]:
+def _order(nodes: list[CompiledNode]) -> list[CompiledNode]:
     """Models in dependency order, then data tests."""
-    by_id = {n.unique_id: n for n in nodes}
-    graph = graphlib.TopologicalSorter()
-    for n in sorted(nodes, key=lambda n: n.unique_id):
-        if n.resource_type == "model":
-            graph.add(n.unique_id, *[d for d in n.depends_on if d in by_id and by_id[d].resource_type == "model"])
-    models = [by_id[uid] for uid in graph.static_order()]
-    return models + sorted((n for n in nodes if n.resource_type == "test"), key=lambda n: n.unique_id)
+    return order(nodes) + sorted((n for n in nodes if n.resource_type == "test"), key=lambda n: n.unique_id)
 
 
 def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str | None = None) -> IncrementalResult:
@@ -393,7 +314,7 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str
         dirty = {sid for sid, state in requested.items() if recorded.get(sid) != state} | (recorded.keys() - requested.keys())
         if not dirty:
             return IncrementalResult([], 0, 0, [], time.perf_counter() - start)
-        nodes = _load_nodes(con)
+        nodes = read_nodes(con, f"{STATE_SCHEMA}.nodes")
         links = _study_links(con, nodes, requested)
         dirty = _linked(dirty, links)
         land_dirs = [d for sid, (d, _) in requested.items() if sid in dirty]
@@ -414,7 +335,7 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str
         con.close()
 
 
-def _study_links(con, nodes: list[_Node], requested: dict) -> list[set[str]]:
+def _study_links(con, nodes: list[CompiledNode], requested: dict) -> list[set[str]]:
     """The studies each comparison across studies (``studies:``) ties together, from the warehouse's record
     (the studies as last built) and from the requested folders' declarations (as they are now)."""
     from .ingest.study import StudyError, discover
@@ -447,7 +368,7 @@ def _linked(dirty, links: list[set[str]]) -> set[str]:
         dirty |= linked
 
 
-def _run(con, nodes: list[_Node], dirty: set[str], land_dirs: list[str], links: list[set[str]]) -> tuple[list[str], int, int, list[str]]:
+def _run(con, nodes: list[CompiledNode], dirty: set[str], land_dirs: list[str], links: list[set[str]]) -> tuple[list[str], int, int, list[str]]:
     """Every model, then every data test: (studies rebuilt, models run, tests run, test warnings)."""
     run = _Run(con, nodes, dirty, land_dirs, links)
     models = tests = 0

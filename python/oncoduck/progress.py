@@ -1,10 +1,10 @@
-"""What `oncoduck build` shows while dbt runs: one progress line instead of dbt's line per node.
+"""What `oncoduck build` shows while it runs: one progress line instead of dbt's line per node.
 
 dbt calls a callback with every event it fires (dbtRunner(callbacks=...)), whatever its console log level, so
 the build passes ``--quiet`` (dbt then prints errors only; every line still goes to logs/dbt.log) and this
 callback counts the nodes: the highest layer reached (the schema a model writes: reference for the seeds,
 landing, staging, intermediate, marts, stats), nodes (models, seeds and data tests) done of the total, failures
-so far, seconds elapsed. On a terminal the line is rewritten in place; in a log or a pipe a line is written
+so far, seconds elapsed. A build from the compiled project (compiled.py) reports its nodes the same way. On a terminal the line is rewritten in place; in a log or a pipe a line is written
 when a higher layer is reached and at most every 10 s otherwise (dbt runs layers side by side: a line per
 change of layer made hundreds).
 """
@@ -32,18 +32,25 @@ class BuildProgress:
         self._written_layer = ""
 
     def __call__(self, event) -> None:
+        """A dbt event (dbtRunner callback)."""
         name = event.info.name
         if name == "LogStartLine" and not self.total:
-            self.total = int(event.data.total)
+            self.start(int(event.data.total))
         elif name == "NodeFinished":
             info = event.data.node_info
-            self.done += 1
-            if info.node_status in ("error", "fail", "runtime error"):
-                self.failed += 1
             schema = getattr(info.node_relation, "schema", "") if info.resource_type in ("model", "seed") else ""
-            if schema in LAYERS and (not self.layer or LAYERS.index(schema) > LAYERS.index(self.layer)):
-                self.layer = schema
-            self._show()
+            self.advance(schema, failed=info.node_status in ("error", "fail", "runtime error"))
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, schema: str, failed: bool = False) -> None:
+        """One node done: a model or seed writing ``schema`` (a data test: ''), failed or not."""
+        self.done += 1
+        self.failed += failed
+        if schema in LAYERS and (not self.layer or LAYERS.index(schema) > LAYERS.index(self.layer)):
+            self.layer = schema
+        self._show()
 
     def line(self) -> str:
         failed = f", {self.failed} failed" if self.failed else ""

@@ -29,7 +29,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .incremental import compiled_python_model
+from .compiled import python_model_module
 from .paths import PROJECT_ROOT, profile_output
 
 LANDING_SCHEMA = "landing"
@@ -147,6 +147,8 @@ def frame_checksum(frame: pd.DataFrame) -> tuple[int, int]:
 # --- statistics on the Spark marts ----------------------------------------------------------------
 
 PYTHON_MODEL_FOLDERS = ("models/stats/", "models/marts/")  # Python models above landing
+# DuckDB views, not results: disabled on the spark target, which serves no wide clinical views
+DUCKDB_ONLY_MODELS = ("sample_clinical_wide_views",)
 
 
 def stats_models(manifest_path: Path) -> list[dict]:
@@ -155,7 +157,7 @@ def stats_models(manifest_path: Path) -> list[dict]:
     compiled code (the model with its YAML config baked in)."""
     nodes = json.loads(Path(manifest_path).read_text())["nodes"].values()
     python = {n["unique_id"]: n for n in nodes if n["resource_type"] == "model" and n["language"] == "python"
-              and n["original_file_path"].startswith(PYTHON_MODEL_FOLDERS)}
+              and n["original_file_path"].startswith(PYTHON_MODEL_FOLDERS) and n["name"] not in DUCKDB_ONLY_MODELS}
     ordered: list[dict] = []
     done: set[str] = set()
     while len(ordered) < len(python):
@@ -189,7 +191,7 @@ def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
 
     try:
         for node in stats_models(manifest_path):
-            module = compiled_python_model(node["unique_id"], node["compiled_code"])
+            module = python_model_module(node["unique_id"], node["compiled_code"])
             rows = module.model(module.dbtObj(load), scratch)
             results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
     finally:

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from oncoduck import incremental
+from oncoduck.compiled import nodes_from_manifest
 from oncoduck.paths import demo_study_dirs
 from oncoduck_testing import query, run_oncoduck, untyped_columns
 
@@ -171,5 +172,5 @@ def test_a_manifest_compiled_for_another_warehouse_is_not_recorded(base_warehous
     warehouse = tmp_path / base_warehouse.name
     shutil.copy(base_warehouse, warehouse)
     other_manifest = demo_warehouse.parent / "target" / "manifest.json"  # compiled for oncoduck.duckdb
-    with pytest.raises(ValueError, match="was compiled for oncoduck, not for"):
-        incremental.record_full_build(warehouse, other_manifest, base_studies)
+    with pytest.raises(ValueError, match="were compiled for oncoduck, not for"):
+        incremental.record_full_build(warehouse, nodes_from_manifest(other_manifest), base_studies)

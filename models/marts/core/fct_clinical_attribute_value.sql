@@ -1,10 +1,8 @@
-{{ config(post_hook="{{ create_clinical_wide_views(this, ref('dim_sample')) }}") }}
--- depends_on: {{ ref('dim_sample') }}
 -- One row per patient (patient file) or sample (sample file) per clinical attribute of the study's
 -- files: every attribute the files give, mapped to the canonical dictionary or not, as staging accepted
 -- it (rejected values are in stg_study__clinical_rejects), typed as the cBioPortal header declares it
 -- (its four '#' lines: display name and STRING / NUMBER / BOOLEAN). Missing values are rows with null
--- values. The post-hook creates one wide view per study from these rows (macro create_clinical_wide_views).
+-- values. Model sample_clinical_wide_views makes one wide view per study from these rows.
 with attribute_values as (
     select
         study_id,

@@ -1,0 +1,92 @@
+"""A full `oncoduck build` from the compiled project (python/oncoduck/compiled.py) gives the tables `dbt build`
+gives on the same studies, runs the data tests with dbt's severities, and stops as dbt does when one fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from oncoduck import compiled, incremental
+from oncoduck_testing import run_oncoduck
+
+WIDE_PREFIX = "sample_clinical_wide__"
+
+
+def _graph_from_demo(demo_warehouse: Path, target_dir: Path) -> Path:
+    """The compiled graph of the demo fixture's `dbt build` (the test target, warehouse name oncoduck)."""
+    graph = compiled.graph_file(target_dir, "test", demo_warehouse.stem)
+    compiled.write_graph(graph, demo_warehouse.parent / "target" / "manifest.json", demo_warehouse,
+                         incremental.project_fingerprint())
+    return graph
+
+
+def _build(tmp_path: Path, target_dir: Path, *args: str):
+    warehouse = tmp_path / "built" / "oncoduck.duckdb"  # the catalog the graph was compiled for
+    warehouse.parent.mkdir(exist_ok=True)
+    result = run_oncoduck("build", "--target", "test", *args,
+                          env={"ONCODUCK_TEST_WAREHOUSE": str(warehouse), "DBT_TARGET_PATH": str(target_dir)})
+    return warehouse, result
+
+
+def _wide_views(warehouse: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        views = [v for (v,) in con.execute("select view_name from duckdb_views() where schema_name = 'marts' and "
+                                           f"starts_with(view_name, '{WIDE_PREFIX}') order by 1").fetchall()]
+        return {v: con.execute(f"select * from marts.{v} order by sample_id").fetchall() for v in views}
+    finally:
+        con.close()
+
+
+def test_a_build_from_the_compiled_project_equals_dbt_build(demo_warehouse, tmp_path):
+    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    warehouse, result = _build(tmp_path, graph.parent.parent)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "data tests run from the project compiled at the last dbt build" in result.stdout
+    assert incremental.differences(demo_warehouse, warehouse) == []
+    wide = _wide_views(warehouse)
+    assert len(wide) == 5 and wide == _wide_views(demo_warehouse)  # one per demo study, the same rows and columns
+    # the record a later --incremental build reads: the same compiled nodes as the graph
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        recorded = {n.unique_id for n in compiled.read_nodes(con, f"{incremental.STATE_SCHEMA}.nodes")}
+    finally:
+        con.close()
+    assert recorded == {n.unique_id for n in compiled.nodes_from_manifest(
+        demo_warehouse.parent / "target" / "manifest.json")}
+
+
+def test_a_failing_data_test_stops_the_build_and_skips_what_depends_on_its_model(demo_warehouse, tmp_path):
+    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    con = duckdb.connect(str(graph))
+    try:
+        test_id, model_id = con.execute(
+            "select unique_id, depends_on[1] from nodes where resource_type = 'test' "
+            "and name = 'not_null_dim_sample_sample_id'").fetchall()[0]
+        con.execute("update nodes set compiled_code = 'select 1 as sample_id' where unique_id = ?", [test_id])
+        children = con.execute("select count(*) from nodes where resource_type = 'model' "
+                               "and list_contains(depends_on, ?)", [model_id]).fetchall()[0][0]
+    finally:
+        con.close()
+    assert children > 0
+    warehouse, result = _build(tmp_path, graph.parent.parent)
+    assert result.returncode == 1
+    assert "not_null_dim_sample_sample_id: 1 failing row(s)" in result.stderr
+    assert "the warehouse and the serving copy are unchanged" in result.stderr
+    assert not warehouse.exists()  # the build's file was never swapped in
+
+
+def test_only_a_graph_of_the_project_as_it_is_is_used(demo_warehouse, tmp_path, monkeypatch):
+    from oncoduck import cli
+
+    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    assert cli._current_graph("test", tmp_path / "elsewhere" / "oncoduck.duckdb") == graph
+    assert cli._current_graph("test", tmp_path / "elsewhere" / "other_name.duckdb") is None  # compiled for oncoduck
+    assert cli._current_graph("dev", tmp_path / "elsewhere" / "oncoduck.duckdb") is None
+    con = duckdb.connect(str(graph))
+    try:
+        con.execute("update project set fingerprint = 'an older project'")
+    finally:
+        con.close()
+    assert cli._current_graph("test", tmp_path / "elsewhere" / "oncoduck.duckdb") is None  # then dbt builds
