@@ -159,7 +159,13 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
     from . import publish as pub
 
     built_incrementally = False
-    if ns.incremental and warehouse_file is None:
+    fingerprint = incremental.project_fingerprint()
+    # a build record is written only when a build succeeded, and the warehouse swapped in only then
+    up_to_date = not ns.with_dbt and recorded is not None and recorded.is_current(study_dirs, fingerprint)
+    if up_to_date:
+        print("oncoduck build: nothing changed since the last build of this warehouse (the project and every study "
+              "file are the same); it is up to date (--with-dbt rebuilds it anyway)")
+    elif ns.incremental and warehouse_file is None:
         print(f"oncoduck build --incremental: full build instead: target {ns.target} writes no DuckDB warehouse file")
     elif ns.incremental:
         try:
@@ -169,11 +175,12 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
             if publishes:
                 pub.record_build_state(warehouse_file, "failed")
             return 1
-    if not built_incrementally:
+    if not built_incrementally and not up_to_date:
         building = atomic.building_file(warehouse_file) if warehouse_file is not None else None
-        graph = _current_graph(ns.target, warehouse_file) if warehouse_file is not None and not ns.with_dbt else None
-        built = (_full_build_from_graph(ns, graph, study_dirs, building) if graph
-                 else _full_build_with_dbt(ns, studies, study_dirs, building, warehouse_file, recorded))
+        graph = (_current_graph(ns.target, warehouse_file, fingerprint) if warehouse_file is not None
+                 and not ns.with_dbt else None)
+        built = (_full_build_from_graph(ns, graph, study_dirs, building, fingerprint) if graph
+                 else _full_build_with_dbt(ns, studies, study_dirs, building, warehouse_file, recorded, fingerprint))
         if built is None:
             if publishes:
                 pub.record_build_state(warehouse_file, "failed")
@@ -205,36 +212,39 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
     return 0
 
 
-def _current_graph(target: str, warehouse_file: Path) -> Path | None:
-    """The compiled graph (compiled.py) of this target and warehouse name, if compiled from the project as it is."""
-    from . import compiled, incremental
+def _current_graph(target: str, warehouse_file: Path, fingerprint: str) -> Path | None:
+    """The compiled graph (compiled.py) of this target and warehouse name, if compiled from the project as it is
+    (``fingerprint``: incremental.project_fingerprint)."""
+    from . import compiled
 
     graph = compiled.graph_file(dbt_target_dir(), target, warehouse_file.stem)
-    return graph if compiled.graph_fingerprint(graph) == incremental.project_fingerprint() else None
+    return graph if compiled.graph_fingerprint(graph) == fingerprint else None
 
 
-def _full_build_from_graph(ns: argparse.Namespace, graph: Path, study_dirs: list[Path],
-                           building: Path) -> list[tuple[str, int]] | None:
+def _full_build_from_graph(ns: argparse.Namespace, graph: Path, study_dirs: list[Path], building: Path,
+                           fingerprint: str) -> list[tuple[str, int]] | None:
     """A full build by the compiled graph, in this process; the warned tests, or None when it failed."""
     from . import compiled, incremental
 
     progress = BuildProgress()
     try:
-        run = compiled.run_graph(building, graph, study_dirs, profile_output(ns.target).get("settings"), progress)
+        output = profile_output(ns.target)
+        run = compiled.run_graph(building, graph, study_dirs, output.get("settings"), output.get("threads", 1), progress)
     except compiled.BuildFailed as exc:
         progress.close()
         print(f"oncoduck build: {exc}", file=sys.stderr)
         return None
     progress.close()
     print(f"oncoduck build: {run.models_run} models and {run.tests_run} data tests run from the project compiled at "
-          f"the last dbt build ({graph.name}) in {run.seconds:.1f} s; the reference seeds' data tests passed at "
+          f"the last dbt build ({graph.name}) in {run.seconds:.1f} s; {run.tests_on_empty_tables} row tests of empty "
+          f"tables passed without a query; the reference seeds' data tests passed at "
           f"{run.seeds_tested_at:%Y-%m-%d %H:%M:%S %Z}")
-    incremental.record_full_build(building, run.nodes, study_dirs, seed_tests_carried=run.seeds_tested_at)
+    incremental.record_full_build(building, run.nodes, study_dirs, fingerprint, seed_tests_carried=run.seeds_tested_at)
     return run.warned_tests
 
 
 def _full_build_with_dbt(ns: argparse.Namespace, studies: list[str], study_dirs: list[Path], building: Path | None,
-                         warehouse_file: Path | None, recorded) -> list[tuple[str, int]] | None:
+                         warehouse_file: Path | None, recorded, fingerprint: str) -> list[tuple[str, int]] | None:
     """A full `dbt build` (parse, compile, run), its compiled graph then kept for the next builds; the warned tests,
     or None when it failed."""
     from . import atomic, compiled, incremental
@@ -249,7 +259,7 @@ def _full_build_with_dbt(ns: argparse.Namespace, studies: list[str], study_dirs:
     if not ns.verbose:  # dbt prints errors only; its line per node still goes to logs/dbt.log
         args.insert(1, "--quiet")
     # the reference seeds' data tests test files no study changes: once per project version
-    seeds_tested = incremental.seed_tests_passed_at(recorded)
+    seeds_tested = incremental.seed_tests_passed_at(recorded, fingerprint)
     if seeds_tested is not None:
         args += ["--exclude", "path:seeds,resource_type:test"]
         print(f"oncoduck build: the reference seeds' data tests passed at {seeds_tested:%Y-%m-%d %H:%M:%S %Z} "
@@ -268,9 +278,8 @@ def _full_build_with_dbt(ns: argparse.Namespace, studies: list[str], study_dirs:
                     if str(r.status) == "warn"]
     if building is not None:  # what `--incremental` and the next full builds need
         _release_dbt_connection()
-        fingerprint = incremental.project_fingerprint()
         try:
-            incremental.record_full_build(building, compiled.nodes_from_manifest(manifest), study_dirs,
+            incremental.record_full_build(building, compiled.nodes_from_manifest(manifest), study_dirs, fingerprint,
                                           seed_tests_carried=seeds_tested)
             compiled.write_graph(compiled.graph_file(dbt_target_dir(), ns.target, warehouse_file.stem), manifest,
                                  building, fingerprint, seeds_tested)

@@ -12,7 +12,8 @@ compiled code of every model and data test, changes only with the project. So:
     copied, models in dependency order (SQL tables and views; Python models called as dbt calls them, with the
     build's study list; contracted tables created with their declared column types, as dbt's contract does),
     each model's data tests as soon as its parents are built, with dbt's severity, ``warn_if`` and
-    ``error_if``. A failed model or error-level test skips its descendants, as ``dbt build`` does; the build
+    ``error_if``. A generic test whose failing rows would be rows of its table (not_null, unique,
+    relationships ...: ROW_TESTS) passes without a query when that table is empty; the build says how many. A failed model or error-level test skips its descendants, as ``dbt build`` does; the build
     then fails with every failure named. The reference seeds' own data tests passed when the graph was written,
     on the same seed files, and are not run again.
   - Tables equal those of ``dbt build`` on the same studies (tests/python/test_compiled_build.py). Unit tests
@@ -24,20 +25,21 @@ the changed studies only.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import graphlib
 import json
 import os
+import threading
 import time
 import types
 from pathlib import Path
 
 import duckdb
-import pandas
 
 NODE_COLUMNS = ("unique_id varchar, resource_type varchar, name varchar, relation_name varchar, language varchar, "
                 "materialized varchar, compiled_code varchar, depends_on varchar[], incremental_meta varchar, "
-                "test_config varchar, contract_columns varchar")
+                "test_config varchar, contract_columns varchar, test_kind varchar, tested_node varchar")
 GRAPH_ALIAS = "oncoduck_graph"
 
 
@@ -55,6 +57,8 @@ class CompiledNode:
     incremental_meta: dict | None  # the model's meta.incremental (incremental.py)
     test_config: dict  # severity, fail_calc, warn_if, error_if (tests)
     contract_columns: list[tuple[str, str]] | None  # [(column, data type)] of an enforced contract
+    test_kind: str | None  # a generic data test's name (not_null, relationships ...)
+    tested_node: str | None  # the model or seed a generic data test is attached to
 
     @property
     def schema(self) -> str:
@@ -82,16 +86,20 @@ def nodes_from_manifest(manifest_path: Path) -> list[CompiledNode]:
         nodes.append(CompiledNode(
             uid, kind, node["name"], node.get("relation_name"), node.get("language"), config.get("materialized"),
             node.get("compiled_code") or "", node["depends_on"].get("nodes", []), config.get("meta", {}).get("incremental"),
-            {k: config.get(k) for k in ("severity", "fail_calc", "warn_if", "error_if")}, contract))
+            {k: config.get(k) for k in ("severity", "fail_calc", "warn_if", "error_if")}, contract,
+            (node.get("test_metadata") or {}).get("name"), node.get("attached_node")))
     return nodes
 
 
 def write_nodes(con: duckdb.DuckDBPyConnection, table: str, nodes: list[CompiledNode]) -> None:
     """Keep ``nodes`` in ``table`` (replaced), in one statement."""
+    import pandas  # here: the build's first second is better spent on the models (the statistics import it anyway)
+
     con.execute(f"create or replace table {table} ({NODE_COLUMNS})")
     frame = pandas.DataFrame([(
         n.unique_id, n.resource_type, n.name, n.relation_name, n.language, n.materialized, n.compiled_code,
-        n.depends_on, json.dumps(n.incremental_meta), json.dumps(n.test_config), json.dumps(n.contract_columns))
+        n.depends_on, json.dumps(n.incremental_meta), json.dumps(n.test_config), json.dumps(n.contract_columns),
+        n.test_kind, n.tested_node)
         for n in nodes], columns=[c.split()[0] for c in NODE_COLUMNS.split(", ")])
     con.register("oncoduck_compiled_nodes", frame)
     con.execute(f"insert into {table} select * from oncoduck_compiled_nodes")
@@ -101,7 +109,7 @@ def write_nodes(con: duckdb.DuckDBPyConnection, table: str, nodes: list[Compiled
 def read_nodes(con: duckdb.DuckDBPyConnection, table: str) -> list[CompiledNode]:
     rows = con.execute(f"select * from {table}").fetchall()
     return [CompiledNode(*r[:8], json.loads(r[8]) if r[8] else None, json.loads(r[9]),
-                         [tuple(c) for c in json.loads(r[10])] if r[10] and r[10] != "null" else None)
+                         [tuple(c) for c in json.loads(r[10])] if r[10] and r[10] != "null" else None, *r[11:13])
             for r in rows]
 
 
@@ -169,11 +177,12 @@ def python_model_module(unique_id: str, compiled_code: str) -> types.ModuleType:
     return module
 
 
-def python_model_rows(con: duckdb.DuckDBPyConnection, node: CompiledNode, load, land_dirs: list[str] | None):
+def python_model_rows(con: duckdb.DuckDBPyConnection, node: CompiledNode, load, land_dirs: list[str] | None,
+                      module: types.ModuleType | None = None):
     """What a Python model returns (a DuckDB relation or a data frame). ``load(relation_name)`` answers its
     ``dbt.ref``; a landing model (``studies_json`` in its config) lands ``land_dirs``, or returns None when that
-    list is empty (nothing to land)."""
-    module = python_model_module(node.unique_id, node.compiled_code)
+    list is empty (nothing to land). ``module``: the model's module, if already made (python_model_module)."""
+    module = module or python_model_module(node.unique_id, node.compiled_code)
     if "studies_json" in module.config_dict:
         if not land_dirs:
             return None
@@ -215,17 +224,19 @@ class BuildFailed(Exception):
 class GraphRun:
     models_run: int
     tests_run: int
+    tests_on_empty_tables: int  # row tests of empty tables: passed without a query (ROW_TESTS)
     warned_tests: list[tuple[str, int]]  # (test name, failing rows), as dbt reports warnings
     seconds: float
     nodes: list[CompiledNode]  # what ran: the warehouse's build record keeps them (incremental.record_full_build)
     seeds_tested_at: object  # datetime: when the seeds' data tests passed on these seed files
 
 
-def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: dict | None = None,
+def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: dict | None = None, threads: int = 1,
               progress=None) -> GraphRun:
     """Build ``warehouse`` (a new, empty file whose name is the graph's catalog) from the compiled ``graph``, for
-    ``study_dirs``. ``settings``: DuckDB settings (the profile's); ``progress``: a progress.BuildProgress.
-    Raises BuildFailed (the file is then incomplete: the caller leaves it unswapped)."""
+    ``study_dirs``. ``settings``: DuckDB settings (the profile's); ``threads``: nodes run at once (the profile's
+    dbt threads); ``progress``: a progress.BuildProgress. Raises BuildFailed (the file is then incomplete: the
+    caller leaves it unswapped)."""
     start = time.perf_counter()
     con = duckdb.connect(str(warehouse))
     try:
@@ -238,105 +249,195 @@ def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: di
         if compiled_for != _catalog(con):
             raise BuildFailed(f"{graph} was compiled for {compiled_for}, not for {warehouse}")
         run = _GraphRunner(con, nodes, [str(Path(d).resolve()) for d in study_dirs], progress)
-        run.run()
+        run.run(threads)
         con.execute(f"detach {GRAPH_ALIAS}")
-        return GraphRun(run.models_run, run.tests_run, run.warned, time.perf_counter() - start, nodes, seeds_tested_at)
+        return GraphRun(run.models_run, run.tests_run, run.tests_on_empty, run.warned, time.perf_counter() - start,
+                        nodes, seeds_tested_at)
     finally:
         con.close()
 
 
+# Generic data tests whose failing rows are rows of the table they are attached to: on an empty table they pass
+# without a query. (reconciles_with_landing, signature_context_missing and singular tests can fail on an empty
+# table, and always run.)
+ROW_TESTS = frozenset({"not_null", "unique", "accepted_values", "relationships", "unique_combination",
+                       "relationships_combination", "values_in_range", "is_empty"})
+
+
 class _GraphRunner:
+    """Models and data tests in dependency order, as `dbt build` orders them: a test after the models it reads,
+    a model after its parents and their tests. Ready nodes run side by side on worker threads, each with its own
+    cursor (DuckDB runs queries of several cursors at once and releases the GIL meanwhile); this thread only
+    schedules and counts."""
+
     def __init__(self, con, nodes: list[CompiledNode], land_dirs: list[str], progress):
         self.con, self.land_dirs, self.progress = con, land_dirs, progress
         self.seeds = [n for n in nodes if n.resource_type == "seed"]
-        self.models = order(nodes)
-        model_ids = {m.unique_id for m in self.models}
+        models = order(nodes)
+        model_ids = {m.unique_id for m in models}
         # data tests of models; those of the seeds alone passed when the graph was written (see the module doc)
-        self.tests = [n for n in sorted(nodes, key=lambda n: n.unique_id)
-                      if n.resource_type == "test" and any(d in model_ids for d in n.depends_on)]
-        self.done: set[str] = {s.unique_id for s in self.seeds}
-        self.failed: set[str] = set()  # failed or skipped models
+        tests = [n for n in sorted(nodes, key=lambda n: n.unique_id)
+                 if n.resource_type == "test" and any(d in model_ids for d in n.depends_on)]
+        self.nodes = {n.unique_id: n for n in models + tests}
+        self.rank = {uid: i for i, uid in enumerate(self.nodes)}  # models in dependency order first, then tests
+        tests_of: dict[str, list[str]] = {}
+        for test in tests:
+            for parent in {d for d in test.depends_on if d in model_ids}:
+                tests_of.setdefault(parent, []).append(test.unique_id)
+        ancestors: dict[str, set[str]] = {}
+        for model in models:  # in dependency order: a model's parents come first
+            parents = {d for d in model.depends_on if d in model_ids}
+            ancestors[model.unique_id] = parents.union(*(ancestors[p] for p in parents))
+        self.needs: dict[str, set[str]] = {}
+        for uid, node in self.nodes.items():
+            parents = {d for d in node.depends_on if d in model_ids}
+            if node.resource_type == "model":
+                # and the tests of its parents whose models are all upstream of it (dbt's own rule: a
+                # relationships test of a parent that reads a model built later does not hold it up)
+                parents |= {t for p in parents for t in tests_of.get(p, [])
+                            if {d for d in self.nodes[t].depends_on if d in model_ids} <= ancestors[uid]}
+            self.needs[uid] = parents
+        self.needed_by: dict[str, list[str]] = {}
+        for uid, parents in self.needs.items():
+            for parent in parents:
+                self.needed_by.setdefault(parent, []).append(uid)
+        self.n_models, self.n_tests = len(models), len(tests)
+        self.failed: set[str] = set()  # failed or skipped nodes
+        self.empty: set[str] = set()  # models whose table has no row
         self.failures: list[str] = []
         self.warned: list[tuple[str, int]] = []
-        self.models_run = self.tests_run = 0
+        self.models_run = self.tests_run = self.tests_on_empty = 0
+        self.local = threading.local()
 
-    def run(self) -> None:
+    def run(self, threads: int) -> None:
         if self.progress:
-            self.progress.start(len(self.seeds) + len(self.models) + len(self.tests))
-        for schema in sorted({n.schema for n in self.seeds + self.models}):
+            self.progress.start(len(self.seeds) + self.n_models + self.n_tests)
+        for schema in sorted({n.schema for n in self.seeds} | {n.schema for n in self.nodes.values()
+                                                               if n.resource_type == "model"}):
             self.con.execute(f"create schema if not exists {_quote(schema)}")
         for seed in self.seeds:
             self.con.execute(f"create table {seed.relation_name} as "
                              f"select * from {GRAPH_ALIAS}.{_quote(seed.schema)}.{_quote(seed.table)}")
             self._advance(seed.schema)
-        pending = list(self.tests)
-        for model in self.models:
-            if any(d in self.failed for d in model.depends_on):
-                self.failed.add(model.unique_id)
-                self._advance(model.schema, failed=True)
-                continue
-            try:
-                self._build(model)
-                self.done.add(model.unique_id)
-                self.models_run += 1
-                self._advance(model.schema)
-            except duckdb.Error as exc:
-                self._fail(model, f"{model.name}: {type(exc).__name__}: {exc}")
-            except Exception as exc:  # a Python model's own error: say which model
-                self._fail(model, f"{model.name}: {type(exc).__name__}: {exc}")
-            ready = [t for t in pending if all(d in self.done or d in self.failed for d in t.depends_on)]
-            pending = [t for t in pending if t not in ready]
-            for test in ready:
-                self._test(test)
+        waiting = {uid: len(parents) for uid, parents in self.needs.items()}
+        ready = sorted((uid for uid, n in waiting.items() if n == 0), key=self.rank.get)
+        running: dict[concurrent.futures.Future, str] = {}
+        # The statistics models' modules import scipy, statsmodels and lifelines (a second or more): made on a
+        # thread of their own from the start, while landing, staging and the marts build
+        with concurrent.futures.ThreadPoolExecutor(1) as preparing, \
+                concurrent.futures.ThreadPoolExecutor(max(1, threads)) as pool:
+            self.prepared = {n.unique_id for n in self.nodes.values() if n.language == "python" and n.schema != "landing"}
+            self.modules = preparing.submit(lambda: {
+                uid: python_model_module(uid, self.nodes[uid].compiled_code) for uid in self.prepared})
+            while ready or running:
+                while ready and len(running) < max(1, threads):
+                    uid = ready.pop(0)
+                    if self.needs[uid] & self.failed:  # skipped: what it reads failed
+                        self._finish(uid, failed=True, waiting=waiting, ready=ready)
+                        continue
+                    running[pool.submit(self._run_node, self.nodes[uid])] = uid
+                if not running:
+                    continue
+                done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: self.rank[running[f]]):
+                    uid = running.pop(future)
+                    self._finish(uid, failed=not self._record(self.nodes[uid], future.result()),
+                                 waiting=waiting, ready=ready)
+        never_run = [uid for uid, n in waiting.items() if n > 0]
+        if never_run:  # a cycle in the graph: a bug, never a silently partial warehouse
+            raise BuildFailed(f"{len(never_run)} node(s) never became ready, e.g. {never_run[0]}")
         if self.failures:
             raise BuildFailed(f"{len(self.failures)} failure(s):\n  " + "\n  ".join(self.failures))
 
-    def _fail(self, model: CompiledNode, message: str) -> None:
-        self.failures.append(message)
-        self.failed.add(model.unique_id)
-        self._advance(model.schema, failed=True)
+    def _finish(self, uid: str, failed: bool, waiting: dict[str, int], ready: list[str]) -> None:
+        node = self.nodes[uid]
+        if failed:
+            self.failed.add(uid)
+            if node.resource_type == "test":  # dbt skips what reads the tested models
+                self.failed.update(d for d in node.depends_on if d in self.nodes)
+        self._advance(node.schema if node.resource_type == "model" else "", failed)
+        for child in self.needed_by.get(uid, []):
+            waiting[child] -= 1
+            if not waiting[child]:
+                ready.append(child)
+        ready.sort(key=self.rank.get)
+
+    def _record(self, node: CompiledNode, outcome) -> bool:
+        """Count a node's outcome (worker result); False when it failed."""
+        kind, detail = outcome
+        if kind == "built":
+            self.models_run += 1
+            if detail:
+                self.empty.add(node.unique_id)
+        elif kind == "passed":
+            self.tests_run += 1
+        elif kind == "empty":
+            self.tests_on_empty += 1
+        elif kind == "warn":
+            self.tests_run += 1
+            self.warned.append((node.name, detail[2] or 0))
+        else:  # error: a model's exception or an error-level test failure
+            self.tests_run += node.resource_type == "test"
+            self.failures.append(detail)
+            return False
+        return True
 
     def _advance(self, schema: str, failed: bool = False) -> None:
         if self.progress:
             self.progress.advance(schema, failed)
 
-    def _build(self, model: CompiledNode) -> None:
-        if model.language == "python":
-            rows = python_model_rows(self.con, model, lambda relation: self.con.query(f"select * from {relation}"),
-                                     self.land_dirs)
-            keep_rows(self.con, rows, "oncoduck_model_rows")
-            self._create_table(model, "select * from temp.main.oncoduck_model_rows")
-            self.con.execute("drop table temp.main.oncoduck_model_rows")
-        elif model.materialized == "view":
-            self.con.execute(f"create view {model.relation_name} as (\n{model.compiled_code}\n)")
-        else:
-            self._create_table(model, model.compiled_code)
+    # ---- on a worker thread
 
-    def _create_table(self, model: CompiledNode, select: str) -> None:
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        if not hasattr(self.local, "cursor"):
+            self.local.cursor = self.con.cursor()
+        return self.local.cursor
+
+    def _run_node(self, node: CompiledNode) -> tuple[str, object]:
+        try:
+            if node.resource_type == "model":
+                return "built", self._build(self._cursor(), node)
+            return self._test(self._cursor(), node)
+        except Exception as exc:  # a model's SQL or Python failed, or a test's SQL: say which
+            return "error", f"{node.name}: {type(exc).__name__}: {exc}"
+
+    def _build(self, cur: duckdb.DuckDBPyConnection, model: CompiledNode) -> bool:
+        """Build a model; True when its table is empty."""
+        if model.language == "python":
+            rows = python_model_rows(cur, model, lambda relation: cur.query(f"select * from {relation}"),
+                                     self.land_dirs,
+                                     self.modules.result()[model.unique_id] if model.unique_id in self.prepared else None)
+            frame = f"oncoduck_rows_of_{model.name}"
+            cur.register(frame, rows)
+            try:
+                self._create_table(cur, model, f"select * from {frame}")
+            finally:
+                cur.unregister(frame)
+        elif model.materialized == "view":
+            cur.execute(f"create view {model.relation_name} as (\n{model.compiled_code}\n)")
+            return False
+        else:
+            self._create_table(cur, model, model.compiled_code)
+        return not cur.execute(f"select exists (from {model.relation_name})").fetchall()[0][0]
+
+    @staticmethod
+    def _create_table(cur: duckdb.DuckDBPyConnection, model: CompiledNode, select: str) -> None:
         if not model.contract_columns:
-            self.con.execute(f"create table {model.relation_name} as (\n{select}\n)")
+            cur.execute(f"create table {model.relation_name} as (\n{select}\n)")
             return
         # as dbt's enforced contract: the declared columns and types, the query's columns inserted by name
         columns = ", ".join(f"{_quote(c)} {t}" for c, t in model.contract_columns)
         names = ", ".join(_quote(c) for c, _ in model.contract_columns)
-        self.con.execute(f"create table {model.relation_name} ({columns})")
-        self.con.execute(f"insert into {model.relation_name} ({names}) select {names} from (\n{select}\n) as model_rows")
+        cur.execute(f"create table {model.relation_name} ({columns})")
+        cur.execute(f"insert into {model.relation_name} ({names}) select {names} from (\n{select}\n) as model_rows")
 
-    def _test(self, test: CompiledNode) -> None:
-        if any(d in self.failed for d in test.depends_on):
-            self._advance("", failed=True)
-            return
-        self.tests_run += 1
-        try:
-            outcome = test_failure(self.con, test)
-        except duckdb.Error as exc:
-            outcome = ("error", f"{test.name}: {type(exc).__name__}: {exc}", None)
-        if outcome and outcome[0] == "error":
-            self.failures.append(outcome[1])
-            self.failed.update(d for d in test.depends_on if d.startswith("model."))
-        elif outcome:
-            self.warned.append((test.name, outcome[2] or 0))
-        self._advance("", failed=bool(outcome and outcome[0] == "error"))
+    def _test(self, cur: duckdb.DuckDBPyConnection, test: CompiledNode) -> tuple[str, object]:
+        if test.test_kind in ROW_TESTS and test.tested_node in self.empty:
+            return "empty", None
+        outcome = test_failure(cur, test)
+        if outcome is None:
+            return "passed", None
+        return ("error", outcome[1]) if outcome[0] == "error" else ("warn", outcome)
 
 
 def compiled_catalog(nodes: list[CompiledNode]) -> str:

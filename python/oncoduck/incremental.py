@@ -79,7 +79,7 @@ def _digest_files(paths: list[Path], root: Path) -> str:
 
 def project_fingerprint() -> str:
     """Digest of the files the compiled code and the Python models come from, plus the engine versions."""
-    import dbt.version
+    from importlib.metadata import version
 
     files = []
     for entry in PROJECT_INPUTS:
@@ -87,7 +87,7 @@ def project_fingerprint() -> str:
         candidates = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
         files += [p for p in candidates if "__pycache__" not in p.parts
                   and not any(p.is_relative_to(PROJECT_ROOT / x) for x in PROJECT_INPUTS_EXCLUDED)]
-    return f"{_digest_files(files, PROJECT_ROOT)}:dbt {dbt.version.__version__}:duckdb {duckdb.__version__}"
+    return f"{_digest_files(files, PROJECT_ROOT)}:dbt {version('dbt-core')}:duckdb {duckdb.__version__}"
 
 
 def study_fingerprint(directory: Path) -> str:
@@ -112,6 +112,13 @@ class RecordedBuild:
     study_dirs: list[Path]  # in build order
     fingerprint: str
     seed_tests_passed_at: object  # datetime; None in a record from before the column
+    study_fingerprints: dict[str, str]  # folder -> study_fingerprint, as built
+
+    def is_current(self, study_dirs: list[Path], fingerprint: str) -> bool:
+        """True when building ``study_dirs`` with the project of ``fingerprint`` would give this warehouse again:
+        the same project, the same study folders, each with the same files."""
+        return fingerprint == self.fingerprint and self.study_fingerprints == {
+            str(Path(d).resolve()): study_fingerprint(d) for d in study_dirs}
 
 
 def recorded_build(warehouse: Path) -> RecordedBuild | None:
@@ -124,24 +131,24 @@ def recorded_build(warehouse: Path) -> RecordedBuild | None:
             "select table_name, column_name from duckdb_columns() where schema_name = ?", [STATE_SCHEMA]).fetchall()}
         if ("studies", "directory") not in columns or ("project", "fingerprint") not in columns:
             return None
-        dirs = [Path(d) for (d,) in con.execute(f"select directory from {STATE_SCHEMA}.studies order by rowid").fetchall()]
+        studies = con.execute(f"select directory, fingerprint from {STATE_SCHEMA}.studies order by rowid").fetchall()
         passed = "seed_tests_passed_at" if ("project", "seed_tests_passed_at") in columns else "null"
         fingerprint, passed_at = con.execute(f"select fingerprint, {passed} from {STATE_SCHEMA}.project").fetchone()
-        return RecordedBuild(dirs, fingerprint, passed_at)
+        return RecordedBuild([Path(d) for d, _ in studies], fingerprint, passed_at, dict(studies))
     finally:
         con.close()
 
 
-def seed_tests_passed_at(recorded: RecordedBuild | None):
+def seed_tests_passed_at(recorded: RecordedBuild | None, fingerprint: str):
     """When the data tests of the reference seeds last passed, if the recorded build was of this same project
     (fingerprint: seeds, models, macros, code, engine versions); else None (run them)."""
-    return recorded.seed_tests_passed_at if recorded and recorded.fingerprint == project_fingerprint() else None
+    return recorded.seed_tests_passed_at if recorded and recorded.fingerprint == fingerprint else None
 
 
-def record_full_build(warehouse: Path, nodes: list[CompiledNode], study_dirs: list[Path],
+def record_full_build(warehouse: Path, nodes: list[CompiledNode], study_dirs: list[Path], fingerprint: str,
                       seed_tests_carried=None) -> None:
-    """After a successful full build: keep the compiled nodes (compiled.py), the project and the studies'
-    fingerprints, and when the seeds' data tests passed (now, or ``seed_tests_carried``: the time they passed on
+    """After a successful full build: keep the compiled nodes (compiled.py), the fingerprint of the project they
+    were compiled from (project_fingerprint), the studies' fingerprints, and when the seeds' data tests passed (now, or ``seed_tests_carried``: the time they passed on
     the same project)."""
     studies = _requested_studies(study_dirs)
     con = duckdb.connect(str(warehouse))
@@ -153,7 +160,7 @@ def record_full_build(warehouse: Path, nodes: list[CompiledNode], study_dirs: li
         write_nodes(con, f"{STATE_SCHEMA}.nodes", nodes)
         con.execute(f"create or replace table {STATE_SCHEMA}.project as select ? as fingerprint, ? as database_name, "
                     "current_timestamp as built_at, coalesce(cast(? as timestamptz), current_timestamp) as "
-                    "seed_tests_passed_at", [project_fingerprint(), _catalog(con), seed_tests_carried])
+                    "seed_tests_passed_at", [fingerprint, _catalog(con), seed_tests_carried])
         con.execute(f"create or replace table {STATE_SCHEMA}.studies "
                     "(study_id varchar primary key, directory varchar, fingerprint varchar)")
         con.executemany(f"insert into {STATE_SCHEMA}.studies values (?, ?, ?)",

@@ -81,12 +81,14 @@ def test_only_a_graph_of_the_project_as_it_is_is_used(demo_warehouse, tmp_path, 
 
     graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
-    assert cli._current_graph("test", tmp_path / "elsewhere" / "oncoduck.duckdb") == graph
-    assert cli._current_graph("test", tmp_path / "elsewhere" / "other_name.duckdb") is None  # compiled for oncoduck
-    assert cli._current_graph("dev", tmp_path / "elsewhere" / "oncoduck.duckdb") is None
+    fingerprint = incremental.project_fingerprint()
+    assert cli._current_graph("test", tmp_path / "elsewhere" / "oncoduck.duckdb", fingerprint) == graph
+    # compiled for the test target and a warehouse named oncoduck
+    assert cli._current_graph("test", tmp_path / "elsewhere" / "other_name.duckdb", fingerprint) is None
+    assert cli._current_graph("dev", tmp_path / "elsewhere" / "oncoduck.duckdb", fingerprint) is None
     con = duckdb.connect(str(graph))
     try:
         con.execute("update project set fingerprint = 'an older project'")
     finally:
         con.close()
-    assert cli._current_graph("test", tmp_path / "elsewhere" / "oncoduck.duckdb") is None  # then dbt builds
+    assert cli._current_graph("test", tmp_path / "elsewhere" / "oncoduck.duckdb", fingerprint) is None  # dbt builds

@@ -173,4 +173,5 @@ def test_a_manifest_compiled_for_another_warehouse_is_not_recorded(base_warehous
     shutil.copy(base_warehouse, warehouse)
     other_manifest = demo_warehouse.parent / "target" / "manifest.json"  # compiled for oncoduck.duckdb
     with pytest.raises(ValueError, match="were compiled for oncoduck, not for"):
-        incremental.record_full_build(warehouse, nodes_from_manifest(other_manifest), base_studies)
+        incremental.record_full_build(warehouse, nodes_from_manifest(other_manifest), base_studies,
+                                      incremental.project_fingerprint())

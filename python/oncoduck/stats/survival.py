@@ -199,21 +199,18 @@ class LogrankResult:
 
 def _logrank_parts(t: np.ndarray, e: np.ndarray, g: np.ndarray, levels: list) -> tuple[np.ndarray, ...]:
     """n, observed, expected events and the variance matrix of observed - expected per group (hypergeometric,
-    survdiff rho = 0), from lifelines' per-group event tables."""
-    load("lifelines.utils")
-    from lifelines.utils import group_survival_table_from_events
-
+    survdiff rho = 0): R survdiff's sums over the distinct times, with numpy."""
     G = len(levels)
-    n_g = pd.Series(g).value_counts().reindex(levels, fill_value=0).to_numpy(float)
+    index = {str(lv): i for i, lv in enumerate(levels)}
+    gi = np.fromiter((index[str(x)] for x in g), dtype=np.intp, count=len(g))
+    n_g = np.bincount(gi, minlength=G).astype(float)
     if t.size == 0:
         return n_g, np.zeros(G), np.zeros(G), np.zeros((G, G))
-    found, removed, observed, _ = group_survival_table_from_events(g, t, (e > 0).astype(int))
-    index = {str(lv): i for i, lv in enumerate(levels)}
-    cols = [index[str(u)] for u in found]
-    removed_tg = np.zeros((len(removed), G))
-    d_tg = np.zeros((len(removed), G))
-    removed_tg[:, cols] = removed.to_numpy(float)
-    d_tg[:, cols] = observed.to_numpy(float)
+    times, at = np.unique(t, return_inverse=True)  # ascending distinct times
+    removed_tg = np.zeros((len(times), G))
+    d_tg = np.zeros((len(times), G))
+    np.add.at(removed_tg, (at, gi), 1.0)  # leave the risk set at the time: events and censorings
+    np.add.at(d_tg, (at, gi), (e > 0).astype(float))
     n_tg = n_g[None, :] - np.vstack([np.zeros((1, G)), np.cumsum(removed_tg, 0)[:-1]])  # at risk: time >= t
     d = d_tg.sum(1)
     n = n_tg.sum(1)
@@ -231,9 +228,8 @@ def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike,
     """Log-rank test = R ``survdiff(Surv(time, event) ~ group)`` (rho = 0), or with ``strata`` (one label per
     row; rows with a missing stratum dropped) ``survdiff(Surv(time, event) ~ group + strata(s))``.
 
-    Without strata the statistic and p are lifelines' ``logrank_test`` (two groups) or
-    ``multivariate_logrank_test``; with strata (lifelines has none) observed - expected and its variance are
-    summed over the strata and ``chisq = (O - E)' V^- (O - E)``. As R: groups in sorted order (factor
+    As R's survdiff: observed - expected and its variance (summed over the strata, if any), and
+    ``chisq = (O - E)' V^- (O - E)`` over the groups with expected events. As R: groups in sorted order (factor
     levels), and groups with no expected events leave the degrees of freedom (``df = #groups with E > 0 - 1``;
     lifelines counts every group). Fewer than 2 groups with expected events -> chisq 0, NaN p and a reason.
     ``table``: group, n, observed, expected (summed over strata)."""
@@ -256,23 +252,12 @@ def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike,
     df = int(keep.sum()) - 1
     if df < 1:
         return LogrankResult(0.0, max(df, 0), np.nan, tab, "fewer than 2 groups with expected events")
-    if strata is None:
-        load("lifelines.statistics")
-        from lifelines.statistics import logrank_test, multivariate_logrank_test
-
-        if len(levels) == 2:
-            a = g == levels[0]
-            result = logrank_test(t[a], t[~a], (e[a] > 0).astype(int), (e[~a] > 0).astype(int))
-        else:
-            result = multivariate_logrank_test(t, g, (e > 0).astype(int))
-        chi = float(result.test_statistic)
-    else:
-        diff = (observed - E)[keep][1:]
-        vv = V[np.ix_(keep, keep)][1:, 1:]
-        try:
-            chi = float(np.sum(np.linalg.solve(vv, diff) * diff))
-        except np.linalg.LinAlgError:
-            return LogrankResult(np.nan, df, np.nan, tab, "singular variance matrix")
+    diff = (observed - E)[keep][1:]
+    vv = V[np.ix_(keep, keep)][1:, 1:]
+    try:
+        chi = float(np.sum(np.linalg.solve(vv, diff) * diff))
+    except np.linalg.LinAlgError:
+        return LogrankResult(np.nan, df, np.nan, tab, "singular variance matrix")
     return LogrankResult(chi, df, float(stats.chi2.sf(chi, df)), tab)
 
 
