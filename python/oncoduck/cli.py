@@ -212,6 +212,9 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
     return 0
 
 
+_SEEDS_TESTED = "oncoduck build: the reference seeds' data tests passed at {:%Y-%m-%d %H:%M:%S %Z} on this same project; not run again"
+
+
 def _current_graph(target: str, warehouse_file: Path, fingerprint: str) -> Path | None:
     """The compiled graph (compiled.py) of this target and warehouse name, if compiled from the project as it is
     (``fingerprint``: incremental.project_fingerprint)."""
@@ -237,8 +240,8 @@ def _full_build_from_graph(ns: argparse.Namespace, graph: Path, study_dirs: list
     progress.close()
     print(f"oncoduck build: {run.models_run} models and {run.tests_run} data tests run from the project compiled at "
           f"the last dbt build ({graph.name}) in {run.seconds:.1f} s; {run.tests_on_empty_tables} row tests of empty "
-          f"tables passed without a query; the reference seeds' data tests passed at "
-          f"{run.seeds_tested_at:%Y-%m-%d %H:%M:%S %Z}")
+          f"tables passed without a query")
+    print(_SEEDS_TESTED.format(run.seeds_tested_at))
     incremental.record_full_build(building, run.nodes, study_dirs, fingerprint, seed_tests_carried=run.seeds_tested_at)
     return run.warned_tests
 
@@ -262,8 +265,7 @@ def _full_build_with_dbt(ns: argparse.Namespace, studies: list[str], study_dirs:
     seeds_tested = incremental.seed_tests_passed_at(recorded, fingerprint)
     if seeds_tested is not None:
         args += ["--exclude", "path:seeds,resource_type:test"]
-        print(f"oncoduck build: the reference seeds' data tests passed at {seeds_tested:%Y-%m-%d %H:%M:%S %Z} "
-              "on this same project; not run again")
+        print(_SEEDS_TESTED.format(seeds_tested))
     progress = None if ns.verbose else BuildProgress()
     try:
         result = _dbt(args, env={atomic.BUILD_INTO: str(building)} if building else None,

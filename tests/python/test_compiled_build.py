@@ -54,6 +54,11 @@ def test_a_build_from_the_compiled_project_equals_dbt_build(demo_warehouse, tmp_
         con.close()
     assert recorded == {n.unique_id for n in compiled.nodes_from_manifest(
         demo_warehouse.parent / "target" / "manifest.json")}
+    # issue 24: with nothing changed (project and study files), the next build leaves the warehouse as it is
+    modified = warehouse.stat().st_mtime_ns
+    _, again = _build(tmp_path, graph.parent.parent)
+    assert again.returncode == 0 and "nothing changed since the last build of this warehouse" in again.stdout
+    assert warehouse.stat().st_mtime_ns == modified
 
 
 def test_a_failing_data_test_stops_the_build_and_skips_what_depends_on_its_model(demo_warehouse, tmp_path):

@@ -112,7 +112,7 @@ def test_an_unchanged_warehouse_is_left_alone(base_warehouse, base_studies, tmp_
     warehouse = tmp_path / base_warehouse.name
     shutil.copy(base_warehouse, warehouse)
     log = _build(warehouse, base_studies, "--incremental").stdout
-    assert "no study changed; the warehouse is up to date" in log
+    assert "nothing changed since the last build of this warehouse" in log and "it is up to date" in log
 
 
 def test_a_project_change_makes_the_build_full(base_warehouse, base_studies, tmp_path):
