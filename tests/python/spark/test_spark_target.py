@@ -24,6 +24,7 @@ if shutil.which("java") is None:
     pytest.skip("the spark target needs Java 17 on PATH", allow_module_level=True)
 
 from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above)
+    DUCKDB_ONLY_MODELS,
     build_on_spark,
     frame_checksum,
     run_stats_models,
@@ -36,7 +37,8 @@ from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above
 # stats models (run_stats_models), not in dbt-spark: it is compared there.
 MART_MODELS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*.sql")
                      if "intermediate" not in p.parts and p.stem != "fct_nmf_rank_diagnostics")
-STATS_PYTHON_MODELS = sorted(p.stem for folder in ("stats", "marts") for p in (REPO / "models" / folder).rglob("*.py"))
+STATS_PYTHON_MODELS = sorted(p.stem for folder in ("stats", "marts") for p in (REPO / "models" / folder).rglob("*.py")
+                             if p.stem not in DUCKDB_ONLY_MODELS)  # the wide clinical views: DuckDB views
 
 
 @pytest.fixture(scope="module")
