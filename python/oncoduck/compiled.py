@@ -1,21 +1,22 @@
 """The compiled project, and the one executor of it that runs on DuckDB without dbt.
 
-dbt spends most of a small build on itself: parsing the project (~1,000 nodes), and per node its start-up,
-events and adapter calls; the SQL of a 10-sample study takes about 5 s of a 60 s `dbt build`. Its output, the
-compiled code of every model and data test, changes only with the project. So:
+dbt spends most of a small build on itself: parsing the project (about 1,400 nodes), and per node its
+start-up, events and adapter calls; the SQL of a 10-sample study takes about 5 s of a 60 s `dbt build`. Its
+output, the compiled code of every model and data test, changes only with the project. So:
 
   - After a full `dbt build` by `oncoduck build`, the *compiled graph* is kept beside dbt's manifest
     (``<dbt target dir>/oncoduck_graph/<target>__<catalog>.duckdb``, write_graph): every model, data test and
     seed as dbt compiled it (code, dependencies, materialisation, contract columns, test severity), the
     project fingerprint (incremental.project_fingerprint), and the reference seed tables as dbt loaded them.
-  - The next full build of the same project, of any studies, runs that graph in this process (run_graph): seeds
-    copied, models in dependency order (SQL tables and views; Python models called as dbt calls them, with the
-    build's study list; contracted tables created with their declared column types, as dbt's contract does),
-    each model's data tests as soon as its parents are built, with dbt's severity, ``warn_if`` and
-    ``error_if``. A generic test whose failing rows would be rows of its table (not_null, unique,
-    relationships ...: ROW_TESTS) passes without a query when that table is empty; the build says how many. A failed model or error-level test skips its descendants, as ``dbt build`` does; the build
-    then fails with every failure named. The reference seeds' own data tests passed when the graph was written,
-    on the same seed files, and are not run again.
+  - The next full build of the same project, of any studies, runs that graph in this process (run_graph):
+    seeds copied; models and data tests in the order `dbt build` runs them, side by side on the profile's
+    threads (_GraphRunner); Python models called as dbt calls them, with the build's study list; contracted
+    tables created with their declared column types, as dbt's contract does; data tests with dbt's severity,
+    ``warn_if`` and ``error_if``. A generic test whose failing rows would be rows of its table (not_null,
+    unique, relationships ...: ROW_TESTS) passes without a query when that table is empty; the build says how
+    many. A failed model or error-level test skips its descendants, as ``dbt build`` does; the build then
+    fails with every failure named. The reference seeds' own data tests passed when the graph was written, on
+    the same seed files, and are not run again.
   - Tables equal those of ``dbt build`` on the same studies (tests/python/test_compiled_build.py). Unit tests
     test the code, not the data: the test suite runs them.
 

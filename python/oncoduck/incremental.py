@@ -1,7 +1,7 @@
 """Add, replace or remove studies in a built warehouse without recomputing the other studies.
 
 A full `oncoduck build` records, in the warehouse's ``oncoduck_build`` schema, what built it:
-  - ``nodes``: the compiled code of every model and data test, from dbt's manifest;
+  - ``nodes``: every model, data test and seed as dbt compiled them (compiled.py: the compiled graph);
   - ``project``: a fingerprint of the project (models, macros, seeds, Python sources, versions);
   - ``studies``: each study folder's ``study_id`` and a fingerprint of its files.
 
