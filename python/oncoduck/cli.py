@@ -280,10 +280,10 @@ def _full_build_with_dbt(ns: argparse.Namespace, studies: list[str], study_dirs:
                     if str(r.status) == "warn"]
     if building is not None:  # what `--incremental` and the next full builds need
         _release_dbt_connection()
+        nodes = compiled.nodes_from_manifest(manifest)
         try:
-            incremental.record_full_build(building, compiled.nodes_from_manifest(manifest), study_dirs, fingerprint,
-                                          seed_tests_carried=seeds_tested)
-            compiled.write_graph(compiled.graph_file(dbt_target_dir(), ns.target, warehouse_file.stem), manifest,
+            incremental.record_full_build(building, nodes, study_dirs, fingerprint, seed_tests_carried=seeds_tested)
+            compiled.write_graph(compiled.graph_file(dbt_target_dir(), ns.target, warehouse_file.stem), nodes,
                                  building, fingerprint, seeds_tested)
         except ValueError as exc:  # the build itself succeeded; only the record is unavailable
             print(f"oncoduck build: not recorded for --incremental: {exc}", file=sys.stderr)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import graphlib
+import heapq
 import json
 import os
 import threading
@@ -119,11 +120,10 @@ def graph_file(target_dir: Path, target: str, catalog: str) -> Path:
     return Path(target_dir) / "oncoduck_graph" / f"{target}__{catalog}.duckdb"
 
 
-def write_graph(path: Path, manifest_path: Path, warehouse: Path, fingerprint: str, seeds_tested_at=None) -> None:
-    """Keep the compiled graph of a successful full build: the manifest's nodes, the project fingerprint, the
+def write_graph(path: Path, nodes: list[CompiledNode], warehouse: Path, fingerprint: str, seeds_tested_at=None) -> None:
+    """Keep the compiled graph of a successful full build: its nodes (nodes_from_manifest), the project fingerprint, the
     seed tables of ``warehouse`` (the build's own file, closed by dbt) and when their data tests passed
     (``seeds_tested_at``, else now). Written to a new file, then renamed."""
-    nodes = nodes_from_manifest(manifest_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.unlink(missing_ok=True)
@@ -321,7 +321,8 @@ class _GraphRunner:
                              f"select * from {GRAPH_ALIAS}.{_quote(seed.schema)}.{_quote(seed.table)}")
             self._advance(seed.schema)
         waiting = {uid: len(parents) for uid, parents in self.needs.items()}
-        ready = sorted((uid for uid, n in waiting.items() if n == 0), key=self.rank.get)
+        ready = [(self.rank[uid], uid) for uid, n in waiting.items() if n == 0]  # a heap: lowest rank first
+        heapq.heapify(ready)
         running: dict[concurrent.futures.Future, str] = {}
         # The statistics models' modules import scipy, statsmodels and lifelines (a second or more): made on a
         # thread of their own from the start, while landing, staging and the marts build
@@ -332,7 +333,7 @@ class _GraphRunner:
                 uid: python_model_module(uid, self.nodes[uid].compiled_code) for uid in self.prepared})
             while ready or running:
                 while ready and len(running) < max(1, threads):
-                    uid = ready.pop(0)
+                    _, uid = heapq.heappop(ready)
                     if self.needs[uid] & self.failed:  # skipped: what it reads failed
                         self._finish(uid, failed=True, waiting=waiting, ready=ready)
                         continue
@@ -350,7 +351,7 @@ class _GraphRunner:
         if self.failures:
             raise BuildFailed(f"{len(self.failures)} failure(s):\n  " + "\n  ".join(self.failures))
 
-    def _finish(self, uid: str, failed: bool, waiting: dict[str, int], ready: list[str]) -> None:
+    def _finish(self, uid: str, failed: bool, waiting: dict[str, int], ready: list[tuple[int, str]]) -> None:
         node = self.nodes[uid]
         if failed:
             self.failed.add(uid)
@@ -360,8 +361,7 @@ class _GraphRunner:
         for child in self.needed_by.get(uid, []):
             waiting[child] -= 1
             if not waiting[child]:
-                ready.append(child)
-        ready.sort(key=self.rank.get)
+                heapq.heappush(ready, (self.rank[child], child))
 
     def _record(self, node: CompiledNode, outcome) -> bool:
         """Count a node's outcome (worker result); False when it failed."""

@@ -15,8 +15,8 @@ WIDE_PREFIX = "sample_clinical_wide__"
 def _graph_from_demo(demo_warehouse: Path, target_dir: Path) -> Path:
     """The compiled graph of the demo fixture's `dbt build` (the test target, warehouse name oncoduck)."""
     graph = compiled.graph_file(target_dir, "test", demo_warehouse.stem)
-    compiled.write_graph(graph, demo_warehouse.parent / "target" / "manifest.json", demo_warehouse,
-                         incremental.project_fingerprint())
+    compiled.write_graph(graph, compiled.nodes_from_manifest(demo_warehouse.parent / "target" / "manifest.json"),
+                         demo_warehouse, incremental.project_fingerprint())
     return graph
 
 

@@ -201,8 +201,7 @@ def _logrank_parts(t: np.ndarray, e: np.ndarray, g: np.ndarray, levels: list) ->
     """n, observed, expected events and the variance matrix of observed - expected per group (hypergeometric,
     survdiff rho = 0): R survdiff's sums over the distinct times, with numpy."""
     G = len(levels)
-    index = {str(lv): i for i, lv in enumerate(levels)}
-    gi = np.fromiter((index[str(x)] for x in g), dtype=np.intp, count=len(g))
+    gi = pd.Index([str(lv) for lv in levels]).get_indexer(pd.Series(g, dtype=object).astype(str))
     n_g = np.bincount(gi, minlength=G).astype(float)
     if t.size == 0:
         return n_g, np.zeros(G), np.zeros(G), np.zeros((G, G))
