@@ -1,7 +1,7 @@
 """Survival between the groups of each comparison with `survival` (int_comparisons: the declared ones and, for
 one with stratify_by, each stratum's sub-comparison): KM median and CI per group
 (R print.survfit), log-rank (R survdiff) and, with stratify_by, the stratified log-rank, a Cox model of
-group + covariates + strata (lifelines CoxPHFitter = R coxph, Efron ties) with one row per term against the
+group + covariates + strata (R coxph's Newton-Raphson, Efron ties) with one row per term against the
 declared reference (group) and reference levels (covariates), and its proportional-hazards check (R cox.zph);
 patients once per comparison. Covariates and strata are int_entity_attributes values (a sample's over its
 patient's).

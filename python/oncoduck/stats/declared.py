@@ -498,8 +498,8 @@ def survival_curves(times: pd.DataFrame) -> pd.DataFrame:
 
 def survival_tests(times: pd.DataFrame, comparisons: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per comparison x endpoint: KM median and 95 % CI per group (R print.survfit), log-rank over the groups
-    (R survdiff) and, with ``stratify_by``, the stratified log-rank (survdiff + strata), a Cox model (lifelines
-    CoxPHFitter, Efron ties = R coxph) of group + covariates + strata(stratify_by) with one row per term (each
+    (R survdiff) and, with ``stratify_by``, the stratified log-rank (survdiff + strata), a Cox model (R coxph's
+    Newton-Raphson, Efron ties) of group + covariates + strata(stratify_by) with one row per term (each
     group's hazard ratio against the reference group, each covariate's per unit or against its reference
     level), and its proportional-hazards check (R cox.zph, transform "km": GLOBAL, and per term when the
     model has covariates).
@@ -527,7 +527,7 @@ def survival_tests(times: pd.DataFrame, comparisons: pd.DataFrame | None = None)
         lr = logrank(t, e, g)
         rows.append({**base, "test": "logrank", "n": float(len(t)), "n_events": float(np.nansum(e)),
                      "statistic": lr.chisq, "df": lr.df, "p_value": lr.p_value,
-                     "formula": "Surv(time_months, event) ~ group", "method": "log-rank (lifelines = R survdiff)",
+                     "formula": "Surv(time_months, event) ~ group", "method": "log-rank (R survdiff)",
                      "reason": lr.reason})
         frame = _model_frame(data, m, {"time_months": "time_months", "event": "event"})
         if m.stratify_by:

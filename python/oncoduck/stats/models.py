@@ -1,4 +1,4 @@
-"""Regression models as tidy tables: Cox proportional hazards (lifelines ``CoxPHFitter``), logistic
+"""Regression models as tidy tables: Cox proportional hazards (R coxph's Newton-Raphson in numpy), logistic
 regression (statsmodels ``GLM`` binomial) and linear models (statsmodels ``OLS``).
 
 Each returns one row per model term (``MODEL_COLUMNS``): the coefficient, its standard error, Wald CI,
@@ -42,15 +42,10 @@ MODEL_COLUMNS = [
     "exp_ci_high", "statistic", "p_value", "n", "events", "formula", "method", "reason",
 ]
 
-COX_METHOD = "Cox proportional hazards, Efron ties (lifelines CoxPHFitter = R coxph); Wald CI and test"
+COX_METHOD = "Cox proportional hazards, Efron ties (Newton-Raphson as R coxph); Wald CI and test"
 LOGISTIC_METHOD = "logistic regression (statsmodels GLM binomial, IRLS as R glm); Wald CI (confint.default) and z test"
 LINEAR_METHOD = "linear model (statsmodels OLS = R lm); t-based CI (confint) and t test"
 
-#: lifelines' Newton-Raphson run as R's coxph.fit runs it (coxph.control): full Newton steps from 0 (lifelines'
-#: default damps them to 0.95), stopping when the log likelihood changes by less than 1e-9 (relative), at most
-#: 20 steps. R returns that iterate, which can be ~1e-8 (relative) from the exact maximum: running lifelines to
-#: the maximum instead would differ from R by that much.
-_LIFELINES_FIT_OPTIONS = {"step_size": 1.0, "precision": 0.0, "r_precision": 1e-9, "max_steps": 21}
 #: R glm.control(): stop when |dev - dev_old| / (|dev| + 0.1) < 1e-8, at most 25 iterations.
 _GLM_EPSILON = 1e-8
 _GLM_MAXIT = 25
@@ -261,20 +256,17 @@ def cox_model(
     conf_level: float = 0.95,
     categorical: set[str] | None = None,
 ) -> pd.DataFrame:
-    """Cox model = R ``coxph(Surv(time, event) ~ terms + strata(strata), ties = "efron")``, fitted by lifelines'
-    ``CoxPHFitter`` (Efron ties; strata: a baseline hazard per combination of the strata's values).
+    """Cox model = R ``coxph(Surv(time, event) ~ terms + strata(strata), ties = "efron")``, fitted as coxph fits
+    it (:func:`oncoduck.stats.survival.cox_newton_raphson`; strata: a baseline hazard per combination of the
+    strata's values).
 
     Rows as ``MODEL_COLUMNS``: ``estimate`` = log hazard ratio, ``exp_estimate`` = hazard ratio of the level
     against ``reference_level`` (or per unit of a numeric term), Wald CI ``exp(coef -+ z se)`` and z test as
-    ``summary.coxph``. lifelines' Newton-Raphson runs with R's settings (full steps from 0, stop at a 1e-9
-    relative change of the log likelihood, as ``coxph.control``): its defaults (0.95 damped steps) stop ~1e-4
-    from R's answer, and running to the exact maximum differs from R by up to ~1e-8. A coefficient whose
-    likelihood is monotone (R: "Loglik converged before variable; coefficient may be infinite", e.g. a group
-    with no events) is NaN with that reason, found as R finds it: the Newton step left at the stopping point
-    is not negligible. ``event`` is 0/1 (any non-zero is an event)."""
-    load("lifelines", "lifelines.exceptions")
-    from lifelines import CoxPHFitter
-    from lifelines.exceptions import ConvergenceError, ConvergenceWarning
+    ``summary.coxph``. A coefficient whose likelihood is monotone (R: "Loglik converged before variable;
+    coefficient may be infinite", e.g. a group with no events) is NaN with that reason, found as R finds it:
+    the Newton step left at the stopping point, ``|u var|``, is above eps and toler.inf x |coef|. ``event``
+    is 0/1 (any non-zero is an event)."""
+    from .survival import cox_newton_raphson
 
     strata = list(strata or [])
     formula = _formula(f"Surv({time}, {event})", terms, strata)
@@ -293,26 +285,16 @@ def cox_model(
     if not design.columns:  # each row says why its term is not estimable
         return _rows(design, {}, common, "no estimable term")
     names = [c.name for c in design.columns]
-    frame = pd.DataFrame(design.matrix, columns=[f"x{i}" for i in range(len(names))])
-    frame["_time"], frame["_event"] = t, e
-    strata_cols = [f"s{i}" for i in range(len(strata))]
-    for name, s in zip(strata_cols, strata):
-        frame[name] = design.data[s].to_numpy(object)
-    fitter = CoxPHFitter(alpha=1 - conf_level)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            fitter.fit(frame, "_time", "_event", strata=strata_cols or None, batch_mode=True,
-                       fit_options=dict(_LIFELINES_FIT_OPTIONS))
-        except (ConvergenceError, np.linalg.LinAlgError, ValueError) as exc:
-            return _nan_model(design, common, f"Cox fit failed: {str(exc).splitlines()[0]}")
-    not_converged = any(issubclass(w.category, ConvergenceWarning) and "failed to converge" in str(w.message)
-                        for w in caught)
-    summary = fitter.summary
-    beta = summary["coef"].to_numpy(float)
-    se = summary["se(coef)"].to_numpy(float)
-    infinite = _cox_infinite(beta, fitter.variance_matrix_.to_numpy(float), t, e, design.matrix,
-                             design.data[strata].astype(str).agg("\x1f".join, axis=1).to_numpy() if strata else None)
+    by_stratum = design.data[strata].astype(str).agg("\x1f".join, axis=1).to_numpy() if strata else None
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            fit = cox_newton_raphson(t, e, design.matrix, by_stratum)
+    except np.linalg.LinAlgError as exc:
+        return _nan_model(design, common, f"Cox fit failed: {str(exc).splitlines()[0]}")
+    beta, se = fit.beta, np.sqrt(np.diag(fit.var))
+    with np.errstate(all="ignore"):
+        step = np.abs(fit.u @ fit.var)  # R coxph's flag of infinite coefficients
+    infinite = (step > _INF_EPS) & (step > _INF_TOLER * np.abs(beta)) | ~np.isfinite(step) | ~np.isfinite(beta)
     q = stats.norm.ppf(1 - (1 - conf_level) / 2)
     fitted = {}
     for j, name in enumerate(names):
@@ -326,20 +308,9 @@ def cox_model(
                         "ci_low": beta[j] - q * se[j], "ci_high": beta[j] + q * se[j],
                         "exp_ci_low": np.exp(beta[j] - q * se[j]), "exp_ci_high": np.exp(beta[j] + q * se[j]),
                         "statistic": z, "p_value": 2 * stats.norm.sf(abs(z))}
-    return _rows(design, fitted, common, "Newton-Raphson did not converge in 20 iterations (R coxph: Ran out of "
-                                         "iterations and did not converge)" if not_converged else None)
+    return _rows(design, fitted, common, None if fit.converged else
+                 "Newton-Raphson did not converge in 20 iterations (R coxph: Ran out of iterations and did not converge)")
 
-
-def _cox_infinite(beta, var, time, event, X, strata) -> np.ndarray:
-    """R coxph's flag of infinite coefficients: |(u' var)_j| > eps and > toler.inf |beta_j|, with u the score at
-    the fitted beta (Efron)."""
-    from .survival import efron_score
-
-    with np.errstate(all="ignore"):
-        _, u, _ = efron_score(beta, time, event, X, strata)
-        step = np.abs(u @ var)
-    flagged = (step > _INF_EPS) & (step > _INF_TOLER * np.abs(beta))
-    return flagged | ~np.isfinite(step) | ~np.isfinite(beta)
 
 
 def _binary_outcome(values: pd.Series) -> tuple[pd.Series, str | None, str | None]:

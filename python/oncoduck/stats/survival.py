@@ -1,20 +1,21 @@
 """Survival analysis equal to R ``survival`` (3.5): survfit (Kaplan-Meier), its median, survdiff (log-rank,
 stratified) and coxph (Efron ties) with cox.zph.
 
-The fits are lifelines': ``KaplanMeierFitter`` (product-limit estimate and risk table),
-``logrank_test`` / ``multivariate_logrank_test`` and ``CoxPHFitter`` (through :func:`oncoduck.stats.models.cox_model`).
-Thin layers remain only where lifelines' output differs from R, each with a test showing the difference
-(tests/python/stats/test_models.py):
+Kaplan-Meier is lifelines' ``KaplanMeierFitter`` (product-limit estimate and risk table), with thin layers
+where its output differs from R, each with a test showing the difference (tests/python/stats/test_models.py).
+The log-rank test and the Cox fit are numpy sums over the sorted rows, as R computes them: lifelines' loop
+over the event times in Python and took 48 ms per log-rank test and about 70 ms per Cox step at 10,000 patients.
 
 - Kaplan-Meier CI: lifelines gives the "exponential Greenwood" interval, R's ``conf.type = "log-log"``; R's
   default is ``conf.type = "log"`` (``S exp(-+ z se)``), ported as :func:`_confint`. survfit's ``std.err`` is
   Inf once everyone at risk dies (lifelines' variance stops growing there).
 - Median: lifelines takes the first time S <= 0.5; R (``quantile.survfit``) the midpoint to the next time
   when S equals 0.5 over an interval (:func:`_findq`).
-- Log-rank: lifelines' statistic and p are R's; R leaves groups with no expected events out of the degrees
-  of freedom, and reports observed and expected counts (:func:`_logrank_parts`). lifelines has no stratified
-  log-rank: :func:`logrank` with ``strata`` sums observed - expected and the variance over strata, as
-  ``survdiff(... + strata(s))``.
+- Log-rank: R's survdiff (:func:`_logrank_parts`): groups with no expected events leave the degrees of
+  freedom, observed and expected counts reported; with ``strata`` observed - expected and the variance are
+  summed over strata, as ``survdiff(... + strata(s))``.
+- Cox: R coxph.fit's Newton-Raphson on the Efron likelihood (:func:`cox_newton_raphson`), stopping where R
+  stops.
 - cox.zph: lifelines' ``proportional_hazard_test`` is the approximation R's survival used before 3.0
   (scaled Schoenfeld residuals); R's current score test is ported as :func:`cox_zph`, on the score and
   information of the Efron likelihood (:func:`efron_score`, which also gives the Cox score test and R's
@@ -22,7 +23,7 @@ Thin layers remain only where lifelines' output differs from R, each with a test
 
 All functions are pure; time/event arrays in, tidy DataFrames or dataclasses out. Rows with
 missing/non-finite time or missing event are dropped (R: na.omit; note maftools additionally drops
-``-Inf`` times, which this rule covers). lifelines is imported when first used.
+``-Inf`` times, which this rule covers). lifelines is imported when a curve is first drawn.
 """
 from __future__ import annotations
 
@@ -261,9 +262,9 @@ def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike,
 
 
 # ---------------------------------------------------------------------------
-# Cox proportional hazards. The fit is lifelines' CoxPHFitter (oncoduck.stats.models.cox_model); the score
-# and information of the Efron partial likelihood at a given beta remain here, for R's current cox.zph
-# (lifelines has only the pre-3.0 approximation), the score test and R's check of infinite coefficients.
+# Cox proportional hazards: the score and information of the Efron partial likelihood at a given beta, for
+# the fit (cox_newton_raphson, which oncoduck.stats.models.cox_model calls), R's current cox.zph (lifelines
+# has only the pre-3.0 approximation), the score test and R's check of infinite coefficients.
 def _efron_terms(beta: np.ndarray, t_desc_order, ev_struct):
     """Per-term pieces of the Efron sums at beta.
 
@@ -326,23 +327,87 @@ def _strata_rows(strata: npt.ArrayLike | None, n: int) -> list[np.ndarray]:
     return [np.flatnonzero(codes == k) for k in range(codes.max() + 1)] if n else []
 
 
+class _EfronLikelihood:
+    """The Efron partial likelihood of one data set, its rows sorted once per stratum; :meth:`at` gives the
+    log likelihood, score and information at a beta, on covariates centred as coxph centres them."""
+
+    def __init__(self, time: np.ndarray, event: np.ndarray, X: np.ndarray, strata: npt.ArrayLike | None = None):
+        Xc = X - X.mean(0)
+        self.p = Xc.shape[1]
+        self.strata = [_prep(time[rows], event[rows], Xc[rows]) for rows in _strata_rows(strata, len(time))
+                       if (event[rows] > 0).any()]
+
+    def at(self, beta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        loglik, u, imat = 0.0, np.zeros(self.p), np.zeros((self.p, self.p))
+        for prep, ev_struct in self.strata:
+            rep, den, a, c2, dxsum, detasum = _efron_terms(beta, prep, ev_struct)
+            loglik += float(detasum.sum() - np.log(den).sum())
+            u += dxsum.sum(0) - a.sum(0)
+            imat += c2.sum(0) - np.einsum("ti,tj->ij", a, a)
+        return loglik, u, imat
+
+
 def efron_score(beta: npt.ArrayLike, time: np.ndarray, event: np.ndarray, X: np.ndarray,
                 strata: npt.ArrayLike | None = None) -> tuple[float, np.ndarray, np.ndarray]:
     """Log partial likelihood, score vector and information matrix of the Cox model (Efron ties; with
     ``strata``, summed over strata) at ``beta``, on covariates centred as coxph centres them."""
-    beta = np.asarray(beta, float)
-    Xc = X - X.mean(0)
-    p = Xc.shape[1]
-    loglik, u, imat = 0.0, np.zeros(p), np.zeros((p, p))
-    for rows in _strata_rows(strata, len(time)):
-        if not (event[rows] > 0).any():
-            continue
-        prep, ev_struct = _prep(time[rows], event[rows], Xc[rows])
-        rep, den, a, c2, dxsum, detasum = _efron_terms(beta, prep, ev_struct)
-        loglik += float(detasum.sum() - np.log(den).sum())
-        u += dxsum.sum(0) - a.sum(0)
-        imat += c2.sum(0) - np.einsum("ti,tj->ij", a, a)
-    return loglik, u, imat
+    return _EfronLikelihood(time, event, X, strata).at(np.asarray(beta, float))
+
+
+#: R coxph.control(): at most 20 iterations, stop at a relative change of the log likelihood of 1e-9
+COX_MAX_ITER = 20
+COX_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class CoxFit:
+    """R coxph.fit's answer: coefficients, their variance (inverse information), the score at them (for R's
+    check of infinite coefficients), the null and final log likelihoods, the score and information at 0
+    (the score test), and whether the iterations converged."""
+
+    beta: np.ndarray
+    var: np.ndarray
+    u: np.ndarray
+    loglik0: float
+    loglik: float
+    u0: np.ndarray
+    imat0: np.ndarray
+    iterations: int
+    converged: bool
+
+
+def cox_newton_raphson(time: np.ndarray, event: np.ndarray, X: np.ndarray, strata: npt.ArrayLike | None = None,
+                       max_iter: int = COX_MAX_ITER, eps: float = COX_EPS) -> CoxFit:
+    """The Cox fit of R's coxph (survival's coxfit6, Efron ties): Newton-Raphson from beta = 0 with full steps,
+    a step halved while the log likelihood falls, stopping at the first full step whose log likelihood changes
+    by at most ``eps`` (relative) and returning that iterate, as R does (it can lie ~1e-8 from the exact
+    maximum); ``converged`` is False after ``max_iter`` steps (R: "Ran out of iterations"). Raises
+    numpy.linalg.LinAlgError on a singular information matrix.
+
+    Why not lifelines' CoxPHFitter, which this replaced: its Efron sums loop over the event times in Python
+    (about 70 ms per step at 10,000 patients; the survival gene screen of a 10,000-patient build took 14 s), where
+    these are cumulative sums over the sorted rows (:class:`_EfronLikelihood`)."""
+    likelihood = _EfronLikelihood(time, event, X, strata)
+    beta = np.zeros(likelihood.p)
+    loglik0, u0, imat0 = likelihood.at(beta)
+    loglik = loglik0
+    new_beta = beta + np.linalg.solve(imat0, u0)
+    new_loglik, u, imat = loglik0, u0, imat0
+    halving, converged, iteration = False, False, 0
+    for iteration in range(1, max_iter + 1):
+        new_loglik, u, imat = likelihood.at(new_beta)
+        if not halving and abs(1 - loglik / new_loglik) <= eps:
+            converged = True
+            break
+        if iteration == max_iter:
+            break
+        if not new_loglik >= loglik:  # not converging (or not finite): halve the step
+            halving = True
+            new_beta = (new_beta + beta) / 2
+        else:
+            halving, loglik, beta = False, new_loglik, new_beta
+            new_beta = new_beta + np.linalg.solve(imat, u)
+    return CoxFit(new_beta, np.linalg.inv(imat), u, loglik0, new_loglik, u0, imat0, iteration, converged)
 
 
 @dataclass(frozen=True)
@@ -379,15 +444,15 @@ def cox(
     conf_int: float = 0.95,
     strata: list[str] | None = None,
 ) -> CoxResult:
-    """Cox model = R ``coxph(Surv(time, event) ~ covariates + strata(strata))`` with Efron ties, fitted by
-    lifelines' ``CoxPHFitter`` (:func:`oncoduck.stats.models.cox_model`), with R's global tests.
+    """Cox model = R ``coxph(Surv(time, event) ~ covariates + strata(strata))`` with Efron ties, fitted as
+    coxph fits it (:func:`oncoduck.stats.models.cox_model`), with R's global tests.
 
     Text, categorical and boolean columns use treatment contrasts with the first sorted level (or the
     Categorical's first category, or ``reference[col]``) as baseline -- column names ``colLevel`` as R.
     HR CI = ``exp(coef -+ qnorm(1 - (1 - conf)/2) se)`` as ``summary.coxph``; Wald, likelihood-ratio and
     score (log-rank) global tests. Rows with any NA are dropped. No events / singular information /
-    infinite coefficients (monotone likelihood) -> NaN + reason. ``iterations`` is not reported by lifelines
-    (0); ``converged`` is False when a coefficient is not estimable."""
+    infinite coefficients (monotone likelihood) -> NaN + reason. ``iterations`` is not reported (0);
+    ``converged`` is False when a coefficient is not estimable."""
     from .models import cox_model, design_matrix
 
     categorical = _legacy_categorical(df, covariates)
@@ -452,7 +517,7 @@ def cox_zph(
 
     lifelines' ``proportional_hazard_test`` is the approximation survival used before 3.0 and gives other
     numbers (tested), so R's test is ported: ``survival:::cox.zph`` + its C routine ``zph1``. The Cox model
-    is fitted by :func:`cox` (lifelines; same data rules: complete cases, treatment contrasts); with
+    is fitted by :func:`cox` (same data rules: complete cases, treatment contrasts); with
     ``g(t)`` = the transformed time (``"km"``: ``1 - S(t-)``, the left-continuous pooled Kaplan-Meier;
     ``"rank"``: average ranks of all times; ``"identity"``; ``"log"``) centred by its mean over the event
     rows, the score ``U`` and the 2p x 2p information ``I`` of the model with coefficients

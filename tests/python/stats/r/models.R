@@ -35,7 +35,7 @@ cx <- function(fit) { s <- summary(fit)
   list(term = names(coef(fit)), coef = unname(coef(fit)), se = unname(sqrt(diag(vcov(fit)))),
        z = unname(s$coefficients[, "z"]), p = unname(s$coefficients[, "Pr(>|z|)"]),
        hr = unname(exp(coef(fit))), hr_low = unname(s$conf.int[, "lower .95"]),
-       hr_high = unname(s$conf.int[, "upper .95"]), n = fit$n, nevent = fit$nevent, loglik = fit$loglik) }
+       hr_high = unname(s$conf.int[, "upper .95"]), n = fit$n, nevent = fit$nevent, loglik = fit$loglik, iter = fit$iter) }
 zph <- function(fit) { t <- cox.zph(fit, transform = "km", terms = TRUE)$table
   list(term = rownames(t), chisq = unname(t[, "chisq"]), df = unname(t[, "df"]), p = unname(t[, "p"])) }
 
