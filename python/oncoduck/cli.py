@@ -241,6 +241,10 @@ def _full_build_from_graph(ns: argparse.Namespace, graph: Path, study_dirs: list
     print(f"oncoduck build: {run.models_run} models and {run.tests_run} data tests run from the project compiled at "
           f"the last dbt build ({graph.name}) in {run.seconds:.1f} s; {run.tests_on_empty_tables} row tests of empty "
           f"tables passed without a query")
+    if run.run_again_alone:
+        print(f"oncoduck build: {len(run.run_again_alone)} node(s) ran out of DuckDB memory beside others and passed "
+              f"when run again alone ({', '.join(run.run_again_alone)}); set ONCODUCK_DUCKDB_MEMORY_LIMIT above the "
+              f"profile's to avoid the wait")
     print(_SEEDS_TESTED.format(run.seeds_tested_at))
     incremental.record_full_build(building, run.nodes, study_dirs, fingerprint, seed_tests_carried=run.seeds_tested_at)
     return run.warned_tests

@@ -227,6 +227,7 @@ class GraphRun:
     tests_run: int
     tests_on_empty_tables: int  # row tests of empty tables: passed without a query (ROW_TESTS)
     warned_tests: list[tuple[str, int]]  # (test name, failing rows), as dbt reports warnings
+    run_again_alone: list[str]  # nodes that ran out of DuckDB memory beside others and passed when run alone
     seconds: float
     nodes: list[CompiledNode]  # what ran: the warehouse's build record keeps them (incremental.record_full_build)
     seeds_tested_at: object  # datetime: when the seeds' data tests passed on these seed files
@@ -252,8 +253,8 @@ def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: di
         run = _GraphRunner(con, nodes, [str(Path(d).resolve()) for d in study_dirs], progress)
         run.run(threads)
         con.execute(f"detach {GRAPH_ALIAS}")
-        return GraphRun(run.models_run, run.tests_run, run.tests_on_empty, run.warned, time.perf_counter() - start,
-                        nodes, seeds_tested_at)
+        return GraphRun(run.models_run, run.tests_run, run.tests_on_empty, run.warned, run.run_again_alone,
+                        time.perf_counter() - start, nodes, seeds_tested_at)
     finally:
         con.close()
 
@@ -269,7 +270,11 @@ class _GraphRunner:
     """Models and data tests in dependency order, as `dbt build` orders them: a test after the models it reads,
     a model after its parents and their tests. Ready nodes run side by side on worker threads, each with its own
     cursor (DuckDB runs queries of several cursors at once and releases the GIL meanwhile); this thread only
-    schedules and counts."""
+    schedules and counts.
+
+    The nodes running side by side share one DuckDB memory limit. A node that runs out of it there (some
+    operators cannot spill) is run again alone once the others have finished, and fails only if it fails
+    then: a build does not fail, or pass, by the luck of which nodes happened to overlap."""
 
     def __init__(self, con, nodes: list[CompiledNode], land_dirs: list[str], progress):
         self.con, self.land_dirs, self.progress = con, land_dirs, progress
@@ -308,6 +313,8 @@ class _GraphRunner:
         self.failures: list[str] = []
         self.warned: list[tuple[str, int]] = []
         self.models_run = self.tests_run = self.tests_on_empty = 0
+        self.out_of_memory: list[str] = []  # waiting to run again alone
+        self.run_again_alone: list[str] = []
         self.local = threading.local()
 
     def run(self, threads: int) -> None:
@@ -331,8 +338,12 @@ class _GraphRunner:
             self.prepared = {n.unique_id for n in self.nodes.values() if n.language == "python" and n.schema != "landing"}
             self.modules = preparing.submit(lambda: {
                 uid: python_model_module(uid, self.nodes[uid].compiled_code) for uid in self.prepared})
-            while ready or running:
-                while ready and len(running) < max(1, threads):
+            while ready or running or self.out_of_memory:
+                if self.out_of_memory and not running:
+                    uid = self.out_of_memory.pop(0)
+                    self.run_again_alone.append(self.nodes[uid].name)
+                    running[pool.submit(self._run_node, self.nodes[uid], True)] = uid
+                while ready and not self.out_of_memory and len(running) < max(1, threads):
                     _, uid = heapq.heappop(ready)
                     if self.needs[uid] & self.failed:  # skipped: what it reads failed
                         self._finish(uid, failed=True, waiting=waiting, ready=ready)
@@ -343,8 +354,11 @@ class _GraphRunner:
                 done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
                 for future in sorted(done, key=lambda f: self.rank[running[f]]):
                     uid = running.pop(future)
-                    self._finish(uid, failed=not self._record(self.nodes[uid], future.result()),
-                                 waiting=waiting, ready=ready)
+                    outcome = future.result()
+                    if outcome[0] == "out_of_memory":
+                        self.out_of_memory.append(uid)
+                        continue
+                    self._finish(uid, failed=not self._record(self.nodes[uid], outcome), waiting=waiting, ready=ready)
         never_run = [uid for uid, n in waiting.items() if n > 0]
         if never_run:  # a cycle in the graph: a bug, never a silently partial warehouse
             raise BuildFailed(f"{len(never_run)} node(s) never became ready, e.g. {never_run[0]}")
@@ -394,11 +408,18 @@ class _GraphRunner:
             self.local.cursor = self.con.cursor()
         return self.local.cursor
 
-    def _run_node(self, node: CompiledNode) -> tuple[str, object]:
+    def _run_node(self, node: CompiledNode, alone: bool = False) -> tuple[str, object]:
+        cur = self._cursor()
         try:
             if node.resource_type == "model":
-                return "built", self._build(self._cursor(), node)
-            return self._test(self._cursor(), node)
+                if alone:  # what the attempt beside others left (a contracted table is created before its rows)
+                    cur.execute(f"drop {'view' if node.materialized == 'view' else 'table'} if exists {node.relation_name}")
+                return "built", self._build(cur, node)
+            return self._test(cur, node)
+        except duckdb.OutOfMemoryException as exc:
+            if alone:
+                return "error", f"{node.name}: {type(exc).__name__} even when run alone: {exc}"
+            return "out_of_memory", None
         except Exception as exc:  # a model's SQL or Python failed, or a test's SQL: say which
             return "error", f"{node.name}: {type(exc).__name__}: {exc}"
 

@@ -3,10 +3,12 @@ gives on the same studies, runs the data tests with dbt's severities, and stops 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import duckdb
 from oncoduck import compiled, incremental
+from oncoduck.paths import demo_study_dirs
 from oncoduck_testing import run_oncoduck
 
 WIDE_PREFIX = "sample_clinical_wide__"
@@ -97,3 +99,45 @@ def test_only_a_graph_of_the_project_as_it_is_is_used(demo_warehouse, tmp_path, 
     finally:
         con.close()
     assert cli._current_graph("test", tmp_path / "elsewhere" / "oncoduck.duckdb", fingerprint) is None  # dbt builds
+
+
+def test_a_node_out_of_duckdb_memory_beside_others_runs_again_alone(demo_warehouse, tmp_path, monkeypatch):
+    """The nodes running side by side share one DuckDB memory limit: a 1M-row build with 4 threads and 500MB
+    failed with OutOfMemoryException in four frequency models that happened to overlap. Such a node runs again
+    once nothing else runs, and the build succeeds with the same tables."""
+    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    running, alone_runs = set(), []
+    first_attempt = {"fct_gene_frequency": True, "unique_combination_fct_variant_study_id__sample_id__variant_key": True}
+    lock = threading.Lock()
+    run_node, build, test = compiled._GraphRunner._run_node, compiled._GraphRunner._build, compiled._GraphRunner._test
+
+    def overlapping(self, node, alone=False):  # which nodes run at once
+        with lock:
+            running.add(node.unique_id)
+            if alone:
+                alone_runs.append((node.name, running - {node.unique_id}))
+        try:
+            return run_node(self, node, alone)
+        finally:
+            with lock:
+                running.discard(node.unique_id)
+
+    def out_of_memory_once(run):
+        def attempt(self, cur, node):
+            key = next((k for k in first_attempt if node.name.startswith(k)), None)
+            if key and first_attempt[key]:
+                first_attempt[key] = False
+                raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block (a test)")
+            return run(self, cur, node)
+        return attempt
+
+    monkeypatch.setattr(compiled._GraphRunner, "_run_node", overlapping)
+    monkeypatch.setattr(compiled._GraphRunner, "_build", out_of_memory_once(build))
+    monkeypatch.setattr(compiled._GraphRunner, "_test", out_of_memory_once(test))
+    warehouse = tmp_path / "built" / "oncoduck.duckdb"
+    warehouse.parent.mkdir()
+    run = compiled.run_graph(warehouse, graph, demo_study_dirs(), {"memory_limit": "500MB"}, threads=4)
+    assert sorted(name for name, _ in alone_runs) == sorted(run.run_again_alone)
+    assert [name.split("_")[0] for name, _ in sorted(alone_runs)] == ["fct", "unique"]
+    assert all(others == set() for _, others in alone_runs)  # nothing else ran meanwhile
+    assert incremental.differences(demo_warehouse, warehouse) == []
