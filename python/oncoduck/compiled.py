@@ -331,7 +331,7 @@ class _GraphRunner:
         ready = [(self.rank[uid], uid) for uid, n in waiting.items() if n == 0]  # a heap: lowest rank first
         heapq.heapify(ready)
         running: dict[concurrent.futures.Future, str] = {}
-        # The statistics models' modules import scipy, statsmodels and lifelines (a second or more): made on a
+        # The statistics models' modules import scipy and pandas (a second or more): made on a
         # thread of their own from the start, while landing, staging and the marts build
         with concurrent.futures.ThreadPoolExecutor(1) as preparing, \
                 concurrent.futures.ThreadPoolExecutor(max(1, threads)) as pool:

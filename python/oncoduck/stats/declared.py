@@ -521,8 +521,7 @@ def survival_tests(times: pd.DataFrame, comparisons: pd.DataFrame | None = None)
         for _, k in km_median(t, e, g).iterrows():
             rows.append({**base, "test": "km_median", "group_label": k["group"], "n": k["n"],
                          "n_events": k["events"], "estimate": k["median"], "ci_low": k["lower"], "ci_high": k["upper"],
-                         "method": "Kaplan-Meier median, 95% CI (lifelines KaplanMeierFitter; survfit's conf.type = log "
-                                   "and median rule)",
+                         "method": "Kaplan-Meier median, 95% CI (R survfit: conf.type = log and its median rule)",
                          "reason": "median not reached" if np.isnan(k["median"]) else None})
         lr = logrank(t, e, g)
         rows.append({**base, "test": "logrank", "n": float(len(t)), "n_events": float(np.nansum(e)),

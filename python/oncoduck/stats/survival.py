@@ -1,16 +1,17 @@
 """Survival analysis equal to R ``survival`` (3.5): survfit (Kaplan-Meier), its median, survdiff (log-rank,
 stratified) and coxph (Efron ties) with cox.zph.
 
-Kaplan-Meier is lifelines' ``KaplanMeierFitter`` (product-limit estimate and risk table), with thin layers
-where its output differs from R, each with a test showing the difference (tests/python/stats/test_models.py).
-The log-rank test and the Cox fit are numpy sums over the sorted rows, as R computes them: lifelines' loop
-over the event times in Python and took 48 ms per log-rank test and about 70 ms per Cox step at 10,000 patients.
+Every estimate is a numpy sum over the sorted rows, as R computes it. They were lifelines' fitters, with
+thin layers where lifelines differs from R (tests/python/stats/test_models.py shows each difference), until
+measurements showed what they cost a build: importing lifelines takes 1.2 s, and its log-rank and Cox fits
+loop over the event times in Python (48 ms per log-rank test and about 70 ms per Cox step at 10,000
+patients).
 
-- Kaplan-Meier CI: lifelines gives the "exponential Greenwood" interval, R's ``conf.type = "log-log"``; R's
-  default is ``conf.type = "log"`` (``S exp(-+ z se)``), ported as :func:`_confint`. survfit's ``std.err`` is
-  Inf once everyone at risk dies (lifelines' variance stops growing there).
-- Median: lifelines takes the first time S <= 0.5; R (``quantile.survfit``) the midpoint to the next time
-  when S equals 0.5 over an interval (:func:`_findq`).
+- Kaplan-Meier: survfit's product-limit estimate, risk table and ``std.err`` (Greenwood SE of -log S, Inf
+  once everyone at risk dies; lifelines' variance stops growing there); R's default CI ``conf.type = "log"``
+  (``S exp(-+ z se)``; lifelines gives the "exponential Greenwood" interval, R's "log-log"), :func:`_confint`.
+- Median: R (``quantile.survfit``) takes the midpoint to the next time when S equals 0.5 over an interval
+  (lifelines takes the first time S <= 0.5), :func:`_findq`.
 - Log-rank: R's survdiff (:func:`_logrank_parts`): groups with no expected events leave the degrees of
   freedom, observed and expected counts reported; with ``strata`` observed - expected and the variance are
   summed over strata, as ``survdiff(... + strata(s))``.
@@ -23,7 +24,7 @@ over the event times in Python and took 48 ms per log-rank test and about 70 ms 
 
 All functions are pure; time/event arrays in, tidy DataFrames or dataclasses out. Rows with
 missing/non-finite time or missing event are dropped (R: na.omit; note maftools additionally drops
-``-Inf`` times, which this rule covers). lifelines is imported when a curve is first drawn.
+``-Inf`` times, which this rule covers).
 """
 from __future__ import annotations
 
@@ -34,7 +35,6 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
-from ._libraries import load
 from .multiple import bh_adjust
 
 __all__ = [
@@ -63,27 +63,22 @@ def _clean(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike | Non
 
 
 def _km_one(t: np.ndarray, e: np.ndarray, conf_int: float, conf_type: str = "log") -> pd.DataFrame:
-    """One curve: lifelines' product-limit estimate and risk table, R's std.err and CI (see the module)."""
-    load("lifelines")
-    from lifelines import KaplanMeierFitter
-
+    """One curve as R survfit computes it: per distinct time, those at risk (time >= t), events and censored,
+    the product-limit estimate, Greenwood's std.err of -log S and the CI (see the module)."""
     columns = ["time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper"]
     if t.size == 0:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
-    fitter = KaplanMeierFitter(alpha=1 - conf_int).fit(t, (e > 0).astype(int))
-    table = fitter.event_table
-    table = table[table["removed"] > 0]  # lifelines adds a time-0 row with nobody removed
-    n_risk = table["at_risk"].to_numpy(float)
-    n_event = table["observed"].to_numpy(float)
-    surv = fitter.survival_function_["KM_estimate"].loc[table.index].to_numpy(float)
+    times, at, removed = np.unique(t, return_inverse=True, return_counts=True)
+    n_event = np.bincount(at, weights=(e > 0).astype(float), minlength=times.size)
+    n_risk = (t.size - np.concatenate([[0], np.cumsum(removed)[:-1]])).astype(float)
+    surv = np.cumprod(1 - n_event / n_risk)
     with np.errstate(divide="ignore", invalid="ignore"):
-        # survfit's std.err: Greenwood SE of -log S, Inf once n == d (lifelines adds 0 there)
+        # survfit's std.err: Greenwood SE of -log S, Inf once n == d
         std_err = np.sqrt(np.cumsum(n_event / (n_risk * (n_risk - n_event))))
     lower, upper = _confint(surv, std_err, conf_int, conf_type)
-    return pd.DataFrame({
-        "time": table.index.to_numpy(float), "n_risk": n_risk, "n_event": n_event,
-        "n_censor": table["censored"].to_numpy(float), "surv": surv, "std_err": std_err, "lower": lower, "upper": upper,
-    })
+    return pd.DataFrame({"time": times.astype(float), "n_risk": n_risk, "n_event": n_event,
+                         "n_censor": removed - n_event, "surv": surv, "std_err": std_err, "lower": lower,
+                         "upper": upper})
 
 
 def _confint(p: np.ndarray, se: np.ndarray, conf_int: float, conf_type: str) -> tuple[np.ndarray, np.ndarray]:
