@@ -1,9 +1,9 @@
 """The `oncoduck` command: build a warehouse from study folders, validate a folder, write cohorts.
 
-    oncoduck build [--study DIR ...] [--add | --replace] [--warehouse FILE] [--incremental] [--verbose]
-                                                       dbt build over the studies (default: the demo), then
-                                                       publish and report; with --incremental only the changed
-                                                       studies are recomputed
+    oncoduck build [--study DIR ...] [--add | --replace] [--warehouse FILE] [--full] [--verbose]
+                                                       build the studies (default: the demo), then publish and
+                                                       report; once built, only the studies that changed are
+                                                       recomputed (--full: all of them)
     oncoduck validate DIR [DIR ...]                    every finding as file:line:column: SEVERITY: code: detail;
                                                        exit 0 clean, 3 warnings only, 1 errors (several folders:
                                                        a comparison across studies needs all of its studies)
@@ -78,15 +78,16 @@ def _build_incremental(warehouse: Path, study_dirs: list[Path], target: str) -> 
     try:
         result = incremental.build_incremental(warehouse, study_dirs, memory_limit)
     except incremental.FullBuildNeeded as exc:
-        print(f"oncoduck build --incremental: full build instead: {exc}")
+        print(f"oncoduck build: a full build: {exc}")
         return False
     for warning in result.warnings:
-        print(f"oncoduck build --incremental: data test warning: {warning}")
+        print(f"oncoduck build: data test warning: {warning}")
     if not result.dirty_studies:
-        print("oncoduck build --incremental: no study changed; the warehouse is up to date")
+        print("oncoduck build: no study changed; the warehouse is up to date")
     else:
-        print(f"oncoduck build --incremental: rebuilt {', '.join(result.dirty_studies)}: {result.models_run} models and "
-              f"{result.tests_run} data tests in {result.seconds:.1f} s")
+        print(f"oncoduck build: only what changed was recomputed (the other studies' rows are as built): "
+              f"{', '.join(result.dirty_studies)}: {result.models_run} models and {result.tests_run} data tests in "
+              f"{result.seconds:.1f} s (--full rebuilds every study)")
     return True
 
 
@@ -160,18 +161,20 @@ def _build_steps(ns: argparse.Namespace, studies: list[str], study_dirs: list[Pa
 
     built_incrementally = False
     fingerprint = incremental.project_fingerprint()
-    # a build record is written only when a build succeeded, and the warehouse swapped in only then
-    up_to_date = not ns.with_dbt and recorded is not None and recorded.is_current(study_dirs, fingerprint)
+    # a build record is written only when a build succeeded (the warehouse swapped in, or the update committed):
+    # a warehouse built by this same project is brought up to date by recomputing what changed
+    updatable = not (ns.full or ns.with_dbt) and recorded is not None and recorded.fingerprint == fingerprint
+    up_to_date = updatable and recorded.is_current(study_dirs, fingerprint)
     if up_to_date:
         print("oncoduck build: nothing changed since the last build of this warehouse (the project and every study "
-              "file are the same); it is up to date (--with-dbt rebuilds it anyway)")
-    elif ns.incremental and warehouse_file is None:
-        print(f"oncoduck build --incremental: full build instead: target {ns.target} writes no DuckDB warehouse file")
-    elif ns.incremental:
+              "file are the same); it is up to date (--full rebuilds it anyway)")
+    elif updatable:
         try:
             built_incrementally = _build_incremental(warehouse_file, study_dirs, ns.target)
-        except (incremental.IncrementalBuildFailed, atomic.WarehouseBusy) as exc:
-            print(f"oncoduck build --incremental: {exc}\nThe warehouse is unchanged.", file=sys.stderr)
+        except atomic.WarehouseBusy as exc:  # an update writes in place; a full build writes a new file beside
+            print(f"oncoduck build: a full build: the changed studies cannot be updated in place: {exc}")
+        except incremental.IncrementalBuildFailed as exc:
+            print(f"oncoduck build: {exc}\nThe warehouse is unchanged.", file=sys.stderr)
             if publishes:
                 pub.record_build_state(warehouse_file, "failed")
             return 1
@@ -282,7 +285,7 @@ def _full_build_with_dbt(ns: argparse.Namespace, studies: list[str], study_dirs:
         return None
     warned_tests = [(r.node.name, r.failures or 0) for r in getattr(result.result, "results", None) or []
                     if str(r.status) == "warn"]
-    if building is not None:  # what `--incremental` and the next full builds need
+    if building is not None:  # what the next builds need: an update of the changed studies, or the compiled graph
         _release_dbt_connection()
         nodes = compiled.nodes_from_manifest(manifest)
         try:
@@ -290,7 +293,7 @@ def _full_build_with_dbt(ns: argparse.Namespace, studies: list[str], study_dirs:
             compiled.write_graph(compiled.graph_file(dbt_target_dir(), ns.target, warehouse_file.stem), nodes,
                                  building, fingerprint, seeds_tested)
         except ValueError as exc:  # the build itself succeeded; only the record is unavailable
-            print(f"oncoduck build: not recorded for --incremental: {exc}", file=sys.stderr)
+            print(f"oncoduck build: not recorded (the next build will be full): {exc}", file=sys.stderr)
     return warned_tests
 
 
@@ -472,9 +475,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-publish", action="store_true",
                        help="do not publish the serving copy after a successful build (target dev publishes by default; "
                             "ONCODUCK_PSEUDONYMIZE=1 publishes pseudonymized)")
-    build.add_argument("--incremental", action="store_true",
-                       help="recompute only the studies added, changed or removed since the last full build of this "
-                            "warehouse (python/oncoduck/incremental.py); a full build when that is not possible")
+    build.add_argument("--full", action="store_true",
+                       help="rebuild every study. Without it, a warehouse built by this same project is updated: only "
+                            "the studies added, changed or removed since its last build are recomputed "
+                            "(python/oncoduck/incremental.py), or a full build when that is not possible")
     build.add_argument("--with-dbt", action="store_true",
                        help="a full build through dbt (parse, compile, run, dbt's log), even when the project compiled "
                             "at the last dbt build is current (python/oncoduck/compiled.py)")

@@ -20,7 +20,7 @@ output, the compiled code of every model and data test, changes only with the pr
   - Tables equal those of ``dbt build`` on the same studies (tests/python/test_compiled_build.py). Unit tests
     test the code, not the data: the test suite runs them.
 
-``oncoduck build --incremental`` (incremental.py) runs the same nodes with the same functions, on the rows of
+An update of the changed studies (incremental.py) runs the same nodes with the same functions, on the rows of
 the changed studies only.
 """
 

@@ -5,7 +5,8 @@ A full `oncoduck build` records, in the warehouse's ``oncoduck_build`` schema, w
   - ``project``: a fingerprint of the project (models, macros, seeds, Python sources, versions);
   - ``studies``: each study folder's ``study_id`` and a fingerprint of its files.
 
-``oncoduck build --incremental`` compares the requested study folders with that record. Studies that are
+The next ``oncoduck build`` of that warehouse by the same project (without ``--full``) compares the requested
+study folders with that record. Studies that are
 new, changed or no longer requested are *dirty*, and so is every study a comparison across studies links to a
 dirty one (it reads all its studies' rows). It then re-runs the recorded compiled code for the dirty
 studies only, in dependency order, inside one DuckDB transaction (a failure leaves the warehouse as it was):
@@ -254,7 +255,7 @@ class _Run:
         if stray:
             raise IncrementalBuildFailed(
                 f"{node.name}: {stray} row(s) belong to no rebuilt study; the model is not study-partitioned, "
-                f"so it cannot be built incrementally (run a full build: oncoduck build without --incremental)")
+                f"so it cannot be built incrementally (run a full build: oncoduck build --full)")
         self.con.execute(f"insert into {node.relation_name} by name select * from temp.main.oncoduck_model_rows")
 
     def _run_cross_study(self, node: CompiledNode) -> None:
@@ -325,7 +326,7 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str
         links = _study_links(con, nodes, requested)
         dirty = _linked(dirty, links)
         land_dirs = [d for sid, (d, _) in requested.items() if sid in dirty]
-        print(f"oncoduck build --incremental: rebuilding {len(dirty)} of {len(requested | recorded)} studies: "
+        print(f"oncoduck build: rebuilding {len(dirty)} of {len(requested | recorded)} studies: "
               f"{', '.join(sorted(dirty))}")
         con.begin()
         try:

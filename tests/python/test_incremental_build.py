@@ -1,4 +1,4 @@
-"""`oncoduck build --incremental`: adding, changing and removing a study recomputes that study only, and the
+"""`oncoduck build` of a built warehouse: adding, changing and removing a study recomputes that study only, and the
 warehouse then equals a full build of the same studies (oncoduck.incremental.differences, doubles to 10
 significant digits because DuckDB's parallel sums can differ in the last bit between two full builds)."""
 
@@ -46,21 +46,21 @@ def added_warehouse(tmp_path_factory, base_warehouse) -> tuple[Path, str]:
     """The base warehouse with ADDED added incrementally."""
     warehouse = tmp_path_factory.mktemp("incremental_added") / base_warehouse.name  # same name: same catalog
     shutil.copy(base_warehouse, warehouse)
-    result = _build(warehouse, demo_study_dirs(), "--incremental")
+    result = _build(warehouse, demo_study_dirs())
     return warehouse, result.stdout
 
 
 def test_adding_a_study_recomputes_it_alone_and_equals_a_full_build(added_warehouse, demo_warehouse):
     warehouse, log = added_warehouse
     assert f"rebuilding 1 of 5 studies: {ADDED}" in log
-    assert "full build instead" not in log
+    assert "a full build:" not in log
     assert incremental.differences(warehouse, demo_warehouse) == []
 
 
 def test_removing_a_study_equals_a_full_build_without_it(added_warehouse, base_warehouse, base_studies, tmp_path):
     warehouse = tmp_path / base_warehouse.name
     shutil.copy(added_warehouse[0], warehouse)
-    log = _build(warehouse, base_studies, "--incremental").stdout
+    log = _build(warehouse, base_studies).stdout
     assert f"rebuilding 1 of 5 studies: {ADDED}" in log
     assert incremental.differences(warehouse, base_warehouse) == []
     assert query(warehouse, f"select count(*) from marts.dim_sample where study_id = '{ADDED}'") == [(0,)]
@@ -71,14 +71,14 @@ def test_a_changed_study_is_rebuilt_and_the_others_are_untouched(base_warehouse,
     shutil.copytree(next(d for d in demo_study_dirs() if d.name == ADDED), changed)
     warehouse = tmp_path / base_warehouse.name
     shutil.copy(base_warehouse, warehouse)
-    _build(warehouse, [*base_studies, changed], "--incremental")
+    _build(warehouse, [*base_studies, changed])
     variants_before = query(warehouse, f"select count(*) from marts.fct_variant where study_id = '{ADDED}'")[0][0]
 
     maf = next(changed.glob("data_mutations*"))
     lines = maf.read_text().splitlines(keepends=True)
     header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
     maf.write_text("".join(lines[:header + 1] + lines[header + 2:]))  # drop the first variant line
-    log = _build(warehouse, [*base_studies, changed], "--incremental").stdout
+    log = _build(warehouse, [*base_studies, changed]).stdout
 
     assert f"rebuilding 1 of 5 studies: {ADDED}" in log
     assert query(warehouse, f"select count(*) from landing.landing_mutations where study_id = '{ADDED}'") == [
@@ -99,7 +99,7 @@ def test_a_study_tied_by_a_comparison_across_studies_is_rebuilt_with_it(base_war
     shutil.copytree(next(d for d in base_studies if d.name == moved.name), moved)
     warehouse = tmp_path / base_warehouse.name
     shutil.copy(base_warehouse, warehouse)
-    log = _build(warehouse, [d for d in base_studies if d.name != moved.name] + [moved], "--incremental").stdout
+    log = _build(warehouse, [d for d in base_studies if d.name != moved.name] + [moved]).stdout
     assert "rebuilding 2 of 4 studies: demo_paul2020_pairs, demo_zhang2022_panel" in log
     assert incremental.differences(warehouse, base_warehouse) == []
     assert query(warehouse, "select sample_study_id, count(*) from marts.fct_comparison_member "
@@ -111,7 +111,7 @@ def test_a_study_tied_by_a_comparison_across_studies_is_rebuilt_with_it(base_war
 def test_an_unchanged_warehouse_is_left_alone(base_warehouse, base_studies, tmp_path):
     warehouse = tmp_path / base_warehouse.name
     shutil.copy(base_warehouse, warehouse)
-    log = _build(warehouse, base_studies, "--incremental").stdout
+    log = _build(warehouse, base_studies).stdout
     assert "nothing changed since the last build of this warehouse" in log and "it is up to date" in log
 
 
@@ -156,8 +156,8 @@ def test_a_new_gene_symbol_rebuilds_the_exome_studies(base_warehouse, base_studi
     maf.write_text("".join(lines))
     warehouse = tmp_path / base_warehouse.name
     shutil.copy(base_warehouse, warehouse)
-    log = _build(warehouse, [*base_studies, added], "--incremental").stdout
-    rebuilt = next(line for line in log.splitlines() if "--incremental: rebuilt" in line)
+    log = _build(warehouse, [*base_studies, added]).stdout
+    rebuilt = next(line for line in log.splitlines() if "only what changed was recomputed" in line)
     assert "demo_lim2021_wes" in rebuilt and ADDED in rebuilt
     assert query(warehouse, "select count(*) from marts.bridge_assay_gene b join marts.dim_assay a using (assay_id) "
                             "where b.hugo_symbol = 'NOVELGENE1' and a.assay_type = 'exome'")[0][0] > 0
