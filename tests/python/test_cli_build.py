@@ -47,14 +47,16 @@ def test_a_held_warehouse_is_one_plain_line_within_a_second(tmp_path, monkeypatc
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory) -> dict:
-    """Study A built into a --warehouse file; B refused without --add or --replace; then B added."""
+    """Study A built into a --warehouse file; B refused without --add or --replace; then B added by a full build
+    (--full: without it only B would be computed, tests/python/test_incremental_build.py)."""
     root = tmp_path_factory.mktemp("cli_build")
     a, b = _study(root, "cli_a", "TP53"), _study(root, "cli_b", "PIK3CA")
     warehouse = root / "elsewhere" / "mine.duckdb"
     env = {"ONCODUCK_SERVING_DIR": str(root / "serving")}
     first = run_oncoduck("build", "--study", str(a), "--warehouse", str(warehouse), "--no-report", env=env)
     refused = run_oncoduck("build", "--study", str(b), "--warehouse", str(warehouse), "--no-report", env=env)
-    added = run_oncoduck("build", "--study", str(b), "--add", "--warehouse", str(warehouse), "--no-report", env=env)
+    added = run_oncoduck("build", "--study", str(b), "--add", "--full", "--warehouse", str(warehouse), "--no-report",
+                         env=env)
     return {"warehouse": warehouse, "first": first, "refused": refused, "added": added}
 
 
