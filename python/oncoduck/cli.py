@@ -248,6 +248,9 @@ def _full_build_from_graph(ns: argparse.Namespace, graph: Path, study_dirs: list
         print(f"oncoduck build: {len(run.run_again_alone)} node(s) ran out of DuckDB memory beside others and passed "
               f"when run again alone ({', '.join(run.run_again_alone)}); set ONCODUCK_DUCKDB_MEMORY_LIMIT above the "
               f"profile's to avoid the wait")
+    for name, limit in run.needed_more_memory:
+        print(f"oncoduck build: {name} ran out of the profile's DuckDB memory limit even alone; it passed with "
+              f"{limit} (set ONCODUCK_DUCKDB_MEMORY_LIMIT to at least that for this cohort)")
     print(_SEEDS_TESTED.format(run.seeds_tested_at))
     incremental.record_full_build(building, run.nodes, study_dirs, fingerprint, seed_tests_carried=run.seeds_tested_at)
     return run.warned_tests

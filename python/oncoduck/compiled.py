@@ -228,6 +228,7 @@ class GraphRun:
     tests_on_empty_tables: int  # row tests of empty tables: passed without a query (ROW_TESTS)
     warned_tests: list[tuple[str, int]]  # (test name, failing rows), as dbt reports warnings
     run_again_alone: list[str]  # nodes that ran out of DuckDB memory beside others and passed when run alone
+    needed_more_memory: list[tuple[str, str]]  # (node, the DuckDB memory limit it passed with) above the profile's
     seconds: float
     nodes: list[CompiledNode]  # what ran: the warehouse's build record keeps them (incremental.record_full_build)
     seeds_tested_at: object  # datetime: when the seeds' data tests passed on these seed files
@@ -250,11 +251,12 @@ def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: di
             f"select database_name, seeds_tested_at from {GRAPH_ALIAS}.main.project").fetchall()[0]
         if compiled_for != _catalog(con):
             raise BuildFailed(f"{graph} was compiled for {compiled_for}, not for {warehouse}")
-        run = _GraphRunner(con, nodes, [str(Path(d).resolve()) for d in study_dirs], progress)
+        run = _GraphRunner(con, nodes, [str(Path(d).resolve()) for d in study_dirs], progress,
+                          (settings or {}).get("memory_limit"))
         run.run(threads)
         con.execute(f"detach {GRAPH_ALIAS}")
         return GraphRun(run.models_run, run.tests_run, run.tests_on_empty, run.warned, run.run_again_alone,
-                        time.perf_counter() - start, nodes, seeds_tested_at)
+                        run.needed_more_memory, time.perf_counter() - start, nodes, seeds_tested_at)
     finally:
         con.close()
 
@@ -273,11 +275,14 @@ class _GraphRunner:
     schedules and counts.
 
     The nodes running side by side share one DuckDB memory limit. A node that runs out of it there (some
-    operators cannot spill) is run again alone once the others have finished, and fails only if it fails
-    then: a build does not fail, or pass, by the luck of which nodes happened to overlap."""
+    operators cannot spill) is run again alone once the others have finished: a build does not fail, or pass,
+    by the luck of which nodes happened to overlap. A node out of memory even alone (at 10M rows, the full
+    join of int_sample_gene_alterations at 500MB) is run with the limit doubled, up to half the machine's
+    memory, and the build names the limit it needed."""
 
-    def __init__(self, con, nodes: list[CompiledNode], land_dirs: list[str], progress):
+    def __init__(self, con, nodes: list[CompiledNode], land_dirs: list[str], progress, memory_limit: str | None = None):
         self.con, self.land_dirs, self.progress = con, land_dirs, progress
+        self.memory_limit = memory_limit  # the profile's DuckDB setting, set back after a node needed more
         self.seeds = [n for n in nodes if n.resource_type == "seed"]
         models = order(nodes)
         model_ids = {m.unique_id for m in models}
@@ -315,6 +320,7 @@ class _GraphRunner:
         self.models_run = self.tests_run = self.tests_on_empty = 0
         self.out_of_memory: list[str] = []  # waiting to run again alone
         self.run_again_alone: list[str] = []
+        self.needed_more_memory: list[tuple[str, str]] = []
         self.local = threading.local()
 
     def run(self, threads: int) -> None:
@@ -338,12 +344,13 @@ class _GraphRunner:
             self.prepared = {n.unique_id for n in self.nodes.values() if n.language == "python" and n.schema != "landing"}
             self.modules = preparing.submit(lambda: {
                 uid: python_model_module(uid, self.nodes[uid].compiled_code) for uid in self.prepared})
+            alone = None  # the node running alone, after it ran out of memory beside others
             while ready or running or self.out_of_memory:
                 if self.out_of_memory and not running:
-                    uid = self.out_of_memory.pop(0)
-                    self.run_again_alone.append(self.nodes[uid].name)
-                    running[pool.submit(self._run_node, self.nodes[uid], True)] = uid
-                while ready and not self.out_of_memory and len(running) < max(1, threads):
+                    alone = self.out_of_memory.pop(0)
+                    self.run_again_alone.append(self.nodes[alone].name)
+                    running[pool.submit(self._run_node, self.nodes[alone], True)] = alone
+                while ready and not self.out_of_memory and alone is None and len(running) < max(1, threads):
                     _, uid = heapq.heappop(ready)
                     if self.needs[uid] & self.failed:  # skipped: what it reads failed
                         self._finish(uid, failed=True, waiting=waiting, ready=ready)
@@ -354,6 +361,7 @@ class _GraphRunner:
                 done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
                 for future in sorted(done, key=lambda f: self.rank[running[f]]):
                     uid = running.pop(future)
+                    alone = None if uid == alone else alone
                     outcome = future.result()
                     if outcome[0] == "out_of_memory":
                         self.out_of_memory.append(uid)
@@ -408,7 +416,10 @@ class _GraphRunner:
             self.local.cursor = self.con.cursor()
         return self.local.cursor
 
-    def _run_node(self, node: CompiledNode, alone: bool = False) -> tuple[str, object]:
+    def _run_node(self, node: CompiledNode, alone: bool = False, more_memory: bool = False) -> tuple[str, object]:
+        """Build a model or run a test on this thread's cursor: its outcome. ``alone``: nothing else runs (a run
+        again after running out of memory); ``more_memory``: under a raised memory limit, where running out of
+        memory raises (_with_more_memory raises the limit further)."""
         cur = self._cursor()
         try:
             if node.resource_type == "model":
@@ -417,11 +428,34 @@ class _GraphRunner:
                 return "built", self._build(cur, node)
             return self._test(cur, node)
         except duckdb.OutOfMemoryException as exc:
+            if more_memory:
+                raise
             if alone:
-                return "error", f"{node.name}: {type(exc).__name__} even when run alone: {exc}"
+                return self._with_more_memory(cur, node, exc)
             return "out_of_memory", None
         except Exception as exc:  # a model's SQL or Python failed, or a test's SQL: say which
             return "error", f"{node.name}: {type(exc).__name__}: {exc}"
+
+    def _with_more_memory(self, cur: duckdb.DuckDBPyConnection, node: CompiledNode, exc: Exception) -> tuple[str, object]:
+        """Run ``node`` (alone: nothing else runs) with DuckDB's memory limit doubled until it passes or the
+        limit would pass half the machine's memory; the profile's limit is set back after."""
+        profile_limit = cur.execute("select current_setting('memory_limit')").fetchall()[0][0]
+        ceiling = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+        limit = _bytes(profile_limit)
+        try:
+            while 2 * limit <= ceiling:
+                limit *= 2
+                cur.execute(f"set memory_limit = '{limit // 2**20}MiB'")
+                try:
+                    outcome = self._run_node(node, alone=True, more_memory=True)
+                except duckdb.OutOfMemoryException as again:
+                    exc = again
+                    continue
+                self.needed_more_memory.append((node.name, f"{limit / 2**30:.1f} GiB"))
+                return outcome
+        finally:
+            cur.execute(f"set memory_limit = '{self.memory_limit or profile_limit}'")
+        return "error", f"{node.name}: {type(exc).__name__} even alone with {limit / 2**30:.1f} GiB: {exc}"
 
     def _build(self, cur: duckdb.DuckDBPyConnection, model: CompiledNode) -> bool:
         """Build a model; True when its table is empty."""
@@ -472,6 +506,14 @@ def compiled_catalog(nodes: list[CompiledNode]) -> str:
 
 def _catalog(con: duckdb.DuckDBPyConnection) -> str:
     return con.execute("select current_database()").fetchall()[0][0]
+
+
+def _bytes(size: str) -> int:
+    """Bytes of a DuckDB size setting as current_setting shows it ('476.8 MiB', '1.8 GiB', '500.0 MB')."""
+    number, unit = size.split()
+    powers = {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "KB": 10**3, "MB": 10**6,
+              "GB": 10**9, "TB": 10**12}
+    return int(float(number) * powers[unit])
 
 
 def _quote(identifier: str) -> str:

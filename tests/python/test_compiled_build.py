@@ -104,40 +104,45 @@ def test_only_a_graph_of_the_project_as_it_is_is_used(demo_warehouse, tmp_path, 
 def test_a_node_out_of_duckdb_memory_beside_others_runs_again_alone(demo_warehouse, tmp_path, monkeypatch):
     """The nodes running side by side share one DuckDB memory limit: a 1M-row build with 4 threads and 500MB
     failed with OutOfMemoryException in four frequency models that happened to overlap. Such a node runs again
-    once nothing else runs, and the build succeeds with the same tables."""
+    once nothing else runs; one out of memory even alone (at 10M rows, int_sample_gene_alterations at 500MB)
+    runs with the limit doubled, which is set back after. The build succeeds with the same tables."""
     graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
-    running, alone_runs = set(), []
-    first_attempt = {"fct_gene_frequency": True, "unique_combination_fct_variant_study_id__sample_id__variant_key": True}
+    running, alone_runs, limits = set(), [], {}
+    failures_left = {"fct_gene_frequency": 2, "unique_combination_fct_variant_study_id__sample_id__variant_key": 1}
     lock = threading.Lock()
     run_node, build, test = compiled._GraphRunner._run_node, compiled._GraphRunner._build, compiled._GraphRunner._test
 
-    def overlapping(self, node, alone=False):  # which nodes run at once
+    def overlapping(self, node, alone=False, more_memory=False):  # which nodes run at once
         with lock:
             running.add(node.unique_id)
             if alone:
                 alone_runs.append((node.name, running - {node.unique_id}))
         try:
-            return run_node(self, node, alone)
+            return run_node(self, node, alone, more_memory)
         finally:
             with lock:
                 running.discard(node.unique_id)
 
-    def out_of_memory_once(run):
+    def out_of_memory_at_first(run):
         def attempt(self, cur, node):
-            key = next((k for k in first_attempt if node.name.startswith(k)), None)
-            if key and first_attempt[key]:
-                first_attempt[key] = False
+            key = next((k for k in failures_left if node.name.startswith(k)), None)
+            limits.setdefault(node.name, []).append(cur.execute("select current_setting('memory_limit')").fetchall()[0][0])
+            if key and failures_left[key]:
+                failures_left[key] -= 1
                 raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block (a test)")
             return run(self, cur, node)
         return attempt
 
     monkeypatch.setattr(compiled._GraphRunner, "_run_node", overlapping)
-    monkeypatch.setattr(compiled._GraphRunner, "_build", out_of_memory_once(build))
-    monkeypatch.setattr(compiled._GraphRunner, "_test", out_of_memory_once(test))
+    monkeypatch.setattr(compiled._GraphRunner, "_build", out_of_memory_at_first(build))
+    monkeypatch.setattr(compiled._GraphRunner, "_test", out_of_memory_at_first(test))
     warehouse = tmp_path / "built" / "oncoduck.duckdb"
     warehouse.parent.mkdir()
     run = compiled.run_graph(warehouse, graph, demo_study_dirs(), {"memory_limit": "500MB"}, threads=4)
-    assert sorted(name for name, _ in alone_runs) == sorted(run.run_again_alone)
-    assert [name.split("_")[0] for name, _ in sorted(alone_runs)] == ["fct", "unique"]
+    assert sorted({name for name, _ in alone_runs}) == sorted(run.run_again_alone)
+    assert [name.split("_")[0] for name in sorted(run.run_again_alone)] == ["fct", "unique"]
     assert all(others == set() for _, others in alone_runs)  # nothing else ran meanwhile
+    assert limits["fct_gene_frequency"] == ["476.8 MiB", "476.8 MiB", "953.0 MiB"]  # beside others, alone, doubled
+    assert run.needed_more_memory == [("fct_gene_frequency", "0.9 GiB")]
+    assert set(limits["dim_gene"]) == {"476.8 MiB"} and set(limits["stat_enrichment_computed"]) == {"476.8 MiB"}
     assert incremental.differences(demo_warehouse, warehouse) == []
