@@ -12,7 +12,7 @@ output, the compiled code of every model and data test, changes only with the pr
     seeds copied; models and data tests in the order `dbt build` runs them, side by side on the profile's
     threads (_GraphRunner); Python models called as dbt calls them, with the build's study list; contracted
     tables created with their declared column types, as dbt's contract does; data tests with dbt's severity,
-    ``warn_if`` and ``error_if``. A generic test whose failing rows would be rows of its table (not_null,
+    ``warn_if`` and ``error_if``, those of the same models in one query. A generic test whose failing rows would be rows of its table (not_null,
     unique, relationships ...: ROW_TESTS) passes without a query when that table is empty; the build says how
     many. A failed model or error-level test skips its descendants, as ``dbt build`` does; the build then
     fails with every failure named. The reference seeds' own data tests passed when the graph was written, on
@@ -203,16 +203,28 @@ def keep_rows(con: duckdb.DuckDBPyConnection, rows, table: str) -> None:
 def test_failure(con: duckdb.DuckDBPyConnection, node: CompiledNode, code: str | None = None) -> tuple[str, str, int] | None:
     """None if the data test passes; else ('error' or 'warn', message, failures), as dbt's severity, fail_calc,
     warn_if and error_if say. ``code``: the test's compiled code, rewritten (incremental builds scope it)."""
-    cfg = node.test_config
-    fail_calc = cfg.get("fail_calc") or "count(*)"
-    failures, warn, error = con.execute(
-        f"select {fail_calc}, {fail_calc} {cfg.get('warn_if') or '!= 0'}, {fail_calc} {cfg.get('error_if') or '!= 0'} "
-        f"from (\n{code or node.compiled_code}\n) as dbt_internal_test").fetchall()[0]
-    if (cfg.get("severity") or "ERROR").upper() == "ERROR" and error:
-        return "error", f"{node.name}: {failures} failing row(s)", failures
-    if warn:
-        return "warn", f"{node.name}: {failures} failing row(s)", failures
-    return None
+    return test_failures(con, [node], [code])[0]
+
+
+def test_failures(con: duckdb.DuckDBPyConnection, nodes: list[CompiledNode],
+                  codes: list[str | None] | None = None) -> list[tuple[str, str, int] | None]:
+    """test_failure of each data test in ``nodes``, all in one query (a union of their verdicts): a query per
+    test costs more than most tests' own work on a small study. A test whose SQL fails makes the query fail."""
+    branches = []
+    for i, (node, code) in enumerate(zip(nodes, codes or [None] * len(nodes))):
+        cfg = node.test_config
+        fail_calc = cfg.get("fail_calc") or "count(*)"
+        branches.append(
+            f"select {i} as test_index, {fail_calc} as failures, {fail_calc} {cfg.get('warn_if') or '!= 0'} as warn, "
+            f"{fail_calc} {cfg.get('error_if') or '!= 0'} as error from (\n{code or node.compiled_code}\n) as dbt_internal_test")
+    verdicts: list[tuple[str, str, int] | None] = [None] * len(nodes)
+    for i, failures, warn, error in con.execute("\nunion all\n".join(branches)).fetchall():
+        node = nodes[i]
+        if (node.test_config.get("severity") or "ERROR").upper() == "ERROR" and error:
+            verdicts[i] = ("error", f"{node.name}: {failures} failing row(s)", failures)
+        elif warn:
+            verdicts[i] = ("warn", f"{node.name}: {failures} failing row(s)", failures)
+    return verdicts
 
 
 # ---------------------------------------------------------------- the full build
@@ -270,50 +282,54 @@ ROW_TESTS = frozenset({"not_null", "unique", "accepted_values", "relationships",
 
 class _GraphRunner:
     """Models and data tests in dependency order, as `dbt build` orders them: a test after the models it reads,
-    a model after its parents and their tests. Ready nodes run side by side on worker threads, each with its own
-    cursor (DuckDB runs queries of several cursors at once and releases the GIL meanwhile); this thread only
-    schedules and counts.
+    a model after its parents and their tests. The data tests of the same models run as one batch, in one query
+    (test_failures): a query per test cost more than the tests' own work on a small study. A batch whose query
+    fails runs its tests one by one, to name the test that failed. Ready units (a model or a batch of tests)
+    run side by side on worker threads, each with its own cursor (DuckDB runs queries of several cursors at
+    once and releases the GIL meanwhile); this thread only schedules and counts.
 
-    The nodes running side by side share one DuckDB memory limit. A node that runs out of it there (some
+    The units running side by side share one DuckDB memory limit. A unit that runs out of it there (some
     operators cannot spill) is run again alone once the others have finished: a build does not fail, or pass,
-    by the luck of which nodes happened to overlap. A node out of memory even alone (at 10M rows, the full
+    by the luck of which units happened to overlap. A unit out of memory even alone (at 10M rows, the full
     join of int_sample_gene_alterations at 500MB) is run with the limit doubled, up to half the machine's
     memory, and the build names the limit it needed."""
 
     def __init__(self, con, nodes: list[CompiledNode], land_dirs: list[str], progress, memory_limit: str | None = None):
         self.con, self.land_dirs, self.progress = con, land_dirs, progress
-        self.memory_limit = memory_limit  # the profile's DuckDB setting, set back after a node needed more
+        self.memory_limit = memory_limit  # the profile's DuckDB setting, set back after a unit needed more
         self.seeds = [n for n in nodes if n.resource_type == "seed"]
         models = order(nodes)
-        model_ids = {m.unique_id for m in models}
+        self.models = {m.unique_id: m for m in models}
         # data tests of models; those of the seeds alone passed when the graph was written (see the module doc)
         tests = [n for n in sorted(nodes, key=lambda n: n.unique_id)
-                 if n.resource_type == "test" and any(d in model_ids for d in n.depends_on)]
-        self.nodes = {n.unique_id: n for n in models + tests}
-        self.rank = {uid: i for i, uid in enumerate(self.nodes)}  # models in dependency order first, then tests
-        tests_of: dict[str, list[str]] = {}
+                 if n.resource_type == "test" and any(d in self.models for d in n.depends_on)]
+        by_models: dict[frozenset[str], list[CompiledNode]] = {}
         for test in tests:
-            for parent in {d for d in test.depends_on if d in model_ids}:
-                tests_of.setdefault(parent, []).append(test.unique_id)
+            by_models.setdefault(frozenset(d for d in test.depends_on if d in self.models), []).append(test)
+        # a batch: the data tests of one set of models, by id ("tests of" and the models' ids)
+        self.batches = {"tests of " + " ".join(sorted(tested)): (tested, batch) for tested, batch in by_models.items()}
+        self.rank = {uid: i for i, uid in enumerate([*self.models, *sorted(self.batches)])}  # models first, in order
         ancestors: dict[str, set[str]] = {}
         for model in models:  # in dependency order: a model's parents come first
-            parents = {d for d in model.depends_on if d in model_ids}
+            parents = {d for d in model.depends_on if d in self.models}
             ancestors[model.unique_id] = parents.union(*(ancestors[p] for p in parents))
-        self.needs: dict[str, set[str]] = {}
-        for uid, node in self.nodes.items():
-            parents = {d for d in node.depends_on if d in model_ids}
-            if node.resource_type == "model":
-                # and the tests of its parents whose models are all upstream of it (dbt's own rule: a
-                # relationships test of a parent that reads a model built later does not hold it up)
-                parents |= {t for p in parents for t in tests_of.get(p, [])
-                            if {d for d in self.nodes[t].depends_on if d in model_ids} <= ancestors[uid]}
-            self.needs[uid] = parents
+        batches_of: dict[str, list[str]] = {}  # model -> the batches testing it
+        for bid, (tested, _) in self.batches.items():
+            for model in tested:
+                batches_of.setdefault(model, []).append(bid)
+        self.needs: dict[str, set[str]] = {bid: set(tested) for bid, (tested, _) in self.batches.items()}
+        for uid, model in self.models.items():
+            parents = {d for d in model.depends_on if d in self.models}
+            # and the tests of its parents whose models are all upstream of it (dbt's own rule: a relationships
+            # test of a parent that reads a model built later does not hold it up)
+            self.needs[uid] = parents | {b for p in parents for b in batches_of.get(p, [])
+                                         if self.batches[b][0] <= ancestors[uid]}
         self.needed_by: dict[str, list[str]] = {}
         for uid, parents in self.needs.items():
             for parent in parents:
                 self.needed_by.setdefault(parent, []).append(uid)
-        self.n_models, self.n_tests = len(models), len(tests)
-        self.failed: set[str] = set()  # failed or skipped nodes
+        self.n_tests = len(tests)
+        self.failed: set[str] = set()  # failed or skipped units
         self.empty: set[str] = set()  # models whose table has no row
         self.failures: list[str] = []
         self.warned: list[tuple[str, int]] = []
@@ -325,9 +341,8 @@ class _GraphRunner:
 
     def run(self, threads: int) -> None:
         if self.progress:
-            self.progress.start(len(self.seeds) + self.n_models + self.n_tests)
-        for schema in sorted({n.schema for n in self.seeds} | {n.schema for n in self.nodes.values()
-                                                               if n.resource_type == "model"}):
+            self.progress.start(len(self.seeds) + len(self.models) + self.n_tests)
+        for schema in sorted({n.schema for n in self.seeds} | {m.schema for m in self.models.values()}):
             self.con.execute(f"create schema if not exists {_quote(schema)}")
         for seed in self.seeds:
             self.con.execute(f"create table {seed.relation_name} as "
@@ -341,21 +356,21 @@ class _GraphRunner:
         # thread of their own from the start, while landing, staging and the marts build
         with concurrent.futures.ThreadPoolExecutor(1) as preparing, \
                 concurrent.futures.ThreadPoolExecutor(max(1, threads)) as pool:
-            self.prepared = {n.unique_id for n in self.nodes.values() if n.language == "python" and n.schema != "landing"}
+            self.prepared = {uid for uid, m in self.models.items() if m.language == "python" and m.schema != "landing"}
             self.modules = preparing.submit(lambda: {
-                uid: python_model_module(uid, self.nodes[uid].compiled_code) for uid in self.prepared})
-            alone = None  # the node running alone, after it ran out of memory beside others
+                uid: python_model_module(uid, self.models[uid].compiled_code) for uid in self.prepared})
+            alone = None  # the unit running alone, after it ran out of memory beside others
             while ready or running or self.out_of_memory:
                 if self.out_of_memory and not running:
                     alone = self.out_of_memory.pop(0)
-                    self.run_again_alone.append(self.nodes[alone].name)
-                    running[pool.submit(self._run_node, self.nodes[alone], True)] = alone
+                    self.run_again_alone.append(self._name(alone))
+                    running[pool.submit(self._run_unit, alone, True)] = alone
                 while ready and not self.out_of_memory and alone is None and len(running) < max(1, threads):
                     _, uid = heapq.heappop(ready)
                     if self.needs[uid] & self.failed:  # skipped: what it reads failed
-                        self._finish(uid, failed=True, waiting=waiting, ready=ready)
+                        self._finish(uid, [True] * self._size(uid), waiting, ready)
                         continue
-                    running[pool.submit(self._run_node, self.nodes[uid])] = uid
+                    running[pool.submit(self._run_unit, uid)] = uid
                 if not running:
                     continue
                 done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
@@ -363,47 +378,61 @@ class _GraphRunner:
                     uid = running.pop(future)
                     alone = None if uid == alone else alone
                     outcome = future.result()
-                    if outcome[0] == "out_of_memory":
+                    if outcome == "out_of_memory":
                         self.out_of_memory.append(uid)
                         continue
-                    self._finish(uid, failed=not self._record(self.nodes[uid], outcome), waiting=waiting, ready=ready)
+                    self._finish(uid, self._record(uid, outcome), waiting, ready)
         never_run = [uid for uid, n in waiting.items() if n > 0]
         if never_run:  # a cycle in the graph: a bug, never a silently partial warehouse
             raise BuildFailed(f"{len(never_run)} node(s) never became ready, e.g. {never_run[0]}")
         if self.failures:
             raise BuildFailed(f"{len(self.failures)} failure(s):\n  " + "\n  ".join(self.failures))
 
-    def _finish(self, uid: str, failed: bool, waiting: dict[str, int], ready: list[tuple[int, str]]) -> None:
-        node = self.nodes[uid]
-        if failed:
+    def _name(self, uid: str) -> str:
+        if uid in self.models:
+            return self.models[uid].name
+        return "data tests of " + ", ".join(sorted(self.models[m].name for m in self.batches[uid][0]))
+
+    def _size(self, uid: str) -> int:
+        return 1 if uid in self.models else len(self.batches[uid][1])
+
+    def _finish(self, uid: str, failed: list[bool], waiting: dict[str, int], ready: list[tuple[int, str]]) -> None:
+        """``failed``: for a model, whether it failed or was skipped; for a batch, the same of each test."""
+        if any(failed):
             self.failed.add(uid)
-            if node.resource_type == "test":  # dbt skips what reads the tested models
-                self.failed.update(d for d in node.depends_on if d in self.nodes)
-        self._advance(node.schema if node.resource_type == "model" else "", failed)
+            if uid in self.batches:  # dbt skips what reads the tested models
+                self.failed.update(self.batches[uid][0])
+        schema = self.models[uid].schema if uid in self.models else ""
+        for node_failed in failed:
+            self._advance(schema, node_failed)
         for child in self.needed_by.get(uid, []):
             waiting[child] -= 1
             if not waiting[child]:
                 heapq.heappush(ready, (self.rank[child], child))
 
-    def _record(self, node: CompiledNode, outcome) -> bool:
-        """Count a node's outcome (worker result); False when it failed."""
-        kind, detail = outcome
-        if kind == "built":
-            self.models_run += 1
-            if detail:
-                self.empty.add(node.unique_id)
-        elif kind == "passed":
-            self.tests_run += 1
-        elif kind == "empty":
-            self.tests_on_empty += 1
-        elif kind == "warn":
-            self.tests_run += 1
-            self.warned.append((node.name, detail[2] or 0))
-        else:  # error: a model's exception or an error-level test failure
-            self.tests_run += node.resource_type == "test"
-            self.failures.append(detail)
-            return False
-        return True
+    def _record(self, uid: str, outcome) -> list[bool]:
+        """Count a unit's outcome (worker result): a model's ('built', empty) or ('error', message), a batch's
+        outcome of each test; whether each failed."""
+        if uid in self.models:
+            if outcome[0] == "built":
+                self.models_run += 1
+                if outcome[1]:
+                    self.empty.add(uid)
+                return [False]
+            self.failures.append(outcome[1])
+            return [True]
+        failed = []
+        for test, (kind, detail) in zip(self.batches[uid][1], outcome):
+            if kind == "empty":
+                self.tests_on_empty += 1
+            else:
+                self.tests_run += 1
+            if kind == "warn":
+                self.warned.append((test.name, detail[2] or 0))
+            elif kind == "error":  # an error-level test failure, or the test's SQL failed
+                self.failures.append(detail)
+            failed.append(kind == "error")
+        return failed
 
     def _advance(self, schema: str, failed: bool = False) -> None:
         if self.progress:
@@ -416,28 +445,32 @@ class _GraphRunner:
             self.local.cursor = self.con.cursor()
         return self.local.cursor
 
-    def _run_node(self, node: CompiledNode, alone: bool = False, more_memory: bool = False) -> tuple[str, object]:
-        """Build a model or run a test on this thread's cursor: its outcome. ``alone``: nothing else runs (a run
-        again after running out of memory); ``more_memory``: under a raised memory limit, where running out of
-        memory raises (_with_more_memory raises the limit further)."""
+    def _run_unit(self, uid: str, alone: bool = False) -> object:
+        """Build a model or run a batch of tests on this thread's cursor: its outcome (see _record), or
+        'out_of_memory' beside others. ``alone``: nothing else runs (a run again after running out of memory);
+        out of memory then, it runs with more (_with_more_memory)."""
         cur = self._cursor()
         try:
-            if node.resource_type == "model":
-                if alone:  # what the attempt beside others left (a contracted table is created before its rows)
-                    cur.execute(f"drop {'view' if node.materialized == 'view' else 'table'} if exists {node.relation_name}")
-                return "built", self._build(cur, node)
-            return self._test(cur, node)
+            return self._attempt(cur, uid, alone)
         except duckdb.OutOfMemoryException as exc:
-            if more_memory:
-                raise
-            if alone:
-                return self._with_more_memory(cur, node, exc)
-            return "out_of_memory", None
-        except Exception as exc:  # a model's SQL or Python failed, or a test's SQL: say which
-            return "error", f"{node.name}: {type(exc).__name__}: {exc}"
+            return self._with_more_memory(cur, uid, exc) if alone else "out_of_memory"
 
-    def _with_more_memory(self, cur: duckdb.DuckDBPyConnection, node: CompiledNode, exc: Exception) -> tuple[str, object]:
-        """Run ``node`` (alone: nothing else runs) with DuckDB's memory limit doubled until it passes or the
+    def _attempt(self, cur: duckdb.DuckDBPyConnection, uid: str, alone: bool) -> object:
+        """A unit's outcome; raises OutOfMemoryException. A model's other exceptions are its outcome."""
+        if uid in self.batches:
+            return self._tests(cur, self.batches[uid][1])
+        model = self.models[uid]
+        try:
+            if alone:  # what the attempt beside others left (a contracted table is created before its rows)
+                cur.execute(f"drop {'view' if model.materialized == 'view' else 'table'} if exists {model.relation_name}")
+            return "built", self._build(cur, model)
+        except duckdb.OutOfMemoryException:
+            raise
+        except Exception as exc:  # the model's SQL or Python failed: say which
+            return "error", f"{model.name}: {type(exc).__name__}: {exc}"
+
+    def _with_more_memory(self, cur: duckdb.DuckDBPyConnection, uid: str, exc: Exception) -> object:
+        """Run unit ``uid`` (alone: nothing else runs) with DuckDB's memory limit doubled until it passes or the
         limit would pass half the machine's memory; the profile's limit is set back after."""
         profile_limit = cur.execute("select current_setting('memory_limit')").fetchall()[0][0]
         ceiling = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
@@ -447,15 +480,16 @@ class _GraphRunner:
                 limit *= 2
                 cur.execute(f"set memory_limit = '{limit // 2**20}MiB'")
                 try:
-                    outcome = self._run_node(node, alone=True, more_memory=True)
+                    outcome = self._attempt(cur, uid, alone=True)
                 except duckdb.OutOfMemoryException as again:
                     exc = again
                     continue
-                self.needed_more_memory.append((node.name, f"{limit / 2**30:.1f} GiB"))
+                self.needed_more_memory.append((self._name(uid), f"{limit / 2**30:.1f} GiB"))
                 return outcome
         finally:
             cur.execute(f"set memory_limit = '{self.memory_limit or profile_limit}'")
-        return "error", f"{node.name}: {type(exc).__name__} even alone with {limit / 2**30:.1f} GiB: {exc}"
+        message = f"{self._name(uid)}: {type(exc).__name__} even alone with {limit / 2**30:.1f} GiB: {exc}"
+        return ("error", message) if uid in self.models else [("error", message)] * len(self.batches[uid][1])
 
     def _build(self, cur: duckdb.DuckDBPyConnection, model: CompiledNode) -> bool:
         """Build a model; True when its table is empty."""
@@ -487,13 +521,36 @@ class _GraphRunner:
         cur.execute(f"create table {model.relation_name} ({columns})")
         cur.execute(f"insert into {model.relation_name} ({names}) select {names} from (\n{select}\n) as model_rows")
 
-    def _test(self, cur: duckdb.DuckDBPyConnection, test: CompiledNode) -> tuple[str, object]:
-        if test.test_kind in ROW_TESTS and test.tested_node in self.empty:
-            return "empty", None
-        outcome = test_failure(cur, test)
-        if outcome is None:
-            return "passed", None
-        return ("error", outcome[1]) if outcome[0] == "error" else ("warn", outcome)
+    def _tests(self, cur: duckdb.DuckDBPyConnection, tests: list[CompiledNode]) -> list[tuple[str, object]]:
+        """The outcome of each data test of a batch: ('passed' | 'empty', None), ('warn', test_failure's
+        outcome) or ('error', message). Raises OutOfMemoryException."""
+        queried = [t for t in tests if not (t.test_kind in ROW_TESTS and t.tested_node in self.empty)]
+        try:
+            verdicts = dict(zip((t.unique_id for t in queried), test_failures(cur, queried) if queried else []))
+        except duckdb.OutOfMemoryException:
+            raise
+        except Exception:  # a test's SQL failed: each test alone, to say which
+            verdicts = {t.unique_id: self._verdict_alone(cur, t) for t in queried}
+        outcomes = []
+        for test in tests:
+            if test.unique_id not in verdicts:
+                outcomes.append(("empty", None))
+            elif verdicts[test.unique_id] is None:
+                outcomes.append(("passed", None))
+            elif verdicts[test.unique_id][0] == "warn":
+                outcomes.append(("warn", verdicts[test.unique_id]))
+            else:
+                outcomes.append(("error", verdicts[test.unique_id][1]))
+        return outcomes
+
+    @staticmethod
+    def _verdict_alone(cur: duckdb.DuckDBPyConnection, test: CompiledNode) -> tuple[str, str, int] | None:
+        try:
+            return test_failure(cur, test)
+        except duckdb.OutOfMemoryException:
+            raise
+        except Exception as exc:
+            return "error", f"{test.name}: {type(exc).__name__}: {exc}", None
 
 
 def compiled_catalog(nodes: list[CompiledNode]) -> str:

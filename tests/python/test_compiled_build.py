@@ -102,47 +102,76 @@ def test_only_a_graph_of_the_project_as_it_is_is_used(demo_warehouse, tmp_path, 
 
 
 def test_a_node_out_of_duckdb_memory_beside_others_runs_again_alone(demo_warehouse, tmp_path, monkeypatch):
-    """The nodes running side by side share one DuckDB memory limit: a 1M-row build with 4 threads and 500MB
-    failed with OutOfMemoryException in four frequency models that happened to overlap. Such a node runs again
-    once nothing else runs; one out of memory even alone (at 10M rows, int_sample_gene_alterations at 500MB)
-    runs with the limit doubled, which is set back after. The build succeeds with the same tables."""
+    """The units running side by side (a model, or the batch of data tests of the same models) share one DuckDB
+    memory limit: a 1M-row build with 4 threads and 500MB failed with OutOfMemoryException in four frequency
+    models that happened to overlap. Such a unit runs again once nothing else runs; one out of memory even alone
+    (at 10M rows, int_sample_gene_alterations at 500MB) runs with the limit doubled, which is set back after.
+    The build succeeds with the same tables."""
     graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
     running, alone_runs, limits = set(), [], {}
     failures_left = {"fct_gene_frequency": 2, "unique_combination_fct_variant_study_id__sample_id__variant_key": 1}
     lock = threading.Lock()
-    run_node, build, test = compiled._GraphRunner._run_node, compiled._GraphRunner._build, compiled._GraphRunner._test
+    run_unit, build, tests = compiled._GraphRunner._run_unit, compiled._GraphRunner._build, compiled._GraphRunner._tests
 
-    def overlapping(self, node, alone=False, more_memory=False):  # which nodes run at once
+    def overlapping(self, uid, alone=False):  # which units run at once
         with lock:
-            running.add(node.unique_id)
+            running.add(uid)
             if alone:
-                alone_runs.append((node.name, running - {node.unique_id}))
+                alone_runs.append((self._name(uid), running - {uid}))
         try:
-            return run_node(self, node, alone, more_memory)
+            return run_unit(self, uid, alone)
         finally:
             with lock:
-                running.discard(node.unique_id)
+                running.discard(uid)
 
     def out_of_memory_at_first(run):
-        def attempt(self, cur, node):
-            key = next((k for k in failures_left if node.name.startswith(k)), None)
-            limits.setdefault(node.name, []).append(cur.execute("select current_setting('memory_limit')").fetchall()[0][0])
+        def attempt(self, cur, nodes):
+            names = [n.name for n in (nodes if isinstance(nodes, list) else [nodes])]
+            limit = cur.execute("select current_setting('memory_limit')").fetchall()[0][0]
+            for name in names:
+                limits.setdefault(name, []).append(limit)
+            key = next((k for k in failures_left if any(name.startswith(k) for name in names)), None)
             if key and failures_left[key]:
                 failures_left[key] -= 1
                 raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block (a test)")
-            return run(self, cur, node)
+            return run(self, cur, nodes)
         return attempt
 
-    monkeypatch.setattr(compiled._GraphRunner, "_run_node", overlapping)
+    monkeypatch.setattr(compiled._GraphRunner, "_run_unit", overlapping)
     monkeypatch.setattr(compiled._GraphRunner, "_build", out_of_memory_at_first(build))
-    monkeypatch.setattr(compiled._GraphRunner, "_test", out_of_memory_at_first(test))
+    monkeypatch.setattr(compiled._GraphRunner, "_tests", out_of_memory_at_first(tests))
     warehouse = tmp_path / "built" / "oncoduck.duckdb"
     warehouse.parent.mkdir()
     run = compiled.run_graph(warehouse, graph, demo_study_dirs(), {"memory_limit": "500MB"}, threads=4)
     assert sorted({name for name, _ in alone_runs}) == sorted(run.run_again_alone)
-    assert [name.split("_")[0] for name in sorted(run.run_again_alone)] == ["fct", "unique"]
+    assert sorted(run.run_again_alone) == ["data tests of fct_variant", "fct_gene_frequency"]
     assert all(others == set() for _, others in alone_runs)  # nothing else ran meanwhile
     assert limits["fct_gene_frequency"] == ["476.8 MiB", "476.8 MiB", "953.0 MiB"]  # beside others, alone, doubled
+    assert limits["unique_combination_fct_variant_study_id__sample_id__variant_key"] == ["476.8 MiB", "476.8 MiB"]
     assert run.needed_more_memory == [("fct_gene_frequency", "0.9 GiB")]
     assert set(limits["dim_gene"]) == {"476.8 MiB"} and set(limits["stat_enrichment_computed"]) == {"476.8 MiB"}
     assert incremental.differences(demo_warehouse, warehouse) == []
+
+
+def test_a_batch_of_data_tests_whose_query_fails_names_the_failing_test(demo_warehouse, tmp_path):
+    """The data tests of the same models run in one query; when one test's SQL fails, the batch runs its tests
+    one by one, so the build names that test (and only it) as failed, and skips what reads the tested model."""
+    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    con = duckdb.connect(str(graph))
+    try:
+        con.execute("update nodes set compiled_code = 'select no_such_column from marts.dim_sample' "
+                    "where resource_type = 'test' and name = 'not_null_dim_sample_sample_id'")
+        siblings = con.execute("select count(*) from nodes where resource_type = 'test' and depends_on = "
+                               "(select depends_on from nodes where name = 'not_null_dim_sample_sample_id')").fetchall()[0][0]
+    finally:
+        con.close()
+    assert siblings > 1  # the test has a batch
+    warehouse = tmp_path / "built" / "oncoduck.duckdb"
+    warehouse.parent.mkdir()
+    try:
+        compiled.run_graph(warehouse, graph, demo_study_dirs(), threads=2)
+    except compiled.BuildFailed as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("the build passed with a test whose SQL fails")
+    assert message.startswith("1 failure(s):\n  not_null_dim_sample_sample_id: BinderException")
