@@ -1,16 +1,29 @@
 """Benchmark: the fixed cost of `oncoduck build` on small studies, through dbt and from the compiled project.
 
-    python benchmarks/small_study_benchmark.py [--study DIR | --samples N --variants-per-sample K]
-        [--repeat 3] [--record]
+    python benchmarks/small_study_benchmark.py [--study DIR | --maf FILE | --samples N --variants-per-sample K]
+        [--maftools] [--repeat 3] [--record]
 
-For one study folder (any cBioPortal folder, or a simulator cohort: --samples, --variants-per-sample), three
-ways of building it, interleaved, each --repeat times into a fresh warehouse of the same name:
+For one study folder (any cBioPortal folder; any MAF, wrapped as one by ../shared/bench/maftools/make_study_folder.py
+with a comparison of the two halves of its sorted sample barcodes; or a simulator cohort: --samples,
+--variants-per-sample), three ways of building it, interleaved, each --repeat times into a fresh warehouse of the
+same name:
   dbt        `oncoduck build --with-dbt`: dbt parses, compiles and runs (and writes the compiled graph);
   compiled   `oncoduck build`: the compiled graph run in one process (python/oncoduck/compiled.py);
   unchanged  `oncoduck build` again with nothing changed: the build record says the warehouse is up to date.
 Each is the whole `oncoduck` process (--no-publish --no-report, dev target, the profile's threads and DuckDB
 memory limit), timed with GNU time: wall, user + system CPU and peak RSS; the median of the runs is reported,
-with the 1-minute load average before each run. The compiled and the dbt build's tables are compared
+with the 1-minute load average before each run.
+
+--maftools adds two ways to each round, on the study's MAF (its data_mutations file), with the maftools kit in
+../shared/bench/maftools (R and maftools installed by its install_maftools.sh):
+  maftools    `Rscript maftools_bench.R MAF full`: read.maf + tmb + getGeneSummary + subsetMaf of the two halves of
+              the sorted sample barcodes + mafCompare (minMut 5), the work of oncoduck's burden, gene frequency
+              and two-group comparison (a simulator cohort compares its primary and metastasis samples instead);
+  raw_duckdb  the kit's raw_duckdb_floor.py: the MAF read into a DuckDB file as text, TMB, per-gene counts and
+              Fisher tests with no validation, provenance or statistics beyond them: the engine's floor.
+and reports each build's wall, CPU and peak RSS as a ratio of maftools'.
+
+The compiled and the dbt build's tables are compared
 (oncoduck.incremental.differences): the benchmark fails if they differ. --record adds rows to the table
 "Small studies" of benchmarks/RESULTS.md.
 """
@@ -30,26 +43,65 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 TABLE = "| # | date | study | build |"
 WAYS = ("dbt", "compiled", "unchanged")
+MAFTOOLS_WAYS = ("maftools", "raw_duckdb")
+MAFTOOLS_KIT = REPO.parent / "shared" / "bench" / "maftools"
 
 
 def _timed(args: list[str], warehouse: Path, target_dir: Path) -> dict:
+    """An `oncoduck` command, timed."""
+    return _time([sys.executable, "-m", "oncoduck.cli", *args],
+                 {"ONCODUCK_WAREHOUSE": str(warehouse), "DBT_TARGET_PATH": str(target_dir)})
+
+
+def _time(command: list[str], env: dict[str, str] | None = None) -> dict:
     load = os.getloadavg()[0]
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", sys.executable, "-m", "oncoduck.cli", *args],
-                            capture_output=True, text=True, cwd=REPO,
-                            env={**os.environ, "ONCODUCK_WAREHOUSE": str(warehouse), "DBT_TARGET_PATH": str(target_dir)})
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *command], capture_output=True, text=True,
+                            cwd=REPO, env={**os.environ, **(env or {})})
     if result.returncode != 0:
-        sys.exit(f"oncoduck {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        sys.exit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     wall, user, system, rss_kib = result.stderr.strip().splitlines()[-1].split()
     return {"wall_s": float(wall), "cpu_s": float(user) + float(system), "rss_mib": round(int(rss_kib) / 1024),
             "load": load, "stdout": result.stdout}
 
 
-def run(study: Path, work: Path, repeat: int) -> dict[str, list[dict]]:
+def study_maf(study: Path) -> Path:
+    """The study's MAF: its data_mutations file."""
+    mafs = sorted(study.glob("data_mutations*.txt"))
+    if not mafs:
+        sys.exit(f"{study} has no data_mutations*.txt for maftools to read")
+    return mafs[0]
+
+
+def maf_samples(maf: Path) -> int:
+    import duckdb
+
+    return duckdb.execute(f"select count(distinct Tumor_Sample_Barcode) from read_csv('{maf}', delim = '\t', "
+                          "header = true, all_varchar = true, comment = '#')").fetchall()[0][0]
+
+
+def maftools_ways(maf: Path, work: Path) -> dict[str, list[str]]:
+    """The commands of the maftools and raw DuckDB ways on ``maf``: the halves are the first half of its sorted
+    sample barcodes and the rest."""
+    if not (MAFTOOLS_KIT / "maftools_bench.R").exists():
+        sys.exit(f"--maftools needs the maftools kit in {MAFTOOLS_KIT}")
+    probe = subprocess.run(["Rscript", "-e", "library(maftools)"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        sys.exit(f"--maftools needs R and maftools: run {MAFTOOLS_KIT / 'install_maftools.sh'}\n{probe.stderr[-500:]}")
+    first = str(maf_samples(maf) // 2)
+    return {"maftools": ["Rscript", str(MAFTOOLS_KIT / "maftools_bench.R"), str(maf), "full", "", first],
+            "raw_duckdb": [sys.executable, str(MAFTOOLS_KIT / "raw_duckdb_floor.py"), str(maf),
+                           str(work / "raw_duckdb.duckdb"), "--first", first]}
+
+
+def run(study: Path, work: Path, repeat: int, others: dict[str, list[str]]) -> dict[str, list[dict]]:
+    """Each way of building ``study``, and each command of ``others`` (way: command), once per round."""
     from oncoduck.incremental import differences
 
     target_dir = work / "target"  # its own dbt target folder: the compiled graph of this benchmark's warehouse name
-    runs: dict[str, list[dict]] = {way: [] for way in WAYS}
+    runs: dict[str, list[dict]] = {way: [] for way in (*WAYS, *others)}
     for _ in range(repeat):
+        for way, command in others.items():
+            runs[way].append(_time(command))
         by_dbt = work / "dbt" / "bench_small.duckdb"
         compiled = work / "compiled" / "bench_small.duckdb"  # the same name: the graph dbt compiled for it
         for warehouse in (by_dbt, compiled):
@@ -76,6 +128,8 @@ def _median(runs: list[dict], key: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--study", type=Path, help="a study folder (default: a simulator cohort)")
+    parser.add_argument("--maf", type=Path, help="a MAF, wrapped as a study folder in --work")
+    parser.add_argument("--maftools", action="store_true", help="maftools and the raw DuckDB floor side by side")
     parser.add_argument("--samples", type=int, default=155)
     parser.add_argument("--variants-per-sample", type=int, default=96)
     parser.add_argument("--assay", default="demo_panel_520")
@@ -84,7 +138,13 @@ def main() -> None:
     parser.add_argument("--record", action="store_true")
     ns = parser.parse_args()
     ns.work.mkdir(parents=True, exist_ok=True)
-    if ns.study:
+    if ns.maf:
+        study = ns.work / ns.maf.name.split(".")[0]
+        if not (study / "meta_study.txt").exists():
+            subprocess.run([sys.executable, str(MAFTOOLS_KIT / "make_study_folder.py"), str(ns.maf.resolve()), str(study),
+                            "--study-id", study.name, "--first", str(maf_samples(ns.maf) // 2)], check=True)
+        command = f"python benchmarks/small_study_benchmark.py --maf {ns.maf} --repeat {ns.repeat}"
+    elif ns.study:
         study = ns.study.resolve()
         command = f"python benchmarks/small_study_benchmark.py --study {ns.study} --repeat {ns.repeat}"
     else:
@@ -96,7 +156,9 @@ def main() -> None:
                             assay=ns.assay)
         command = (f"python benchmarks/small_study_benchmark.py --samples {ns.samples} "
                    f"--variants-per-sample {ns.variants_per_sample} --assay {ns.assay} --repeat {ns.repeat}")
-    runs = run(study, ns.work, ns.repeat)
+    others = maftools_ways(study_maf(study), ns.work) if ns.maftools else {}
+    command += " --maftools" * ns.maftools
+    runs = run(study, ns.work, ns.repeat, others)
     import duckdb
 
     con = duckdb.connect(str(ns.work / "compiled" / "bench_small.duckdb"), read_only=True)
@@ -105,18 +167,23 @@ def main() -> None:
         "from marts.dim_sample").fetchall()[0]
     con.close()
     what = f"{study.name}: {patients:,} patients, {samples:,} samples, {maf_rows:,} MAF rows"
-    for way in WAYS:
+    for way in runs:
         r = runs[way]
-        print(f"{way:9} wall {_median(r, 'wall_s'):6.2f} s  cpu {_median(r, 'cpu_s'):6.2f} s  "
+        print(f"{way:10} wall {_median(r, 'wall_s'):6.2f} s  cpu {_median(r, 'cpu_s'):6.2f} s  "
               f"peak RSS {_median(r, 'rss_mib'):5.0f} MiB  runs {[x['wall_s'] for x in r]}  "
               f"load {[round(x['load'], 2) for x in r]}")
+    if ns.maftools:
+        for way in ("dbt", "compiled", "raw_duckdb"):
+            print(f"{way} / maftools: " + ", ".join(
+                f"{key.split('_')[0]} {_median(runs[way], key) / _median(runs['maftools'], key):.2f}x"
+                for key in ("wall_s", "cpu_s", "rss_mib")))
     if ns.record:
         import dbt.version
 
         results = REPO / "benchmarks" / "RESULTS.md"
         from run_build_benchmark import append_row  # benchmarks/, this script's folder
 
-        for way in WAYS:
+        for way in runs:
             r = runs[way]
             walls = ", ".join(f"{x['wall_s']:.2f}" for x in r)
             loads = ", ".join(f"{x['load']:.2f}" for x in r)

@@ -9,17 +9,9 @@ from pathlib import Path
 import duckdb
 from oncoduck import compiled, incremental
 from oncoduck.paths import demo_study_dirs
-from oncoduck_testing import run_oncoduck
+from oncoduck_testing import graph_from_demo, run_oncoduck
 
 WIDE_PREFIX = "sample_clinical_wide__"
-
-
-def _graph_from_demo(demo_warehouse: Path, target_dir: Path) -> Path:
-    """The compiled graph of the demo fixture's `dbt build` (the test target, warehouse name oncoduck)."""
-    graph = compiled.graph_file(target_dir, "test", demo_warehouse.stem)
-    compiled.write_graph(graph, compiled.nodes_from_manifest(demo_warehouse.parent / "target" / "manifest.json"),
-                         demo_warehouse, incremental.project_fingerprint())
-    return graph
 
 
 def _build(tmp_path: Path, target_dir: Path, *args: str):
@@ -41,7 +33,7 @@ def _wide_views(warehouse: Path) -> dict[str, list[tuple]]:
 
 
 def test_a_build_from_the_compiled_project_equals_dbt_build(demo_warehouse, tmp_path):
-    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    graph = graph_from_demo(demo_warehouse, tmp_path / "target")
     warehouse, result = _build(tmp_path, graph.parent.parent)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "data tests run from the project compiled at the last dbt build" in result.stdout
@@ -64,7 +56,7 @@ def test_a_build_from_the_compiled_project_equals_dbt_build(demo_warehouse, tmp_
 
 
 def test_a_failing_data_test_stops_the_build_and_skips_what_depends_on_its_model(demo_warehouse, tmp_path):
-    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    graph = graph_from_demo(demo_warehouse, tmp_path / "target")
     con = duckdb.connect(str(graph))
     try:
         test_id, model_id = con.execute(
@@ -86,7 +78,7 @@ def test_a_failing_data_test_stops_the_build_and_skips_what_depends_on_its_model
 def test_only_a_graph_of_the_project_as_it_is_is_used(demo_warehouse, tmp_path, monkeypatch):
     from oncoduck import cli
 
-    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    graph = graph_from_demo(demo_warehouse, tmp_path / "target")
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
     fingerprint = incremental.project_fingerprint()
     assert cli._current_graph("test", tmp_path / "elsewhere" / "oncoduck.duckdb", fingerprint) == graph
@@ -107,7 +99,7 @@ def test_a_node_out_of_duckdb_memory_beside_others_runs_again_alone(demo_warehou
     models that happened to overlap. Such a unit runs again once nothing else runs; one out of memory even alone
     (at 10M rows, int_sample_gene_alterations at 500MB) runs with the limit doubled, which is set back after.
     The build succeeds with the same tables."""
-    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    graph = graph_from_demo(demo_warehouse, tmp_path / "target")
     running, alone_runs, limits = set(), [], {}
     failures_left = {"fct_gene_frequency": 2, "unique_combination_fct_variant_study_id__sample_id__variant_key": 1}
     lock = threading.Lock()
@@ -156,7 +148,7 @@ def test_a_node_out_of_duckdb_memory_beside_others_runs_again_alone(demo_warehou
 def test_a_batch_of_data_tests_whose_query_fails_names_the_failing_test(demo_warehouse, tmp_path):
     """The data tests of the same models run in one query; when one test's SQL fails, the batch runs its tests
     one by one, so the build names that test (and only it) as failed, and skips what reads the tested model."""
-    graph = _graph_from_demo(demo_warehouse, tmp_path / "target")
+    graph = graph_from_demo(demo_warehouse, tmp_path / "target")
     con = duckdb.connect(str(graph))
     try:
         con.execute("update nodes set compiled_code = 'select no_such_column from marts.dim_sample' "
