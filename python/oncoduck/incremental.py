@@ -39,7 +39,7 @@ from pathlib import Path
 import duckdb
 
 from .atomic import connect_warehouse
-from .compiled import (CompiledNode, compiled_catalog, keep_rows, order, python_model_rows, read_nodes, test_failure,
+from .compiled import (CompiledNode, compiled_catalog, keep_rows, order, python_model_rows, read_nodes, test_failures,
                        write_nodes)
 from .paths import PROJECT_ROOT
 
@@ -285,9 +285,15 @@ class _Run:
 
     # ---- data tests
 
-    def run_test(self, node: CompiledNode) -> tuple[str, str, int] | None:
-        """None if the test passes on the dirty studies' rows; else compiled.test_failure's outcome."""
-        return test_failure(self.con, node, self._scope(node.compiled_code))
+    def run_tests(self, tests: list[CompiledNode]) -> list[tuple[str, str, int] | None]:
+        """For each data test (of the same models, in one query), None if it passes on the dirty studies' rows,
+        else compiled.test_failure's outcome. A test whose SQL fails aborts the update's transaction: the update
+        fails naming the tests of that query."""
+        try:
+            return test_failures(self.con, tests, [self._scope(t.compiled_code) for t in tests])
+        except duckdb.Error as exc:
+            raise IncrementalBuildFailed(f"the data tests {', '.join(t.name for t in tests)} could not run on the "
+                                         f"rebuilt studies: {type(exc).__name__}: {exc}") from exc
 
 
 def _order(nodes: list[CompiledNode]) -> list[CompiledNode]:
@@ -381,6 +387,7 @@ def _run(con, nodes: list[CompiledNode], dirty: set[str], land_dirs: list[str], 
     run = _Run(con, nodes, dirty, land_dirs, links)
     models = tests = 0
     errors = []
+    batches: dict[tuple[str, ...], list[CompiledNode]] = {}  # the data tests of the same models, run in one query
     for node in _order(nodes):
         if node.resource_type == "model":
             try:
@@ -391,7 +398,9 @@ def _run(con, nodes: list[CompiledNode], dirty: set[str], land_dirs: list[str], 
                 raise IncrementalBuildFailed(f"{node.name}: {type(exc).__name__}: {exc}") from exc
             models += 1
         else:
-            outcome = run.run_test(node)
+            batches.setdefault(tuple(sorted(node.depends_on)), []).append(node)
+    for batch in batches.values():
+        for outcome in run.run_tests(batch):
             tests += 1
             if outcome:
                 (errors if outcome[0] == "error" else run.warnings).append(outcome[1])
