@@ -256,7 +256,24 @@ def cox_model(
     conf_level: float = 0.95,
     categorical: set[str] | None = None,
 ) -> pd.DataFrame:
-    """Cox model = R ``coxph(Surv(time, event) ~ terms + strata(strata), ties = "efron")``, fitted as coxph fits
+    """The rows of :func:`cox_fit`."""
+    return cox_fit(data, time, event, terms, reference_levels, strata, conf_level, categorical)[0]
+
+
+def cox_fit(
+    data: pd.DataFrame,
+    time: str,
+    event: str,
+    terms: list[str],
+    reference_levels: dict[str, object] | None = None,
+    strata: list[str] | None = None,
+    conf_level: float = 0.95,
+    categorical: set[str] | None = None,
+):
+    """(rows, fit): the model's rows, and the ``CoxFit`` behind them (None when it was not fitted: no events,
+    no estimable term ...), whose log likelihoods and score at 0 give R's global tests (survival.cox).
+
+    Cox model = R ``coxph(Surv(time, event) ~ terms + strata(strata), ties = "efron")``, fitted as coxph fits
     it (:func:`oncoduck.stats.survival.cox_newton_raphson`; strata: a baseline hazard per combination of the
     strata's values).
 
@@ -277,20 +294,20 @@ def cox_model(
     e = (design.data[event].to_numpy(float) != 0).astype(float)
     common = {"n": float(t.size), "events": float(e.sum()), "formula": formula, "method": COX_METHOD}
     if design.error:
-        return _nan_model(design, common, design.error)
+        return _nan_model(design, common, design.error), None
     if t.size == 0:
-        return _nan_model(design, common, "no complete cases")
+        return _nan_model(design, common, "no complete cases"), None
     if e.sum() == 0:
-        return _nan_model(design, common, "no events")
+        return _nan_model(design, common, "no events"), None
     if not design.columns:  # each row says why its term is not estimable
-        return _rows(design, {}, common, "no estimable term")
+        return _rows(design, {}, common, "no estimable term"), None
     names = [c.name for c in design.columns]
     by_stratum = design.data[strata].astype(str).agg("\x1f".join, axis=1).to_numpy() if strata else None
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             fit = cox_newton_raphson(t, e, design.matrix, by_stratum)
     except np.linalg.LinAlgError as exc:
-        return _nan_model(design, common, f"Cox fit failed: {str(exc).splitlines()[0]}")
+        return _nan_model(design, common, f"Cox fit failed: {str(exc).splitlines()[0]}"), None
     beta, se = fit.beta, np.sqrt(np.diag(fit.var))
     with np.errstate(all="ignore"):
         step = np.abs(fit.u @ fit.var)  # R coxph's flag of infinite coefficients
@@ -309,7 +326,7 @@ def cox_model(
                         "exp_ci_low": np.exp(beta[j] - q * se[j]), "exp_ci_high": np.exp(beta[j] + q * se[j]),
                         "statistic": z, "p_value": 2 * stats.norm.sf(abs(z))}
     return _rows(design, fitted, common, None if fit.converged else
-                 "Newton-Raphson did not converge in 20 iterations (R coxph: Ran out of iterations and did not converge)")
+                 "Newton-Raphson did not converge in 20 iterations (R coxph: Ran out of iterations and did not converge)"), fit
 
 
 

@@ -445,14 +445,13 @@ def cox(
     Text, categorical and boolean columns use treatment contrasts with the first sorted level (or the
     Categorical's first category, or ``reference[col]``) as baseline -- column names ``colLevel`` as R.
     HR CI = ``exp(coef -+ qnorm(1 - (1 - conf)/2) se)`` as ``summary.coxph``; Wald, likelihood-ratio and
-    score (log-rank) global tests. Rows with any NA are dropped. No events / singular information /
-    infinite coefficients (monotone likelihood) -> NaN + reason. ``iterations`` is not reported (0);
-    ``converged`` is False when a coefficient is not estimable."""
-    from .models import cox_model, design_matrix
+    score (log-rank) global tests, from the fit's log likelihoods and its score at 0 (as ``summary.coxph``).
+    Rows with any NA are dropped. No events / singular information / infinite coefficients (monotone
+    likelihood) -> NaN + reason. ``iterations``: R's ``fit$iter``; ``converged`` is False when a coefficient is
+    not estimable."""
+    from .models import cox_fit
 
-    categorical = _legacy_categorical(df, covariates)
-    tidy = cox_model(df, time, event, covariates, reference, strata, conf_int, categorical)
-    design = design_matrix(df, covariates, [time, event], reference, strata, categorical)
+    tidy, fit = cox_fit(df, time, event, covariates, reference, strata, conf_int, _legacy_categorical(df, covariates))
     names = [f"{r.term}{r.level}" if r.level is not None else r.term for r in tidy.itertuples()]
     coefs = pd.DataFrame({"term": names, "coef": tidy["estimate"].to_numpy(float), "hr": tidy["exp_estimate"].to_numpy(float),
                           "se": tidy["std_error"].to_numpy(float), "z": tidy["statistic"].to_numpy(float),
@@ -461,20 +460,14 @@ def cox(
     reasons = tidy["reason"].dropna()
     reason = reasons.iloc[0] if len(reasons) else None
     n, n_event, p = int(tidy["n"].iloc[0]) if len(tidy) else 0, int(tidy["events"].iloc[0]) if len(tidy) else 0, len(names)
-    if reason is not None or not len(tidy):
-        return CoxResult(coefs, *([np.nan] * 8), p, n, n_event, 0, False, reason or "no covariates")
-    t = design.data[time].to_numpy(float)
-    e = (design.data[event].to_numpy(float) != 0).astype(float)
-    X = design.matrix
-    s = design.data[strata].astype(str).agg("\x1f".join, axis=1).to_numpy() if strata else None
-    beta = coefs["coef"].to_numpy(float)
-    loglik0, u0, i0 = efron_score(np.zeros(p), t, e, X, s)
-    loglik, _, imat = efron_score(beta, t, e, X, s)
-    score = float(u0 @ np.linalg.solve(i0, u0))
-    wald = float(beta @ imat @ beta)
-    lr = 2 * (loglik - loglik0)
-    return CoxResult(coefs, loglik0, loglik, lr, float(stats.chi2.sf(lr, p)), wald, float(stats.chi2.sf(wald, p)),
-                     score, float(stats.chi2.sf(score, p)), p, n, n_event, 0, True)
+    if reason is not None or fit is None:
+        return CoxResult(coefs, *([np.nan] * 8), p, n, n_event, fit.iterations if fit else 0, False,
+                         reason or "no covariates")
+    score = float(fit.u0 @ np.linalg.solve(fit.imat0, fit.u0))
+    wald = float(fit.beta @ np.linalg.solve(fit.var, fit.beta))
+    lr = 2 * (fit.loglik - fit.loglik0)
+    return CoxResult(coefs, fit.loglik0, fit.loglik, lr, float(stats.chi2.sf(lr, p)), wald, float(stats.chi2.sf(wald, p)),
+                     score, float(stats.chi2.sf(score, p)), p, n, n_event, fit.iterations, True)
 
 
 _ZPH_TRANSFORMS = ("km", "rank", "identity", "log")
