@@ -247,11 +247,12 @@ class GraphRun:
 
 
 def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: dict | None = None, threads: int = 1,
-              progress=None) -> GraphRun:
+              progress=None, select: set[str] | None = None) -> GraphRun:
     """Build ``warehouse`` (a new, empty file whose name is the graph's catalog) from the compiled ``graph``, for
     ``study_dirs``. ``settings``: DuckDB settings (the profile's); ``threads``: nodes run at once (the profile's
-    dbt threads); ``progress``: a progress.BuildProgress. Raises BuildFailed (the file is then incomplete: the
-    caller leaves it unswapped)."""
+    dbt threads); ``progress``: a progress.BuildProgress; ``select``: model names to build with every model they
+    read (dbt's ``--select +name ... --indirect-selection cautious``: only the data tests whose models are all
+    built), else all. Raises BuildFailed (the file is then incomplete: the caller leaves it unswapped)."""
     start = time.perf_counter()
     con = duckdb.connect(str(warehouse))
     try:
@@ -259,6 +260,8 @@ def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: di
             con.execute(f"set {key} = '{_sql_text(str(value))}'")
         con.execute(f"attach '{_sql_text(graph)}' as {GRAPH_ALIAS} (read_only)")
         nodes = read_nodes(con, f"{GRAPH_ALIAS}.main.nodes")
+        if select is not None:
+            nodes = selected(nodes, select)
         compiled_for, seeds_tested_at = con.execute(
             f"select database_name, seeds_tested_at from {GRAPH_ALIAS}.main.project").fetchall()[0]
         if compiled_for != _catalog(con):
@@ -271,6 +274,23 @@ def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: di
                         run.needed_more_memory, time.perf_counter() - start, nodes, seeds_tested_at)
     finally:
         con.close()
+
+
+def selected(nodes: list[CompiledNode], names: set[str]) -> list[CompiledNode]:
+    """The seeds, the models named and every model they read, and the data tests whose models are all among them."""
+    by_id = {n.unique_id: n for n in nodes}
+    unknown = names - {n.name for n in nodes if n.resource_type == "model"}
+    if unknown:
+        raise BuildFailed(f"no such model(s) in the compiled project: {', '.join(sorted(unknown))}")
+    keep: set[str] = set()
+    todo = [n.unique_id for n in nodes if n.resource_type == "model" and n.name in names]
+    while todo:
+        uid = todo.pop()
+        if uid not in keep and by_id[uid].resource_type == "model":
+            keep.add(uid)
+            todo.extend(d for d in by_id[uid].depends_on if d in by_id)
+    return [n for n in nodes if n.resource_type == "seed" or n.unique_id in keep or (
+        n.resource_type == "test" and all(d in keep or d in by_id and by_id[d].resource_type == "seed" for d in n.depends_on))]
 
 
 # Generic data tests whose failing rows are rows of the table they are attached to: on an empty table they pass

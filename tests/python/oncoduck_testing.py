@@ -4,6 +4,7 @@ when several test folders have a conftest.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from oncoduck import compiled, paths
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -61,6 +64,41 @@ def graph_from_demo(demo_warehouse: Path, target_dir: Path) -> Path:
     compiled.write_graph(graph, compiled.nodes_from_manifest(demo_warehouse.parent / "target" / "manifest.json"),
                          demo_warehouse, incremental.project_fingerprint())
     return graph
+
+
+@dataclasses.dataclass
+class CompiledProject:
+    """The project as the demo fixture's `dbt build` compiled it (graph_from_demo). The builds of fixture studies
+    run it in the test process, as `oncoduck build` runs a compiled project: a few seconds each, where a `dbt
+    build` took 30-50 s, most of it dbt's full parse. test_compiled_build.py checks that its tables equal
+    `dbt build`'s; the dbt builds left in the suite are the demo fixture's and those that set other vars."""
+    graph: Path
+    manifest: Path  # the demo build's, for `path:` selectors
+
+    def build(self, warehouse: Path, studies: list[Path] | None, *select: str) -> compiled.GraphRun:
+        """Build ``warehouse`` (a new file named oncoduck.duckdb: the catalog the project was compiled for) from
+        ``studies`` (None: the demo's). ``select``: dbt selectors, ``+name`` or ``+path:models/...`` (several
+        may share a string), as `dbt build --select ... --indirect-selection cautious` builds them: those models
+        and every model they read, with the data tests whose models are all built; none: everything. Raises
+        compiled.BuildFailed naming every failure, as the build's summary does."""
+        assert warehouse.name == "oncoduck.duckdb", f"{warehouse}: the project was compiled for oncoduck.duckdb"
+        output = paths.profile_output("test")
+        return compiled.run_graph(warehouse, self.graph, paths.demo_study_dirs() if studies is None else studies,
+                                  output.get("settings"), output.get("threads", 1),
+                                  select=self._models(select) if select else None)
+
+    def _models(self, selectors: tuple[str, ...]) -> set[str]:
+        nodes = json.loads(self.manifest.read_text())["nodes"].values()
+        names = set()
+        for selector in " ".join(selectors).split():
+            selector = selector.removeprefix("+")
+            if selector.startswith("path:"):
+                folder = selector.removeprefix("path:").rstrip("/") + "/"
+                names |= {n["name"] for n in nodes if n["resource_type"] == "model"
+                          and n["original_file_path"].startswith(folder)}
+            else:
+                names.add(selector)
+        return names
 
 
 def assert_build_ok(result: subprocess.CompletedProcess) -> None:

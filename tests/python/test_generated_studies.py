@@ -11,7 +11,6 @@ Hypothesis runs here as a generator (phase generate only), because a build per e
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from oncoduck import incremental
 
 from generated_studies import StudySpec, data_line_count, study_specs, write_study
-from oncoduck_testing import graph_from_demo, query, run_oncoduck, untyped_columns
+from oncoduck_testing import query, run_oncoduck, untyped_columns
 
 N_STUDIES = 200
 N_INCREMENTAL = 10
@@ -69,14 +68,7 @@ def test_the_generated_studies_cover_the_hard_cases(generated):
 
 
 @pytest.fixture(scope="module")
-def compiled_project(demo_warehouse) -> Path:
-    """The project as the demo's dbt build compiled it: the builds of this module run it, as `oncoduck build` runs
-    the project once a first build compiled it (a 200-study build through dbt took 203 s of the suite)."""
-    return graph_from_demo(demo_warehouse, Path(os.environ["DBT_TARGET_PATH"]))
-
-
-@pytest.fixture(scope="module")
-def full_build(generated, tmp_path_factory, compiled_project) -> Path:
+def full_build(generated, tmp_path_factory, cli_compiled_graph) -> Path:
     warehouse = tmp_path_factory.mktemp("generated_full") / "oncoduck.duckdb"  # the catalog the project was compiled for
     result = _build(warehouse, [folder for _, folder in generated])
     assert "run from the project compiled at the last dbt build" in result.stdout
@@ -97,7 +89,7 @@ def test_every_generated_line_is_landed(full_build, generated):
     assert landed == expected
 
 
-def test_ten_studies_built_incrementally_equal_their_full_build(generated, tmp_path_factory, compiled_project):
+def test_ten_studies_built_incrementally_equal_their_full_build(generated, tmp_path_factory, cli_compiled_graph):
     folders = [folder for _, folder in generated[:N_INCREMENTAL]]
     full = tmp_path_factory.mktemp("generated_ten_full") / "oncoduck.duckdb"
     _build(full, folders)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 
-from oncoduck_testing import assert_build_ok, dbt_build, query, require_shared_data, run_oncoduck, untyped_columns
+from oncoduck_testing import query, require_shared_data, run_oncoduck, untyped_columns
 from study_fixtures import write_quirky_study
 
 
@@ -54,10 +54,10 @@ def test_demo_every_sequenced_sample_is_in_dim_sample_even_without_variants(demo
     assert query(demo_warehouse, "select count(*) from staging.all_rejects")[0][0] == 0  # the demo is clean
 
 
-def test_quirky_study_lands_every_quirk(tmp_path):
+def test_quirky_study_lands_every_quirk(tmp_path, compiled_project):
     study = write_quirky_study(tmp_path)
-    warehouse = tmp_path / "w.duckdb"
-    assert_build_ok(dbt_build(warehouse, [study]))
+    warehouse = tmp_path / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [study])
     samples = query(warehouse, "select sample_id, patient_id, sample_type from marts.dim_sample order by 1")
     assert samples == [("TCGA-AA-0001-01", "TCGA-AA-0001", "primary"), ("TCGA-AA-0002-01", "TCGA-AA-0002", "primary"),
                        ("TCGA-AA-0003-01", "TCGA-AA-0003", "primary")]  # lower-case barcodes, [Not Applicable] -> barcode code
@@ -74,12 +74,14 @@ def test_quirky_study_lands_every_quirk(tmp_path):
     assert rejects == [("mutations", "duplicate_variant", 5), ("survival", "missing_time", 7), ("survival", "missing_time", 8)]
 
 
-def test_cbioportal_es0_ingests_with_every_file_accounted_for(tmp_path):
+def test_cbioportal_es0_ingests_with_every_file_accounted_for(tmp_path, cli_compiled_graph):
+    """cBioPortal's own test study, built as a user's build after the first (from the compiled project)."""
     es0 = require_shared_data("cbioportal_study_es_0")
-    warehouse = tmp_path / "es0.duckdb"
+    warehouse = tmp_path / "oncoduck.duckdb"
     build = run_oncoduck("build", "--study", str(es0), "--target", "test", "--no-publish",
                          env={"ONCODUCK_TEST_WAREHOUSE": str(warehouse)}, timeout=900)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    assert "run from the project compiled at the last dbt build" in build.stdout
     # cBioPortal's own test study passes validate with warnings only (exit 3, never 1), and validate lists
     # the findings the build prints: the same files not landed, the same 67 survival statuses without a time
     validate = run_oncoduck("validate", str(es0))
@@ -118,7 +120,7 @@ def test_cbioportal_es0_ingests_with_every_file_accounted_for(tmp_path):
                                from staging.stg_study__structural_variants""") == [(1, 1)]
 
 
-def test_sample_file_without_patient_column_makes_each_sample_its_own_patient(tmp_path):
+def test_sample_file_without_patient_column_makes_each_sample_its_own_patient(tmp_path, compiled_project):
     study = tmp_path / "no_patient_column"
     study.mkdir()
     (study / "meta_study.txt").write_text("cancer_study_identifier: nopat\nreference_genome: hg19\n")
@@ -126,7 +128,7 @@ def test_sample_file_without_patient_column_makes_each_sample_its_own_patient(tm
     (study / "data_mutations.txt").write_text(
         "Hugo_Symbol\tChromosome\tStart_Position\tReference_Allele\tTumor_Seq_Allele2\tVariant_Classification\tTumor_Sample_Barcode\n"
         "TP53\t17\t7578406\tC\tT\tMissense_Mutation\tS1\n")
-    warehouse = tmp_path / "w.duckdb"
-    assert_build_ok(dbt_build(warehouse, [study], "--select", "+dim_sample", "+fct_variant", "+all_rejects"))
+    warehouse = tmp_path / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [study], "+dim_sample", "+fct_variant", "+all_rejects")
     assert query(warehouse, "select sample_id, patient_id from marts.dim_sample order by 1") == [("S1", "S1"), ("S2", "S2")]
     assert query(warehouse, "select count(*) from staging.all_rejects")[0][0] == 0

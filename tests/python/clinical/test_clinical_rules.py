@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, query, require_shared_data
 from oncoduck.ingest.reader import fields_relation_sql, sniff
 
 
@@ -153,12 +153,11 @@ def test_demo_patients_reconcile_from_landing(demo_warehouse):
 
 # Builds of non-demo studies select the clinical models and everything upstream of them (tests included),
 # so that they do not depend on unrelated parts of the project.
-CLINICAL_SELECTION = ("--select", "+dim_patient +fct_survival +fct_response +fct_treatment +fct_her2_fish_biopsy "
-                      "+int_clinical_unmapped_values +int_clinical_patients_landed +all_rejects",
-                      "--indirect-selection", "cautious")
+CLINICAL_SELECTION = ("+dim_patient +fct_survival +fct_response +fct_treatment +fct_her2_fish_biopsy "
+                      "+int_clinical_unmapped_values +int_clinical_patients_landed +all_rejects",)
 
 @pytest.fixture(scope="module")
-def bad_input_warehouse(tmp_path_factory) -> Path:
+def bad_input_warehouse(tmp_path_factory, compiled_project) -> Path:
     root = tmp_path_factory.mktemp("bad")
     study = root / "bad_clinical"
     study.mkdir()
@@ -170,8 +169,8 @@ def bad_input_warehouse(tmp_path_factory) -> Path:
         "B3\t1+\tmaybe\t7\talive?\t\t1:PROGRESSION",
         "B4\t0\tNegative\tNA\tNA\tNA\tNA",
     ]) + "\n")
-    warehouse = root / "bad.duckdb"
-    assert_build_ok(dbt_build(warehouse, [study], *CLINICAL_SELECTION))
+    warehouse = root / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [study], *CLINICAL_SELECTION)
     return warehouse
 
 
@@ -197,12 +196,12 @@ def test_bad_input_is_rejected_or_listed_with_reasons(bad_input_warehouse):
 # --------------------------------------------------------------------------- TCGA BRCA (real data)
 
 @pytest.fixture(scope="module")
-def tcga_warehouse(tmp_path_factory) -> Path:
+def tcga_warehouse(tmp_path_factory, compiled_project) -> Path:
     require_shared_data("tcga_brca", "MC3_BRCA.clinical.tsv.gz")
     require_shared_data("tcga_brca", "tcga_cdr_liu2018_clinData.csv.gz")
-    warehouse = tmp_path_factory.mktemp("tcga") / "tcga.duckdb"
+    warehouse = tmp_path_factory.mktemp("tcga") / "oncoduck.duckdb"
     studies = [FIXTURE_STUDIES / "tcga_brca_mc3", FIXTURE_STUDIES / "tcga_cdr_liu2018"]
-    assert_build_ok(dbt_build(warehouse, studies, *CLINICAL_SELECTION))
+    compiled_project.build(warehouse, studies, *CLINICAL_SELECTION)
     return warehouse
 
 

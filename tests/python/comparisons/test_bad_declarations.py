@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from oncoduck_testing import dbt_build
+import pytest
+
+from oncoduck.compiled import BuildFailed
 from study_fixtures import write_quirky_study
 
 
@@ -17,25 +19,25 @@ def _study_with(tmp_path, comparison_yaml: str):
     return study
 
 
-def _build_output(tmp_path, study) -> tuple[int, str]:
-    result = dbt_build(tmp_path / "w.duckdb", [study], "--select", "+int_comparison_members")
-    return result.returncode, result.stdout
+def _build_failure(tmp_path, compiled_project, study) -> str:
+    """What the failed build says (it must fail)."""
+    with pytest.raises(BuildFailed) as failed:
+        compiled_project.build(tmp_path / "oncoduck.duckdb", [study], "+int_comparison_members")
+    return str(failed.value)
 
 
-def test_unknown_group_by_attribute_and_empty_group_fail_naming_the_comparison(tmp_path):
+def test_unknown_group_by_attribute_and_empty_group_fail_naming_the_comparison(tmp_path, compiled_project):
     # one build, two faults: int_comparison_members names every problem in one message
     study = _study_with(tmp_path, "  - name: by_colour\n    group_by: EYE_COLOUR\n    groups: {blue: [blue], brown: [brown]}\n"
                                   "  - name: by_sex\n    group_by: SEX\n    groups: {female: [Female], male: [Male]}\n")
-    code, out = _build_output(tmp_path, study)
-    assert code != 0
+    out = _build_failure(tmp_path, compiled_project, study)
     assert "comparison 'by_colour' groups by EYE_COLOUR, which is not an attribute of study quirky" in out
     assert "comparison 'by_sex' group 'male' has no samples" in out
 
 
-def test_single_group_fails_naming_the_comparison(tmp_path):
+def test_single_group_fails_naming_the_comparison(tmp_path, compiled_project):
     study = _study_with(tmp_path, "  - name: lonely\n    group_by: SEX\n    groups: {female: [Female]}\n")
-    code, out = _build_output(tmp_path, study)
-    assert code != 0
+    out = _build_failure(tmp_path, compiled_project, study)
     assert "comparison 'lonely': needs at least two groups" in out
 
 

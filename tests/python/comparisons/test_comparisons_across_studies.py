@@ -18,7 +18,7 @@ from scipy import stats
 
 from oncoduck.findings import folder_findings
 from oncoduck.ingest.study import StudyError, discover_all
-from oncoduck_testing import dbt_build, query
+from oncoduck_testing import query
 from study_fixtures import write_quirky_study
 
 HOME, PANEL = "demo_paul2020_pairs", "demo_zhang2022_panel"
@@ -137,7 +137,7 @@ def test_analyses_read_within_one_study_are_refused_across_studies(tmp_path, ana
         discover_all([first, second])
 
 
-def test_a_project_level_comparisons_folder_builds_across_two_studies_with_the_same_sample_ids(tmp_path):
+def test_a_project_level_comparisons_folder_builds_across_two_studies_with_the_same_sample_ids(tmp_path, compiled_project):
     """A folder with only an oncoduck_study.yml (a study id and comparisons across other studies) is a
     project-level comparisons file: its results are under its own study id. Both studies hold the same sample
     ids: members stay apart by their study (sample_study_id)."""
@@ -152,16 +152,15 @@ def test_a_project_level_comparisons_folder_builds_across_two_studies_with_the_s
     assert [f for f in folder_findings([project, first, second]) if f.severity == "ERROR"] == []
     assert [f.code for f in folder_findings([project])] == ["meta_study_absent", "unknown_comparison_study",
                                                            "unknown_comparison_study"]
-    result = dbt_build(tmp_path / "w.duckdb", [project, first, second], "--select", "+fct_gene_frequency",
-                       "--exclude-resource-type", "unit_test")
-    assert result.returncode == 0, result.stdout[-3000:]
-    members = query(tmp_path / "w.duckdb", """select study_id, sample_study_id, group_label, sample_id
+    warehouse = tmp_path / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [project, first, second], "+fct_gene_frequency")
+    members = query(warehouse, """select study_id, sample_study_id, group_label, sample_id
         from intermediate.int_comparison_members where comparison = 'across' order by 2, 4""")
-    samples = sorted(s for (s,) in query(tmp_path / "w.duckdb", """select sample_id from marts.dim_sample
+    samples = sorted(s for (s,) in query(warehouse, """select sample_id from marts.dim_sample
         where study_id = 'quirky_a' and sample_type <> 'normal'"""))
     assert members == [("quirky_project", "quirky_a", "a", s) for s in samples] + \
         [("quirky_project", "quirky_b", "b", s) for s in samples]
-    pik3ca = query(tmp_path / "w.duckdb", """select group_label, n_profiled, n_altered from marts.fct_gene_frequency
+    pik3ca = query(warehouse, """select group_label, n_profiled, n_altered from marts.fct_gene_frequency
         where study_id = 'quirky_project' and comparison = 'across' and hugo_symbol = 'PIK3CA'
           and alteration_type = 'mutation' order by 1""")
     assert pik3ca[0][1:] == pik3ca[1][1:] and pik3ca[0][2] > 0  # the same files: the same counts per group

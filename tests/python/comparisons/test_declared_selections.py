@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from oncoduck_testing import dbt_build, query
+import pytest
+
+from oncoduck.compiled import BuildFailed
+from oncoduck_testing import query
 from study_fixtures import write_quirky_study
 
 STUDY = "demo_zhang2022_panel"
@@ -89,7 +92,7 @@ def test_groups_declared_by_conditions_within_an_and_or_range_gene_selection(dem
     assert _members(demo_warehouse, "ihc_groups_selected") == expected
 
 
-def test_overlapping_groups_and_unknown_condition_attributes_stop_the_build(tmp_path):
+def test_overlapping_groups_and_unknown_condition_attributes_stop_the_build(tmp_path, compiled_project):
     """One build, two faults: int_comparison_members names every problem in one message. A sample meeting two
     groups' conditions would be counted twice; a condition on an attribute the study lacks selects nobody."""
     study = write_quirky_study(tmp_path)
@@ -103,9 +106,9 @@ def test_overlapping_groups_and_unknown_condition_attributes_stop_the_build(tmp_
                   "    samples: {where: {EYE_COLOUR: blue}}\n"
                   "    group_by: SEX\n"
                   "    groups: {female: [Female], male: [Male]}\n")
-    result = dbt_build(tmp_path / "w.duckdb", [study], "--select", "+int_comparison_members")
-    assert result.returncode != 0
-    assert "comparison 'overlapping' of study quirky: sample" in result.stdout
-    assert "falls in more than one group (everyone, women)" in result.stdout
+    with pytest.raises(BuildFailed) as failed:
+        compiled_project.build(tmp_path / "oncoduck.duckdb", [study], "+int_comparison_members")
+    assert "comparison 'overlapping' of study quirky: sample" in str(failed.value)
+    assert "falls in more than one group (everyone, women)" in str(failed.value)
     assert ("comparison 'by_sex_blue_eyed' has a condition on EYE_COLOUR, which is not an attribute of study quirky"
-            in result.stdout)
+            in str(failed.value))

@@ -18,14 +18,14 @@ import pandas as pd
 import pytest
 
 from oncoduck.stats.enrichment import compare_groups_binary
-from oncoduck_testing import FIXTURE_STUDIES, REPO, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, REPO, query, require_shared_data
 
 RTOL = 1e-9
 COMPARISON = "primary_vs_relapse"
 
 
 @pytest.fixture(scope="module")
-def apl_warehouse(tmp_path_factory):
+def apl_warehouse(tmp_path_factory, compiled_project):
     root = tmp_path_factory.mktemp("apl")
     registry = (FIXTURE_STUDIES / "maftools_apl" / "data_clinical_sample.txt").read_text().splitlines(keepends=True)
     studies = []
@@ -46,9 +46,8 @@ def apl_warehouse(tmp_path_factory):
         yml.write(f"comparisons:\n  - name: {COMPARISON}\n    studies: [apl_primary, apl_relapse]\n"
                   "    group_by: STUDY_ID\n    groups: {primary: [apl_primary], relapse: [apl_relapse]}\n"
                   "    analyses: [genes]\n")
-    warehouse = root / "apl.duckdb"
-    assert_build_ok(dbt_build(warehouse, studies, "--select", "+fct_gene_frequency",
-                              "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"))
+    warehouse = root / "oncoduck.duckdb"
+    compiled_project.build(warehouse, studies, "+fct_gene_frequency")
     return warehouse
 
 

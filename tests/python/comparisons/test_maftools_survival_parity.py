@@ -13,7 +13,7 @@ import csv
 
 import pytest
 
-from oncoduck_testing import REPO, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import REPO, query, require_shared_data
 
 RTOL = 1e-9
 
@@ -38,11 +38,10 @@ def _laml_study(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def laml_warehouse(tmp_path_factory):
+def laml_warehouse(tmp_path_factory, compiled_project):
     tmp_path = tmp_path_factory.mktemp("laml")
-    warehouse = tmp_path / "laml.duckdb"
-    assert_build_ok(dbt_build(warehouse, [_laml_study(tmp_path)], "--select", "+stat_survival_tests",
-                              "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"))
+    warehouse = tmp_path / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [_laml_study(tmp_path)], "+stat_survival_tests")
     return warehouse
 
 

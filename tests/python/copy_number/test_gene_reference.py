@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from oncoduck.paths import PROJECT_ROOT
-from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query
+from oncoduck_testing import FIXTURE_STUDIES, query
 
 SEEDS = PROJECT_ROOT / "seeds" / "reference"
 AMPLIFIED = {"GENEREF-P1-HG19WINDOW": (37_600_000, 37_910_000), "GENEREF-P2-HG38WINDOW": (39_440_000, 39_750_000)}
@@ -21,11 +21,10 @@ ERBB2_SAMPLE = {"hg19": "GENEREF-P1-HG19WINDOW", "hg38": "GENEREF-P2-HG38WINDOW"
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def warehouse(tmp_path_factory, compiled_project):
     path = tmp_path_factory.mktemp("gene_reference") / "oncoduck.duckdb"
-    result = dbt_build(path, [FIXTURE_STUDIES / "segments_hg19", FIXTURE_STUDIES / "segments_hg38"],
-                       "--select", "+int_segments_mapped_to_genes", "+fct_sample_cnv_burden", "+dim_gene")
-    assert_build_ok(result)
+    compiled_project.build(path, [FIXTURE_STUDIES / "segments_hg19", FIXTURE_STUDIES / "segments_hg38"],
+                           "+int_segments_mapped_to_genes", "+fct_sample_cnv_burden", "+dim_gene")
     return path
 
 

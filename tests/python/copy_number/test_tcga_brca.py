@@ -8,19 +8,18 @@ import pandas as pd
 import pytest
 
 from variants.burden_selection import BURDEN_SELECTION
-from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, query, require_shared_data
 
 MAFTOOLS_NONSYN = {"Frame_Shift_Del", "Frame_Shift_Ins", "Splice_Site", "Translation_Start_Site", "Nonsense_Mutation",
                    "Nonstop_Mutation", "In_Frame_Del", "In_Frame_Ins", "Missense_Mutation"}
 
 
 @pytest.fixture(scope="module")
-def brca_warehouse(tmp_path_factory):
+def brca_warehouse(tmp_path_factory, compiled_project):
     require_shared_data("tcga_brca", "firehose", "BRCA.CNV.20160128.tsv.gz")
     require_shared_data("tcga_brca", "MC3_BRCA.nonsilent.maf.tsv.gz")
     warehouse = tmp_path_factory.mktemp("brca") / "oncoduck.duckdb"
-    result = dbt_build(warehouse, [FIXTURE_STUDIES / "tcga_brca_cn"], *BURDEN_SELECTION)
-    assert_build_ok(result)
+    compiled_project.build(warehouse, [FIXTURE_STUDIES / "tcga_brca_cn"], *BURDEN_SELECTION)
     return warehouse
 
 

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 
 from oncoduck.ingest import declarations
-from oncoduck_testing import assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import query, require_shared_data
 
 NONSYNONYMOUS = {"Frame_Shift_Del", "Frame_Shift_Ins", "Splice_Site", "Translation_Start_Site", "Nonsense_Mutation",
                  "Nonstop_Mutation", "In_Frame_Del", "In_Frame_Ins", "Missense_Mutation"}  # nonsyn_maftools_v1
-SELECT = ["--select", "+fct_gene_frequency", "+fct_hotspot_frequency", "+fct_pathway_frequency",
+SELECT = ["+fct_gene_frequency", "+fct_hotspot_frequency", "+fct_pathway_frequency",
           "+fct_study_tmb_distribution", "+fct_comparison_member"]
 
 MAF_COLUMNS = ["Hugo_Symbol", "Chromosome", "Start_Position", "End_Position", "Reference_Allele", "Tumor_Seq_Allele2",
@@ -144,12 +144,12 @@ def _write_laml_bare(root: Path) -> Path | None:
 
 
 @pytest.fixture(scope="module")
-def undeclared(tmp_path_factory):
+def undeclared(tmp_path_factory, compiled_project):
     """One build of the two undeclared studies (the small fixture, and LAML when ../shared/data is there)."""
     root = tmp_path_factory.mktemp("undeclared")
     studies = [write_undeclared_study(root), _write_laml_bare(root)]
-    warehouse = root / "w.duckdb"
-    assert_build_ok(dbt_build(warehouse, [s for s in studies if s is not None], *SELECT))
+    warehouse = root / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [s for s in studies if s is not None], *SELECT)
     return warehouse
 
 

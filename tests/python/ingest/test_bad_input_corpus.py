@@ -17,7 +17,7 @@ from oncoduck.findings import folder_findings
 from oncoduck.ingest.kinds import line_tables
 
 from bad_input_corpus import CASES, Case, data_lines, write_corpus
-from oncoduck_testing import assert_build_ok, dbt_build, query, run_oncoduck
+from oncoduck_testing import query, run_oncoduck
 
 FINDING = re.compile(r"^(?P<file>/[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>ERROR|WARNING): (?P<code>[a-z_]+): .+$")
 CHECKED = [case for case in CASES if not case.stops_discovery]
@@ -78,14 +78,12 @@ def test_an_unreadable_folder_is_an_error_naming_file_and_line(corpus, case: Cas
 
 
 @pytest.fixture(scope="module")
-def built(corpus, tmp_path_factory) -> Path:
+def built(corpus, tmp_path_factory, compiled_project) -> Path:
     """Landing and staging of the clean base and every case without a refused file, with their data tests (the
     per-file reconciliation landed = accepted + rejected among them)."""
     folders = [corpus["clean"]] + [corpus[case.name] for case in CASES if not case.refuses_a_file]
-    warehouse = tmp_path_factory.mktemp("corpus_build") / "corpus.duckdb"
-    result = dbt_build(warehouse, folders, "--select", "+path:models/staging")
-    assert "Traceback" not in result.stderr
-    assert_build_ok(result)
+    warehouse = tmp_path_factory.mktemp("corpus_build") / "oncoduck.duckdb"
+    compiled_project.build(warehouse, folders, "+path:models/staging")
     return warehouse
 
 

@@ -7,23 +7,22 @@ warning in the build summary, which also names the rejected rows and the warning
 from __future__ import annotations
 
 import csv
-import json
 
 import pytest
 
 from ingest.download_fixture import PANEL_GENES, STUDY_ID, write_download_study
 from oncoduck.findings import summarise
 from oncoduck.ingest.study import discover
-from oncoduck_testing import REPO, assert_build_ok, dbt_build, query, run_oncoduck
+from oncoduck_testing import REPO, query, run_oncoduck
 
 
 DECLARED = f"{STUDY_ID}_declared"  # a copy of the folder with an oncoduck_study.yml, built beside it
-SELECT = ("--select", "+fct_sample_burden", "+fct_gene_frequency", "+int_comparison_members", "+all_rejects",
-          "+landing_case_lists", "+landing_study_findings", "+landing_study_files")
+SELECT = ("+fct_sample_burden", "+fct_gene_frequency", "+int_comparison_members", "+all_rejects", "+landing_case_lists",
+          "+landing_study_findings", "+landing_study_files")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, compiled_project):
     """One build of the download as it is and of a copy that declares a case-list comparison; the summary
     is the one `oncoduck build` prints (findings.summarise, with the warned data tests of the run)."""
     root = tmp_path_factory.mktemp("download")
@@ -37,10 +36,8 @@ def built(tmp_path_factory):
         "    groups: {a: {samples: [S2]}, b: {samples: [S4, S1]}}\n"
         "    analyses: [genes]\n")
     warehouse = root / "oncoduck.duckdb"
-    assert_build_ok(dbt_build(warehouse, [study, declared], *SELECT))
-    results = json.loads((warehouse.parent / "target" / "run_results.json").read_text())["results"]
-    warned = [(r["unique_id"].split(".")[2], r["failures"]) for r in results if r["status"] == "warn"]
-    return study, warehouse, "\n".join(summarise(warehouse, warned).lines())
+    run = compiled_project.build(warehouse, [study, declared], *SELECT)
+    return study, warehouse, "\n".join(summarise(warehouse, run.warned_tests).lines())
 
 
 def test_discovery_recognises_the_download_conventions(tmp_path):

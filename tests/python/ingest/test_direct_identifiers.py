@@ -12,7 +12,7 @@ from oncoduck.ingest.identifiers import what_it_holds
 from oncoduck.ingest.study import StudyError, discover
 
 from bad_input_corpus import PAT, TIMELINE, add_column, write_base
-from oncoduck_testing import assert_build_ok, dbt_build, query
+from oncoduck_testing import query
 
 
 @pytest.mark.parametrize("name, holds", [
@@ -38,14 +38,14 @@ def study_with_identifiers(tmp_path):
     return folder
 
 
-def test_each_identifier_is_named_and_kept_ones_land_apart(study_with_identifiers, tmp_path):
+def test_each_identifier_is_named_and_kept_ones_land_apart(study_with_identifiers, tmp_path, compiled_project):
     findings = {(f.code, f.location.rsplit(":", 2)[-1], f.message.split(":")[0]) for f in folder_findings([study_with_identifiers])}
     assert findings == {("direct_identifier_dropped", "5", "column DATE_OF_BIRTH holds a date of birth"),
                         ("direct_identifier_kept", "6", "column MRN holds a record or identity number"),
                         ("direct_identifier_dropped", "6", "column CLINIC_CONTACT holds declared under identifiers")}
-    warehouse = tmp_path / "w" / "w.duckdb"
+    warehouse = tmp_path / "w" / "oncoduck.duckdb"
     warehouse.parent.mkdir()
-    assert_build_ok(dbt_build(warehouse, [study_with_identifiers], "--select", "path:models/landing"))
+    compiled_project.build(warehouse, [study_with_identifiers], "path:models/landing")
     assert query(warehouse, "select count(*) from landing.landing_clinical where attribute_name in "
                             "('DATE_OF_BIRTH', 'MRN')") == [(0,)]
     assert query(warehouse, "select count(*) from landing.landing_timeline where attribute_name = 'CLINIC_CONTACT'") == [(0,)]

@@ -11,18 +11,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, query, require_shared_data
 
 STUDY = FIXTURE_STUDIES / "tcga_brca_mc3_cdr"
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def warehouse(tmp_path_factory, compiled_project):
     require_shared_data("tcga_brca", "MC3_BRCA.nonsilent.maf.tsv.gz")
     require_shared_data("tcga_brca", "tcga_cdr_liu2018_clinData.csv.gz")
     path = tmp_path_factory.mktemp("tcga_brca") / "oncoduck.duckdb"
-    assert_build_ok(dbt_build(path, [STUDY], "--select", "+fct_gene_frequency", "+dim_patient", "+fct_survival",
-                              "+fct_sample_burden", "+fct_variant", "+stg_study__mutations_rejects", "+stat_survival_tests"))
+    compiled_project.build(path, [STUDY], "+fct_gene_frequency", "+dim_patient", "+fct_survival", "+fct_sample_burden",
+                           "+fct_variant", "+stg_study__mutations_rejects", "+stat_survival_tests")
     return path
 
 

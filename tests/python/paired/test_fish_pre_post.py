@@ -26,13 +26,13 @@ import pandas as pd
 import pytest
 
 from oncoduck.stats.paired import FISH_PRE_POST_COLUMNS, fish_pre_post_tests
-from oncoduck_testing import REPO, assert_build_ok, dbt_build, query
+from oncoduck_testing import REPO, query
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_ROWS = FIXTURES / "li2024_fish_pre_post.csv"
 R_CASES = {c["name"]: c for c in json.loads((FIXTURES / "li2024_fish_pre_post_htests.json").read_text())["cases"]}
 DEMO = REPO / "seeds" / "demo_studies" / "demo_li2024_fish"
-SELECTION = ("--select", "+stat_her2_fish_pre_post_tests +fct_her2_fish_biopsy +dim_patient")
+SELECTION = ("+stat_her2_fish_pre_post_tests +fct_her2_fish_biopsy +dim_patient",)
 
 
 def _cells(sample: str, biopsy: int, *groups: tuple[int, int, int]) -> list[str]:
@@ -83,11 +83,11 @@ def write_fish_study(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def fish_warehouse(tmp_path_factory) -> Path:
+def fish_warehouse(tmp_path_factory, compiled_project) -> Path:
     """The small study and the demo li2024 study, FISH models and what they read only."""
     root = tmp_path_factory.mktemp("fish_pre_post")
-    warehouse = root / "fish.duckdb"
-    assert_build_ok(dbt_build(warehouse, [write_fish_study(root), DEMO], *SELECTION))
+    warehouse = root / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [write_fish_study(root), DEMO], *SELECTION)
     return warehouse
 
 

@@ -11,18 +11,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, query, require_shared_data
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def mc3_warehouse(tmp_path_factory):
+def mc3_warehouse(tmp_path_factory, compiled_project):
     require_shared_data("tcga_brca", "MC3_BRCA.nonsilent.maf.tsv.gz")
     warehouse = tmp_path_factory.mktemp("mc3_pairs") / "oncoduck.duckdb"
-    result = dbt_build(warehouse, [FIXTURE_STUDIES / "tcga_brca_mc3"], "--select", "+stat_paired_signed_rank",
-                       "--indirect-selection", "cautious")
-    assert_build_ok(result)
+    compiled_project.build(warehouse, [FIXTURE_STUDIES / "tcga_brca_mc3"], "+stat_paired_signed_rank")
     return warehouse
 
 

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oncoduck_testing import SHARED_DATA, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import SHARED_DATA, query, require_shared_data
 
 ORACLE = SHARED_DATA.parent / "oracle" / "maftools"
-SELECTION = ("--select", "+fct_sample_titv", "+fct_sample_sbs96", "+fct_sample_apobec", "+stat_apobec_enrichment",
+SELECTION = ("+fct_sample_titv", "+fct_sample_sbs96", "+fct_sample_apobec", "+stat_apobec_enrichment",
              "+stat_nmf_association", "+fct_nmf_rank_diagnostics")
 
 # a 101-base contig: position p (1-based) is GENOME[p - 1]
@@ -82,16 +82,15 @@ def _write_brca_study(root: Path, maf: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def signature_warehouse(tmp_path_factory):
+def signature_warehouse(tmp_path_factory, compiled_project):
     root = tmp_path_factory.mktemp("signatures")
     studies = [_write_fasta_study(root), _write_nmf_study(root)]
     brca = SHARED_DATA / "maftools_extdata" / "brca.maf.gz"
     if brca.exists():
         studies.append(_write_brca_study(root, brca))
     warehouse = root / "oncoduck.duckdb"
-    result = dbt_build(warehouse, studies, *SELECTION)
-    assert_build_ok(result)
-    return warehouse, result.stdout
+    run = compiled_project.build(warehouse, studies, *SELECTION)
+    return warehouse, [name for name, _ in run.warned_tests]
 
 
 def test_titv_equals_maftools_on_brca_maf_to_1e_9(signature_warehouse):
@@ -121,7 +120,7 @@ def test_titv_equals_maftools_on_brca_maf_to_1e_9(signature_warehouse):
 
 
 def test_fasta_contexts_give_channels_and_refuse_mismatches(signature_warehouse):
-    warehouse, stdout = signature_warehouse
+    warehouse, warned = signature_warehouse
     rows = {r[0]: r[1:] for r in query(warehouse, """
         select cast(split_part(variant_key, ':', 2) as integer), context_source, context_status, window_length,
                sbs96_channel, is_tcw_motif_mutation
@@ -133,7 +132,7 @@ def test_fasta_contexts_give_channels_and_refuse_mismatches(signature_warehouse)
     assert rows[5][:2] == (None, "no_context")
     reason = query(warehouse, "select context_reason from intermediate.int_snvs_contexted where context_status = 'no_context'")
     assert "runs off contig chr1" in reason[0][0]
-    assert any("context_mismatches_listed" in line and "WARN" in line for line in stdout.splitlines())
+    assert any("context_mismatches_listed" in name for name in warned)
     catalogue = dict(query(warehouse, """select channel, n_snv from marts.fct_sample_sbs96
         where study_id = 'fasta_study' and variant_set = 'all_snv' and n_snv > 0"""))
     assert catalogue == {"T[C>T]T": 1, "T[C>T]G": 1}

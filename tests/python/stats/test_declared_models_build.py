@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from oncoduck_testing import REPO, assert_build_ok, dbt_build, query
+from oncoduck_testing import REPO, query
 
 DEMO = REPO / "seeds" / "demo_studies" / "demo_zhang2022_panel"
 HEADER = textwrap.dedent("""\
@@ -62,11 +62,11 @@ def _study(root, study_id: str, drop_pcr: bool):
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def warehouse(tmp_path_factory, compiled_project):
     root = tmp_path_factory.mktemp("declared_models")
     studies = [_study(root, "models_demo", drop_pcr=False), _study(root, "models_no_pcr", drop_pcr=True)]
-    path = root / "models.duckdb"
-    assert_build_ok(dbt_build(path, studies, "--select", "+stat_survival_tests +stat_logistic_response +stat_linear_models"))
+    path = root / "oncoduck.duckdb"
+    compiled_project.build(path, studies, "+stat_survival_tests +stat_logistic_response +stat_linear_models")
     return path
 
 

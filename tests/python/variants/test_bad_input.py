@@ -5,21 +5,24 @@ from __future__ import annotations
 import pytest
 
 from variants.burden_selection import BURDEN_SELECTION
-from oncoduck_testing import FIXTURE_STUDIES, dbt_build, query
+from oncoduck.compiled import BuildFailed
+from oncoduck_testing import FIXTURE_STUDIES, query
 
 
 @pytest.fixture(scope="module")
-def bad_build(tmp_path_factory):
+def bad_build(tmp_path_factory, compiled_project):
+    """The warehouse (what the failed build wrote) and the failure's message."""
     warehouse = tmp_path_factory.mktemp("bad") / "oncoduck.duckdb"
-    result = dbt_build(warehouse, [FIXTURE_STUDIES / "bad_variant_rows", FIXTURE_STUDIES / "wrong_genome_build"], *BURDEN_SELECTION)
-    return warehouse, result
+    with pytest.raises(BuildFailed) as failed:
+        compiled_project.build(warehouse, [FIXTURE_STUDIES / "bad_variant_rows", FIXTURE_STUDIES / "wrong_genome_build"],
+                               *BURDEN_SELECTION)
+    return warehouse, str(failed.value)
 
 
 def test_genome_build_mismatch_fails_loudly(bad_build):
-    _, result = bad_build
-    assert result.returncode != 0
-    message = [line for line in result.stdout.splitlines() if "Genome build mismatch" in line]
-    assert message, result.stdout[-3000:]
+    _, failure = bad_build
+    message = [line for line in failure.splitlines() if "Genome build mismatch" in line]
+    assert message, failure
     assert "wrong_genome_build/data_mutations.txt" in message[0]
     assert "NCBI_Build GRCh38" in message[0] and "reference_genome hg19" in message[0]
 

@@ -9,20 +9,20 @@ from collections import Counter
 
 import pytest
 
-from oncoduck_testing import FIXTURE_STUDIES, REPO, assert_build_ok, dbt_build, query
+from oncoduck_testing import FIXTURE_STUDIES, REPO, query
 
 STUDY = FIXTURE_STUDIES / "declared_tmb"
 CODING_MB = 45.54094
 PCR = {"TN01", "TN02", "TN03"}
 RESIDUAL_DISEASE = {"TN04", "TN05", "TN06"}
-SELECT = ("--select", "+fct_sample_burden", "+stat_burden_tests", "+fct_study_tmb_distribution",
-          "+fct_gene_frequency", "+fct_sample_gene_profiled")
+SELECT = ("+fct_sample_burden", "+stat_burden_tests", "+fct_study_tmb_distribution", "+fct_gene_frequency",
+          "+fct_sample_gene_profiled")
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    path = tmp_path_factory.mktemp("declared_tmb") / "w.duckdb"
-    assert_build_ok(dbt_build(path, [STUDY], *SELECT))
+def warehouse(tmp_path_factory, compiled_project):
+    path = tmp_path_factory.mktemp("declared_tmb") / "oncoduck.duckdb"
+    compiled_project.build(path, [STUDY], *SELECT)
     return path
 
 
@@ -124,7 +124,7 @@ def test_a_declared_gene_list_restricts_like_a_seed_panel(warehouse):
     assert (n_profiled, n_altered) == (6, 3)
 
 
-def test_a_declared_definition_applies_to_its_study_only(warehouse, tmp_path):
+def test_a_declared_definition_applies_to_its_study_only(warehouse, tmp_path, compiled_project):
     """A second study in the same build sees the seed's definitions, not declared_tmb's."""
     other = tmp_path / "other"
     other.mkdir()
@@ -133,8 +133,8 @@ def test_a_declared_definition_applies_to_its_study_only(warehouse, tmp_path):
     (other / "oncoduck_study.yml").write_text(
         "study_id: other\nreference_genome: hg19\nassay_id: wes_generic\n"
         "files: {mutations: [data_mutations.txt], clinical_sample: [data_clinical_sample.txt]}\n")
-    path = tmp_path / "w.duckdb"
-    assert_build_ok(dbt_build(path, [STUDY, other], "--select", "+fct_sample_burden"))
+    path = tmp_path / "oncoduck.duckdb"
+    compiled_project.build(path, [STUDY, other], "+fct_sample_burden")
     seen = dict(query(path, "select study_id, list(distinct tmb_definition order by tmb_definition) "
                             "from marts.fct_sample_burden group by 1"))
     seeds = ["nonsyn_cbioportal_v1", "nonsyn_lim2021_v1", "nonsyn_maftools_v1", "nonsyn_zhang2022_v1"]

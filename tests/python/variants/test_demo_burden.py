@@ -1,20 +1,9 @@
-"""The demo cohort's planted burden effects (seeds/demo_studies/README.md) are visible in the burden marts."""
+"""The demo cohort's planted burden effects (seeds/demo_studies/README.md) are visible in the burden marts (of
+the session's demo build, conftest.demo_warehouse)."""
 
 from __future__ import annotations
 
-import pytest
-
-from variants.burden_selection import BURDEN_SELECTION
-from oncoduck_testing import assert_build_ok, dbt_build, query
-
-
-@pytest.fixture(scope="module")
-def demo_warehouse(tmp_path_factory):
-    """The demo cohort, built for the burden models only (their parents and tests)."""
-    warehouse = tmp_path_factory.mktemp("demo_burden") / "oncoduck.duckdb"
-    result = dbt_build(warehouse, None, *BURDEN_SELECTION)
-    assert_build_ok(result)
-    return warehouse
+from oncoduck_testing import query
 
 
 def test_every_sequenced_sample_has_every_definition(demo_warehouse):

@@ -13,20 +13,20 @@ import pandas as pd
 import pytest
 
 from variants.burden_selection import BURDEN_SELECTION
-from oncoduck_testing import FIXTURE_STUDIES, assert_build_ok, dbt_build, query, require_shared_data
+from oncoduck_testing import FIXTURE_STUDIES, query, require_shared_data
 
 ORACLE = Path(__file__).resolve().parents[3].parent / "shared" / "oracle" / "maftools"
 
 
 @pytest.fixture(scope="module")
-def laml_warehouse(tmp_path_factory):
+def laml_warehouse(tmp_path_factory, compiled_project):
     require_shared_data("maftools_extdata", "tcga_laml.maf.gz")
     if not (ORACLE / "A_laml_tmb.tsv").exists():
         pytest.skip(f"maftools oracle {ORACLE} is absent")
     warehouse = tmp_path_factory.mktemp("laml") / "oncoduck.duckdb"
-    result = dbt_build(warehouse, [FIXTURE_STUDIES / "tcga_laml", FIXTURE_STUDIES / "maftools_apl"], *BURDEN_SELECTION)
-    assert_build_ok(result)
-    return warehouse, result.stdout
+    run = compiled_project.build(warehouse, [FIXTURE_STUDIES / "tcga_laml", FIXTURE_STUDIES / "maftools_apl"],
+                                 *BURDEN_SELECTION)
+    return warehouse, [name for name, _ in run.warned_tests]
 
 
 def test_laml_tmb_equals_maftools_for_every_sample(laml_warehouse):
@@ -58,7 +58,7 @@ def test_laml_silent_only_sample_present_with_zero(laml_warehouse):
 
 
 def test_apl_cr_only_files_load_and_itd_is_unclassified(laml_warehouse):
-    warehouse, stdout = laml_warehouse
+    warehouse, warned = laml_warehouse
     per_file = dict(query(warehouse, """select regexp_extract(source_file, '[^/]+$'), count(*)
         from intermediate.int_variants_classified where study_id = 'maftools_apl' group by 1"""))
     assert per_file["APL_primary.maf.gz"] > 200 and per_file["APL_relapse.maf.gz"] > 100
@@ -72,4 +72,4 @@ def test_apl_cr_only_files_load_and_itd_is_unclassified(laml_warehouse):
     # unclassified variants are never nonsynonymous and are listed by the warn-severity test
     assert query(warehouse, """select sum(n_unclassified), sum(case when n_unclassified > 0 then 1 else 0 end)
         from marts.fct_sample_burden where study_id = 'maftools_apl' and tmb_definition = 'nonsyn_maftools_v1'""")[0][0] == itd[0][1]
-    assert any("unclassified_variant_classes_listed" in line and "WARN" in line for line in stdout.splitlines())
+    assert any("unclassified_variant_classes_listed" in name for name in warned)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from oncoduck_testing import assert_build_ok, dbt_build, query
+from oncoduck_testing import query
 
 MAF_COLUMNS = ["Hugo_Symbol", "Chromosome", "Start_Position", "End_Position", "Reference_Allele", "Tumor_Seq_Allele2",
                "Variant_Classification", "Variant_Type", "Tumor_Sample_Barcode", "HGVSp_Short", "t_alt_count",
@@ -44,11 +44,10 @@ def _study(root):
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def warehouse(tmp_path_factory, compiled_project):
     root = tmp_path_factory.mktemp("synonymous_hotspot")
-    path = root / "w.duckdb"
-    assert_build_ok(dbt_build(path, [_study(root)], "--select", "+fct_sample_burden", "+fct_hotspot_frequency",
-                              "--exclude-resource-type", "test"))
+    path = root / "oncoduck.duckdb"
+    compiled_project.build(path, [_study(root)], "+fct_sample_burden", "+fct_hotspot_frequency")
     return path
 
 

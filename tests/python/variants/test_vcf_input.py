@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from oncoduck_testing import assert_build_ok, dbt_build, query
+from oncoduck_testing import query
 from oncoduck.ingest.landing import check_file, landing_sql
 from oncoduck.ingest.study import discover
 from oncoduck.ingest.vcf import maf_allele_sql, vcf_samples, read_vcf_shape
@@ -171,16 +171,15 @@ def test_landing_has_exactly_the_maf_columns(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
-# through dbt: staging types VCF rows like MAF rows, the intermediate model classifies them
+# through the build: staging types VCF rows like MAF rows, the intermediate model classifies them
 # ---------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def vcf_warehouse(tmp_path_factory):
+def vcf_warehouse(tmp_path_factory, compiled_project):
     root = tmp_path_factory.mktemp("vcf")
     study = write_vcf_study(root / "studies")
     warehouse = root / "oncoduck.duckdb"
-    assert_build_ok(dbt_build(warehouse, [study], "--select", "+int_variants_classified",
-                              "--exclude-resource-type", "unit_test"))
+    compiled_project.build(warehouse, [study], "+int_variants_classified")
     return warehouse
 
 
