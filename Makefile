@@ -20,9 +20,10 @@ demo: setup
 	$(BIN)/oncoduck build
 
 # Two test processes (pytest-xdist), one per core: a dbt build is bound to one core by Python. Each module
-# runs whole in one process (--dist loadscope), so a module's fixture warehouse is built once.
+# runs whole in one process (--dist loadscope), so a module's fixture warehouse is built once; modules start in
+# the order tests/python/conftest.py gives them (--no-loadscope-reorder), the longest first.
 test: setup
-	$(BIN)/python -m pytest -q -n 2 --dist loadscope
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope --no-loadscope-reorder
 
 # A PNG of every section of the demo report (serving/report/screenshots/), for review: needs Debian's chromium
 # (apt-get install chromium) and a report (make demo).

@@ -24,11 +24,14 @@ def pytest_configure(config) -> None:
     os.environ["DBT_LOG_PATH"] = str(scratch / "logs")
 
 
-# The modules that take longest (pytest --durations: each builds several warehouses), run first: `make test` hands
-# whole modules to its two processes in collection order, and these, collected last by name, kept one process
-# busy for minutes after the other had finished.
-LONGEST_MODULES = ("test_incremental_build.py", "test_generated_studies.py", "test_warehouse_build.py",
-                   "test_atomic_build.py", "test_stratified.py", "test_serving_publish.py")
+# The modules that take longest (pytest --durations), run first: `make test` hands whole modules to its two
+# processes in this order (--no-loadscope-reorder), two each to start with, and these, collected last by name, kept
+# one process busy for minutes after the other had finished. The first process builds the demo fixture (about
+# 100 s) in the first module; the second starts with modules that do not wait for it.
+LONGEST_MODULES = ("test_generated_studies.py", "test_cli_validate.py", "test_incremental_build.py",
+                   "test_cli_build.py", "test_compiled_build.py", "test_optional_reference_inputs.py",
+                   "test_stratified.py", "test_atomic_build.py", "test_warehouse_build.py", "test_bad_input_corpus.py",
+                   "test_tcga_brca.py", "test_serving_publish.py")
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -65,7 +68,8 @@ def compiled_project(demo_warehouse, tmp_path_factory) -> CompiledProject:
 
 @pytest.fixture(scope="session")
 def cli_compiled_graph(demo_warehouse) -> Path:
-    """The same compiled project, where `oncoduck build --target test` in this test process looks for it (its
-    DBT_TARGET_PATH): a CLI build of a warehouse named oncoduck.duckdb runs it, as a user's build runs the project
-    their first build compiled (a 200-study build through dbt took 203 s of the suite)."""
+    """The same compiled project, where `oncoduck build` (the test and the dev targets) in this test process looks
+    for it (its DBT_TARGET_PATH): a CLI build of a warehouse named oncoduck.duckdb runs it, as a user's build runs
+    the project their first build compiled (a 200-study build through dbt took 203 s of the suite)."""
+    graph_from_demo(demo_warehouse, Path(os.environ["DBT_TARGET_PATH"]), "dev")
     return graph_from_demo(demo_warehouse, Path(os.environ["DBT_TARGET_PATH"]))

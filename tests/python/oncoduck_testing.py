@@ -54,13 +54,14 @@ def dbt_build(warehouse: Path, studies: list[Path] | None = None, *extra: str,
                           env={**os.environ, "ONCODUCK_TEST_WAREHOUSE": str(warehouse), "DBT_PROFILES_DIR": str(REPO)})
 
 
-def graph_from_demo(demo_warehouse: Path, target_dir: Path) -> Path:
-    """The compiled graph (oncoduck.compiled) of the demo fixture's `dbt build` (the test target, warehouse name
-    oncoduck), written where `oncoduck build` with DBT_TARGET_PATH=``target_dir`` looks for it: a later build of a
-    warehouse named oncoduck.duckdb runs it, as a user's build runs the project their first build compiled."""
-    from oncoduck import compiled, incremental
+def graph_from_demo(demo_warehouse: Path, target_dir: Path, target: str = "test") -> Path:
+    """The compiled graph (oncoduck.compiled) of the demo fixture's `dbt build` (warehouse name oncoduck), written
+    where `oncoduck build --target TARGET` with DBT_TARGET_PATH=``target_dir`` looks for it: a later build of a
+    warehouse named oncoduck.duckdb runs it, as a user's build runs the project their first build compiled. (The
+    test and dev targets compile to the same code: they differ in the warehouse path only.)"""
+    from oncoduck import incremental
 
-    graph = compiled.graph_file(target_dir, "test", demo_warehouse.stem)
+    graph = compiled.graph_file(target_dir, target, demo_warehouse.stem)
     compiled.write_graph(graph, compiled.nodes_from_manifest(demo_warehouse.parent / "target" / "manifest.json"),
                          demo_warehouse, incremental.project_fingerprint())
     return graph

@@ -65,7 +65,8 @@ def studies(tmp_path_factory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def old_build(tmp_path_factory, studies) -> tuple[Path, list[tuple]]:
+def old_build(tmp_path_factory, studies, cli_compiled_graph) -> tuple[Path, list[tuple]]:
+    """The old study built from the compiled project, as a user's build after the first."""
     warehouse = tmp_path_factory.mktemp("atomic") / "oncoduck.duckdb"
     result = _build(warehouse, [studies[0]])
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

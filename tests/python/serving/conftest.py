@@ -10,12 +10,14 @@ import duckdb
 import pytest
 
 from oncoduck.publish import publish
+from oncoduck_testing import graph_from_demo
 from serving_helpers import publication_id, serving_env, start_oncoduck, table_counts
 
 
 @pytest.fixture(scope="session")
-def built_demo(tmp_path_factory) -> dict:
-    """`oncoduck build` of the demo into a tmp warehouse, publishing to tmp serving/ on success.
+def built_demo(tmp_path_factory, demo_warehouse) -> dict:
+    """`oncoduck build` of the demo into a tmp warehouse, publishing to tmp serving/ on success. It runs the project
+    the session's demo fixture compiled, as a user's build after the first does.
 
     The one demo build of the session doubles as the concurrency check: before it starts, a small stand-in
     warehouse is published (version 1) and a read-only connection to the serving file is held and queried
@@ -23,6 +25,7 @@ def built_demo(tmp_path_factory) -> dict:
     """
     root = tmp_path_factory.mktemp("serving_demo")
     env = serving_env(root)
+    graph_from_demo(demo_warehouse, Path(env["DBT_TARGET_PATH"]), "dev")
     serving = Path(env["ONCODUCK_SERVING_DIR"])
     serving_file = serving / "oncoduck_serving.duckdb"
     stand_in = root / "stand_in" / "previous.duckdb"
