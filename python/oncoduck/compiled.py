@@ -120,6 +120,18 @@ def graph_file(target_dir: Path, target: str, catalog: str) -> Path:
     return Path(target_dir) / "oncoduck_graph" / f"{target}__{catalog}.duckdb"
 
 
+def current_graph(target_dir: Path, fingerprint: str) -> Path | None:
+    """The newest graph under ``target_dir`` (any target and warehouse name) compiled from the project as it is
+    (``fingerprint``: incremental.project_fingerprint), if any."""
+    graphs = sorted((Path(target_dir) / "oncoduck_graph").glob("*__*.duckdb"), key=lambda p: -p.stat().st_mtime)
+    return next((g for g in graphs if graph_fingerprint(g) == fingerprint), None)
+
+
+def graph_catalog(path: Path) -> str:
+    """The warehouse name (catalog) the graph at ``path`` was compiled for, from its file name (graph_file)."""
+    return Path(path).stem.split("__", 1)[1]
+
+
 def write_graph(path: Path, nodes: list[CompiledNode], warehouse: Path, fingerprint: str, seeds_tested_at=None) -> None:
     """Keep the compiled graph of a successful full build: its nodes (nodes_from_manifest), the project fingerprint, the
     seed tables of ``warehouse`` (the build's own file, closed by dbt) and when their data tests passed
@@ -179,16 +191,17 @@ def python_model_module(unique_id: str, compiled_code: str) -> types.ModuleType:
 
 
 def python_model_rows(con: duckdb.DuckDBPyConnection, node: CompiledNode, load, land_dirs: list[str] | None,
-                      module: types.ModuleType | None = None):
+                      module: types.ModuleType | None = None, skip_files: list[str] | None = None):
     """What a Python model returns (a DuckDB relation or a data frame). ``load(relation_name)`` answers its
-    ``dbt.ref``; a landing model (``studies_json`` in its config) lands ``land_dirs``, or returns None when that
-    list is empty (nothing to land). ``module``: the model's module, if already made (python_model_module)."""
+    ``dbt.ref``; a landing model (``studies_json`` in its config) lands ``land_dirs`` but ``skip_files``, or returns
+    None when that list is empty (nothing to land). ``module``: the model's module, if already made
+    (python_model_module)."""
     module = module or python_model_module(node.unique_id, node.compiled_code)
     if "studies_json" in module.config_dict:
         if not land_dirs:
             return None
         module.config_dict["studies_json"] = json.dumps(land_dirs)
-        module.config_dict["skip_files_json"] = "[]"
+        module.config_dict["skip_files_json"] = json.dumps(skip_files or [])
     return module.model(module.dbtObj(load), con)
 
 
@@ -247,12 +260,15 @@ class GraphRun:
 
 
 def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: dict | None = None, threads: int = 1,
-              progress=None, select: set[str] | None = None) -> GraphRun:
+              progress=None, select: set[str] | None = None, data_tests: bool = True,
+              skip_files: list[str] | None = None) -> GraphRun:
     """Build ``warehouse`` (a new, empty file whose name is the graph's catalog) from the compiled ``graph``, for
     ``study_dirs``. ``settings``: DuckDB settings (the profile's); ``threads``: nodes run at once (the profile's
     dbt threads); ``progress``: a progress.BuildProgress; ``select``: model names to build with every model they
     read (dbt's ``--select +name ... --indirect-selection cautious``: only the data tests whose models are all
-    built), else all. Raises BuildFailed (the file is then incomplete: the caller leaves it unswapped)."""
+    built), else all; ``data_tests``: False builds the models only; ``skip_files``: study files not to land (files
+    refused by an ERROR finding, as `oncoduck validate` skips them). Raises BuildFailed (the file is then
+    incomplete: the caller leaves it unswapped)."""
     start = time.perf_counter()
     con = duckdb.connect(str(warehouse))
     try:
@@ -262,12 +278,14 @@ def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: di
         nodes = read_nodes(con, f"{GRAPH_ALIAS}.main.nodes")
         if select is not None:
             nodes = selected(nodes, select)
+        if not data_tests:
+            nodes = [n for n in nodes if n.resource_type != "test"]
         compiled_for, seeds_tested_at = con.execute(
             f"select database_name, seeds_tested_at from {GRAPH_ALIAS}.main.project").fetchall()[0]
         if compiled_for != _catalog(con):
             raise BuildFailed(f"{graph} was compiled for {compiled_for}, not for {warehouse}")
         run = _GraphRunner(con, nodes, [str(Path(d).resolve()) for d in study_dirs], progress,
-                          (settings or {}).get("memory_limit"))
+                          (settings or {}).get("memory_limit"), skip_files or [])
         run.run(threads)
         con.execute(f"detach {GRAPH_ALIAS}")
         return GraphRun(run.models_run, run.tests_run, run.tests_on_empty, run.warned, run.run_again_alone,
@@ -314,8 +332,9 @@ class _GraphRunner:
     join of int_sample_gene_alterations at 500MB) is run with the limit doubled, up to half the machine's
     memory, and the build names the limit it needed."""
 
-    def __init__(self, con, nodes: list[CompiledNode], land_dirs: list[str], progress, memory_limit: str | None = None):
-        self.con, self.land_dirs, self.progress = con, land_dirs, progress
+    def __init__(self, con, nodes: list[CompiledNode], land_dirs: list[str], progress, memory_limit: str | None = None,
+                 skip_files: list[str] | None = None):
+        self.con, self.land_dirs, self.progress, self.skip_files = con, land_dirs, progress, skip_files
         self.memory_limit = memory_limit  # the profile's DuckDB setting, set back after a unit needed more
         self.seeds = [n for n in nodes if n.resource_type == "seed"]
         models = order(nodes)
@@ -516,7 +535,8 @@ class _GraphRunner:
         if model.language == "python":
             rows = python_model_rows(cur, model, lambda relation: cur.query(f"select * from {relation}"),
                                      self.land_dirs,
-                                     self.modules.result()[model.unique_id] if model.unique_id in self.prepared else None)
+                                     self.modules.result()[model.unique_id] if model.unique_id in self.prepared else None,
+                                     self.skip_files)
             frame = f"oncoduck_rows_of_{model.name}"
             cur.register(frame, rows)
             try:

@@ -28,10 +28,10 @@ def pytest_configure(config) -> None:
 # processes in this order (--no-loadscope-reorder), two each to start with, and these, collected last by name, kept
 # one process busy for minutes after the other had finished. The first process builds the demo fixture (about
 # 100 s) in the first module; the second starts with modules that do not wait for it.
-LONGEST_MODULES = ("test_generated_studies.py", "test_cli_validate.py", "test_incremental_build.py",
-                   "test_cli_build.py", "test_compiled_build.py", "test_optional_reference_inputs.py",
-                   "test_stratified.py", "test_atomic_build.py", "test_warehouse_build.py", "test_bad_input_corpus.py",
-                   "test_tcga_brca.py", "test_serving_publish.py")
+LONGEST_MODULES = ("test_generated_studies.py", "test_cli_build.py", "test_incremental_build.py",
+                   "test_optional_reference_inputs.py", "test_compiled_build.py", "test_stratified.py",
+                   "test_atomic_build.py", "test_warehouse_build.py", "test_bad_input_corpus.py", "test_tcga_brca.py",
+                   "test_serving_publish.py", "test_cli_validate.py")
 
 
 def pytest_collection_modifyitems(config, items) -> None:

@@ -1,5 +1,8 @@
 """`oncoduck validate`: every finding as file:line:column: SEVERITY: code: detail; exit 0 clean, 3 with
-warnings only (rejected rows, files not landed: the build goes on), 1 with errors (the build stops)."""
+warnings only (rejected rows, files not landed: the build goes on), 1 with errors (the build stops).
+
+The rejected rows come from the landing and staging models, run from the compiled project when a build
+compiled the project as it is (these tests: the demo fixture's), else by dbt (the last test)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,11 @@ from oncoduck.findings import folder_findings
 
 from oncoduck_testing import run_oncoduck
 from study_fixtures import write_defective_study, write_quirky_study
+
+@pytest.fixture(autouse=True)
+def compiled_project_in_place(cli_compiled_graph):
+    """The project compiled, where validate looks for it: as after `make demo` or any build."""
+
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>ERROR|WARNING): (?P<reason>[a-z_]+): .+$")
 
@@ -115,3 +123,13 @@ def test_validate_help_states_the_exit_codes():
     result = run_oncoduck("validate", "--help")
     assert result.returncode == 0
     assert "exit 0 clean, 3 warnings only" in " ".join(result.stdout.split()) and "1 errors" in result.stdout
+
+
+def test_validate_without_a_compiled_project_runs_dbt_and_finds_the_same(tmp_path):
+    study, _ = write_defective_study(tmp_path)
+    compiled = run_oncoduck("validate", str(study))
+    no_graph = tmp_path / "fresh_target"  # a fresh clone's dbt target folder: nothing compiled yet
+    through_dbt = run_oncoduck("validate", str(study), env={"DBT_TARGET_PATH": str(no_graph)})
+    assert (no_graph / "manifest.json").exists()  # dbt ran
+    assert through_dbt.returncode == compiled.returncode == 3
+    assert through_dbt.stdout == compiled.stdout and len(compiled.stdout.splitlines()) == 10

@@ -37,7 +37,7 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def validated(corpus) -> dict[str, set[tuple[str, str, int, str]]]:
+def validated(corpus, cli_compiled_graph) -> dict[str, set[tuple[str, str, int, str]]]:
     """One `oncoduck validate` of the clean base and every case whose folder can be read: folder name ->
     {(severity, file name, line, code)}."""
     folders = [corpus["clean"]] + [corpus[case.name] for case in CHECKED]

@@ -57,7 +57,7 @@ def test_a_panel_file_of_any_name_is_recognised_by_its_header(tmp_path):
     assert kinds["msk_panel_definition.txt"] == "gene_panel"
 
 
-def test_validate_reports_the_absent_file_as_a_warning_and_exits_3(tmp_path):
+def test_validate_reports_the_absent_file_as_a_warning_and_exits_3(tmp_path, cli_compiled_graph):
     study = write_download_study(tmp_path)
     result = run_oncoduck("validate", str(study))
     assert result.returncode == 3, result.stdout + result.stderr
