@@ -21,7 +21,8 @@ output, the compiled code of every model and data test, changes only with the pr
     test the code, not the data: the test suite runs them.
 
 An update of the changed studies (incremental.py) runs the same nodes with the same functions, on the rows of
-the changed studies only.
+the changed studies only. `oncoduck validate` runs the graph's landing and staging models (run_graph's ``select``,
+without data tests) into a throw-away database, and the test suite builds its fixture studies the same way.
 """
 
 from __future__ import annotations
