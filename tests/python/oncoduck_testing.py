@@ -5,6 +5,7 @@ when several test folders have a conftest.py."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import subprocess
@@ -88,15 +89,19 @@ class CompiledProject:
                                   output.get("settings"), output.get("threads", 1),
                                   select=self._models(select) if select else None)
 
+    @functools.cached_property
+    def model_paths(self) -> dict[str, str]:
+        """Model name -> its file in the project (the manifest read once, not per build)."""
+        return {n["name"]: n["original_file_path"] for n in json.loads(self.manifest.read_text())["nodes"].values()
+                if n["resource_type"] == "model"}
+
     def _models(self, selectors: tuple[str, ...]) -> set[str]:
-        nodes = json.loads(self.manifest.read_text())["nodes"].values()
         names = set()
         for selector in " ".join(selectors).split():
             selector = selector.removeprefix("+")
             if selector.startswith("path:"):
                 folder = selector.removeprefix("path:").rstrip("/") + "/"
-                names |= {n["name"] for n in nodes if n["resource_type"] == "model"
-                          and n["original_file_path"].startswith(folder)}
+                names |= {name for name, path in self.model_paths.items() if path.startswith(folder)}
             else:
                 names.add(selector)
         return names
