@@ -9,6 +9,8 @@ select
     hugo_symbol,
     hugo_symbol_source,
     entrez_gene_id,
-    value
+    value,
+    discrete_call,
+    discrete_call_rule
 from {{ ref('stg_study__gene_cna_checked') }}
 where reject_reason is null

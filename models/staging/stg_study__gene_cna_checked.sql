@@ -1,5 +1,5 @@
--- Every landed gene-level copy-number value (discrete -2..2 or continuous/log2), typed, with the
--- reason it must be rejected. Missing tokens (NA, empty) are "not measured" and are rejected with
+-- Every landed gene-level copy-number value (discrete -2..2 or continuous/log2), typed and, if discrete,
+-- called, with the reason it must be rejected. Missing tokens (NA, empty) are "not measured" and are rejected with
 -- reason not_measured so that landing rows still reconcile.
 with landed as {{ not_materialized() }} (
     select * from {{ landing_relation('landing_cna') }}
@@ -7,6 +7,10 @@ with landed as {{ not_materialized() }} (
 
 samples as (
     select study_id, sample_id from {{ ref('stg_study__samples') }}
+),
+
+studies as (
+    select study_id, discrete_cna_minus_1_5 from {{ ref('stg_study__studies') }}
 ),
 
 typed as {{ not_materialized() }} (
@@ -28,9 +32,29 @@ typed as {{ not_materialized() }} (
 checked as (
     select
         typed.*,
-        samples.sample_id is not null as sample_in_registry
+        samples.sample_id is not null as sample_in_registry,
+        studies.discrete_cna_minus_1_5,
+        -- the call of a discrete value: the GISTIC meaning of -2..2 (cBioPortal's discrete copy-number format);
+        -- -1.5, which cBioPortal's validator accepts without giving it a meaning, only as the study declares
+        case when typed.cna_kind = 'discrete' then
+            case typed.value
+                when -2 then 'deep_deletion'
+                when -1 then 'shallow_deletion'
+                when 0 then 'neutral'
+                when 1 then 'gain'
+                when 2 then 'amplification'
+                when -1.5 then case when studies.discrete_cna_minus_1_5 <> 'reject' then studies.discrete_cna_minus_1_5 end
+            end
+        end as discrete_call,
+        case when typed.cna_kind = 'discrete' then
+            case
+                when typed.value = -1.5 then 'discrete_cna_minus_1_5: ' || studies.discrete_cna_minus_1_5
+                when typed.value in (-2, -1, 0, 1, 2) then 'gistic_value'
+            end
+        end as discrete_call_rule
     from typed_occurrences as typed
     left join samples on samples.study_id = typed.study_id and samples.sample_id = typed.sample_id
+    left join studies on studies.study_id = typed.study_id
 )
 
 select
@@ -46,7 +70,11 @@ select
         {'when': 'value is null', 'code': 'non_numeric_value',
          'detail': "'copy-number value ''' || value_raw || ''' is not a number'"},
         {'when': "cna_kind = 'discrete' and value not in (-2, -1.5, -1, 0, 1, 2)", 'code': 'discrete_value_out_of_range',
-         'detail': "'discrete copy number must be -2, -1, 0, 1 or 2, got ' || value_raw"},
+         'detail': "'discrete copy number must be -2, -1, 0, 1 or 2 (or -1.5 where the study declares what it means), got '
+            || value_raw"},
+        {'when': "cna_kind = 'discrete' and discrete_call is null", 'code': 'discrete_half_step_undeclared',
+         'detail': "'-1.5 has no agreed meaning (GENIE and MSK read it as -2, a rounding as -1): declare '
+            || 'discrete_cna_minus_1_5: deep_deletion or shallow_deletion in oncoduck_study.yml'"},
         {'when': 'not sample_in_registry', 'code': 'sample_not_in_clinical',
          'detail': "'sample ' || sample_id || ' is not in the clinical sample file'"},
         {'when': 'key_occurrence > 1', 'code': 'duplicate_key',

@@ -21,7 +21,9 @@ pivoted as (
         max(case when source = 'oncoduck_study.yml' and setting = 'cna_call_rule_set' then value end) as cna_call_rule_set,
         max(case when source = 'oncoduck_study.yml' and setting = 'sequenced_samples' then lower(value) end) as sequenced_samples,
         max(case when source = 'oncoduck_study.yml' and setting = 'coding_mb' then try_cast(value as double) end) as coding_mb,
-        max(case when source = 'oncoduck_study.yml' and setting = 'vaf_scale' then lower(value) end) as vaf_scale
+        max(case when source = 'oncoduck_study.yml' and setting = 'vaf_scale' then lower(value) end) as vaf_scale,
+        max(case when source = 'oncoduck_study.yml' and setting = 'discrete_cna_minus_1_5' then lower(value) end)
+            as discrete_cna_minus_1_5
     from settings
     group by study_id
 )
@@ -47,6 +49,7 @@ select
     coalesce(pivoted.cna_call_rule_set, 'log2_default') as cna_call_rule_set,
     coalesce(pivoted.sequenced_samples, 'declared') as sequenced_samples,
     pivoted.coding_mb,
-    coalesce(pivoted.vaf_scale, 'fraction') as vaf_scale
+    coalesce(pivoted.vaf_scale, 'fraction') as vaf_scale,
+    coalesce(pivoted.discrete_cna_minus_1_5, 'reject') as discrete_cna_minus_1_5
 from files
 left join pivoted on pivoted.study_id = files.study_id

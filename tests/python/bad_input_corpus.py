@@ -279,6 +279,13 @@ CASES: tuple[Case, ...] = (
     # --- discrete gene CNA
     Case("cna_word_value", "cna_discrete", edit_field(CNA, 2, 3, "high"), (Outcome(W, CNA, 2, "non_numeric_value"),)),
     Case("cna_value_out_of_range", "cna_discrete", edit_field(CNA, 2, 3, "3"), (Outcome(W, CNA, 2, "discrete_value_out_of_range"),)),
+    # -1.5: cBioPortal's validator accepts it, no format defines it; refused unless the study says what it means
+    Case("cna_minus_1_5_undeclared", "cna_discrete", edit_field(CNA, 2, 3, "-1.5"),
+         (Outcome(W, CNA, 2, "discrete_half_step_undeclared"),)),
+    Case("cna_minus_1_5_declared", "cna_discrete", lambda d: (edit_field(CNA, 2, 3, "-1.5")(d),
+                                                               write_file("oncoduck_study.yml", "discrete_cna_minus_1_5: deep_deletion\n")(d)), ()),
+    Case("cna_minus_1_5_unknown_meaning", "oncoduck_study.yml", write_file("oncoduck_study.yml", "discrete_cna_minus_1_5: loss\n"),
+         (Outcome(E, "oncoduck_study.yml", 1, "study_not_readable"),)),
     Case("cna_blank_symbol_entrez_given", "cna_discrete", edit_field(CNA, 3, 1, ""), ()),  # 7157: TP53 from HGNC
     Case("cna_no_gene_at_all", "cna_discrete", lambda d: (edit_field(CNA, 3, 1, "")(d), edit_field(CNA, 3, 2, "")(d)),
          (Outcome(W, CNA, 3, "missing_gene"),)),

@@ -7,15 +7,8 @@ select
     hugo_symbol_source,
     cna_kind,
     value,
-    case when cna_kind = 'discrete' then
-        case cast(value as integer)
-            when -2 then 'deep_deletion'
-            when -1 then 'shallow_deletion'
-            when 0 then 'neutral'
-            when 1 then 'gain'
-            when 2 then 'amplification'
-        end
-    end as discrete_call,
+    discrete_call,
+    discrete_call_rule,
     source_file,
     source_row
 from {{ ref('stg_study__gene_cna') }}

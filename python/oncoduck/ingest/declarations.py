@@ -39,6 +39,7 @@ NMF_FEATURES = ("genes", "pathways")
 REFERENCE_GENOMES = ("hg19", "hg38", "GRCh37", "GRCh38")
 SEQUENCED_SAMPLES = ("declared", "maf")
 VAF_SCALES = ("fraction", "percent")
+MINUS_1_5_CALLS = ("reject", "deep_deletion", "shallow_deletion")
 UNITS = ("sample", "patient")
 ALTERNATIVES = ("two.sided", "greater", "less")
 ANALYSES = ("burden", "genes", "pathways", "cytobands", "hotspots", "survival", "clinical", "response",
@@ -246,6 +247,12 @@ KEYS: tuple[Key, ...] = (
         "How the MAF's VAF column (tumor_vaf, t_vaf, tumor_f) is scaled: `fraction` (0-1) or `percent` (0-100, as in "
         "WUSTL's MAFs). Read counts, when a line has them, give the VAF instead; fct_variant.tumor_vaf_source says "
         "which was used.", "vaf_scale: percent", choices=VAF_SCALES, ignore_case=True),
+    Key("discrete_cna_minus_1_5", "choice", "`reject`: a -1.5 rejects its value (discrete_half_step_undeclared)",
+        "What a -1.5 in a discrete gene CNA file means. cBioPortal's validator accepts -1.5 beside -2..2, but its "
+        "file format gives no meaning for it, and sources differ: MSK CMO, following GENIE, reads it as -2 "
+        "(`deep_deletion`; gnomeR's CNA coding notes), a rounding reads it as -1. The value stays -1.5 in "
+        "fct_gene_cna; `discrete_call_rule` says which reading gave its call.",
+        "discrete_cna_minus_1_5: deep_deletion", choices=MINUS_1_5_CALLS, ignore_case=True),
     Key("coding_mb", "positive_number", "the assay's coding size",
         "Coding size in Mb that divides TMB, over the assay's and a seed definition's (a study-declared definition's "
         "own `coding_mb` wins over it).", "coding_mb: 33.5"),
