@@ -9,4 +9,4 @@ select
     setting,
     value,
     value_source
-from {{ landing_relation('landing_analysis_settings') }}
+from {{ ref('landing_analysis_settings') }}

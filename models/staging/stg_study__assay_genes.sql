@@ -27,7 +27,7 @@ select distinct
     item_id as assay_id,
     upper(value) as hugo_symbol,
     'oncoduck_study.yml' as declared_by
-from {{ landing_relation('landing_declared_references') }}
+from {{ ref('landing_declared_references') }}
 where setting = 'assays[].genes' and list_index is not null  -- the listed genes
 
 union all
@@ -46,7 +46,7 @@ from (
         {{ normalize_chromosome(split_part_at('value', "':'", 1)) }} as chromosome,
         cast({{ split_part_at('value', "':'", 2) }} as bigint) as target_start,
         cast({{ split_part_at('value', "':'", 3) }} as bigint) as target_end
-    from {{ landing_relation('landing_declared_references') }}
+    from {{ ref('landing_declared_references') }}
     where setting = 'assays[].targets_file' and list_index is not null  -- the intervals
 ) as targets
 inner join {{ ref('stg_study__studies') }} as studies on studies.study_id = targets.declaring_study_id

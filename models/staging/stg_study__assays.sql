@@ -6,7 +6,7 @@
 -- stg_study__assay_genes; a study's gene panel files in stg_study__panel_genes.
 with declarations as (
     select study_id, source_file, source_line, item_id, setting, list_index, value
-    from {{ landing_relation('landing_declared_references') }}
+    from {{ ref('landing_declared_references') }}
     where block = 'assays'
 ),
 

@@ -5,5 +5,5 @@ select distinct
     stable_id,
     case_list_name,
     {{ sample_id_from_barcode('sample_id') }} as sample_id
-from {{ landing_relation('landing_case_lists') }}
+from {{ ref('landing_case_lists') }}
 where sample_id is not null

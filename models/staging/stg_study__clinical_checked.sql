@@ -8,7 +8,7 @@
 -- VITAL_STATUS vocabulary, not the attribute's own) is unparseable_status, not an event: a death of unknown
 -- cause is not a disease-specific event, although cBioPortal's '1:' prefix would otherwise read as one.
 with landed as (
-    select * from {{ landing_relation('landing_clinical') }}
+    select * from {{ ref('landing_clinical') }}
 ),
 
 attribute_synonyms as (
@@ -30,7 +30,7 @@ study_value_synonyms as (
         upper({{ regexp_group('setting', '^values\\.([^.]+)\\.', 1) }}) as attribute,
         lower(trim({{ regexp_group('setting', '^values\\.[^.]+\\.(.*)$', 1) }})) as raw_value,
         value as canonical_value
-    from {{ landing_relation('landing_study_settings') }}
+    from {{ ref('landing_study_settings') }}
     where source = 'oncoduck_study.yml' and setting like 'values.%'
 ),
 
@@ -122,12 +122,12 @@ select
         {'when': "level = 'sample' and patient_key is null", 'code': 'missing_patient_id',
          'detail': "'no PATIENT_ID for sample ' || sample_key"},
         {'when': "value_text is not null and data_type = 'number' and value_number is null", 'code': 'non_numeric_value',
-         'detail': "attribute || ' expects a number, got ''' || value_raw || ''''"},
+         'detail': "attribute || ' expects a number, got ' || chr(39) || value_raw || chr(39)"},
         {'when': "value_text is not null and data_type = 'status' and status_event is null", 'code': 'unparseable_status',
          'detail': "case when is_vital_status_only
-                then attribute || ' needs the event itself, got the vital status ''' || value_raw
-                     || ''' (a death of unstated cause; map the value with values: if the study knows it)'
-                else attribute || ' expects a status such as 0:LIVING / 1:DECEASED, got ''' || value_raw || '''' end"},
+                then attribute || ' needs the event itself, got the vital status ' || chr(39) || value_raw
+                     || chr(39) || ' (a death of unstated cause; map the value with values: if the study knows it)'
+                else attribute || ' expects a status such as 0:LIVING / 1:DECEASED, got ' || chr(39) || value_raw || chr(39) end"},
         {'when': 'key_occurrence > 1', 'code': 'duplicate_key',
          'detail': "attribute || ' for ' || coalesce(sample_key, patient_key) || ' already given on an earlier line'"},
     ]) }}

@@ -15,4 +15,4 @@ select
     value_text,
     low,
     high
-from {{ landing_relation('landing_comparison_selections') }}
+from {{ ref('landing_comparison_selections') }}

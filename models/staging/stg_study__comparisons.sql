@@ -25,4 +25,4 @@ select
     stratify_by,
     outcome,
     studies
-from {{ landing_relation('landing_comparisons') }}
+from {{ ref('landing_comparisons') }}

@@ -2,7 +2,7 @@
 -- called, with the reason it must be rejected. Missing tokens (NA, empty) are "not measured" and are rejected with
 -- reason not_measured so that landing rows still reconcile.
 with landed as {{ not_materialized() }} (
-    select * from {{ landing_relation('landing_cna') }}
+    select * from {{ ref('landing_cna') }}
 ),
 
 samples as (
@@ -66,9 +66,9 @@ select
         {'when': 'hugo_symbol is null', 'code': 'missing_gene', 'detail': "'no Hugo_Symbol or Entrez_Gene_Id on this line'"},
         {'when': 'sample_id is null', 'code': 'missing_sample_id', 'detail': "'no sample id for this value'"},
         {'when': 'value_present is null', 'code': 'not_measured',
-         'detail': "'value ''' || coalesce(value_raw, '') || ''' means not measured'"},
+         'detail': "'value ' || chr(39) || coalesce(value_raw, '') || chr(39) || ' means not measured'"},
         {'when': 'value is null', 'code': 'non_numeric_value',
-         'detail': "'copy-number value ''' || value_raw || ''' is not a number'"},
+         'detail': "'copy-number value ' || chr(39) || value_raw || chr(39) || ' is not a number'"},
         {'when': "cna_kind = 'discrete' and value not in (-2, -1.5, -1, 0, 1, 2)", 'code': 'discrete_value_out_of_range',
          'detail': "'discrete copy number must be -2, -1, 0, 1 or 2 (or -1.5 where the study declares what it means), got '
             || value_raw"},

@@ -18,4 +18,4 @@ select
     gene_set,
     gene as hugo_symbol,
     source_file
-from {{ landing_relation('landing_gene_sets') }}
+from {{ ref('landing_gene_sets') }}

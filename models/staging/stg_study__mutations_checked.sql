@@ -14,7 +14,7 @@
 -- Every landed MAF row, typed, with identifiers normalised and the reason it must be rejected
 -- (null when accepted). Feeds stg_study__mutations and stg_study__mutations_rejects.
 with landed as {{ not_materialized() }} (
-    select * from {{ landing_relation('landing_mutations') }}
+    select * from {{ ref('landing_mutations') }}
 ),
 
 numbers as {{ not_materialized() }} (
@@ -156,11 +156,11 @@ select
         {'when': 'sample_id is null', 'code': 'missing_sample_id', 'column': "'tumor_sample_barcode'",
          'detail': "'no Tumor_Sample_Barcode'"},
         {'when': 'chromosome is null', 'code': 'unknown_chromosome', 'column': "'chromosome'",
-         'detail': "'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'"},
+         'detail': "'chromosome ' || chr(39) || coalesce(chromosome_raw, '') || chr(39) || ' is not 1-22, X, Y or MT'"},
         {'when': 'start_position is null', 'code': 'non_numeric_position', 'column': "'start_position'",
-         'detail': "'Start_Position ''' || coalesce(start_position_raw, '') || ''' is not a whole number'"},
+         'detail': "'Start_Position ' || chr(39) || coalesce(start_position_raw, '') || chr(39) || ' is not a whole number'"},
         {'when': 'end_position_raw is not null and end_position is null', 'code': 'non_numeric_position',
-         'column': "'end_position'", 'detail': "'End_Position ''' || end_position_raw || ''' is not a whole number'"},
+         'column': "'end_position'", 'detail': "'End_Position ' || chr(39) || end_position_raw || chr(39) || ' is not a whole number'"},
         {'when': 'end_position < start_position', 'code': 'end_before_start', 'column': "'end_position'",
          'detail': "'End_Position ' || end_position || ' is before Start_Position ' || start_position"},
         {'when': 'start_position < 1', 'code': 'non_positive_position', 'column': "'start_position'",
@@ -169,7 +169,7 @@ select
          'detail': "'no Hugo_Symbol, and Entrez_Gene_Id ' || entrez_gene_id
             || ' is not an approved HGNC gene (seed hgnc_entrez_symbols)'"},
         {'when': 'invalid_number_column is not null', 'code': 'invalid_number', 'column': 'invalid_number_column',
-         'detail': "invalid_number_column || ' ''' || invalid_number_raw || ''' is not '
+         'detail': "invalid_number_column || ' ' || chr(39) || invalid_number_raw || chr(39) || ' is not '
             || case invalid_number_column when 'tumor_vaf' then 'a number' when 'entrez_gene_id' then 'an Entrez gene id (a whole number)'
                     else 'a read count (a whole number >= 0)' end"},
         {'when': 'not sample_in_registry', 'code': 'sample_not_in_clinical', 'column': "'tumor_sample_barcode'",

@@ -5,7 +5,7 @@ with rejected as (
 ),
 
 columns as (
-    select source_file, landed_as, source_column from {{ landing_relation('landing_file_columns') }} where file_kind in ('mutations', 'vcf')
+    select source_file, landed_as, source_column from {{ ref('landing_file_columns') }} where file_kind in ('mutations', 'vcf')
 )
 
 select

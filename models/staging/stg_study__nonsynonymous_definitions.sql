@@ -20,5 +20,5 @@ select distinct
     value as variant_classification,
     true as is_nonsynonymous,
     'oncoduck_study.yml' as declared_by
-from {{ landing_relation('landing_declared_references') }}
+from {{ ref('landing_declared_references') }}
 where setting = 'tmb_definitions[].variants' and list_index is not null  -- the listed classes

@@ -4,4 +4,4 @@ select distinct
     panel_id,
     description,
     upper(trim(gene)) as hugo_symbol
-from {{ landing_relation('landing_gene_panels') }}
+from {{ ref('landing_gene_panels') }}

@@ -8,4 +8,4 @@ select
     fasta_contig,
     upper(context) as context,
     context_problem
-from {{ landing_relation('landing_reference_contexts') }}
+from {{ ref('landing_reference_contexts') }}

@@ -5,7 +5,7 @@
 -- A panel the matrix names but nothing defines is not a reject here: dim_sample resolves it to no assay and
 -- says so (assay_rule 'unresolved').
 with landed as (
-    select * from {{ landing_relation('landing_gene_panel_matrix') }}
+    select * from {{ ref('landing_gene_panel_matrix') }}
 ),
 
 typed as (

@@ -2,7 +2,7 @@
 -- must be rejected. Overlap with the previous segment of the same sample is a reject (CBS never
 -- produces overlapping segments; an overlap means two files or two aliquots were mixed).
 with landed as (
-    select * from {{ landing_relation('landing_segments') }}
+    select * from {{ ref('landing_segments') }}
 ),
 
 samples as (
@@ -44,12 +44,12 @@ select
     {{ reject_ladder(line_rejects() + [
         {'when': 'sample_id is null', 'code': 'missing_sample_id', 'column': '1', 'detail': "'no sample ID'"},
         {'when': 'chromosome is null', 'code': 'unknown_chromosome', 'column': '2',
-         'detail': "'chromosome ''' || coalesce(chromosome_raw, '') || ''' is not 1-22, X, Y or MT'"},
+         'detail': "'chromosome ' || chr(39) || coalesce(chromosome_raw, '') || chr(39) || ' is not 1-22, X, Y or MT'"},
         {'when': 'start_position is null or end_position is null', 'code': 'non_numeric_position',
          'column': 'case when start_position is null then 3 else 4 end',
-         'detail': "'loc.start/loc.end ''' || coalesce(start_raw, '') || '''/''' || coalesce(end_raw, '') || ''' are not whole numbers'"},
+         'detail': "'loc.start/loc.end ' || chr(39) || coalesce(start_raw, '') || chr(39) || '/' || chr(39) || coalesce(end_raw, '') || chr(39) || ' are not whole numbers'"},
         {'when': 'seg_mean is null', 'code': 'non_numeric_value', 'column': '6',
-         'detail': "'seg.mean ''' || coalesce(seg_mean_raw, '') || ''' is not a number'"},
+         'detail': "'seg.mean ' || chr(39) || coalesce(seg_mean_raw, '') || chr(39) || ' is not a number'"},
         {'when': 'end_position < start_position', 'code': 'end_before_start', 'column': '4',
          'detail': "'loc.end ' || end_position || ' is before loc.start ' || start_position"},
         {'when': 'previous_max_end >= start_position', 'code': 'overlapping_segment', 'column': '3',

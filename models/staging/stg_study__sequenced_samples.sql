@@ -5,4 +5,4 @@ select distinct
     study_id,
     source_file,
     {{ sample_id_from_barcode('sample_id') }} as sample_id
-from {{ landing_relation('landing_sequenced_samples') }}
+from {{ ref('landing_sequenced_samples') }}

@@ -2,7 +2,7 @@
 -- chromosome and position), typed, with the reason it must be rejected. A site given by its Entrez id alone
 -- takes the approved HGNC symbol, as MAF and CNA genes do (macros/hugo_symbols.sql).
 with landed as (
-    select * from {{ landing_relation('landing_structural_variants') }}
+    select * from {{ ref('landing_structural_variants') }}
 ),
 
 samples as (
@@ -45,12 +45,12 @@ typed as (
 keyed as (
     select
         typed.*,
-        row_number() over (
+        cast(row_number() over (
             partition by typed.study_id, typed.sample_id, typed.site1_hugo_symbol, typed.site1_chromosome,
                 typed.site1_position, typed.site2_hugo_symbol, typed.site2_chromosome, typed.site2_position,
                 typed.event_info
             order by typed.source_file, typed.source_row
-        ) as key_occurrence
+        ) as bigint) as key_occurrence
     from typed
 )
 
@@ -59,19 +59,19 @@ select
     {{ reject_ladder(line_rejects() + [
         {'when': 'keyed.sample_id is null', 'code': 'missing_sample_id', 'detail': "'no Sample_Id'"},
         {'when': 'sv_status is null or sv_status not in (\'SOMATIC\', \'GERMLINE\')', 'code': 'invalid_sv_status',
-         'detail': "'SV_Status ''' || coalesce(sv_status_raw, '') || ''' is not SOMATIC or GERMLINE'"},
+         'detail': "'SV_Status ' || chr(39) || coalesce(sv_status_raw, '') || chr(39) || ' is not SOMATIC or GERMLINE'"},
         {'when': 'site1_entrez_raw is not null and site1_entrez_gene_id is null
                   or site2_entrez_raw is not null and site2_entrez_gene_id is null', 'code': 'invalid_entrez_gene_id',
-         'detail': "'Entrez gene id ''' || coalesce(site1_entrez_raw, site2_entrez_raw) || ''' is not a whole number'"},
+         'detail': "'Entrez gene id ' || chr(39) || coalesce(site1_entrez_raw, site2_entrez_raw) || chr(39) || ' is not a whole number'"},
         {'when': 'site1_hugo_symbol is null and site2_hugo_symbol is null', 'code': 'missing_gene',
          'detail': "'neither site has a gene (Site1/Site2_Hugo_Symbol, or an Entrez id HGNC lists)'"},
         {'when': 'site1_chromosome_raw is not null and site1_chromosome is null
                   or site2_chromosome_raw is not null and site2_chromosome is null', 'code': 'unknown_chromosome',
-         'detail': "'chromosome ''' || coalesce(case when site1_chromosome is null then site1_chromosome_raw end, site2_chromosome_raw) || ''' is not 1-22, X, Y or MT'"},
+         'detail': "'chromosome ' || chr(39) || coalesce(case when site1_chromosome is null then site1_chromosome_raw end, site2_chromosome_raw) || chr(39) || ' is not 1-22, X, Y or MT'"},
         {'when': 'site1_position_raw is not null and (site1_position is null or site1_position < 0)
                   or site2_position_raw is not null and (site2_position is null or site2_position < 0)',
          'code': 'non_numeric_position',
-         'detail': "'Site1/Site2_Position ''' || coalesce(site1_position_raw, '') || '''/''' || coalesce(site2_position_raw, '') || ''' are not whole numbers'"},
+         'detail': "'Site1/Site2_Position ' || chr(39) || coalesce(site1_position_raw, '') || chr(39) || '/' || chr(39) || coalesce(site2_position_raw, '') || chr(39) || ' are not whole numbers'"},
         {'when': 'samples.sample_id is null', 'code': 'sample_not_in_clinical',
          'detail': "'sample ' || keyed.sample_id || ' is not in the clinical sample file'"},
         {'when': 'key_occurrence > 1', 'code': 'duplicate_key',

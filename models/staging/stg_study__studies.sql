@@ -1,11 +1,11 @@
 -- One row per study: identity and the settings from meta_study.txt and oncoduck_study.yml that the
 -- pipeline uses (defaults applied here, once, and stated in the YAML).
 with settings as (
-    select study_id, source, setting, value from {{ landing_relation('landing_study_settings') }}
+    select study_id, source, setting, value from {{ ref('landing_study_settings') }}
 ),
 
 files as (
-    select study_id, min(study_dir) as study_dir from {{ landing_relation('landing_study_files') }} group by study_id
+    select study_id, min(study_dir) as study_dir from {{ ref('landing_study_files') }} group by study_id
 ),
 
 pivoted as (

@@ -7,4 +7,4 @@ select
     file_name,
     file_kind,
     decided_by
-from {{ landing_relation('landing_study_files') }}
+from {{ ref('landing_study_files') }}

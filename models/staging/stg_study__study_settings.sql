@@ -5,4 +5,4 @@ select
     source,
     setting,
     value
-from {{ landing_relation('landing_study_settings') }}
+from {{ ref('landing_study_settings') }}

@@ -216,9 +216,9 @@ select
     source_column,
     reject_reason,
     case reject_reason
-        when 'unparseable_status' then endpoint || ': ' || status_attribute || ' ''' || coalesce(status_raw, '') || ''' is not a status (0/1, 0:LIVING/1:DECEASED, Alive/Dead)'
-        when 'non_numeric_time' then endpoint || ': ' || time_attribute || ' ''' || coalesce(time_raw, '') || ''' is not a number'
-        when 'missing_time' then endpoint || ': ' || status_attribute || ' ''' || coalesce(status_raw, '') || ''' is given without a time'
+        when 'unparseable_status' then endpoint || ': ' || status_attribute || ' ' || chr(39) || coalesce(status_raw, '') || chr(39) || ' is not a status (0/1, 0:LIVING/1:DECEASED, Alive/Dead)'
+        when 'non_numeric_time' then endpoint || ': ' || time_attribute || ' ' || chr(39) || coalesce(time_raw, '') || chr(39) || ' is not a number'
+        when 'missing_time' then endpoint || ': ' || status_attribute || ' ' || chr(39) || coalesce(status_raw, '') || chr(39) || ' is given without a time'
         when 'negative_time' then endpoint || ': ' || time_attribute || ' ' || time_raw || ' is negative'
         when 'missing_status' then endpoint || ': ' || time_attribute || ' ' || time_raw || ' is given without a status'
     end as reject_detail,

@@ -3,7 +3,7 @@
 -- (negative before it), EVENT_TYPE; every other column an attribute of the event. A line is rejected whole,
 -- every one of its rows with the same reason, so that landed rows = accepted + rejected per file.
 with landed as (
-    select * from {{ landing_relation('landing_timeline') }}
+    select * from {{ ref('landing_timeline') }}
 ),
 
 patients as (
@@ -31,9 +31,9 @@ select
     {{ reject_ladder(line_rejects() + [
         {'when': 'typed.patient_id is null', 'code': 'missing_patient_id', 'detail': "'no PATIENT_ID on this line'"},
         {'when': 'start_day is null', 'code': 'non_numeric_day',
-         'detail': "'START_DATE ''' || coalesce(start_date_raw, '') || ''' is not a whole number of days'"},
+         'detail': "'START_DATE ' || chr(39) || coalesce(start_date_raw, '') || chr(39) || ' is not a whole number of days'"},
         {'when': nullif_missing('stop_date_raw') ~ ' is not null and stop_day is null', 'code': 'non_numeric_day',
-         'detail': "'STOP_DATE ''' || stop_date_raw || ''' is not a whole number of days'"},
+         'detail': "'STOP_DATE ' || chr(39) || stop_date_raw || chr(39) || ' is not a whole number of days'"},
         {'when': 'stop_day < start_day', 'code': 'stop_before_start',
          'detail': "'STOP_DATE ' || stop_day || ' is before START_DATE ' || start_day"},
         {'when': 'event_type is null', 'code': 'missing_event_type', 'detail': "'no EVENT_TYPE on this line'"},

@@ -21,7 +21,7 @@ with seeded as (
 
 declarations as (
     select study_id, source_file, source_line, item_id, setting, list_index, value
-    from {{ landing_relation('landing_declared_references') }}
+    from {{ ref('landing_declared_references') }}
     where block = 'tmb_definitions'
 ),
 

@@ -3,7 +3,8 @@ statistics library on the marts Spark produced.
 
 dbt-spark cannot run dbt Python models outside Databricks, so the landing tables (models/landing/*.py)
 are built on DuckDB first ("pre-landed"), exported to Parquet and registered on Spark as the
-`prelanded` source; staging reads them through macros/cross_db/landing_relation.sql. The Python models
+`prelanded` source, which the landing models of that target read (models/landing/spark/: views with the
+landing models' names, so staging refs landing_x on both engines). The Python models
 above landing (the stats models, and the NMF subtypes mart fct_sample_nmf_cluster with the SQL that reads
 it) are disabled on that target; `run_stats_models` runs the very code dbt compiled for them on DuckDB
 over the Spark tables, pulled to pandas (Spark toPandas).
@@ -173,8 +174,8 @@ def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
     """Run every Python stats model of a DuckDB build on the tables a spark-target build wrote.
 
     Each model is the code dbt compiled for the DuckDB build (``manifest_path``), unchanged: its
-    ``dbt.ref(...)`` gets the Spark table pulled to pandas (``toPandas``; landing tables from their
-    pre-landed copies) and handed over as a DuckDB relation on a scratch in-memory connection, which is
+    ``dbt.ref(...)`` gets the Spark table pulled to pandas (``toPandas``; landing tables through their
+    views of the pre-landed copies) and handed over as a DuckDB relation on a scratch in-memory connection, which is
     what the models expect. Returns model name -> result frame, the rows the model's own table holds on
     DuckDB: stats_computed.stat_x_computed for a stats model stat_x_computed (stats.stat_x is its typed SQL
     face, not run here), marts.<name> for a Python mart. A model that reads another Python model gets that
@@ -186,7 +187,7 @@ def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
         schema, table = [part.strip('"') for part in relation_name.split(".")[-2:]]
         if table in results:
             return scratch.from_df(results[table])
-        frame = spark.table(f"{'prelanded' if schema == LANDING_SCHEMA else schema}.{table}").toPandas()
+        frame = spark.table(f"{schema}.{table}").toPandas()
         return scratch.from_df(frame)
 
     try:

@@ -79,7 +79,7 @@ drug_unmapped as (
         source_file,
         source_row,
         cast(null as bigint) as source_column,
-        'drug name not in seeds.drugs (from ''' || agent_text || ''')' as reason
+        'drug name not in seeds.drugs (from ' || chr(39) || agent_text || chr(39) || ')' as reason
     from {{ ref('int_treatments_mapped') }}
     where not is_mapped
 ),

@@ -31,7 +31,7 @@ biopsies as (
         avg(cast(erbb2_signals as double)) as mean_erbb2_signals,
         avg(cast(cep17_signals as double)) as mean_cep17_signals,
         avg(cell_ratio) as mean_cell_ratio,
-        sum(erbb2_signals) * 1.0 / nullif(sum(cep17_signals), 0) as pooled_ratio
+        cast(sum(erbb2_signals) as double) / nullif(sum(cep17_signals), 0) as pooled_ratio
     from cells
     group by study_id, patient_id, sample_id, biopsy, timepoint, treatment_phase
 ),
@@ -52,7 +52,7 @@ diversity as (
 summarised as (
     select
         biopsies.*,
-        biopsies.n_amplified_cells * 1.0 / biopsies.n_cells as fraction_amplified,
+        cast(biopsies.n_amplified_cells as double) / biopsies.n_cells as fraction_amplified,
         diversity.n_signal_pairs,
         diversity.shannon_h
     from biopsies

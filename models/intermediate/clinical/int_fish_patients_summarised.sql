@@ -32,7 +32,7 @@ pooled as (
         avg(cast(erbb2_signals as double)) as mean_erbb2_signals,
         avg(cast(cep17_signals as double)) as mean_cep17_signals,
         avg(cell_ratio) as mean_cell_ratio,
-        sum(erbb2_signals) * 1.0 / nullif(sum(cep17_signals), 0) as pooled_ratio,
+        cast(sum(erbb2_signals) as double) / nullif(sum(cep17_signals), 0) as pooled_ratio,
         max(cell_rule_id) as cell_rule_id
     from cells
     group by study_id, patient_id, treatment_phase
@@ -67,7 +67,7 @@ biopsy_counts as (
 summarised as (
     select
         pooled.*,
-        pooled.n_amplified_cells * 1.0 / pooled.n_cells as fraction_amplified,
+        cast(pooled.n_amplified_cells as double) / pooled.n_cells as fraction_amplified,
         diversity.n_signal_pairs,
         diversity.shannon_h,
         biopsy_counts.n_biopsies,

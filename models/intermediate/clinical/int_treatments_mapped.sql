@@ -91,7 +91,7 @@ lines as (
         study_id,
         patient_id,
         start_day,
-        dense_rank() over (partition by study_id, patient_id order by start_day) as line_of_therapy
+        cast(dense_rank() over (partition by study_id, patient_id order by start_day) as bigint) as line_of_therapy
     from (
         select distinct study_id, patient_id, start_day
         from mapped

@@ -51,7 +51,7 @@ windows as (
 centred as (
     select
         windows.*,
-        length(context_window) as window_length,
+        cast(length(context_window) as bigint) as window_length,
         cast((length(context_window) + 1) / 2 as integer) as centre
     from windows
 ),
@@ -123,8 +123,8 @@ select
         (reference_allele = 'C' and tumor_allele in ('T', 'G') and plus_five_prime = 'T' and plus_three_prime in ('A', 'T'))
         or (reference_allele = 'G' and tumor_allele in ('A', 'C') and plus_three_prime = 'A' and plus_five_prime in ('A', 'T'))
     ) as is_tcw_motif_mutation,
-    case when context_status = 'ok' then length(context_window) - length(replace(context_window, 'C', '')) end as window_c,
-    case when context_status = 'ok' then length(context_window) - length(replace(context_window, 'G', '')) end as window_g,
+    case when context_status = 'ok' then cast(length(context_window) - length(replace(context_window, 'C', '')) as bigint) end as window_c,
+    case when context_status = 'ok' then cast(length(context_window) - length(replace(context_window, 'G', '')) as bigint) end as window_g,
     case when context_status = 'ok' then {{ motif_count('context_window', ['TCA', 'TCT']) }} end as window_tcw,
     case when context_status = 'ok' then {{ motif_count('context_window', ['TGA', 'AGA']) }} end as window_wga,
     source_file,

@@ -147,7 +147,7 @@ select
     n_ch_variants_baseline,
     n_ch_variants_on_treatment,
     n_baseline_variants_detected,
-    {{ detection_vaf }} as detection_vaf_threshold,
+    cast({{ detection_vaf }} as double) as detection_vaf_threshold,
     case when n_variants_baseline > 0 then n_baseline_variants_detected = 0 end as is_ctdna_cleared,
     case
         when n_variants_baseline = 0 then 'not_evaluable'
@@ -162,8 +162,8 @@ select
     mtbi_on_treatment,
     mtbi_on_treatment - mtbi_baseline as mtbi_change,
     'mean_vaf_clonal_v1' as mtbi_definition,
-    {{ clonal_fraction }} as mtbi_clonal_vaf_fraction,
-    {{ mtbi_cutoff }} as mtbi_cutoff,
+    cast({{ clonal_fraction }} as double) as mtbi_clonal_vaf_fraction,
+    cast({{ mtbi_cutoff }} as double) as mtbi_cutoff,
     case when mtbi_baseline >= {{ mtbi_cutoff }} then 'high' else 'low' end as mtbi_group_baseline,
     case when mtbi_on_treatment >= {{ mtbi_cutoff }} then 'high' else 'low' end as mtbi_group_on_treatment
 from assembled

@@ -101,7 +101,7 @@ pair_means as (
         sum(n_genes * log2_a) / sum(n_genes) as mean_a,
         sum(n_genes * log2_b) / sum(n_genes) as mean_b,
         min(log2_a) < max(log2_a) and min(log2_b) < max(log2_b) as both_vary,
-        sum(n_genes * same_call) * 1.0 / sum(n_genes) as cn_call_agreement
+        cast(sum(n_genes * same_call) as double) / sum(n_genes) as cn_call_agreement
     from shared_genes
     group by study_id, pair_rule, sample_id_a, sample_id_b
 ),
@@ -157,10 +157,10 @@ select
     case when pairs.both_sequenced then coalesce(mutation_counts.n_shared, 0) end as n_shared,
     case when pairs.both_sequenced then coalesce(mutation_counts.n_private_a, 0) end as n_private_a,
     case when pairs.both_sequenced then coalesce(mutation_counts.n_private_b, 0) end as n_private_b,
-    mutation_counts.n_shared * 1.0
+    cast(mutation_counts.n_shared as double)
         / nullif(mutation_counts.n_shared + mutation_counts.n_private_a + mutation_counts.n_private_b, 0) as jaccard_index,
-    mutation_counts.n_shared * 1.0 / nullif(mutation_counts.n_mutations_a, 0) as fraction_a_shared,
-    mutation_counts.n_shared * 1.0 / nullif(mutation_counts.n_mutations_b, 0) as fraction_b_shared,
+    cast(mutation_counts.n_shared as double) / nullif(mutation_counts.n_mutations_a, 0) as fraction_a_shared,
+    cast(mutation_counts.n_shared as double) / nullif(mutation_counts.n_mutations_b, 0) as fraction_b_shared,
     coalesce(mutation_counts.tmb_definition, studies.tmb_definition) as tmb_definition,
     'chromosome:start_position:reference_allele>tumor_allele; PASS and nonsynonymous under the study tmb_definition'
         as variant_key_rule,

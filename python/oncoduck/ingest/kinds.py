@@ -9,6 +9,8 @@ declarations, and ``python -m oncoduck.ingest.kinds --write`` writes the dbt fil
 - ``models/landing/landing_<table>.py``, the landing model of every kind read line by line;
 - ``models/landing/_landing__lines.yml``, those models' documentation and the Spark target's ``prelanded``
   source (every landing table);
+- ``models/landing/spark/landing_<table>.sql``, every landing model as the Spark target has it: a view of the
+  table pre-landed from DuckDB, under the same name;
 - ``models/staging/all_rejects.sql``, the union of every staging model's rejected lines.
 
 ``tests/python/ingest/test_input_kinds.py`` fails when a written file is not what the declarations give.
@@ -321,8 +323,8 @@ def landing_yaml(landing_models: list[str]) -> str:
     out += [
         "",
         "# The landing tables as the Spark target reads them: built on DuckDB by the Python landing models,",
-        "# exported to Parquet and registered over it (macros/cross_db/landing_relation.sql). Only the spark",
-        "# target has this source; on DuckDB staging refs the landing models themselves.",
+        "# exported to Parquet and registered over it (macros/cross_db/register_prelanded.sql). Only the spark",
+        "# target has this source, which its landing models (models/landing/spark/, views) read.",
         "sources:",
         "  - name: prelanded",
         "    description: Landing tables pre-landed on DuckDB and read from Parquet by the Spark target (one table "
@@ -353,12 +355,26 @@ def all_rejects_sql() -> str:
     return head + "\nunion all\n".join(parts) + "\n"
 
 
+def spark_landing_sql(landing_model: str) -> str:
+    """The landing model as the Spark target has it: a view of its pre-landed table, under the same name,
+    so that staging refs landing_x (and unit tests give ref('landing_x')) on both engines."""
+    return ("-- " + _GENERATED[2:] +
+            f"-- {landing_model} on the spark target, where dbt cannot run the Python model (models/landing/"
+            f"{landing_model}.py):\n"
+            "-- the table that model built on DuckDB, exported to Parquet and registered as the `prelanded` source\n"
+            "-- (oncoduck.spark_target). Enabled on the spark target only; DuckDB builds the Python model.\n"
+            "{{ config(materialized='view', enabled=target.type == 'spark') }}\n"
+            f"select * from {{{{ source('prelanded', '{landing_model}') }}}}\n")
+
+
 def generated_files(project: Path = PROJECT) -> dict[Path, str]:
     """Every file the declarations give, path -> text."""
     files = {project / "models" / "landing" / f"landing_{k.landed_in}.py": landing_model_py(k)
              for k in KINDS if k.is_line_kind}
     landing_models = {p.stem for p in (project / "models" / "landing").glob("landing_*.py")} | {p.stem for p in files}
     files[project / "models" / "landing" / "_landing__lines.yml"] = landing_yaml(sorted(landing_models))
+    for name in sorted(landing_models):
+        files[project / "models" / "landing" / "spark" / f"{name}.sql"] = spark_landing_sql(name)
     files[project / "models" / "staging" / "all_rejects.sql"] = all_rejects_sql()
     return files
 
@@ -375,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         for path, text in generated_files().items():
             if path in stale:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text)
                 print(f"wrote {path.relative_to(PROJECT)}")
         return 0

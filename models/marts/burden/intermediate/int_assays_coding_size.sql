@@ -100,7 +100,7 @@ select
     assays.assay_type,
     assays.coding_mb as coding_mb_seed,
     assays.coding_mb_source as coding_mb_seed_source,
-    panel_footprint.coding_bp / 1000000.0 as coding_mb_panel_cds,
+    panel_footprint.coding_bp / 1e6 as coding_mb_panel_cds,
     panel_footprint.panel_cds_source,
     panel_footprint.n_genes as n_panel_genes,
     panel_footprint.n_genes_with_cds as n_panel_genes_with_cds,

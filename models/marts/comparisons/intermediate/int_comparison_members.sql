@@ -283,7 +283,7 @@ source_attributes as (
 
 problems as (
     select comparisons.study_id, comparisons.comparison,
-        comparisons.source_file || ': comparison ''' || comparisons.comparison || ''' groups by '
+        comparisons.source_file || ': comparison ' || chr(39) || comparisons.comparison || chr(39) || ' groups by '
         || comparisons.group_by || ', which is not an attribute of study '
         || coalesce(replace(comparisons.studies, ';', ', '), comparisons.study_id) as message
     from comparisons
@@ -293,8 +293,8 @@ problems as (
     where comparisons.group_by_kind = 'attribute' and known.attribute is null
     union all
     select declared.study_id, declared.comparison,
-        declared.source_file || ': comparison ''' || declared.comparison || ''' group ''' || declared.group_label
-        || ''' has no samples (values: ' || coalesce(declared.group_values, declared.group_samples, '') || ')'
+        declared.source_file || ': comparison ' || chr(39) || declared.comparison || chr(39) || ' group ' || chr(39) || declared.group_label
+        || chr(39) || ' has no samples (values: ' || coalesce(declared.group_values, declared.group_samples, '') || ')'
     from declared
     left join grouped
         on grouped.study_id = declared.study_id and grouped.comparison = declared.comparison
@@ -302,7 +302,7 @@ problems as (
     where grouped.sample_id is null
     union all
     select distinct conditions.study_id, conditions.comparison,
-        conditions.source_file || ': comparison ''' || conditions.comparison || ''' has a condition on '
+        conditions.source_file || ': comparison ' || chr(39) || conditions.comparison || chr(39) || ' has a condition on '
         || conditions.subject || ', which is not an attribute of study '
         || coalesce(replace(comparisons.studies, ';', ', '), conditions.study_id)
     from {{ ref('stg_study__comparison_selections') }} as conditions
@@ -313,7 +313,7 @@ problems as (
     where conditions.subject_kind = 'attribute' and known.attribute is null
     union all
     select study_id, comparison,
-        'comparison ''' || comparison || ''' of study ' || study_id || ': sample ' || sample_id
+        'comparison ' || chr(39) || comparison || chr(39) || ' of study ' || study_id || ': sample ' || sample_id
         || case when sample_study_id <> study_id then ' of study ' || sample_study_id else '' end
         || ' falls in more than one group (' || {{ sorted_listagg('group_label', "', '") }}
         || '); groups must not overlap'
@@ -376,10 +376,10 @@ select
     members.*,
     -- the sample's rank among its patient's samples in the comparison (1: the representative; always 1 in a
     -- patient-unit comparison): statistics on patient-level data take each patient once by this rank
-    row_number() over (
+    cast(row_number() over (
         partition by members.study_id, members.comparison, members.sample_study_id, members.patient_id
         order by {{ sample_type_precedence('members.sample_type') }}, members.sample_id
-    ) as patient_sample_rank,
+    ) as bigint) as patient_sample_rank,
     member_samples.assay_id,
     member_samples.is_sequenced as is_mutation_profiled,
     cna_profiled.sample_id is not null as is_cna_profiled
