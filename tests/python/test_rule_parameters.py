@@ -26,6 +26,7 @@ NOT_THRESHOLDS = {
     ("models/intermediate/copy_number/int_segments_called.sql", "2 * power(2.0"),  # diploid copy number
     ("models/intermediate/signatures/int_snvs_contexted.sql", "window_length < 3"),  # a trinucleotide
     ("models/staging/stg_study__mutations_checked.sql", "tumor_vaf <= 100"),  # a VAF given in percent
+    ("models/staging/stg_study__gene_cna_checked.sql", "typed.value = -1.5"),  # a discrete CNA code
 }
 
 
