@@ -39,8 +39,10 @@ benchmark: setup
 clean:
 	rm -rf target warehouse logs
 
-# The spark target (issue 8): builds the demo's SQL models with dbt-spark in local mode (Java 17) and
-# compares every mart with the DuckDB build. Slow (minutes), so not part of `make test`. Its own
+# The spark target (issues 8, 22): builds the demo's studies and an edge-value study with dbt-spark in local
+# mode (Java 17), every data and unit test included, and compares every table's types and rows and every
+# statistic with the DuckDB build. Slow (about 15 minutes; last result in benchmarks/RESULTS.md), so not part of
+# `make test`. Its own
 # virtualenv, .venv-spark, holds the `spark` extra (pyspark, dbt-spark[session]).
 SPARK_VENV := .venv-spark
 

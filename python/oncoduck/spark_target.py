@@ -10,6 +10,8 @@ it) are disabled on that target; `run_stats_models` runs the very code dbt compi
 over the Spark tables, pulled to pandas (Spark toPandas).
 
     python -m oncoduck.spark_target build --duckdb WAREHOUSE.duckdb --spark-warehouse DIR [--with-tests]
+        [--master spark://host:7077]
+    python -m oncoduck.spark_target cluster [--workers 2]     # a standalone cluster on this machine
 
 Needs the `spark` extra (`pip install -e ".[spark]"`) and Java 17.
 """
@@ -17,6 +19,7 @@ Needs the `spark` extra (`pip install -e ".[spark]"`) and Java 17.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import json
@@ -24,6 +27,9 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -36,6 +42,7 @@ from .paths import PROJECT_ROOT, profile_output
 LANDING_SCHEMA = "landing"
 MARTS_SCHEMA = "marts"
 SPARK_WAREHOUSE_ENV = "ONCODUCK_SPARK_WAREHOUSE"
+SPARK_MASTER_ENV = "ONCODUCK_SPARK_MASTER"  # profiles.yml's spark.master (default local[4])
 
 
 # --- building -------------------------------------------------------------------------------------
@@ -59,21 +66,24 @@ def export_landing(duckdb_path: Path, parquet_dir: Path) -> list[str]:
     return tables
 
 
-def _dbt_spark(args: list[str], spark_warehouse: Path, log_dir: Path) -> subprocess.CompletedProcess:
+def _dbt_spark(args: list[str], spark_warehouse: Path, log_dir: Path,
+               master: str | None = None) -> subprocess.CompletedProcess:
     """One dbt command on the spark target, in a fresh process (dbt and Spark keep process-wide state)."""
     command = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", *args, "--target", "spark",
                "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
                "--target-path", str(log_dir / "target"), "--log-path", str(log_dir / "logs")]
-    env = {**os.environ, SPARK_WAREHOUSE_ENV: str(spark_warehouse.resolve()), "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
+    env = {**os.environ, SPARK_WAREHOUSE_ENV: str(spark_warehouse.resolve()), "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+           **({SPARK_MASTER_ENV: master} if master else {})}
     return subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, env=env)
 
 
 def build_on_spark(duckdb_path: Path, spark_warehouse: Path, log_dir: Path | None = None,
-                   dbt_vars: str | None = None, with_tests: bool = False) -> list[subprocess.CompletedProcess]:
-    """Pre-land from a DuckDB warehouse, then `dbt build` the seeds and every enabled SQL model on Spark.
-    Data and unit tests run only ``with_tests`` (they pass on Spark but add minutes; the DuckDB build runs
-    them, and the marts are compared with DuckDB's instead). Stops at the first failing step; returns the
-    completed dbt processes."""
+                   dbt_vars: str | None = None, with_tests: bool = False,
+                   master: str | None = None) -> list[subprocess.CompletedProcess]:
+    """Pre-land from a DuckDB warehouse, then `dbt build` the seeds and every enabled SQL model on Spark
+    (``master``: a cluster's master URL, else profiles.yml's, local mode by default). Data and unit tests run
+    only ``with_tests`` (they pass on Spark but add minutes; `make test-spark` runs them). Stops at the first
+    failing step; returns the completed dbt processes."""
     spark_warehouse = spark_warehouse.resolve()
     log_dir = (log_dir or spark_warehouse / "dbt").resolve()
     parquet_dir = spark_warehouse / "prelanded_parquet"
@@ -84,7 +94,7 @@ def build_on_spark(duckdb_path: Path, spark_warehouse: Path, log_dir: Path | Non
     steps = [["run-operation", "register_prelanded", "--args", f"{{parquet_dir: '{parquet_dir}'}}"], build]
     done = []
     for step in steps:
-        done.append(_dbt_spark(step, spark_warehouse, log_dir))
+        done.append(_dbt_spark(step, spark_warehouse, log_dir, master))
         if done[-1].returncode != 0:
             break
     return done
@@ -100,6 +110,62 @@ def spark_session(spark_warehouse: Path):
     for key, value in output["server_side_parameters"].items():
         builder = builder.config(key, str(value))
     return builder.getOrCreate()
+
+
+@contextlib.contextmanager
+def standalone_cluster(workers: int = 2, cores: int = 1, memory: str = "2g", port: int = 7077,
+                       log_dir: Path | None = None) -> Iterator[str]:
+    """A Spark standalone cluster on this machine, from pyspark's own distribution: a master and ``workers``
+    workers (``spark-class org.apache.spark.deploy.master.Master`` / ``...worker.Worker``), each worker with
+    ``cores`` cores and ``memory`` for its executors. Yields the master URL (``spark://host:port``), which
+    ``ONCODUCK_SPARK_MASTER`` hands to the spark target; stops every daemon on exit. The builds' files stay
+    where ``ONCODUCK_SPARK_WAREHOUSE`` says: shared by driver and executors because they share this disk."""
+    import socket
+
+    from pyspark.find_spark_home import _find_spark_home
+
+    spark_class = str(Path(_find_spark_home()) / "bin" / "spark-class")
+    host = "127.0.0.1"
+    url = f"spark://{host}:{port}"
+    log_dir = Path(log_dir or tempfile.mkdtemp(prefix="oncoduck-spark-cluster-"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "SPARK_LOCAL_IP": host, "SPARK_LOG_DIR": str(log_dir)}
+    daemons: list[subprocess.Popen] = []
+
+    def start(name: str, *args: str) -> None:
+        log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115  (closed with the process, below)
+        daemons.append(subprocess.Popen([spark_class, *args], stdout=log, stderr=subprocess.STDOUT, env=env))
+
+    def wait_for(check, what: str, seconds: float = 60.0) -> None:
+        deadline = time.monotonic() + seconds
+        while not check():
+            if time.monotonic() > deadline or any(d.poll() is not None for d in daemons):
+                raise RuntimeError(f"Spark standalone {what} did not start; logs in {log_dir}")
+            time.sleep(0.5)
+
+    def master_listening() -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex((host, port)) == 0
+
+    try:
+        start("master", "org.apache.spark.deploy.master.Master", "--host", host, "--port", str(port),
+              "--webui-port", "0")
+        wait_for(master_listening, "master")
+        for i in range(workers):
+            start(f"worker-{i + 1}", "org.apache.spark.deploy.worker.Worker", url, "--host", host,
+                  "--cores", str(cores), "--memory", memory, "--webui-port", "0",
+                  "--work-dir", str(log_dir / f"work-{i + 1}"))
+        wait_for(lambda: (log_dir / "master.log").read_text().count("Registering worker") >= workers,
+                 f"workers ({workers})")
+        yield url
+    finally:
+        for daemon in reversed(daemons):
+            daemon.terminate()
+        for daemon in daemons:
+            try:
+                daemon.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                daemon.kill()
 
 
 # --- comparing a mart across engines --------------------------------------------------------------
@@ -211,8 +277,23 @@ def main(argv: list[str] | None = None) -> int:
                            default=Path(os.environ.get(SPARK_WAREHOUSE_ENV, PROJECT_ROOT / "warehouse" / "spark")))
     sub_build.add_argument("--vars", default=None, help="dbt --vars, as for the DuckDB build")
     sub_build.add_argument("--with-tests", action="store_true", help="also run the data and unit tests on Spark")
+    sub_build.add_argument("--master", default=None,
+                           help=f"a cluster's master URL (spark://host:7077); default: ${SPARK_MASTER_ENV}, else local[4]")
+    sub_cluster = sub.add_parser("cluster", help="run a Spark standalone cluster on this machine until interrupted")
+    sub_cluster.add_argument("--workers", type=int, default=2)
+    sub_cluster.add_argument("--cores", type=int, default=1, help="cores per worker")
+    sub_cluster.add_argument("--memory", default="2g", help="executor memory per worker")
     args = parser.parse_args(argv)
-    for step in build_on_spark(args.duckdb, args.spark_warehouse, dbt_vars=args.vars, with_tests=args.with_tests):
+    if args.command == "cluster":
+        with standalone_cluster(args.workers, args.cores, args.memory) as master:
+            print(f"Spark standalone master {master} with {args.workers} workers; Ctrl-C stops it", flush=True)
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                return 0
+    for step in build_on_spark(args.duckdb, args.spark_warehouse, dbt_vars=args.vars, with_tests=args.with_tests,
+                               master=args.master):
         sys.stdout.write(step.stdout)
         if step.returncode != 0:
             sys.stderr.write(step.stderr)

@@ -5,10 +5,12 @@ DuckDB build, and every Python stats model gives the same results run on the Spa
 The edge-value study (``write_edge_study``) holds the inputs engines are known to treat differently: a discrete
 CNA of -1.5 (DuckDB's integer cast made it -2, Spark's -1) and 0.5, NA tokens, a FISH cell with no CEP17 signal
 (division by zero), variant rows whose key has NULL parts (NULL ordering in the duplicate ranking), and a declared
-comparison with a one-sample group.
+comparison with a one-sample group. The same study is also built on a Spark standalone cluster started here
+(a master and two workers from pyspark's distribution), and its marts equal DuckDB's.
 
-Slow (a JVM and local Spark: about 8 minutes with the DuckDB builds): marked `spark`, deselected from the default
-run; `make test-spark` runs it (creating .venv-spark with the `spark` extra). Skips when pyspark or Java is absent.
+Slow (JVMs and local Spark: about 15 minutes with the DuckDB builds and the cluster): marked `spark`, deselected
+from the default run; `make test-spark` runs it (creating .venv-spark with the `spark` extra). Skips when
+pyspark or Java is absent.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above
     frame_checksum,
     run_stats_models,
     spark_session,
+    standalone_cluster,
     stats_models,
 )
 
@@ -221,3 +224,45 @@ def test_statistics_on_the_spark_marts_match_the_duckdb_build(stats_on_spark, de
     assert len(on_duckdb) > 0, f"{model} has no rows on the DuckDB build: nothing to compare"
     assert list(on_spark.columns) == list(on_duckdb.columns)
     assert frame_checksum(on_spark) == frame_checksum(on_duckdb), f"{model}: results differ between the engines"
+
+
+# --- a standalone cluster -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cluster_build(compiled_project, tmp_path_factory) -> tuple[Path, Path, str]:
+    """The edge-value study built on DuckDB, then on a Spark standalone cluster started here from pyspark's own
+    distribution (a master and two workers): (DuckDB warehouse, Spark warehouse, the master's log)."""
+    root = tmp_path_factory.mktemp("cluster")
+    warehouse = root / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [write_edge_study(root / "studies")])
+    with standalone_cluster(workers=2, cores=1, memory="1g", log_dir=root / "cluster") as master:
+        steps = build_on_spark(warehouse, root / "spark", master=master)
+    for step in steps:
+        tail = "\n".join(step.stdout.splitlines()[-40:])
+        assert step.returncode == 0, f"{' '.join(step.args[3:5])} on the standalone cluster failed:\n{tail}"
+    return warehouse, root / "spark", (root / "cluster" / "master.log").read_text()
+
+
+def test_the_spark_target_builds_on_a_standalone_cluster(cluster_build):
+    warehouse, spark_warehouse, master_log = cluster_build
+    # the build ran as an application of the cluster, its executors on the two workers
+    assert "Registering app oncoduck" in master_log
+    assert master_log.count("Launching executor") >= 2
+    # every mart the cluster wrote as a table (its Parquet files, read here by DuckDB; views hold no data)
+    manifest = json.loads((spark_warehouse / "dbt" / "target" / "manifest.json").read_text())
+    tables = sorted(n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"
+                    and n["schema"] == "marts" and n["config"]["materialized"] == "table")
+    assert len(tables) >= len(MART_MODELS) - 2
+    differences = []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for mart in tables:
+            files = sorted((spark_warehouse / "tables" / "marts.db" / mart).glob("*.parquet"))
+            on_spark = con.sql(f"select * from read_parquet({[str(f) for f in files]})").df() if files else None
+            on_duckdb = con.sql(f"select * from marts.{mart}").df()
+            spark_rows = frame_checksum(on_spark) if on_spark is not None else (0, 0)
+            if spark_rows != frame_checksum(on_duckdb) and not (on_spark is None and on_duckdb.empty):
+                differences.append(f"{mart}: DuckDB {frame_checksum(on_duckdb)}, cluster {spark_rows}")
+    finally:
+        con.close()
+    assert not differences, "marts differ between DuckDB and the cluster build:\n" + "\n".join(differences)
