@@ -131,9 +131,10 @@ def standalone_cluster(workers: int = 2, cores: int = 1, memory: str = "2g", por
     log_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SPARK_LOCAL_IP": host, "SPARK_LOG_DIR": str(log_dir)}
     daemons: list[subprocess.Popen] = []
+    logs = contextlib.ExitStack()
 
     def start(name: str, *args: str) -> None:
-        log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115  (closed with the process, below)
+        log = logs.enter_context(open(log_dir / f"{name}.log", "w"))
         daemons.append(subprocess.Popen([spark_class, *args], stdout=log, stderr=subprocess.STDOUT, env=env))
 
     def wait_for(check, what: str, seconds: float = 60.0) -> None:
@@ -166,6 +167,7 @@ def standalone_cluster(workers: int = 2, cores: int = 1, memory: str = "2g", por
                 daemon.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 daemon.kill()
+        logs.close()
 
 
 # --- comparing a mart across engines --------------------------------------------------------------
