@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -287,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     sub_cluster.add_argument("--memory", default="2g", help="executor memory per worker")
     args = parser.parse_args(argv)
     if args.command == "cluster":
+        # Ctrl-C or `kill` (SIGTERM) ends the with block, which stops the master and the workers
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         with standalone_cluster(args.workers, args.cores, args.memory) as master:
             print(f"Spark standalone master {master} with {args.workers} workers; Ctrl-C stops it", flush=True)
             try:
