@@ -143,12 +143,17 @@ def _spark_tables(spark) -> list[str]:
                   for t in spark.sql(f"show tables in {db.namespace}").collect())
 
 
+def _built_nodes(spark_warehouse: Path) -> list[dict]:
+    """The seeds and models a spark-target build enabled (its manifest): all but the Python models above landing
+    and the SQL over them, which the statistics comparison covers."""
+    manifest = json.loads((spark_warehouse / "dbt" / "target" / "manifest.json").read_text())
+    return [n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")]
+
+
 @pytest.fixture(scope="module")
 def spark_relations(spark_warehouse: Path) -> list[str]:
-    """schema.table of every seed and model the Spark build enabled (its manifest): all but the Python models
-    above landing and the SQL over them, which the statistics comparison covers."""
-    manifest = json.loads((spark_warehouse / "dbt" / "target" / "manifest.json").read_text())
-    return sorted(n["relation_name"] for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed"))
+    """schema.table of every seed and model the Spark build wrote."""
+    return sorted(n["relation_name"] for n in _built_nodes(spark_warehouse))
 
 
 def test_every_mart_is_built_on_spark(spark):
@@ -168,9 +173,10 @@ def test_every_column_has_the_same_type_on_both_engines(spark, spark_relations, 
     for table, columns in _duckdb_columns(duckdb_warehouse, spark_relations).items():
         on_spark = [(f.name, f.dataType.simpleString()) for f in spark.table(table).schema.fields]
         if on_spark != columns:
-            differences += [f"{table}.{name}: DuckDB {duck}, Spark {dict(on_spark).get(name, 'absent')}"
-                            for name, duck in columns if dict(on_spark).get(name) != duck]
-            differences += [f"{table}.{name}: only on Spark" for name, _ in on_spark if name not in dict(columns)]
+            spark_types, duckdb_types = dict(on_spark), dict(columns)
+            differences += [f"{table}.{name}: DuckDB {duck}, Spark {spark_types.get(name, 'absent')}"
+                            for name, duck in columns if spark_types.get(name) != duck]
+            differences += [f"{table}.{name}: only on Spark" for name in spark_types if name not in duckdb_types]
     assert not differences, "column types differ between DuckDB and Spark:\n" + "\n".join(differences)
 
 
@@ -249,8 +255,7 @@ def test_the_spark_target_builds_on_a_standalone_cluster(cluster_build):
     assert "Registering app oncoduck" in master_log
     assert master_log.count("Launching executor") >= 2
     # every mart the cluster wrote as a table (its Parquet files, read here by DuckDB; views hold no data)
-    manifest = json.loads((spark_warehouse / "dbt" / "target" / "manifest.json").read_text())
-    tables = sorted(n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"
+    tables = sorted(n["name"] for n in _built_nodes(spark_warehouse) if n["resource_type"] == "model"
                     and n["schema"] == "marts" and n["config"]["materialized"] == "table")
     assert len(tables) >= len(MART_MODELS) - 2
     differences = []
@@ -259,10 +264,10 @@ def test_the_spark_target_builds_on_a_standalone_cluster(cluster_build):
         for mart in tables:
             files = sorted((spark_warehouse / "tables" / "marts.db" / mart).glob("*.parquet"))
             on_spark = con.sql(f"select * from read_parquet({[str(f) for f in files]})").df() if files else None
-            on_duckdb = con.sql(f"select * from marts.{mart}").df()
+            duckdb_rows = frame_checksum(con.sql(f"select * from marts.{mart}").df())
             spark_rows = frame_checksum(on_spark) if on_spark is not None else (0, 0)
-            if spark_rows != frame_checksum(on_duckdb) and not (on_spark is None and on_duckdb.empty):
-                differences.append(f"{mart}: DuckDB {frame_checksum(on_duckdb)}, cluster {spark_rows}")
+            if spark_rows != duckdb_rows:  # a table Spark wrote without a file is empty: (0, 0)
+                differences.append(f"{mart}: DuckDB {duckdb_rows}, cluster {spark_rows}")
     finally:
         con.close()
     assert not differences, "marts differ between DuckDB and the cluster build:\n" + "\n".join(differences)
