@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime
 import hashlib
 import json
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -220,6 +222,135 @@ PYTHON_MODEL_FOLDERS = ("models/stats/", "models/marts/")  # Python models above
 # DuckDB views, not results: disabled on the spark target, which serves no wide clinical views
 DUCKDB_ONLY_MODELS = ("sample_clinical_wide_views",)
 
+# What a stats model may pull from Spark into Python (pull_bound). Tables whose rows are study declarations, not
+# cohort data: read whole.
+DECLARATION_TABLES = {
+    "int_comparisons": "one row per declared comparison",
+    "stg_study__analysis_settings": "one row per declared analysis setting",
+    "stg_study__studies": "one row per study",
+    "stg_study__gene_sets": "the declared gene sets: collection x set x gene",
+    "dim_assay": "one row per assay",
+    "bridge_assay_gene": "the genes of each assay: assay x gene, reference data",  # read with 2 of its columns
+}
+# Tables of one row per entity (or per group of them), whose size follows samples, not variants: read with their
+# columns named (no `select *`), every row.
+ENTITY_TABLES = {
+    "dim_sample": "sample",
+    "fct_sample_burden": "sample x TMB definition",
+    "fct_sample_cnv_burden": "sample",
+    "fct_sample_apobec": "sample",
+    "fct_sample_pair_concordance": "pair of samples",
+    "int_pair_cna_call_counts": "pair rule x side x gene: counts over the pairs",
+    "fct_longitudinal_ctdna": "pair of plasma samples",
+    "fct_survival": "patient x endpoint",
+    "fct_response": "patient",
+    "fct_her2_fish_pre_post_treatment": "patient",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Pull:
+    """One read of a Spark table by a stats model, as it reached Python: ``condition`` the filter Spark
+    applied (None: every row), ``columns`` those Spark kept (None: all), ``query`` the SQL Spark ran over the
+    (filtered) table, if the model asked for one (``relation.query``)."""
+    model: str
+    table: str
+    condition: str | None
+    columns: tuple[str, ...] | None
+    query: str | None
+    rows: int
+
+
+def pull_bound(pull: Pull) -> str | None:
+    """What bounds a pull, or None when nothing does (the whole of a cohort table): an aggregate computed on
+    Spark (a query with ``group by``), a declaration table, a slice of the studies that declare the analysis
+    (declared.study_rows' ``study_id in (...)``), or an entity table read with its columns named."""
+    table = pull.table.split(".")[-1]
+    if pull.query is not None and re.search(r"\bgroup\s+by\b", pull.query, re.IGNORECASE):
+        return "aggregate computed on Spark"
+    if table in DECLARATION_TABLES:
+        return f"declarations: {DECLARATION_TABLES[table]}"
+    if pull.condition is not None and re.search(r"\bstudy_id in \(", pull.condition):
+        return "the declaring studies' rows"
+    if pull.condition == "false":
+        return "no row: no study declares the analysis"
+    if table in ENTITY_TABLES and pull.columns is not None and pull.query is None:
+        return f"{len(pull.columns)} named columns, one row per {ENTITY_TABLES[table]}"
+    return None
+
+
+# DuckDB's type names as Spark names them (spark_frame: a pandas frame typed as DuckDB types it)
+SPARK_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "DOUBLE": "double", "BOOLEAN": "boolean",
+               "DATE": "date", "TIMESTAMP": "timestamp", "FLOAT": "float", "SMALLINT": "smallint",
+               "TINYINT": "tinyint", "HUGEINT": "decimal(38,0)", "\"NULL\"": "string"}
+
+
+def spark_frame(spark, scratch: duckdb.DuckDBPyConnection, frame: pd.DataFrame):
+    """A pandas frame as a Spark DataFrame with the column types DuckDB gives it (the types the frame's table
+    has on DuckDB), not Spark's inference, which fails on an all-null column."""
+    relation = scratch.from_df(frame)
+    schema = ", ".join(f"`{name}` {SPARK_TYPES.get(str(kind), 'string')}"
+                       for name, kind in zip(relation.columns, relation.types))
+    return spark.createDataFrame(relation.fetchall(), schema)
+
+
+class _SparkRelation:
+    """The part of a DuckDB relation's API the stats models use (filter, project, df, arrow, query) over a
+    Spark table: filters, projections and queries run on Spark, and only their result reaches Python, pulled
+    with Arrow and recorded as a Pull."""
+
+    def __init__(self, reads: _SparkReads, table: str, condition: str | None = None,
+                 columns: tuple[str, ...] | None = None):
+        self._reads, self._table, self._condition, self._columns = reads, table, condition, columns
+
+    def filter(self, condition: str) -> _SparkRelation:
+        both = f"({self._condition}) and ({condition})" if self._condition else condition
+        return _SparkRelation(self._reads, self._table, both, self._columns)
+
+    def project(self, columns: str) -> _SparkRelation:
+        return _SparkRelation(self._reads, self._table, self._condition,
+                              tuple(column.strip() for column in columns.split(",")))
+
+    def _spark_frame(self):
+        frame = self._reads.spark.table(self._table)
+        if self._condition is not None:
+            frame = frame.where(self._condition)
+        return frame.select(*self._columns) if self._columns is not None else frame
+
+    def _pulled(self, frame, query: str | None = None) -> duckdb.DuckDBPyRelation:
+        rows = frame.toPandas()
+        self._reads.pulls.append(Pull(self._reads.model, self._table, self._condition, self._columns, query, len(rows)))
+        return self._reads.scratch.from_df(rows)
+
+    def df(self) -> pd.DataFrame:
+        return self._pulled(self._spark_frame()).df()
+
+    def arrow(self):
+        return self._pulled(self._spark_frame()).arrow()
+
+    def query(self, alias: str, sql: str) -> duckdb.DuckDBPyRelation:
+        """``sql`` run on Spark with this relation as the view ``alias`` (and the frames the model
+        registered on its session), its result pulled at once."""
+        self._spark_frame().createOrReplaceTempView(alias)
+        try:
+            return self._pulled(self._reads.spark.sql(sql), sql)
+        finally:
+            self._reads.spark.catalog.dropTempView(alias)
+
+
+class _SparkReads:
+    """A stats model's ``session`` on the Spark target: its ``register``/``unregister`` make Spark temporary
+    views of pandas frames (for the queries of _SparkRelation), and it keeps the model's pulls."""
+
+    def __init__(self, spark, scratch: duckdb.DuckDBPyConnection, pulls: list[Pull]):
+        self.spark, self.scratch, self.pulls, self.model = spark, scratch, pulls, ""
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        spark_frame(self.spark, self.scratch, frame).createOrReplaceTempView(name)
+
+    def unregister(self, name: str) -> None:
+        self.spark.catalog.dropTempView(name)
+
 
 def stats_models(manifest_path: Path) -> list[dict]:
     """The Python models above landing (models/stats/**.py, models/marts/**.py) of a DuckDB build's manifest,
@@ -239,34 +370,42 @@ def stats_models(manifest_path: Path) -> list[dict]:
     return ordered
 
 
-def run_stats_models(spark, manifest_path: Path) -> dict[str, pd.DataFrame]:
+@dataclasses.dataclass
+class StatsRun:
+    """What run_stats_models did: each model's result, and every pull from Spark, in order."""
+    results: dict[str, pd.DataFrame]
+    pulls: list[Pull]
+
+
+def run_stats_models(spark, manifest_path: Path) -> StatsRun:
     """Run every Python stats model of a DuckDB build on the tables a spark-target build wrote.
 
-    Each model is the code dbt compiled for the DuckDB build (``manifest_path``), unchanged: its
-    ``dbt.ref(...)`` gets the Spark table pulled to pandas (``toPandas``; landing tables through their
-    views of the pre-landed copies) and handed over as a DuckDB relation on a scratch in-memory connection, which is
-    what the models expect. Returns model name -> result frame, the rows the model's own table holds on
-    DuckDB: stats_computed.stat_x_computed for a stats model stat_x_computed (stats.stat_x is its typed SQL
-    face, not run here), marts.<name> for a Python mart. A model that reads another Python model gets that
-    model's result from this run (Spark does not hold it)."""
+    Each model is the code dbt compiled for the DuckDB build (``manifest_path``), unchanged. Its
+    ``dbt.ref(...)`` gets a _SparkRelation of the Spark table (landing tables through their views of the
+    pre-landed copies): the model's filters, projections and queries run on Spark, and their results are
+    pulled with Arrow, each recorded as a Pull (see pull_bound). The results are the rows the model's own
+    table holds on DuckDB: stats_computed.stat_x_computed for a stats model stat_x_computed (stats.stat_x is
+    its typed SQL face, not run here), marts.<name> for a Python mart. A model that reads another Python
+    model gets that model's result from this run (Spark does not hold it)."""
     scratch = duckdb.connect()
-    results: dict[str, pd.DataFrame] = {}
+    run = StatsRun({}, [])
+    reads = _SparkReads(spark, scratch, run.pulls)
 
-    def load(relation_name: str) -> duckdb.DuckDBPyRelation:
+    def load(relation_name: str):
         schema, table = [part.strip('"') for part in relation_name.split(".")[-2:]]
-        if table in results:
-            return scratch.from_df(results[table])
-        frame = spark.table(f"{schema}.{table}").toPandas()
-        return scratch.from_df(frame)
+        if table in run.results:
+            return scratch.from_df(run.results[table])
+        return _SparkRelation(reads, f"{schema}.{table}")
 
     try:
         for node in stats_models(manifest_path):
+            reads.model = node["name"]
             module = python_model_module(node["unique_id"], node["compiled_code"])
-            rows = module.model(module.dbtObj(load), scratch)
-            results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
+            rows = module.model(module.dbtObj(load), reads)
+            run.results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
     finally:
         scratch.close()
-    return results
+    return run
 
 
 # --- command line ---------------------------------------------------------------------------------

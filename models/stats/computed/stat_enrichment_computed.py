@@ -3,11 +3,13 @@ hotspots/domains, as its analyses ask): Fisher 2x2 as R fisher.test (conditional
 groups add an omnibus test and pairwise Fisher; BH within comparison x alteration type x feature level
 (oncoduck.stats.declared.frequency_enrichment).
 Computed here in Python; stats.stat_enrichment (SQL) types it under a contract."""
-from oncoduck.stats.declared import frequency_enrichment
+from oncoduck.stats.declared import declared_frequencies, frequency_enrichment
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return frequency_enrichment(dbt.ref("int_comparisons").df(), dbt.ref("fct_gene_frequency").df(),
-                                dbt.ref("fct_pathway_frequency").df(), dbt.ref("fct_cytoband_frequency").df(),
-                                dbt.ref("fct_hotspot_frequency").df())
+    comparisons = dbt.ref("int_comparisons").df()
+    # dbt finds a Python model's refs only outside starred arguments
+    frequencies = declared_frequencies(comparisons, dbt.ref("fct_gene_frequency"), dbt.ref("fct_pathway_frequency"),
+                                       dbt.ref("fct_cytoband_frequency"), dbt.ref("fct_hotspot_frequency"))
+    return frequency_enrichment(comparisons, *frequencies)

@@ -3,13 +3,15 @@ across its strata (oncoduck.stats.stratified.stratified_enrichment; R mantelhaen
 groups, the generalized test for three or more). The per-stratum tests themselves are stat_enrichment's rows
 of the sub-comparisons 'name [ATTR=value]'.
 Computed here in Python; stats.stat_enrichment_stratified (SQL) types it under a contract."""
-from oncoduck.stats.declared import asked_frequencies
+from oncoduck.stats.declared import asked_frequencies, declared_frequencies
 from oncoduck.stats.stratified import stratified_enrichment
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("int_comparisons").df()
-    frequencies = asked_frequencies(comparisons, dbt.ref("fct_gene_frequency").df(), dbt.ref("fct_pathway_frequency").df(),
-                                    dbt.ref("fct_cytoband_frequency").df(), dbt.ref("fct_hotspot_frequency").df())
+    # dbt finds a Python model's refs only outside starred arguments
+    marts = declared_frequencies(comparisons, dbt.ref("fct_gene_frequency"), dbt.ref("fct_pathway_frequency"),
+                                 dbt.ref("fct_cytoband_frequency"), dbt.ref("fct_hotspot_frequency"))
+    frequencies = asked_frequencies(comparisons, *marts)
     return stratified_enrichment(comparisons, frequencies)

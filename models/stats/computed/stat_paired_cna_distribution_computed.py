@@ -8,4 +8,5 @@ from oncoduck.stats.paired import cna_distribution_tests
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return cna_distribution_tests(dbt.ref("int_pair_cna_call_counts").df())
+    return cna_distribution_tests(dbt.ref("int_pair_cna_call_counts").project(
+        "study_id, pair_rule, side_a, side_b, side, hugo_symbol, n_gain, n_loss, n_neutral").df())

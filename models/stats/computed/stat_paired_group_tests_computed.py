@@ -5,20 +5,20 @@ groups (a comparison grouped by timepoint or sample type) paired across them.
 Computed here in Python; stats.stat_paired_group_tests (SQL) types it under a contract."""
 import pandas as pd
 
-from oncoduck.stats.declared import comparison_members, paired_group_tests
-from oncoduck.stats.paired import paired_measures
+from oncoduck.stats.declared import comparison_members, member_rows, paired_group_tests
+from oncoduck.stats.paired import paired_measure_inputs, paired_measures
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("int_comparisons").df()
-    all_members = dbt.ref("int_comparison_members").df()
+    all_members = member_rows(dbt.ref("int_comparison_members"), comparisons, "paired", "longitudinal")
     members = pd.concat([comparison_members(comparisons, all_members, analysis)
                          for analysis in ("paired", "longitudinal")]).drop_duplicates(
         ["study_id", "comparison", "sample_study_id", "sample_id"])
-    pairs = dbt.ref("fct_sample_pair_concordance").df()
-    burden = dbt.ref("fct_sample_burden").df()
-    burden = burden[burden["is_study_definition"]]
-    values = paired_measures(pairs, burden, dbt.ref("fct_sample_cnv_burden").df(), dbt.ref("fct_longitudinal_ctdna").df())
-    samples = dbt.ref("dim_sample").df()[["study_id", "sample_id", "patient_id"]]
+    # dbt finds a Python model's refs only outside starred arguments
+    inputs = paired_measure_inputs(dbt.ref("fct_sample_pair_concordance"), dbt.ref("fct_sample_burden"),
+                                   dbt.ref("fct_sample_cnv_burden"), dbt.ref("fct_longitudinal_ctdna"))
+    values = paired_measures(*inputs)
+    samples = dbt.ref("dim_sample").project("study_id, sample_id, patient_id").df()
     return paired_group_tests(values, members, comparisons, samples)

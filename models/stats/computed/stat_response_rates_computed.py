@@ -1,14 +1,15 @@
 """Response rates by group (ORR, DCR, pCR) for declared comparisons with `response` in their
 analyses: counts per group and Fisher tests (R fisher.test), BH within comparison x rate.
 Computed here in Python; stats.stat_response_rates (SQL) types it under a contract."""
-from oncoduck.stats.declared import comparison_members, response_rates, with_member_data
+from oncoduck.stats.declared import comparison_members, member_rows, response_rates, with_member_data
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("int_comparisons").df()
-    members = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "response", one_per_patient=True)
-    response = dbt.ref("fct_response").df()
+    members = comparison_members(comparisons, member_rows(dbt.ref("int_comparison_members"), comparisons, "response"),
+                                 "response", one_per_patient=True)
+    response = dbt.ref("fct_response").project("study_id, patient_id, is_objective_response, is_disease_control, pcr").df()
     response["pcr"] = response["pcr"].map({"Yes": 1.0, "No": 0.0})
     for column in ("is_objective_response", "is_disease_control"):
         response[column] = response[column].map({True: 1.0, False: 0.0})

@@ -2,12 +2,13 @@
 Wilcoxon rank-sum (R wilcox.test) or Kruskal-Wallis per measure (relative exposure of each fitted
 signature, APOBEC enrichment score, fraction of APOBEC-motif mutations), as the burden tests
 (oncoduck.stats.declared.numeric_tests). Computed here in Python; stats.stat_signature_tests types it."""
-from oncoduck.stats.declared import signature_tests
+from oncoduck.stats.declared import member_rows, signature_tests
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return signature_tests(dbt.ref("int_comparisons").df(), dbt.ref("int_comparison_members").df(),
+    comparisons = dbt.ref("int_comparisons").df()
+    return signature_tests(comparisons, member_rows(dbt.ref("int_comparison_members"), comparisons, "signatures"),
                            dbt.ref("stat_signature_exposures_computed").df(),
                            dbt.ref("fct_sample_apobec").project(
                                "study_id, sample_id, apobec_enrichment, fraction_apobec_mutations").df())

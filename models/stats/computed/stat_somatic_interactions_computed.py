@@ -7,14 +7,15 @@ Computed here in Python; stats.stat_somatic_interactions (SQL) types it under a 
 import pandas as pd
 
 from oncoduck.stats.declared import (ALTERED_WHEN, INTERACTION_TOP_GENES, comparison_members, gene_interactions,
-                                     interaction_members, most_mutated_gene_rows)
+                                     interaction_members, member_rows, most_mutated_gene_rows)
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("int_comparisons").df()
-    profiles = comparison_members(comparisons, dbt.ref("int_comparison_members").df(), "interactions")
-    coverage = dbt.ref("bridge_assay_gene").df()
+    profiles = comparison_members(comparisons, member_rows(dbt.ref("int_comparison_members"), comparisons, "interactions"),
+                                  "interactions")
+    coverage = dbt.ref("bridge_assay_gene").project("assay_id, hugo_symbol").df()
     parts = []
     for alteration in ALTERED_WHEN:
         # only the rows of the genes the test can pick leave DuckDB

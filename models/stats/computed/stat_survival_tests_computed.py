@@ -6,12 +6,14 @@ declared reference (group) and reference levels (covariates), and its proportion
 patients once per comparison. Covariates and strata are int_entity_attributes values (a sample's over its
 patient's).
 Computed here in Python; stats.stat_survival_tests (SQL) types it under a contract."""
-from oncoduck.stats.declared import declared_attribute_rows, survival_tests, survival_times
+from oncoduck.stats.declared import (SURVIVAL_TIME_COLUMNS, declared_attribute_rows, member_rows, survival_tests,
+                                     survival_times)
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("int_comparisons").df()
     attributes = declared_attribute_rows(dbt.ref("int_entity_attributes"), comparisons, "survival")
-    times = survival_times(comparisons, dbt.ref("int_comparison_members").df(), dbt.ref("fct_survival").df(), attributes)
+    members = member_rows(dbt.ref("int_comparison_members"), comparisons, "survival")
+    times = survival_times(comparisons, members, dbt.ref("fct_survival").project(", ".join(SURVIVAL_TIME_COLUMNS)).df(), attributes)
     return survival_tests(times, comparisons)

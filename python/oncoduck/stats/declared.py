@@ -39,6 +39,8 @@ SURVIVAL_COLUMNS = [
 ]
 
 
+# What the survival statistics read of fct_survival
+SURVIVAL_TIME_COLUMNS = ["study_id", "patient_id", "endpoint", "time_months", "event"]
 PATIENT_KEYS = ["study_id", "comparison", "sample_study_id", "patient_id"]
 
 
@@ -59,12 +61,31 @@ def comparison_members(comparisons: pd.DataFrame, members: pd.DataFrame, analysi
     Sorted by study, comparison, patient and sample whatever order the warehouse returned them in: the
     iterative fits downstream (Cox, cox.zph, logistic) then get bit-identical input, so two builds of the
     same studies, full or incremental, give the same numbers."""
-    declares = comparisons["analyses"].fillna("").str.split(";").map(lambda names: analysis in names)
-    wanted = comparisons.loc[declares, ["study_id", "comparison"]].drop_duplicates()
+    wanted = comparisons.loc[declares(comparisons, analysis), ["study_id", "comparison"]].drop_duplicates()
     selected = members.merge(wanted, on=["study_id", "comparison"])
     selected = selected.sort_values(["study_id", "comparison", "sample_study_id", "patient_id", "sample_id"],
                                     kind="stable", ignore_index=True)
     return one_sample_per_patient(selected).reset_index(drop=True) if one_per_patient else selected
+
+
+def declares(comparisons: pd.DataFrame, *analyses: str) -> pd.Series:
+    """Whether each comparison (int_comparisons rows) declares any of ``analyses`` in its ``analyses`` list."""
+    wanted = set(analyses)
+    return comparisons["analyses"].fillna("").str.split(";").map(lambda names: bool(wanted & set(names))).astype(bool)
+
+
+MEMBER_COLUMNS = ["study_id", "comparison", "unit", "sample_study_id", "sample_id", "patient_id", "sample_type",
+                  "group_value", "group_label", "group_order", "parent_comparison", "stratum", "patient_sample_rank",
+                  "assay_id", "is_mutation_profiled", "is_cna_profiled"]
+
+
+def member_rows(members, comparisons: pd.DataFrame, *analyses: str) -> pd.DataFrame:
+    """The int_comparison_members rows (``members``: the warehouse relation) of the comparisons that declare any
+    of ``analyses``, filtered in the engine: what comparison_members picks from, without pulling the members of
+    every comparison of a 100k-sample warehouse."""
+    wanted = comparisons[declares(comparisons, *analyses)]
+    return study_rows(members, sorted(set(wanted["study_id"])),
+                      f"comparison in ({sql_text_list(wanted['comparison'])})", MEMBER_COLUMNS)
 
 
 def with_member_data(members: pd.DataFrame, data: pd.DataFrame, keys: tuple[str, ...] = ("sample_id",),
@@ -91,12 +112,16 @@ def study_rows(relation, study_ids, condition: str = "true", columns: list[str] 
     """The rows of ``relation`` (a DuckDB relation over a warehouse table) of the studies ``study_ids`` that
     meet the SQL ``condition``, with ``columns`` (default all). Filters in DuckDB, so a 100k-sample
     warehouse does not move whole tables into pandas for the few studies that declare an analysis."""
-    studies = [str(s) for s in study_ids]
-    in_list = ", ".join("'" + s.replace("'", "''") + "'" for s in studies)
-    rows = relation.filter(f"({condition}) and study_id in ({in_list})" if studies else "false")
+    studies = sorted({str(s) for s in study_ids})
+    rows = relation.filter(f"({condition}) and study_id in ({sql_text_list(studies)})" if studies else "false")
     if columns:
         rows = rows.project(", ".join(columns))
     return _arrow_frame(rows)
+
+
+def sql_text_list(values) -> str:
+    """``values`` as the items of a SQL list of text literals (quotes doubled), each once, sorted."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted({str(v) for v in values}))
 
 
 def signature_inputs(dim_sample, dim_assay, studies, sbs96, study_ids) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -217,12 +242,12 @@ BURDEN_MEASURES = {
 }
 
 
-def burden_columns(source: str) -> str:
+def burden_columns(source: str) -> list[str]:
     """The columns burden_tests reads from fct_sample_burden (``source`` "tmb") or fct_sample_cnv_burden
     ("cnv"), for a projection before the pull: the TMB mart has a row per sample x TMB definition and 29
     columns (at 100k samples the whole of it took 800 MB in pandas)."""
     keys = ["study_id", "sample_id"] + (["is_study_definition"] if source == "tmb" else [])
-    return ", ".join(keys + [measure for measure, of in BURDEN_MEASURES.items() if of == source])
+    return keys + [measure for measure, of in BURDEN_MEASURES.items() if of == source]
 
 
 def burden_tests(comparisons: pd.DataFrame, members: pd.DataFrame, tmb: pd.DataFrame,
@@ -290,7 +315,7 @@ def nmf_association(comparisons: pd.DataFrame, members: pd.DataFrame, clusters: 
                      "n_clusters": table.shape[1], "contingency_table": text, "p_value": test.p_value,
                      "method": test.method, "reason": test.reason})
         patients = one_sample_per_patient(clustered)
-        timed = with_member_data(patients, survival[["study_id", "patient_id", "endpoint", "time_months", "event"]],
+        timed = with_member_data(patients, survival[SURVIVAL_TIME_COLUMNS],
                                  keys=("patient_id",))
         for endpoint, outcome in timed.groupby("endpoint", sort=True):
             result = logrank(outcome["time_months"], outcome["event"], outcome["cluster"].astype(int))
@@ -309,6 +334,27 @@ def frequency_enrichment(comparisons: pd.DataFrame, genes: pd.DataFrame, pathway
     pathways, cytobands, hotspots), from the marts as any engine returns them
     (stat_enrichment_computed on DuckDB; oncoduck.spark_target on Spark)."""
     return enrichment(asked_frequencies(comparisons, genes, pathways, bands, hotspots), comparisons)
+
+
+# What asked_frequencies reads of each frequency mart, by the analysis that asks for it
+FREQUENCY_GROUP_COLUMNS = ["study_id", "comparison", "group_label", "group_order", "n_profiled", "n_altered"]
+FREQUENCY_MART_COLUMNS = {"genes": ["hugo_symbol", "alteration_type"],
+                          "pathways": ["collection", "gene_set", "alteration_type"],
+                          "cytobands": ["region_level", "region", "direction"],
+                          "hotspots": ["hugo_symbol", "feature_level", "feature"]}
+
+
+def declared_frequencies(comparisons: pd.DataFrame, genes, pathways, bands, hotspots) -> list[pd.DataFrame]:
+    """The rows of the frequency marts (warehouse relations: fct_gene_frequency, fct_pathway_frequency,
+    fct_cytoband_frequency, fct_hotspot_frequency) of the comparisons whose analyses ask for each, with the
+    columns asked_frequencies reads: filtered in the engine."""
+    frames = []
+    for analysis, relation in zip(FREQUENCY_MART_COLUMNS, (genes, pathways, bands, hotspots)):
+        wanted = comparisons[declares(comparisons, analysis)]
+        frames.append(study_rows(relation, sorted(set(wanted["study_id"])),
+                                 f"comparison in ({sql_text_list(wanted['comparison'])})",
+                                 FREQUENCY_GROUP_COLUMNS + FREQUENCY_MART_COLUMNS[analysis]))
+    return frames
 
 
 def asked_frequencies(comparisons: pd.DataFrame, genes: pd.DataFrame, pathways: pd.DataFrame,
@@ -391,9 +437,8 @@ def model_attribute_names(comparisons: pd.DataFrame, analysis: str) -> list[str]
     outcome) over the comparisons that declare it, sorted."""
     if comparisons is None or comparisons.empty or "analyses" not in comparisons:
         return []
-    declares = comparisons["analyses"].fillna("").str.split(";").map(lambda names: analysis in names)
     names: set[str] = set()
-    for m in model_settings(comparisons[declares]).values():
+    for m in model_settings(comparisons[declares(comparisons, analysis)]).values():
         names |= set(m.covariates) | set(m.stratify_by)
         if analysis in ("response", "linear") and m.outcome:
             names.add(m.outcome)
@@ -407,8 +452,7 @@ def declared_attribute_rows(attributes, comparisons: pd.DataFrame, analysis: str
     columns = ["study_id", "level", "patient_id", "sample_id", "attribute", "value_text"]
     if not names:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
-    in_list = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
-    return study_rows(attributes, comparison_studies(comparisons), f"attribute in ({in_list})", columns)
+    return study_rows(attributes, comparison_studies(comparisons), f"attribute in ({sql_text_list(names)})", columns)
 
 
 def member_attributes(members: pd.DataFrame, attributes: pd.DataFrame | None, names: list[str]) -> pd.DataFrame:
@@ -473,8 +517,7 @@ def survival_times(comparisons: pd.DataFrame, members: pd.DataFrame, survival: p
     patients = comparison_members(comparisons, members, "survival", one_per_patient=True)
     if attributes is not None:
         patients = member_attributes(patients, attributes, model_attribute_names(comparisons, "survival"))
-    times = survival[["study_id", "patient_id", "endpoint", "time_months", "event"]]
-    return with_member_data(patients, times, keys=("patient_id",))
+    return with_member_data(patients, survival[SURVIVAL_TIME_COLUMNS], keys=("patient_id",))
 
 
 def survival_curves(times: pd.DataFrame) -> pd.DataFrame:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .contingency import chisq_test, mcnemar
-from .declared import survival_curves, survival_tests
+from .declared import SURVIVAL_TIME_COLUMNS, survival_curves, survival_tests
 from .multiple import bh_adjust
 from .tidy import tidy_result
 from .wilcoxon import wilcoxon_signed_rank
@@ -69,6 +69,26 @@ SAMPLE_MEASURES = {"tmb_per_mb": "burden", "fraction_genome_altered": "cnv", "to
                    "cnv_count": "cnv"}
 CTDNA_MEASURES = {"mtbi": ("mtbi_baseline", "mtbi_on_treatment"), "n_somatic_variants": ("n_variants_baseline",
                                                                                       "n_variants_on_treatment")}
+
+
+# What paired_measures reads of each mart: fct_sample_pair_concordance, fct_sample_burden (the study's TMB
+# definition's rows), fct_sample_cnv_burden, fct_longitudinal_ctdna
+PAIRED_MEASURE_COLUMNS = {
+    "pairs": ["study_id", "pair_rule", "side_a", "side_b", "sample_id_a", "sample_id_b", "both_sequenced",
+              *(column for columns in PAIR_COUNT_MEASURES.values() for column in columns)],
+    "burden": ["study_id", "sample_id", *(m for m, source in SAMPLE_MEASURES.items() if source == "burden")],
+    "cnv": ["study_id", "sample_id", *(m for m, source in SAMPLE_MEASURES.items() if source == "cnv")],
+    "ctdna": ["study_id", "baseline_sample_id", "on_treatment_sample_id",
+              *(column for columns in CTDNA_MEASURES.values() for column in columns)],
+}
+
+
+def paired_measure_inputs(pairs, burden, cnv, ctdna) -> list[pd.DataFrame]:
+    """paired_measures' inputs, from the warehouse relations of fct_sample_pair_concordance, fct_sample_burden,
+    fct_sample_cnv_burden and fct_longitudinal_ctdna: their PAIRED_MEASURE_COLUMNS (burden: the rows of the
+    study's TMB definition), filtered and projected in the engine."""
+    relations = {"pairs": pairs, "burden": burden.filter("is_study_definition"), "cnv": cnv, "ctdna": ctdna}
+    return [relation.project(", ".join(PAIRED_MEASURE_COLUMNS[name])).df() for name, relation in relations.items()]
 
 
 def paired_measures(pairs: pd.DataFrame, burden: pd.DataFrame, cnv: pd.DataFrame,
@@ -402,6 +422,9 @@ LONGITUDINAL_GROUPINGS = {
     "mtbi_baseline": ("mtbi_group_baseline", ["high", "low"]),
     "mtbi_on_treatment": ("mtbi_group_on_treatment", ["high", "low"]),
 }
+# What longitudinal_groups reads of fct_longitudinal_ctdna
+LONGITUDINAL_CTDNA_COLUMNS = ["study_id", "patient_id", "baseline_sample_id", "on_treatment_sample_id",
+                              *(column for column, _ in LONGITUDINAL_GROUPINGS.values())]
 
 
 def longitudinal_groups(ctdna: pd.DataFrame, survival: pd.DataFrame) -> pd.DataFrame:
@@ -420,7 +443,7 @@ def longitudinal_groups(ctdna: pd.DataFrame, survival: pd.DataFrame) -> pd.DataF
             comparison=grouping, group_order=lambda d: d["group_label"].map({k: i + 1 for i, k in enumerate(groups)}))
         parts.append(g)
     long = pd.concat(parts, ignore_index=True)
-    return long.merge(survival[["study_id", "patient_id", "endpoint", "time_months", "event"]],
+    return long.merge(survival[SURVIVAL_TIME_COLUMNS],
                       on=["study_id", "patient_id"])
 
 
@@ -448,6 +471,10 @@ FISH_PRE_POST_COLUMNS = [
 FISH_PRE_POST_COUNTS = ["n_pairs", "n_pairs_not_evaluable", "n_nonzero", "n_both", "n_a_only", "n_b_only", "n_neither"]
 FISH_PRE_POST_TEXT = ["study_id", "test", "measure", "side_a", "side_b", "alternative", "method", "reason",
                       "heterogeneity_rule_id"]
+# What fish_pre_post_tests reads of fct_her2_fish_pre_post_treatment
+FISH_PRE_POST_INPUT_COLUMNS = ["study_id", "patient_id", "is_evaluable", "her2_heterogeneity_rule_id",
+                               "her2_heterogeneity_pre", "her2_heterogeneity_post",
+                               *(f"{m}_{side}" for m in FISH_PRE_POST_MEASURES for side in ("pre", "post"))]
 FISH_PRE_POST_VALUES = ["median_a", "median_b", "median_difference", "statistic", "df", "p_value"]
 
 

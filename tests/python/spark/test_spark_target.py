@@ -35,8 +35,11 @@ if shutil.which("java") is None:
 
 from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above)
     DUCKDB_ONLY_MODELS,
+    SPARK_TYPES,
     build_on_spark,
+    StatsRun,
     frame_checksum,
+    pull_bound,
     run_stats_models,
     spark_session,
     standalone_cluster,
@@ -55,9 +58,6 @@ EDGE_STUDY = "spark_edge_values"
 # Rows only DuckDB has, by design: the NMF clusters come from a Python mart the spark target does not build, so
 # comparisons there cannot group by them (README, "The Spark target")
 DUCKDB_ONLY_ROWS = {"intermediate.int_entity_attributes": "attribute <> 'NMF_CLUSTER_DERIVED'"}
-# DuckDB's type names as Spark names them
-SPARK_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "DOUBLE": "double", "BOOLEAN": "boolean",
-               "DATE": "date", "TIMESTAMP": "timestamp", "FLOAT": "float", "SMALLINT": "smallint"}
 
 
 def write_edge_study(root: Path) -> Path:
@@ -212,13 +212,32 @@ def test_the_edge_values_reach_both_engines_alike(spark, duckdb_warehouse: Path)
 
 
 @pytest.fixture(scope="module")
-def stats_on_spark(spark, demo_warehouse: Path) -> dict[str, pd.DataFrame]:
+def stats_run(spark, demo_warehouse: Path) -> StatsRun:
     """Every Python stats model, as compiled for the DuckDB demo build, run on the Spark tables."""
     return run_stats_models(spark, demo_warehouse.parent / "target" / "manifest.json")
 
 
+@pytest.fixture(scope="module")
+def stats_on_spark(stats_run: StatsRun) -> dict[str, pd.DataFrame]:
+    return stats_run.results
+
+
 def test_every_python_stats_model_runs_on_spark(stats_on_spark):
     assert sorted(stats_on_spark) == STATS_PYTHON_MODELS
+
+
+def test_no_stats_model_pulls_an_unbounded_table_from_spark(spark, stats_run: StatsRun):
+    """Issue 22, Build 2: what reaches Python is an aggregate computed on Spark, the rows of the studies that
+    declare the analysis, a declaration table, or an entity table's named columns; pulled with Arrow."""
+    assert spark.conf.get("spark.sql.execution.arrow.pyspark.enabled") == "true"
+    assert spark.conf.get("spark.sql.execution.arrow.pyspark.fallback.enabled") == "false"
+    assert {pull.model for pull in stats_run.pulls} == set(STATS_PYTHON_MODELS)
+    unbounded = [pull for pull in stats_run.pulls if pull_bound(pull) is None]
+    assert not unbounded, "\n".join(f"{p.model} pulls {p.table} ({p.rows} rows) unbounded" for p in unbounded)
+    # the variant- and sample x gene-grain tables reach Python only as aggregates or declared slices
+    for pull in stats_run.pulls:
+        if pull.table.endswith(("int_sample_gene_alterations", "int_pair_variants_compared")):
+            assert pull_bound(pull) in ("aggregate computed on Spark", "the declaring studies' rows"), pull
 
 
 @pytest.mark.parametrize("model", STATS_PYTHON_MODELS)
