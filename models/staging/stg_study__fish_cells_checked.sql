@@ -13,8 +13,8 @@ typed as (
         trim(landed.sample_id) as sample_id,
         landed.biopsy,
         landed.cell_id,
-        try_cast(landed.erbb2_signals as integer) as erbb2_signals,
-        try_cast(landed.cep17_signals as integer) as cep17_signals,
+        {{ whole_number('landed.erbb2_signals', 'integer') }} as erbb2_signals,
+        {{ whole_number('landed.cep17_signals', 'integer') }} as cep17_signals,
         landed.erbb2_signals as erbb2_raw,
         landed.cep17_signals as cep17_raw,
         cast(row_number() over (

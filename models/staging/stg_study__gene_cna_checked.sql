@@ -18,13 +18,13 @@ typed as {{ not_materialized() }} (
         {{ landed_line_columns(with_column=true) }},
         landed.cna_kind,
         {{ hugo_symbol_columns('landed.hugo_symbol') }},
-        try_cast(landed.entrez_gene_id as bigint) as entrez_gene_id,
+        {{ whole_number('landed.entrez_gene_id') }} as entrez_gene_id,
         {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,
         landed.value_raw,
         {{ nullif_missing('landed.value_raw') }} as value_present,
         try_cast({{ nullif_missing('landed.value_raw') }} as double) as value
     from landed
-    {{ hgnc_symbol_join('landed.hugo_symbol', 'try_cast(landed.entrez_gene_id as bigint)') }}
+    {{ hgnc_symbol_join('landed.hugo_symbol', whole_number('landed.entrez_gene_id')) }}
 ),
 
 {{ key_occurrence_ctes('typed', ['study_id', 'cna_kind', 'sample_id', 'hugo_symbol'], 'source_file, source_row') }},

@@ -61,16 +61,16 @@ typed as {{ not_materialized() }} (
         {{ tcga_vial('landed.tumor_sample_barcode') }} as aliquot_vial,
         {{ sample_id_from_barcode('landed.matched_norm_sample_barcode') }} as normal_sample_id,
         {{ hugo_symbol_columns('landed.hugo_symbol') }},
-        try_cast(landed.entrez_gene_id as bigint) as entrez_gene_id,
+        {{ whole_number('landed.entrez_gene_id') }} as entrez_gene_id,
         landed.chromosome as chromosome_raw,
         {{ normalize_chromosome('landed.chromosome') }} as chromosome,
         landed.start_position as start_position_raw,
-        try_cast(landed.start_position as bigint) as start_position,
+        {{ whole_number('landed.start_position') }} as start_position,
         landed.end_position as end_position_raw,
         coalesce(
-            try_cast(landed.end_position as bigint),
+            {{ whole_number('landed.end_position') }},
             case when landed.end_position is null
-                 then try_cast(landed.start_position as bigint) + length(landed.reference_allele) - 1 end
+                 then {{ whole_number('landed.start_position') }} + length(landed.reference_allele) - 1 end
         ) as end_position,
         landed.ncbi_build,
         landed.variant_classification,
@@ -87,12 +87,12 @@ typed as {{ not_materialized() }} (
         landed.protein_change,
         landed.transcript_id,
         landed.consequence,
-        try_cast(landed.t_depth as bigint) as t_depth_given,
-        try_cast(landed.t_ref_count as bigint) as t_ref_count,
-        try_cast(landed.t_alt_count as bigint) as t_alt_count,
-        try_cast(landed.n_depth as bigint) as n_depth_given,
-        try_cast(landed.n_ref_count as bigint) as n_ref_count,
-        try_cast(landed.n_alt_count as bigint) as n_alt_count,
+        {{ whole_number('landed.t_depth') }} as t_depth_given,
+        {{ whole_number('landed.t_ref_count') }} as t_ref_count,
+        {{ whole_number('landed.t_alt_count') }} as t_alt_count,
+        {{ whole_number('landed.n_depth') }} as n_depth_given,
+        {{ whole_number('landed.n_ref_count') }} as n_ref_count,
+        {{ whole_number('landed.n_alt_count') }} as n_alt_count,
         try_cast(landed.tumor_vaf as double) as tumor_vaf_given,
         landed.filter,
         landed.mutation_status,
@@ -104,7 +104,7 @@ typed as {{ not_materialized() }} (
     left join invalid_numbers
         on invalid_numbers.study_id = landed.study_id and invalid_numbers.source_file = landed.source_file
         and invalid_numbers.source_row = landed.source_row
-    {{ hgnc_symbol_join('landed.hugo_symbol', 'try_cast(landed.entrez_gene_id as bigint)') }}
+    {{ hgnc_symbol_join('landed.hugo_symbol', whole_number('landed.entrez_gene_id')) }}
 ),
 
 {{ key_occurrence_ctes(

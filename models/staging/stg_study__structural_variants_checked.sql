@@ -16,11 +16,11 @@ typed as (
         {%- for site in ['site1', 'site2'] %}
         coalesce({{ nullif_missing('landed.' ~ site ~ '_hugo_symbol') }}, {{ site }}_hgnc.hugo_symbol)
             as {{ site }}_hugo_symbol,
-        try_cast({{ nullif_missing('landed.' ~ site ~ '_entrez_gene_id') }} as bigint) as {{ site }}_entrez_gene_id,
+        {{ whole_number(nullif_missing('landed.' ~ site ~ '_entrez_gene_id')) }} as {{ site }}_entrez_gene_id,
         {{ nullif_missing('landed.' ~ site ~ '_entrez_gene_id') }} as {{ site }}_entrez_raw,
         {{ normalize_chromosome(nullif_missing('landed.' ~ site ~ '_chromosome')) }} as {{ site }}_chromosome,
         {{ nullif_missing('landed.' ~ site ~ '_chromosome') }} as {{ site }}_chromosome_raw,
-        try_cast({{ nullif_missing('landed.' ~ site ~ '_position') }} as bigint) as {{ site }}_position,
+        {{ whole_number(nullif_missing('landed.' ~ site ~ '_position')) }} as {{ site }}_position,
         {{ nullif_missing('landed.' ~ site ~ '_position') }} as {{ site }}_position_raw,
         {{ nullif_missing('landed.' ~ site ~ '_region') }} as {{ site }}_region,
         {%- endfor %}
@@ -28,17 +28,17 @@ typed as (
         {{ nullif_missing('landed.ncbi_build') }} as ncbi_build,
         lower({{ nullif_missing('landed.dna_support') }}) = 'yes' as has_dna_support,
         lower({{ nullif_missing('landed.rna_support') }}) = 'yes' as has_rna_support,
-        try_cast({{ nullif_missing('landed.tumor_read_count') }} as bigint) as tumor_read_count,
-        try_cast({{ nullif_missing('landed.tumor_variant_count') }} as bigint) as tumor_variant_count,
+        {{ whole_number(nullif_missing('landed.tumor_read_count')) }} as tumor_read_count,
+        {{ whole_number(nullif_missing('landed.tumor_variant_count')) }} as tumor_variant_count,
         {{ nullif_missing('landed.event_info') }} as event_info,
         upper({{ nullif_missing('landed.sv_class') }}) as sv_class,
-        try_cast({{ nullif_missing('landed.sv_length') }} as bigint) as sv_length,
+        {{ whole_number(nullif_missing('landed.sv_length')) }} as sv_length,
         upper({{ nullif_missing('landed.sv_status') }}) as sv_status,
         landed.sv_status as sv_status_raw
     from landed
     {%- for site in ['site1', 'site2'] %}
     {{ hgnc_symbol_join(nullif_missing('landed.' ~ site ~ '_hugo_symbol'),
-        'try_cast(' ~ nullif_missing('landed.' ~ site ~ '_entrez_gene_id') ~ ' as bigint)', alias=site ~ '_hgnc') }}
+        whole_number(nullif_missing('landed.' ~ site ~ '_entrez_gene_id')), alias=site ~ '_hgnc') }}
     {%- endfor %}
 ),
 

@@ -215,6 +215,8 @@ CASES: tuple[Case, ...] = (
          (Outcome(W, MAF, 2, "non_positive_position"),)),
     Case("maf_end_before_start", "mutations", edit_field(MAF, 2, 4, "7578400"), (Outcome(W, MAF, 2, "end_before_start"),)),
     Case("maf_word_position", "mutations", edit_field(MAF, 2, 3, "abc"), (Outcome(W, MAF, 2, "non_numeric_position"),)),
+    # a plain cast rounded 7578406.5 to 7578407 on DuckDB (and truncated it on Spark): a position is a whole number
+    Case("maf_fractional_position", "mutations", edit_field(MAF, 2, 3, "7578406.5"), (Outcome(W, MAF, 2, "non_numeric_position"),)),
     Case("maf_unknown_chromosome", "mutations", edit_field(MAF, 2, 2, "99"), (Outcome(W, MAF, 2, "unknown_chromosome"),)),
     Case("maf_count_is_a_word", "mutations", edit_field(MAF, 2, 11, "many"), (Outcome(W, MAF, 2, "invalid_number"),)),
     Case("maf_count_is_a_fraction", "mutations", edit_field(MAF, 2, 11, "12.5"), (Outcome(W, MAF, 2, "invalid_number"),)),
@@ -336,6 +338,7 @@ CASES: tuple[Case, ...] = (
     Case("sv_without_genes", "structural_variants", replace_line(SV, 3, "S1\tNA\t17\t37856254\t\tNA\tNA\tDeletion\tDELETION\tSOMATIC"),
          (Outcome(W, SV, 3, "missing_gene"),)),
     Case("sv_word_position", "structural_variants", edit_field(SV, 2, 7, "far"), (Outcome(W, SV, 2, "non_numeric_position"),)),
+    Case("sv_fractional_position", "structural_variants", edit_field(SV, 2, 7, "41196312.5"), (Outcome(W, SV, 2, "non_numeric_position"),)),
     Case("sv_unknown_chromosome", "structural_variants", edit_field(SV, 2, 3, "chr99"), (Outcome(W, SV, 2, "unknown_chromosome"),)),
     Case("sv_sample_not_in_clinical", "structural_variants", edit_field(SV, 3, 1, "S9"), (Outcome(W, SV, 3, "sample_not_in_clinical"),)),
     Case("sv_given_twice", "structural_variants", append_line(SV, "S1\tEML4\t2\t42492091\tALK\t2\t29446394\tFusion\tINVERSION\tSOMATIC"),
