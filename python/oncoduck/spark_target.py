@@ -1,17 +1,19 @@
-"""The Spark target: build the SQL models with dbt-spark (local mode, `method: session`) and run the
-statistics library on the marts Spark produced.
+"""The Spark target: build the SQL models with dbt-spark (local mode or a cluster, `method: session`) and run
+the Python models above landing on the tables Spark produced, in the same build.
 
 dbt-spark cannot run dbt Python models outside Databricks, so the landing tables (models/landing/*.py)
 are built on DuckDB first ("pre-landed"), exported to Parquet and registered on Spark as the
 `prelanded` source, which the landing models of that target read (models/landing/spark/: views with the
-landing models' names, so staging refs landing_x on both engines). The Python models
-above landing (the stats models, and the NMF subtypes mart fct_sample_nmf_cluster with the SQL that reads
-it) are disabled on that target; `run_stats_models` runs the very code dbt compiled for them on DuckDB
-over the Spark tables, pulled to pandas (Spark toPandas).
+landing models' names, so staging refs landing_x on both engines). The Python models above landing (the stats
+models and the NMF subtypes mart) run here instead (run_stats_models), as dbt compiled them for DuckDB, level
+by level between the SQL models they read and those that read them (build_on_spark); each result is written
+to the `stats_results` schema and read by a view of the model's name (models/**/spark/, twin_files). What a
+model pulls into Python is narrowed on Spark first, pulled with Arrow and recorded (pull_bound).
 
     python -m oncoduck.spark_target build --duckdb WAREHOUSE.duckdb --spark-warehouse DIR [--with-tests]
-        [--master spark://host:7077]
+        [--manifest target/manifest.json] [--master spark://host:7077]
     python -m oncoduck.spark_target cluster [--workers 2]     # a standalone cluster on this machine
+    python -m oncoduck.spark_target twins [--write]           # the Spark views of the Python models
 
 Needs the `spark` extra (`pip install -e ".[spark]"`) and Java 17.
 """
@@ -43,6 +45,8 @@ from .compiled import python_model_module
 from .paths import PROJECT_ROOT, profile_output
 
 LANDING_SCHEMA = "landing"
+STATS_RESULTS_SCHEMA = "stats_results"  # the Python models' results on Spark (run_stats_models)
+PULLS_FILE = "stats_pulls.jsonl"  # in the Spark warehouse folder: every pull of build_on_spark's stats steps
 MARTS_SCHEMA = "marts"
 SPARK_WAREHOUSE_ENV = "ONCODUCK_SPARK_WAREHOUSE"
 SPARK_MASTER_ENV = "ONCODUCK_SPARK_MASTER"  # profiles.yml's spark.master (default local[4])
@@ -80,27 +84,70 @@ def _dbt_spark(args: list[str], spark_warehouse: Path, log_dir: Path,
     return subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, env=env)
 
 
-def build_on_spark(duckdb_path: Path, spark_warehouse: Path, log_dir: Path | None = None,
+def build_on_spark(duckdb_path: Path, spark_warehouse: Path, manifest_path: Path, log_dir: Path | None = None,
                    dbt_vars: str | None = None, with_tests: bool = False,
                    master: str | None = None) -> list[subprocess.CompletedProcess]:
-    """Pre-land from a DuckDB warehouse, then `dbt build` the seeds and every enabled SQL model on Spark
-    (``master``: a cluster's master URL, else profiles.yml's, local mode by default). Data and unit tests run
-    only ``with_tests`` (they pass on Spark but add minutes; `make test-spark` runs them). Stops at the first
-    failing step; returns the completed dbt processes."""
+    """Pre-land from a DuckDB warehouse, then `dbt build` the seeds and the SQL models on Spark and run the
+    Python models above landing there, as compiled for the DuckDB build (``manifest_path``), in levels
+    (python_model_levels): the SQL under no Python model first; then per level its Python models (a process of
+    `python -m oncoduck.spark_target stats`, writing their results; their pulls appended to
+    SPARK_WAREHOUSE/stats_pulls.jsonl) and the SQL models over that level. ``master``: a cluster's master URL,
+    else profiles.yml's, local mode by default. Data and unit tests run only ``with_tests`` (they add minutes;
+    `make test-spark` runs them). Stops at the first failing step; returns the completed processes."""
     spark_warehouse = spark_warehouse.resolve()
     log_dir = (log_dir or spark_warehouse / "dbt").resolve()
     parquet_dir = spark_warehouse / "prelanded_parquet"
+    pulls = spark_warehouse / PULLS_FILE
+    pulls.unlink(missing_ok=True)
     export_landing(duckdb_path, parquet_dir)
-    build = ["build", "--full-refresh", *(["--vars", dbt_vars] if dbt_vars else [])]
-    if not with_tests:
-        build += ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
-    steps = [["run-operation", "register_prelanded", "--args", f"{{parquet_dir: '{parquet_dir}'}}"], build]
+    levels = python_model_levels(manifest_path)
+
+    def build(select: list[str], exclude: list[str]) -> list[str]:
+        step = ["build", "--full-refresh", *(["--vars", dbt_vars] if dbt_vars else [])]
+        step += (["--select", *select] if select else []) + (["--exclude", *exclude] if exclude else [])
+        if not with_tests:
+            step += ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+        return step
+
+    steps: list[list[str]] = [["run-operation", "register_prelanded", "--args", f"{{parquet_dir: '{parquet_dir}'}}"],
+                              build([], [f"{name}+" for level in levels for name in level])]
+    for i, level in enumerate(levels):
+        steps.append(["stats", *level])
+        steps.append(build([f"{name}+" for name in level], [f"{name}+" for later in levels[i + 1:] for name in later]))
+    env = {SPARK_WAREHOUSE_ENV: str(spark_warehouse), **({SPARK_MASTER_ENV: master} if master else {})}
     done = []
     for step in steps:
-        done.append(_dbt_spark(step, spark_warehouse, log_dir, master))
+        if step[0] == "stats":
+            done.append(subprocess.run(
+                [sys.executable, "-m", "oncoduck.spark_target", "stats", "--spark-warehouse", str(spark_warehouse),
+                 "--manifest", str(Path(manifest_path).resolve()), "--models", ",".join(step[1:])],
+                capture_output=True, text=True, cwd=PROJECT_ROOT, env={**os.environ, **env}))
+        else:
+            done.append(_dbt_spark(step, spark_warehouse, log_dir, master))
         if done[-1].returncode != 0:
             break
     return done
+
+
+def run_stats_step(spark_warehouse: Path, manifest_path: Path, models: set[str]) -> StatsRun:
+    """One level of build_on_spark: ``models`` run on the Spark warehouse (run_stats_models), their results
+    written, their pulls appended to SPARK_WAREHOUSE/stats_pulls.jsonl (one JSON object per line)."""
+    spark = spark_session(spark_warehouse)
+    try:
+        run = run_stats_models(spark, manifest_path, models, write=True)
+    finally:
+        spark.stop()
+    with open(Path(spark_warehouse) / PULLS_FILE, "a") as out:
+        for pull in run.pulls:
+            out.write(json.dumps(dataclasses.asdict(pull)) + "\n")
+    return run
+
+
+def read_pulls(spark_warehouse: Path) -> list[Pull]:
+    """The pulls of a build_on_spark run, in order."""
+    lines = (Path(spark_warehouse) / PULLS_FILE).read_text().splitlines()
+    return [Pull(**{**row, "columns": tuple(row["columns"]) if row["columns"] is not None else None})
+            for row in map(json.loads, lines)]
 
 
 def spark_session(spark_warehouse: Path):
@@ -245,6 +292,7 @@ ENTITY_TABLES = {
     "fct_survival": "patient x endpoint",
     "fct_response": "patient",
     "fct_her2_fish_pre_post_treatment": "patient",
+    "fct_sample_nmf_cluster": "sample x NMF rank tried",
 }
 
 
@@ -377,16 +425,16 @@ class StatsRun:
     pulls: list[Pull]
 
 
-def run_stats_models(spark, manifest_path: Path) -> StatsRun:
-    """Run every Python stats model of a DuckDB build on the tables a spark-target build wrote.
+def run_stats_models(spark, manifest_path: Path, models: set[str] | None = None, write: bool = False) -> StatsRun:
+    """Run the Python models above landing of a DuckDB build (all, or ``models``) on the tables of a spark-target
+    build; with ``write``, keep each result as the table STATS_RESULTS_SCHEMA.<model>, typed as DuckDB types it.
 
     Each model is the code dbt compiled for the DuckDB build (``manifest_path``), unchanged. Its
-    ``dbt.ref(...)`` gets a _SparkRelation of the Spark table (landing tables through their views of the
-    pre-landed copies): the model's filters, projections and queries run on Spark, and their results are
-    pulled with Arrow, each recorded as a Pull (see pull_bound). The results are the rows the model's own
-    table holds on DuckDB: stats_computed.stat_x_computed for a stats model stat_x_computed (stats.stat_x is
-    its typed SQL face, not run here), marts.<name> for a Python mart. A model that reads another Python
-    model gets that model's result from this run (Spark does not hold it)."""
+    ``dbt.ref(...)`` gets a _SparkRelation of the Spark table (a Python model's own table: the view of its
+    written result, models/**/spark/): the model's filters, projections and queries run on Spark, and their
+    results are pulled with Arrow, each recorded as a Pull (see pull_bound). The results are the rows the
+    model's own table holds on DuckDB: stats_computed.stat_x_computed for a stats model stat_x_computed,
+    marts.<name> for a Python mart. A model that reads another model of the same run gets that result."""
     scratch = duckdb.connect()
     run = StatsRun({}, [])
     reads = _SparkReads(spark, scratch, run.pulls)
@@ -398,14 +446,94 @@ def run_stats_models(spark, manifest_path: Path) -> StatsRun:
         return _SparkRelation(reads, f"{schema}.{table}")
 
     try:
+        if write:
+            spark.sql(f"create database if not exists {STATS_RESULTS_SCHEMA}")
         for node in stats_models(manifest_path):
+            if models is not None and node["name"] not in models:
+                continue
             reads.model = node["name"]
             module = python_model_module(node["unique_id"], node["compiled_code"])
             rows = module.model(module.dbtObj(load), reads)
             run.results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
+            if write:
+                spark_frame(spark, scratch, run.results[node["name"]]).write.mode("overwrite").saveAsTable(
+                    f"{STATS_RESULTS_SCHEMA}.{node['name']}")
     finally:
         scratch.close()
     return run
+
+
+def python_model_levels(manifest_path: Path) -> list[list[str]]:
+    """The names of the Python models above landing (stats_models), by level: a model's level is one above the
+    highest level of the Python models it reads, directly or through SQL models (0: it reads none). On Spark a
+    level runs once the SQL models under it are built, before the SQL models over it (build_on_spark)."""
+    nodes = json.loads(Path(manifest_path).read_text())["nodes"]
+    python = stats_models(manifest_path)
+    python_ids = {n["unique_id"] for n in python}
+    reads: dict[str, set[str]] = {}
+
+    def python_read(uid: str) -> set[str]:
+        """The Python models (above landing) node ``uid`` reads, directly or through other nodes."""
+        if uid not in reads:
+            found: set[str] = set()
+            for parent in nodes.get(uid, {}).get("depends_on", {}).get("nodes", []):
+                found |= {parent} if parent in python_ids else python_read(parent)
+            reads[uid] = found
+        return reads[uid]
+
+    level: dict[str, int] = {}
+    for node in python:  # each after the models it reads
+        level[node["unique_id"]] = 1 + max((level[u] for u in python_read(node["unique_id"])), default=-1)
+    return [[n["name"] for n in python if level[n["unique_id"]] == i] for i in range(max(level.values(), default=-1) + 1)]
+
+
+# --- the views of the Python models' results, on the spark target -------------------------------------
+
+TWIN_HEADER = "-- Written by `python -m oncoduck.spark_target twins --write` (python/oncoduck/spark_target.py): edit that.\n"
+
+
+def python_model_files(project: Path = PROJECT_ROOT) -> list[Path]:
+    """The Python models above landing, as files: models/stats/**.py and models/marts/**.py, not the DuckDB-only."""
+    return sorted(p for folder in PYTHON_MODEL_FOLDERS for p in (project / folder).rglob("*.py")
+                  if p.stem not in DUCKDB_ONLY_MODELS)
+
+
+def twin_files(project: Path = PROJECT_ROOT) -> dict[Path, str]:
+    """Every Python model above landing as the spark target has it (a view of the table run_stats_models wrote
+    from its result, under the model's name, so the SQL over it and its unit tests' ``ref`` read it on both
+    engines), and the ``stats_results`` source of those tables: path -> text."""
+    models = python_model_files(project)
+    files = {}
+    for model in models:
+        relative = model.relative_to(project)
+        files[model.parent / "spark" / f"{model.stem}.sql"] = (
+            TWIN_HEADER +
+            f"-- {model.stem} on the spark target, where dbt cannot run the Python model ({relative}):\n"
+            "-- the table oncoduck.spark_target wrote from that model's result, run on the Spark tables it reads\n"
+            f"-- (the `{STATS_RESULTS_SCHEMA}` source). Enabled on the spark target only; DuckDB builds the Python model.\n"
+            "{{ config(materialized='view', enabled=target.type == 'spark') }}\n"
+            f"select * from {{{{ source('{STATS_RESULTS_SCHEMA}', '{model.stem}') }}}}\n")
+    source = ["# " + TWIN_HEADER[3:].rstrip("\n"),
+              "# The results of the Python models above landing as the Spark target keeps them: each model run by",
+              "# oncoduck.spark_target.run_stats_models on the Spark tables it reads, its result written here and read",
+              "# by the model's view of the same name (models/**/spark/). Only the spark target has this source.",
+              "version: 2", "", "sources:", f"  - name: {STATS_RESULTS_SCHEMA}",
+              "    description: The results of the Python models above landing, computed on the Spark tables "
+              "(oncoduck.spark_target).",
+              f"    schema: {STATS_RESULTS_SCHEMA}", "    config:", "      enabled: \"{{ target.type == 'spark' }}\"",
+              "    tables:"]
+    for model in models:
+        source += [f"      - name: {model.stem}",
+                   f"        description: The result of {model.relative_to(project)}, run on the Spark tables."]
+    files[project / "models" / "stats" / "computed" / "spark" / "_stats_results.yml"] = "\n".join(source) + "\n"
+    return files
+
+
+def stale_twin_files(project: Path = PROJECT_ROOT) -> list[Path]:
+    """The twin files that are missing or differ from twin_files, and those no Python model has any more."""
+    files = twin_files(project)
+    written = {p for folder in PYTHON_MODEL_FOLDERS for p in (project / folder).rglob("spark/*")}
+    return sorted({p for p, text in files.items() if not p.exists() or p.read_text() != text} | (written - set(files)))
 
 
 # --- command line ---------------------------------------------------------------------------------
@@ -421,6 +549,15 @@ def main(argv: list[str] | None = None) -> int:
     sub_build.add_argument("--with-tests", action="store_true", help="also run the data and unit tests on Spark")
     sub_build.add_argument("--master", default=None,
                            help=f"a cluster's master URL (spark://host:7077); default: ${SPARK_MASTER_ENV}, else local[4]")
+    sub_build.add_argument("--manifest", type=Path, default=PROJECT_ROOT / "target" / "manifest.json",
+                           help="the manifest of the DuckDB build (its Python models' compiled code)")
+    sub_stats = sub.add_parser("stats", help="run Python models on a spark-target build and write their results "
+                                             "(one step of `build`)")
+    sub_stats.add_argument("--spark-warehouse", type=Path, required=True)
+    sub_stats.add_argument("--manifest", type=Path, required=True)
+    sub_stats.add_argument("--models", required=True, help="comma-separated model names")
+    sub_twins = sub.add_parser("twins", help="check (or --write) the spark target's views of the Python models")
+    sub_twins.add_argument("--write", action="store_true")
     sub_cluster = sub.add_parser("cluster", help="run a Spark standalone cluster on this machine until interrupted")
     sub_cluster.add_argument("--workers", type=int, default=2)
     sub_cluster.add_argument("--cores", type=int, default=1, help="cores per worker")
@@ -436,8 +573,26 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 return 0
-    for step in build_on_spark(args.duckdb, args.spark_warehouse, dbt_vars=args.vars, with_tests=args.with_tests,
-                               master=args.master):
+    if args.command == "stats":
+        run_stats_step(args.spark_warehouse, args.manifest, set(args.models.split(",")))
+        return 0
+    if args.command == "twins":
+        stale = stale_twin_files()
+        for path in stale:
+            if args.write:
+                text = twin_files().get(path)
+                if text is None:
+                    path.unlink()
+                    print(f"removed {path.relative_to(PROJECT_ROOT)}")
+                else:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text)
+                    print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+            else:
+                print(f"out of date: {path.relative_to(PROJECT_ROOT)} (run python -m oncoduck.spark_target twins --write)")
+        return 1 if stale and not args.write else 0
+    for step in build_on_spark(args.duckdb, args.spark_warehouse, args.manifest, dbt_vars=args.vars,
+                               with_tests=args.with_tests, master=args.master):
         sys.stdout.write(step.stdout)
         if step.returncode != 0:
             sys.stderr.write(step.stderr)

@@ -1,0 +1,19 @@
+"""The spark target's views of the Python models above landing (models/**/spark/*.sql and their source,
+written by `python -m oncoduck.spark_target twins --write`) follow the Python models: one per model, none left
+over. Needs no Spark."""
+
+from __future__ import annotations
+
+from oncoduck.spark_target import python_model_files, stale_twin_files, twin_files
+from oncoduck_testing import REPO
+
+
+def test_the_spark_views_of_the_python_models_are_current():
+    stale = [str(p.relative_to(REPO)) for p in stale_twin_files(REPO)]
+    assert not stale, f"out of date (python -m oncoduck.spark_target twins --write): {stale}"
+
+
+def test_every_python_model_above_landing_has_a_view_on_spark():
+    views = {p.stem for p in twin_files(REPO) if p.suffix == ".sql"}
+    assert views == {p.stem for p in python_model_files(REPO)}
+    assert "stat_survival_tests_computed" in views and "fct_sample_nmf_cluster" in views
