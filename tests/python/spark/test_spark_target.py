@@ -15,6 +15,7 @@ pyspark or Java is absent.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -179,11 +180,23 @@ def test_every_column_has_the_same_type_on_both_engines(spark, spark_relations, 
     assert not differences, "column types differ between DuckDB and Spark:\n" + "\n".join(differences)
 
 
+@contextlib.contextmanager
+def _rows_without_arrow(spark):
+    """Whole tables pulled row by row: with Arrow, the driver's default 1 GiB heap ran out on the demo's largest
+    tables (the statistics pull narrow inputs with Arrow; this test pulls every table whole)."""
+    spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "false")
+    try:
+        yield
+    finally:
+        spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
+
+
 def test_every_table_of_every_schema_has_the_same_rows_on_both_engines(spark, spark_relations, duckdb_warehouse: Path):
     differences = []
     for table in spark_relations:
         on_duckdb = _duckdb_table(duckdb_warehouse, table)
-        on_spark = spark.table(table).toPandas()
+        with _rows_without_arrow(spark):
+            on_spark = spark.table(table).toPandas()
         duck_rows, duck_sum = frame_checksum(on_duckdb)
         spark_rows, spark_sum = frame_checksum(on_spark)
         if (duck_rows, duck_sum) != (spark_rows, spark_sum):
@@ -265,7 +278,7 @@ def test_the_spark_target_builds_on_a_standalone_cluster(cluster_build):
     # every mart the cluster wrote as a table (its Parquet files, read here by DuckDB; views hold no data)
     tables = sorted(n["name"] for n in _built_nodes(spark_warehouse) if n["resource_type"] == "model"
                     and n["schema"] == "marts" and n["config"]["materialized"] == "table")
-    assert len(tables) >= len(MART_MODELS) - 2
+    assert len(tables) >= len(MART_MODELS) - 3  # fct_variant, fct_sample_gene_profiled and the NMF mart are views
     differences = []
     con = duckdb.connect(str(warehouse), read_only=True)
     try:

@@ -45,12 +45,11 @@ derived_patient_columns as (
     from patients where {{ column }} is not null
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
-){{ ',' if target.type != 'spark' }}
+),
 
-{%- if target.type != 'spark' %}
 nmf_clusters as (
     -- the consensus NMF cluster at the chosen rank (studies that declare nmf; fct_sample_nmf_cluster is a
-    -- Python model, not built on the spark target)
+    -- Python model: on the spark target, the view of its result, which the build writes before this model)
     select
         clusters.study_id,
         'sample' as level,
@@ -62,14 +61,11 @@ nmf_clusters as (
     inner join samples on samples.study_id = clusters.study_id and samples.sample_id = clusters.sample_id
     where clusters.is_chosen_rank and clusters.cluster is not null
 )
-{%- endif %}
 
 select study_id, level, patient_id, sample_id, attribute, value_text from clinical
 union all
 select study_id, level, patient_id, sample_id, attribute, value_text from sample_columns
 union all
 select study_id, level, patient_id, sample_id, attribute, value_text from derived_patient_columns
-{%- if target.type != 'spark' %}
 union all
 select study_id, level, patient_id, sample_id, attribute, value_text from nmf_clusters
-{%- endif %}
