@@ -40,10 +40,9 @@ clean:
 	rm -rf target warehouse logs
 
 # The spark target (issues 8, 22): builds the demo's studies and an edge-value study with dbt-spark in local
-# mode (Java 17), every data and unit test included, and compares every table's types and rows and every
-# statistic with the DuckDB build. Slow (about 15 minutes; last result in benchmarks/RESULTS.md), so not part of
-# `make test`. Its own
-# virtualenv, .venv-spark, holds the `spark` extra (pyspark, dbt-spark[session]).
+# mode (Java 17), the statistics and every data and unit test included, and compares every table's types and
+# rows with the DuckDB build. Slow (about 18 minutes; last result in benchmarks/RESULTS.md), so not part of
+# `make test`. Its own virtualenv, .venv-spark, holds the `spark` extra (pyspark, dbt-spark[session]).
 SPARK_VENV := .venv-spark
 
 .PHONY: test-spark test-kill

@@ -8,7 +8,7 @@ CNA of -1.5 (DuckDB's integer cast made it -2, Spark's -1) and 0.5, NA tokens, a
 comparison with a one-sample group. The same study is also built on a Spark standalone cluster started here
 (a master and two workers from pyspark's distribution), and its marts equal DuckDB's.
 
-Slow (JVMs and local Spark: about 15 minutes with the DuckDB builds and the cluster): marked `spark`, deselected
+Slow (JVMs and local Spark: about 18 minutes with the DuckDB builds and the cluster): marked `spark`, deselected
 from the default run; `make test-spark` runs it (creating .venv-spark with the `spark` extra). Skips when
 pyspark or Java is absent.
 """
