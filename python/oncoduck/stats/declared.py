@@ -370,7 +370,9 @@ def asked_frequencies(comparisons: pd.DataFrame, genes: pd.DataFrame, pathways: 
     hotspots = hotspots.assign(analysis="hotspots", feature_level="hotspot_" + hotspots["feature_level"],
                                feature=hotspots["hugo_symbol"] + ":" + hotspots["feature"], alteration_type="mutation")
     columns = keys + ["analysis", "feature_level", "feature", "alteration_type"]
-    frequencies = pd.concat([t[columns] for t in (genes, pathways, bands, hotspots)], ignore_index=True)
+    # the marts no comparison asks for come back empty: left out, so they do not decide the columns' types
+    parts = [t[columns] for t in (genes, pathways, bands, hotspots)]
+    frequencies = pd.concat([t for t in parts if not t.empty] or parts[:1], ignore_index=True)
     wanted = comparisons[["study_id", "comparison", "analyses"]].drop_duplicates()
     frequencies = frequencies.merge(wanted, on=["study_id", "comparison"])
     asked = pd.Series([a in s.split(";") for a, s in zip(frequencies["analysis"], frequencies["analyses"])],
