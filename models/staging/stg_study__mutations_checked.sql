@@ -7,8 +7,8 @@
     {%- if column == 'tumor_vaf' -%}
         {%- do invalid_number.update({column: '(' ~ given ~ ' is not null and try_cast(' ~ given ~ ' as double) is null)'}) -%}
     {%- else -%}
-        {%- do invalid_number.update({column: '(' ~ given ~ ' is not null and not coalesce(try_cast(' ~ given
-            ~ ' as double) >= 0 and try_cast(' ~ given ~ ' as double) = floor(try_cast(' ~ given ~ ' as double)), false))'}) -%}
+        {%- do invalid_number.update({column: '(' ~ given ~ ' is not null and not coalesce(' ~ whole_number(given)
+            ~ ' >= 0, false))'}) -%}
     {%- endif -%}
 {%- endfor %}
 -- Every landed MAF row, typed, with identifiers normalised and the reason it must be rejected

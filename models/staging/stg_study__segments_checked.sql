@@ -18,11 +18,12 @@ typed as (
         {{ normalize_chromosome('landed.chromosome') }} as chromosome,
         {{ whole_number('landed.start_position') }} as start_position,
         {{ whole_number('landed.end_position') }} as end_position,
-        {{ whole_number('landed.num_markers') }} as num_markers,
+        {{ whole_number(nullif_missing('landed.num_markers')) }} as num_markers,
         try_cast(landed.seg_mean as double) as seg_mean,
         landed.start_position as start_raw,
         landed.end_position as end_raw,
-        landed.seg_mean as seg_mean_raw
+        landed.seg_mean as seg_mean_raw,
+        {{ nullif_missing('landed.num_markers') }} as num_markers_raw
     from landed
 ),
 
@@ -50,6 +51,8 @@ select
          'detail': "'loc.start/loc.end ' || chr(39) || coalesce(start_raw, '') || chr(39) || '/' || chr(39) || coalesce(end_raw, '') || chr(39) || ' are not whole numbers'"},
         {'when': 'seg_mean is null', 'code': 'non_numeric_value', 'column': '6',
          'detail': "'seg.mean ' || chr(39) || coalesce(seg_mean_raw, '') || chr(39) || ' is not a number'"},
+        {'when': 'num_markers_raw is not null and not coalesce(num_markers >= 0, false)', 'code': 'invalid_number',
+         'column': '5', 'detail': "'num.mark ' || chr(39) || num_markers_raw || chr(39) || ' is not a whole number >= 0'"},
         {'when': 'end_position < start_position', 'code': 'end_before_start', 'column': '4',
          'detail': "'loc.end ' || end_position || ' is before loc.start ' || start_position"},
         {'when': 'previous_max_end >= start_position', 'code': 'overlapping_segment', 'column': '3',

@@ -28,11 +28,14 @@ typed as (
         {{ nullif_missing('landed.ncbi_build') }} as ncbi_build,
         lower({{ nullif_missing('landed.dna_support') }}) = 'yes' as has_dna_support,
         lower({{ nullif_missing('landed.rna_support') }}) = 'yes' as has_rna_support,
-        {{ whole_number(nullif_missing('landed.tumor_read_count')) }} as tumor_read_count,
-        {{ whole_number(nullif_missing('landed.tumor_variant_count')) }} as tumor_variant_count,
+        {%- for count in ['tumor_read_count', 'tumor_variant_count'] %}
+        {{ whole_number(nullif_missing('landed.' ~ count)) }} as {{ count }},
+        {{ nullif_missing('landed.' ~ count) }} as {{ count }}_raw,
+        {%- endfor %}
         {{ nullif_missing('landed.event_info') }} as event_info,
         upper({{ nullif_missing('landed.sv_class') }}) as sv_class,
         {{ whole_number(nullif_missing('landed.sv_length')) }} as sv_length,
+        {{ nullif_missing('landed.sv_length') }} as sv_length_raw,
         upper({{ nullif_missing('landed.sv_status') }}) as sv_status,
         landed.sv_status as sv_status_raw
     from landed
@@ -63,6 +66,14 @@ select
         {'when': 'site1_entrez_raw is not null and site1_entrez_gene_id is null
                   or site2_entrez_raw is not null and site2_entrez_gene_id is null', 'code': 'invalid_entrez_gene_id',
          'detail': "'Entrez gene id ' || chr(39) || coalesce(site1_entrez_raw, site2_entrez_raw) || chr(39) || ' is not a whole number'"},
+        {'when': 'tumor_read_count_raw is not null and not coalesce(tumor_read_count >= 0, false)
+                  or tumor_variant_count_raw is not null and not coalesce(tumor_variant_count >= 0, false)
+                  or sv_length_raw is not null and sv_length is null', 'code': 'invalid_number',
+         'detail': "case when tumor_read_count_raw is not null and not coalesce(tumor_read_count >= 0, false)
+                         then 'Tumor_Read_Count ' || chr(39) || tumor_read_count_raw || chr(39) || ' is not a whole number >= 0'
+                         when tumor_variant_count_raw is not null and not coalesce(tumor_variant_count >= 0, false)
+                         then 'Tumor_Variant_Count ' || chr(39) || tumor_variant_count_raw || chr(39) || ' is not a whole number >= 0'
+                         else 'SV_Length ' || chr(39) || sv_length_raw || chr(39) || ' is not a whole number' end"},
         {'when': 'site1_hugo_symbol is null and site2_hugo_symbol is null', 'code': 'missing_gene',
          'detail': "'neither site has a gene (Site1/Site2_Hugo_Symbol, or an Entrez id HGNC lists)'"},
         {'when': 'site1_chromosome_raw is not null and site1_chromosome is null
