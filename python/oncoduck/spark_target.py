@@ -400,13 +400,27 @@ class _SparkReads:
         self.spark.catalog.dropTempView(name)
 
 
+def is_python_model_above_landing(path: str) -> bool:
+    """Whether a model file (its path within the project) is one of the Python models above landing that the spark
+    target runs itself (run_stats_models) and reads through a view (twin_files): models/stats/**.py and
+    models/marts/**.py, not the DuckDB-only ones."""
+    return path.startswith(PYTHON_MODEL_FOLDERS) and path.endswith(".py") and Path(path).stem not in DUCKDB_ONLY_MODELS
+
+
+def _manifest_nodes(manifest_path: Path) -> dict[str, dict]:
+    return json.loads(Path(manifest_path).read_text())["nodes"]
+
+
 def stats_models(manifest_path: Path) -> list[dict]:
-    """The Python models above landing (models/stats/**.py, models/marts/**.py) of a DuckDB build's manifest,
-    each after the ones it reads (then by name): each node's name, unique_id, relation_name, depends_on and
-    compiled code (the model with its YAML config baked in)."""
-    nodes = json.loads(Path(manifest_path).read_text())["nodes"].values()
-    python = {n["unique_id"]: n for n in nodes if n["resource_type"] == "model" and n["language"] == "python"
-              and n["original_file_path"].startswith(PYTHON_MODEL_FOLDERS) and n["name"] not in DUCKDB_ONLY_MODELS}
+    """The Python models above landing (is_python_model_above_landing) of a DuckDB build's manifest, each after the
+    ones it reads (then by name): each node's name, unique_id, relation_name, depends_on and compiled code (the
+    model with its YAML config baked in)."""
+    return _in_read_order(_manifest_nodes(manifest_path))
+
+
+def _in_read_order(nodes: dict[str, dict]) -> list[dict]:
+    python = {uid: n for uid, n in nodes.items() if n["resource_type"] == "model" and n["language"] == "python"
+              and is_python_model_above_landing(n["original_file_path"])}
     ordered: list[dict] = []
     done: set[str] = set()
     while len(ordered) < len(python):
@@ -467,8 +481,8 @@ def python_model_levels(manifest_path: Path) -> list[list[str]]:
     """The names of the Python models above landing (stats_models), by level: a model's level is one above the
     highest level of the Python models it reads, directly or through SQL models (0: it reads none). On Spark a
     level runs once the SQL models under it are built, before the SQL models over it (build_on_spark)."""
-    nodes = json.loads(Path(manifest_path).read_text())["nodes"]
-    python = stats_models(manifest_path)
+    nodes = _manifest_nodes(manifest_path)
+    python = _in_read_order(nodes)
     python_ids = {n["unique_id"] for n in python}
     reads: dict[str, set[str]] = {}
 
@@ -493,9 +507,9 @@ TWIN_HEADER = "-- Written by `python -m oncoduck.spark_target twins --write` (py
 
 
 def python_model_files(project: Path = PROJECT_ROOT) -> list[Path]:
-    """The Python models above landing, as files: models/stats/**.py and models/marts/**.py, not the DuckDB-only."""
+    """The Python models above landing (is_python_model_above_landing), as files."""
     return sorted(p for folder in PYTHON_MODEL_FOLDERS for p in (project / folder).rglob("*.py")
-                  if p.stem not in DUCKDB_ONLY_MODELS)
+                  if is_python_model_above_landing(p.relative_to(project).as_posix()))
 
 
 def twin_files(project: Path = PROJECT_ROOT) -> dict[Path, str]:

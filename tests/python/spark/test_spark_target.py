@@ -5,7 +5,7 @@ DuckDB build, and every Python stats model gives the same results run on the Spa
 The edge-value study (``write_edge_study``) holds the inputs engines are known to treat differently: a discrete
 CNA of -1.5 (DuckDB's integer cast made it -2, Spark's -1) and 0.5, NA tokens, a FISH cell with no CEP17 signal
 (division by zero), variant rows whose key has NULL parts (NULL ordering in the duplicate ranking), and a declared
-comparison with a one-sample group. The same study is also built on a Spark standalone cluster started here
+comparison with a one-sample group that is empty for the genes its panel leaves out. The same study is also built on a Spark standalone cluster started here
 (a master and two workers from pyspark's distribution), and its marts equal DuckDB's.
 
 Slow (JVMs and local Spark: about 18 minutes with the DuckDB builds and the cluster): marked `spark`, deselected
@@ -35,11 +35,11 @@ if shutil.which("java") is None:
     pytest.skip("the spark target needs Java 17 on PATH", allow_module_level=True)
 
 from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above)
-    DUCKDB_ONLY_MODELS,
     SPARK_TYPES,
     build_on_spark,
     frame_checksum,
     pull_bound,
+    python_model_files,
     read_pulls,
     spark_session,
     standalone_cluster,
@@ -48,8 +48,7 @@ from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above
 # The marts schema: models/marts/<group>/*.sql (a Python mart: its view in <group>/spark/), not a group's own
 # intermediate step (schema intermediate).
 MART_MODELS = sorted(p.stem for p in (REPO / "models" / "marts").rglob("*.sql") if "intermediate" not in p.parts)
-STATS_PYTHON_MODELS = sorted(p.stem for folder in ("stats", "marts") for p in (REPO / "models" / folder).rglob("*.py")
-                             if p.stem not in DUCKDB_ONLY_MODELS)  # the wide clinical views: DuckDB views
+STATS_PYTHON_MODELS = sorted(p.stem for p in python_model_files())  # not the wide clinical views: DuckDB views
 # Spark's own database; the Parquet copy of DuckDB's landing schema; the Python models' results, which their views
 # (stats_computed.*, marts.fct_sample_nmf_cluster) read and are compared as
 NOT_ON_SPARK = ("default", "prelanded", "stats_results")
@@ -74,6 +73,10 @@ def write_edge_study(root: Path) -> Path:
                "- name: primary_vs_metastasis\n  unit: sample\n  group_by: SAMPLE_TYPE_CANONICAL\n"
                "  groups:\n    primary: [primary]\n    metastasis: [metastasis]\n"
                "  analyses: [burden, genes]\n")(folder)
+    # ... which is empty for the genes its panel leaves out: S3 (metastasis) sequenced with a panel of GATA3 and
+    # PIK3CA, so no metastasis member is profiled for TP53 or ERBB2 mutations (counts and fractions over nothing)
+    edit_field("data_gene_panel_matrix.txt", 4, 2, "p2")(folder)
+    write_file("data_gene_panel_p2.txt", "stable_id: p2\ndescription: edge panel\ngene_list: GATA3\tPIK3CA\n")(folder)
     return folder
 
 
@@ -207,7 +210,8 @@ def test_every_table_of_every_schema_has_the_same_rows_on_both_engines(spark, sp
 
 def test_the_edge_values_reach_both_engines_alike(spark, duckdb_warehouse: Path):
     """The planted values are there, and each ends where the other engine puts it (the row comparison above
-    then covers them): -1.5 and 0.5 rejected, not cast; the ratio over zero a NULL; the one-sample group there."""
+    then covers them): -1.5 and 0.5 rejected, not cast; the ratio over zero a NULL; the one-sample group there,
+    and empty for the genes its panel leaves out (no frequency row; a test result with its reason)."""
     rejects = sorted(tuple(r) for r in spark.sql(f"""select source_row, reject_reason from staging.all_rejects
         where study_id = '{EDGE_STUDY}' and input_kind = 'gene_cna'""").collect())
     assert rejects == [(3, "discrete_half_step_undeclared"), (4, "discrete_value_out_of_range"), (4, "not_measured")]
@@ -226,6 +230,14 @@ def test_the_edge_values_reach_both_engines_alike(spark, duckdb_warehouse: Path)
     groups = {r.group_label: r.n for r in spark.sql("""select group_label, count(*) as n
         from intermediate.int_comparison_members where comparison = 'primary_vs_metastasis' group by 1""").collect()}
     assert groups == {"primary": 2, "metastasis": 1}
+    empty = spark.sql(f"""select feature, reason from stats.stat_enrichment where study_id = '{EDGE_STUDY}'
+        and comparison = 'primary_vs_metastasis' and alteration_type = 'mutation' and reason is not null""").collect()
+    assert sorted((r.feature, r.reason) for r in empty) == [
+        (gene, "no member of group metastasis is profiled for this feature (its assays do not cover it)")
+        for gene in ("ERBB2", "TP53")]
+    assert spark.sql(f"""select count(*) from marts.fct_gene_frequency where study_id = '{EDGE_STUDY}'
+        and group_label = 'metastasis' and alteration_type = 'mutation' and hugo_symbol in ('ERBB2', 'TP53')
+        """).collect()[0][0] == 0
 
 
 def test_every_python_model_runs_on_spark_and_pulls_only_bounded_inputs(spark, spark_warehouse: Path):

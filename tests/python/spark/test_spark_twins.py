@@ -4,7 +4,7 @@ over. Needs no Spark."""
 
 from __future__ import annotations
 
-from oncoduck.spark_target import python_model_files, stale_twin_files, twin_files
+from oncoduck.spark_target import python_model_files, python_model_levels, stale_twin_files, stats_models, twin_files
 from oncoduck_testing import REPO
 
 
@@ -17,3 +17,13 @@ def test_every_python_model_above_landing_has_a_view_on_spark():
     views = {p.stem for p in twin_files(REPO) if p.suffix == ".sql"}
     assert views == {p.stem for p in python_model_files(REPO)}
     assert "stat_survival_tests_computed" in views and "fct_sample_nmf_cluster" in views
+
+
+def test_the_manifest_and_the_files_name_the_same_python_models(compiled_project):
+    """run_stats_models runs the manifest's Python models above landing; their views are made from the files: one
+    rule (is_python_model_above_landing) picks both, and they are run in levels of what they read."""
+    manifest = compiled_project.manifest
+    assert sorted(n["name"] for n in stats_models(manifest)) == sorted(p.stem for p in python_model_files(REPO))
+    levels = python_model_levels(manifest)
+    assert sorted(name for level in levels for name in level) == sorted(p.stem for p in python_model_files(REPO))
+    assert "fct_sample_nmf_cluster" in levels[0] and len(levels) >= 2
