@@ -3,9 +3,11 @@
 -- variant_class, filter_status, failed_rules, is_counted), so that a reader counting mutations counts the ones
 -- every frequency, burden and grouping counts. Dedup key: study_id, sample_id, chromosome, start_position,
 -- reference_allele, tumor_allele (duplicates are in stg_study__mutations_rejects).
--- A view: a projection of stg_study__mutations (itself a filter over the table stg_study__mutations_checked),
--- which readers scan as fast as a copy; writing the copy took 23 s of the 10M-row build (benchmarks/RESULTS.md).
-{{ config(materialized='view') }}
+-- A table, not a view: each reader of a view re-runs its join, and this mart's 14 data tests, the serving copy
+-- and users' queries all read it. As a view, its tests alone took 3.6 s of the 1M-row build against 1.9 s to
+-- write the table, and 88-143 s of the 10M-row build (benchmarks/RESULTS.md).
+-- Joined to its verdict by the landed line (study_id, source_file, source_row: int_variants_filtered is one row
+-- per accepted line), not by re-building the variant key text of every row.
 select
     mutations.study_id,
     mutations.sample_id,
@@ -48,8 +50,8 @@ select
     verdicts.is_counted
 from {{ ref('stg_study__mutations') }} as mutations
 left join (
-    select study_id, sample_id, variant_key, variant_class, filter_status, failed_rules, is_counted
+    select study_id, source_file, source_row, variant_class, filter_status, failed_rules, is_counted
     from {{ ref('int_variants_filtered') }}
 ) as verdicts
-    on verdicts.study_id = mutations.study_id and verdicts.sample_id = mutations.sample_id
-    and verdicts.variant_key = {{ variant_key('mutations') }}
+    on verdicts.study_id = mutations.study_id and verdicts.source_file = mutations.source_file
+    and verdicts.source_row = mutations.source_row
