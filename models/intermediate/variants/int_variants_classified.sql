@@ -233,6 +233,18 @@ select
     flagged.population_af,
     flagged.context,
     flagged.ncbi_build,
+    -- the MAF's other columns as staging typed them, carried for fct_variant (which is this row plus its verdict)
+    flagged.hugo_symbol_source,
+    flagged.entrez_gene_id,
+    flagged.aliquot_barcode,
+    flagged.hgvsc,
+    flagged.hgvsp,
+    flagged.hgvsp_short,
+    flagged.protein_change,
+    flagged.transcript_id,
+    flagged.t_ref_count,
+    flagged.n_ref_count,
+    flagged.tumor_vaf_source,
     flagged.source_file,
     flagged.source_row
 from flagged
