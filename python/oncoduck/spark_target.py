@@ -591,10 +591,10 @@ def main(argv: list[str] | None = None) -> int:
         run_stats_step(args.spark_warehouse, args.manifest, set(args.models.split(",")))
         return 0
     if args.command == "twins":
-        stale = stale_twin_files()
+        stale, files = stale_twin_files(), twin_files()
         for path in stale:
             if args.write:
-                text = twin_files().get(path)
+                text = files.get(path)
                 if text is None:
                     path.unlink()
                     print(f"removed {path.relative_to(PROJECT_ROOT)}")
