@@ -70,8 +70,9 @@ def process_class(cmdline: str) -> str:
 
 
 class PeakMemory:
-    """Samples the RSS of this process's descendants, by process_class, until stopped; ``peaks[phase][class]``
-    is the largest sum (MiB) seen while ``phase`` was set."""
+    """Samples the RSS of this process (the driver's: it exports landing and starts the steps) and of its
+    descendants, by process_class, until stopped; ``peaks[phase][class]`` is the largest sum (MiB) seen while
+    ``phase`` was set."""
 
     def __init__(self, interval: float = 1.0):
         self.interval, self.phase, self.peaks = interval, "start", {}
@@ -84,7 +85,7 @@ class PeakMemory:
         for pid, (parent, _, _) in processes.items():
             children.setdefault(parent, []).append(pid)
         sums: dict[str, int] = {}
-        todo = list(children.get(me, []))
+        todo = [me]
         while todo:
             pid = todo.pop()
             todo += children.get(pid, [])
