@@ -44,6 +44,11 @@ NODE_COLUMNS = ("unique_id varchar, resource_type varchar, name varchar, relatio
                 "materialized varchar, compiled_code varchar, depends_on varchar[], incremental_meta varchar, "
                 "test_config varchar, contract_columns varchar, test_kind varchar, tested_node varchar")
 GRAPH_ALIAS = "oncoduck_graph"
+# A unit (model or batch of data tests) that reads at least this many rows, as built, runs beside no other such
+# unit (_GraphRunner): at 10M MAF rows and the profile's 500MB, two of them side by side ran out of DuckDB memory
+# and lost their partial runs (benchmarks/RESULTS.md, "10M rows from the compiled project"). The largest unit
+# input of the 1M-row cohort is about 7M rows (int_sample_gene_alterations), so that build runs as before.
+HEAVY_INPUT_ROWS = 8_000_000
 
 
 @dataclasses.dataclass
@@ -255,6 +260,7 @@ class GraphRun:
     warned_tests: list[tuple[str, int]]  # (test name, failing rows), as dbt reports warnings
     run_again_alone: list[str]  # nodes that ran out of DuckDB memory beside others and passed when run alone
     needed_more_memory: list[tuple[str, str]]  # (node, the DuckDB memory limit it passed with) above the profile's
+    heavy_waits: int  # times a unit reading HEAVY_INPUT_ROWS or more waited for another such unit
     seconds: float
     nodes: list[CompiledNode]  # what ran: the warehouse's build record keeps them (incremental.record_full_build)
     seeds_tested_at: object  # datetime: when the seeds' data tests passed on these seed files
@@ -290,7 +296,7 @@ def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: di
         run.run(threads)
         con.execute(f"detach {GRAPH_ALIAS}")
         return GraphRun(run.models_run, run.tests_run, run.tests_on_empty, run.warned, run.run_again_alone,
-                        run.needed_more_memory, time.perf_counter() - start, nodes, seeds_tested_at)
+                        run.needed_more_memory, run.held_back, time.perf_counter() - start, nodes, seeds_tested_at)
     finally:
         con.close()
 
@@ -327,7 +333,9 @@ class _GraphRunner:
     run side by side on worker threads, each with its own cursor (DuckDB runs queries of several cursors at
     once and releases the GIL meanwhile); this thread only schedules and counts.
 
-    The units running side by side share one DuckDB memory limit. A unit that runs out of it there (some
+    The units running side by side share one DuckDB memory limit. A unit reading HEAVY_INPUT_ROWS or more
+    (the rows of the tables it reads, a view counting the rows it reads) waits while another such unit runs;
+    smaller units run beside it. A unit that runs out of the limit beside others all the same (some
     operators cannot spill) is run again alone once the others have finished: a build does not fail, or pass,
     by the luck of which units happened to overlap. A unit out of memory even alone (at 10M rows, the full
     join of int_sample_gene_alterations at 500MB) is run with the limit doubled, up to half the machine's
@@ -377,6 +385,9 @@ class _GraphRunner:
         self.out_of_memory: list[str] = []  # waiting to run again alone
         self.run_again_alone: list[str] = []
         self.needed_more_memory: list[tuple[str, str]] = []
+        self.rows: dict[str, int] = {}  # model -> rows of its table, as built (_build)
+        self.heavy: dict[str, bool] = {}  # unit -> whether it reads HEAVY_INPUT_ROWS or more (_is_heavy)
+        self.held_back = 0  # times a heavy unit waited for another to finish (GraphRun.heavy_waits)
         self.local = threading.local()
 
     def run(self, threads: int) -> None:
@@ -405,12 +416,19 @@ class _GraphRunner:
                     alone = self.out_of_memory.pop(0)
                     self.run_again_alone.append(self._name(alone))
                     running[pool.submit(self._run_unit, alone, True)] = alone
+                waiting_for_heavy = []  # heavy units ready while another heavy one runs
                 while ready and not self.out_of_memory and alone is None and len(running) < max(1, threads):
-                    _, uid = heapq.heappop(ready)
+                    rank, uid = heapq.heappop(ready)
                     if self.needs[uid] & self.failed:  # skipped: what it reads failed
                         self._finish(uid, [True] * self._size(uid), waiting, ready)
                         continue
+                    if self._is_heavy(uid) and any(self._is_heavy(other) for other in running.values()):
+                        waiting_for_heavy.append((rank, uid))
+                        continue
                     running[pool.submit(self._run_unit, uid)] = uid
+                self.held_back += len(waiting_for_heavy)
+                for item in waiting_for_heavy:
+                    heapq.heappush(ready, item)
                 if not running:
                     continue
                 done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
@@ -432,6 +450,24 @@ class _GraphRunner:
         if uid in self.models:
             return self.models[uid].name
         return "data tests of " + ", ".join(sorted(self.models[m].name for m in self.batches[uid][0]))
+
+    def _is_heavy(self, uid: str) -> bool:
+        """Whether a unit whose inputs are built reads HEAVY_INPUT_ROWS or more."""
+        if uid not in self.heavy:
+            self.heavy[uid] = self._input_rows(uid) >= HEAVY_INPUT_ROWS
+        return self.heavy[uid]
+
+    def _input_rows(self, uid: str) -> int:
+        """The rows a unit reads: those of the models it reads (a batch: the tested models), a view's being the
+        rows it reads in turn."""
+        reads = self.batches[uid][0] if uid in self.batches else [d for d in self.models[uid].depends_on
+                                                                   if d in self.models]
+        total = 0
+        for model in reads:
+            if model not in self.rows:  # a view (or a model that failed: nothing)
+                self.rows[model] = self._input_rows(model) if self.models[model].materialized == "view" else 0
+            total += self.rows[model]
+        return total
 
     def _size(self, uid: str) -> int:
         return 1 if uid in self.models else len(self.batches[uid][1])
@@ -549,6 +585,9 @@ class _GraphRunner:
             return False
         else:
             self._create_table(cur, model, model.compiled_code)
+        self.rows[model.unique_id] = cur.execute(
+            "select estimated_size from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ?",
+            [model.relation_name.split(".")[0].strip('"'), model.schema, model.table]).fetchall()[0][0]
         return not cur.execute(f"select exists (from {model.relation_name})").fetchall()[0][0]
 
     @staticmethod

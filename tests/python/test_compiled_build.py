@@ -145,6 +145,42 @@ def test_a_node_out_of_duckdb_memory_beside_others_runs_again_alone(demo_warehou
     assert incremental.differences(demo_warehouse, warehouse) == []
 
 
+def test_units_reading_many_rows_never_run_side_by_side(demo_warehouse, tmp_path, monkeypatch):
+    """At 10M MAF rows and 500MB, units reading 10M-row tables that overlapped ran out of the shared DuckDB memory
+    and lost their partial runs. A unit reading HEAVY_INPUT_ROWS or more (the threshold lowered here to the
+    demo's scale) waits while another such unit runs; smaller units still run beside it; the tables are the same."""
+    graph = graph_from_demo(demo_warehouse, tmp_path / "target")
+    monkeypatch.setattr(compiled, "HEAVY_INPUT_ROWS", 2_000)
+    running, overlaps, heavy_started, small_beside_heavy = set(), [], [], []
+    lock = threading.Lock()
+    run_unit = compiled._GraphRunner._run_unit
+
+    def watched(self, uid, alone=False):
+        with lock:
+            heavy = self.heavy.get(uid, False)
+            others_heavy = [o for o in running if self.heavy.get(o, False)]
+            if heavy:
+                heavy_started.append(uid)
+                overlaps.extend(others_heavy)
+            elif others_heavy:
+                small_beside_heavy.append(uid)
+            running.add(uid)
+        try:
+            return run_unit(self, uid, alone)
+        finally:
+            with lock:
+                running.discard(uid)
+
+    monkeypatch.setattr(compiled._GraphRunner, "_run_unit", watched)
+    warehouse = tmp_path / "built" / "oncoduck.duckdb"
+    warehouse.parent.mkdir()
+    run = compiled.run_graph(warehouse, graph, demo_study_dirs(), {"memory_limit": "500MB"}, threads=4)
+    assert len(heavy_started) >= 10 and run.heavy_waits > 0
+    assert overlaps == []
+    assert small_beside_heavy  # the rule holds heavy units back, not the others
+    assert incremental.differences(demo_warehouse, warehouse) == []
+
+
 def test_a_batch_of_data_tests_whose_query_fails_names_the_failing_test(demo_warehouse, tmp_path):
     """The data tests of the same models run in one query; when one test's SQL fails, the batch runs its tests
     one by one, so the build names that test (and only it) as failed, and skips what reads the tested model."""
