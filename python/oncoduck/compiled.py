@@ -33,7 +33,6 @@ import graphlib
 import heapq
 import json
 import os
-import re
 import threading
 import time
 import types
@@ -50,9 +49,6 @@ GRAPH_ALIAS = "oncoduck_graph"
 # and lost their partial runs (benchmarks/RESULTS.md, "10M rows from the compiled project"). The largest unit
 # input of the 1M-row cohort is about 7M rows (int_sample_gene_alterations), so that build runs as before.
 HEAVY_INPUT_ROWS = 8_000_000
-# While such a unit runs (only small ones beside it), DuckDB's memory limit is this many times the profile's: at
-# 500MB the 10M build spent about 16 % more CPU than at 1GB, spilling (RESULTS.md, same section).
-HEAVY_MEMORY_FACTOR = 2
 
 
 @dataclasses.dataclass
@@ -339,7 +335,7 @@ class _GraphRunner:
 
     The units running side by side share one DuckDB memory limit. A unit reading HEAVY_INPUT_ROWS or more
     (the rows of the tables it reads, a view counting the rows it reads) waits while another such unit runs;
-    smaller units run beside it, and the limit is HEAVY_MEMORY_FACTOR times the profile's meanwhile. A unit that runs out of the limit beside others all the same (some
+    smaller units run beside it. A unit that runs out of the limit beside others all the same (some
     operators cannot spill) is run again alone once the others have finished: a build does not fail, or pass,
     by the luck of which units happened to overlap. A unit out of memory even alone (at 10M rows, the full
     join of int_sample_gene_alterations at 500MB) is run with the limit doubled, up to half the machine's
@@ -395,8 +391,6 @@ class _GraphRunner:
         self.local = threading.local()
 
     def run(self, threads: int) -> None:
-        # the limit set back after each heavy unit: the profile's, else DuckDB's own, e.g. '476.8 MiB'
-        self.base_limit = self.memory_limit or self.con.execute("select current_setting('memory_limit')").fetchall()[0][0]
         if self.progress:
             self.progress.start(len(self.seeds) + len(self.models) + self.n_tests)
         for schema in sorted({n.schema for n in self.seeds} | {m.schema for m in self.models.values()}):
@@ -532,16 +526,10 @@ class _GraphRunner:
         'out_of_memory' beside others. ``alone``: nothing else runs (a run again after running out of memory);
         out of memory then, it runs with more (_with_more_memory)."""
         cur = self._cursor()
-        heavy = self.heavy.get(uid, False)
-        if heavy:
-            cur.execute(f"set memory_limit = '{HEAVY_MEMORY_FACTOR * _bytes(self.base_limit) // 2**20}MiB'")
         try:
             return self._attempt(cur, uid, alone)
         except duckdb.OutOfMemoryException as exc:
             return self._with_more_memory(cur, uid, exc) if alone else "out_of_memory"
-        finally:
-            if heavy:
-                cur.execute(f"set memory_limit = '{self.base_limit}'")
 
     def _attempt(self, cur: duckdb.DuckDBPyConnection, uid: str, alone: bool) -> object:
         """A unit's outcome; raises OutOfMemoryException. A model's other exceptions are its outcome."""
@@ -658,9 +646,8 @@ def _catalog(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _bytes(size: str) -> int:
-    """Bytes of a DuckDB size setting as current_setting shows it ('476.8 MiB', '1.8 GiB') or a profile gives it
-    ('500MB')."""
-    number, unit = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]+)\s*", size).groups()
+    """Bytes of a DuckDB size setting as current_setting shows it ('476.8 MiB', '1.8 GiB', '500.0 MB')."""
+    number, unit = size.split()
     powers = {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "KB": 10**3, "MB": 10**6,
               "GB": 10**9, "TB": 10**12}
     return int(float(number) * powers[unit])
