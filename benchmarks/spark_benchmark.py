@@ -28,6 +28,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import threading
@@ -190,7 +191,7 @@ def main() -> None:
     ns.work.mkdir(parents=True, exist_ok=True)
     study = cohort(ns.work, ns.samples, ns.variants_per_sample, ns.assay)
     spark_warehouse = ns.work / ("spark_cluster" if ns.cluster else "spark_local")
-    subprocess.run(["rm", "-rf", str(spark_warehouse)], check=True)
+    shutil.rmtree(spark_warehouse, ignore_errors=True)  # a fresh build: its metastore and tables
     cluster = (standalone_cluster(ns.workers, ns.cores, ns.worker_memory, log_dir=ns.work / "spark_cluster_logs")
                if ns.cluster else contextlib.nullcontext(None))
     with PeakMemory() as memory:
