@@ -17,6 +17,9 @@ from . import core
 __all__ = ["ASSAYS", "benchmark_study_id", "write_benchmark", "write_benchmark_settings"]
 
 ASSAYS = ("demo_wes_lim2021", "demo_panel_1021", "demo_panel_520")
+# MAF rows generated and written at a time: about 8 GB of working memory; a cohort of at most this many rows is
+# one piece, as it was before chunking (the same rows for the same seed)
+MAF_CHUNK_ROWS = 10_000_000
 
 
 def benchmark_study_id(n_samples: int, variants_per_sample: int, assay: str) -> str:
@@ -46,25 +49,34 @@ def write_benchmark(
     tum = pts + "-T"
     panel = assay in ref.panels
 
-    # ---- mutations: exactly n_samples * variants_per_sample rows, already in sort order
-    n_rows = n_samples * variants_per_sample
+    # ---- mutations: exactly n_samples * variants_per_sample rows, already in sort order, written MAF_CHUNK_ROWS at
+    # a time (samples in order, so the chunks' rows stay sorted): a 30M-row cohort in one piece needed over 24 GB
     pool = ref.gene_set(assay)
     w = ref.genes["cds_bp"].to_numpy()[pool].astype(float)
-    s_idx = np.repeat(np.arange(n_samples), variants_per_sample)
-    g_idx = pool[rng.choice(len(pool), size=n_rows, p=w / w.sum())]
-    vclass = core._choice(rng, core.FULL_MIX, n_rows)
-    v = core.random_variants(rng, ref, s_idx, g_idx, vclass)
-    depth_mean = 110 if not panel else 600
-    purity = rng.uniform(0.3, 0.9, n_samples)[s_idx]
-    vaf = np.clip(purity / 2 * np.where(rng.random(n_rows) < 0.75, 1.0, rng.uniform(0.15, 0.8, n_rows)), 0.03, 0.95)
-    v = core.add_counts(rng, v, vaf, depth_mean, (20, 2000), 4, (40, 120) if not panel else None)
-    chrom_rank = ref.genes["chrom"].map(core.CHROM_RANK).to_numpy()[v["gene_idx"].to_numpy()]
-    order = np.lexsort((v["start"].to_numpy(), chrom_rank, s_idx))
-    v = v.iloc[order].reset_index(drop=True)
-    v["sample"] = tum[v["sample"].to_numpy()]
     normal_of = None if panel else pd.Series(pts + "-N", index=tum)
-    maf = core.with_context(core.to_maf(ref, v, normal_of, center="oncoduck-bench", sort=False), seed)
-    paths = [core.write_maf(d / "data_mutations.txt", maf)]
+    chunk_samples = max(1, MAF_CHUNK_ROWS // max(variants_per_sample, 1))
+    for chunk, first in enumerate(range(0, n_samples, chunk_samples)):
+        samples = tum[first:first + chunk_samples]
+        n_rows = len(samples) * variants_per_sample
+        s_idx = np.repeat(np.arange(len(samples)), variants_per_sample)
+        g_idx = pool[rng.choice(len(pool), size=n_rows, p=w / w.sum())]
+        vclass = core._choice(rng, core.FULL_MIX, n_rows)
+        v = core.random_variants(rng, ref, s_idx, g_idx, vclass)
+        depth_mean = 110 if not panel else 600
+        purity = rng.uniform(0.3, 0.9, len(samples))[s_idx]
+        vaf = np.clip(purity / 2 * np.where(rng.random(n_rows) < 0.75, 1.0, rng.uniform(0.15, 0.8, n_rows)), 0.03, 0.95)
+        v = core.add_counts(rng, v, vaf, depth_mean, (20, 2000), 4, (40, 120) if not panel else None)
+        chrom_rank = ref.genes["chrom"].map(core.CHROM_RANK).to_numpy()[v["gene_idx"].to_numpy()]
+        order = np.lexsort((v["start"].to_numpy(), chrom_rank, s_idx))
+        v = v.iloc[order].reset_index(drop=True)
+        v["sample"] = samples[v["sample"].to_numpy()]
+        maf = core.with_context(core.to_maf(ref, v, normal_of, center="oncoduck-bench", sort=False), seed + chunk)
+        del v
+        if chunk == 0:
+            paths = [core.write_maf(d / "data_mutations.txt", maf)]
+        else:
+            core.write_tsv(d / "data_mutations.txt", maf, append=True)
+        del maf
 
     # ---- clinical
     os_m = np.round(np.maximum(rng.exponential(30.0, n_samples), 0.3), 2)

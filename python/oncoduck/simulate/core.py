@@ -432,18 +432,20 @@ def with_context(maf: pd.DataFrame, seed: int, apobec_share: Mapping[str, float]
     return out
 
 
-def write_tsv(path: Path, df: pd.DataFrame, header_lines: Sequence[str] = ()) -> Path:
-    """Tab-separated, unquoted, '\\n'-terminated; ints as ints, nulls as empty fields.
+def write_tsv(path: Path, df: pd.DataFrame, header_lines: Sequence[str] = (), append: bool = False) -> Path:
+    """Tab-separated, unquoted, '\\n'-terminated; ints as ints, nulls as empty fields. ``append``: the rows only,
+    after those of a file written with the same columns.
 
     Float columns must already be formatted as strings by the caller."""
     for c in df.columns:
         if df[c].dtype.kind == "f":
             raise TypeError(f"{path.name}: column {c} is float; format it first")
     table = pa.Table.from_pandas(df, preserve_index=False)
-    with open(path, "wb") as fh:
-        for line in header_lines:
-            fh.write((line + "\n").encode())
-        fh.write(("\t".join(map(str, df.columns)) + "\n").encode())
+    with open(path, "ab" if append else "wb") as fh:
+        if not append:
+            for line in header_lines:
+                fh.write((line + "\n").encode())
+            fh.write(("\t".join(map(str, df.columns)) + "\n").encode())
         if len(df):
             pacsv.write_csv(
                 table, fh,

@@ -29,3 +29,23 @@ def test_benchmark_small(tmp_path: Path, assay: str, n: int, k: int) -> None:
     # same seed -> same bytes
     d2 = write_benchmark(tmp_path / "again", n, k, seed=3, assay=assay)
     assert (d2 / "data_mutations.txt").read_bytes() == (d / "data_mutations.txt").read_bytes()
+
+
+def test_a_cohort_larger_than_one_chunk_is_written_in_pieces_that_stay_sorted(tmp_path: Path, monkeypatch) -> None:
+    """A cohort of more than MAF_CHUNK_ROWS rows (a 30M-row one in one piece needed over 24 GB) is generated and
+    written a chunk of samples at a time: every row once, one header, the rows in sample order; a cohort of at most
+    one chunk is written as before (the 1M- and 10M-row benchmark cohorts keep their bytes)."""
+    from oncoduck.simulate import benchmark
+
+    whole = write_benchmark(tmp_path / "whole", 30, 20, seed=5)
+    monkeypatch.setattr(benchmark, "MAF_CHUNK_ROWS", 250)  # 12 samples per chunk: chunks of 12, 12 and 6
+    pieces = write_benchmark(tmp_path / "pieces", 30, 20, seed=5)
+    text = (pieces / "data_mutations.txt").read_text()
+    assert text.count("#version 2.4") == 1 and text.count("Hugo_Symbol\t") == 1
+    m = pd.read_csv(pieces / "data_mutations.txt", sep="\t", comment="#", dtype=str, keep_default_na=False)
+    assert len(m) == 30 * 20 and (m.Tumor_Sample_Barcode.value_counts() == 20).all()
+    assert m.Tumor_Sample_Barcode.is_monotonic_increasing
+    # the same samples and columns as the cohort written whole (the draws after the first chunk differ)
+    w = pd.read_csv(whole / "data_mutations.txt", sep="\t", comment="#", dtype=str, keep_default_na=False)
+    assert list(m.columns) == list(w.columns) and set(m.Tumor_Sample_Barcode) == set(w.Tumor_Sample_Barcode)
+    assert (pieces / "data_gene_panel_matrix.txt").read_bytes() == (whole / "data_gene_panel_matrix.txt").read_bytes()
