@@ -1,5 +1,6 @@
-"""The Spark target: build the SQL models with dbt-spark (local mode or a cluster, `method: session`) and run
-the Python models above landing on the tables Spark produced, in the same build.
+"""The Spark target: build the SQL models with dbt-spark (local mode or a cluster, `method: session`; or a Spark
+Thrift Server, `method: thrift`) and run the Python models above landing on the tables Spark produced, in the
+same build.
 
 dbt-spark cannot run dbt Python models outside Databricks, so the landing tables (models/landing/*.py)
 are built on DuckDB first ("pre-landed"), exported to Parquet and registered on Spark as the
@@ -8,11 +9,12 @@ landing models' names, so staging refs landing_x on both engines). The Python mo
 models and the NMF subtypes mart) run here instead (run_stats_models), as dbt compiled them for DuckDB, level
 by level between the SQL models they read and those that read them (build_on_spark); each result is written
 to the `stats_results` schema and read by a view of the model's name (models/**/spark/, twin_files). What a
-model pulls into Python is narrowed on Spark first, pulled with Arrow and recorded (pull_bound).
+model pulls into Python is narrowed on Spark first, pulled (with Arrow on a session) and recorded (pull_bound).
 
     python -m oncoduck.spark_target build --duckdb WAREHOUSE.duckdb --spark-warehouse DIR [--with-tests]
-        [--manifest target/manifest.json] [--master spark://host:7077]
+        [--manifest target/manifest.json] [--master spark://host:7077 | --target spark_thrift]
     python -m oncoduck.spark_target cluster [--workers 2]     # a standalone cluster on this machine
+    python -m oncoduck.spark_target thrift [--master URL]     # a Spark Thrift Server on this machine
     python -m oncoduck.spark_target twins [--write]           # the Spark views of the Python models
 
 Needs the `spark` extra (`pip install -e ".[spark]"`) and Java 17.
@@ -73,10 +75,10 @@ def export_landing(duckdb_path: Path, parquet_dir: Path) -> list[str]:
     return tables
 
 
-def _dbt_spark(args: list[str], spark_warehouse: Path, log_dir: Path,
-               master: str | None = None) -> subprocess.CompletedProcess:
-    """One dbt command on the spark target, in a fresh process (dbt and Spark keep process-wide state)."""
-    command = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", *args, "--target", "spark",
+def _dbt_spark(args: list[str], spark_warehouse: Path, log_dir: Path, master: str | None = None,
+               target: str = "spark") -> subprocess.CompletedProcess:
+    """One dbt command on a spark target of profiles.yml, in a fresh process (dbt and Spark keep process-wide state)."""
+    command = [sys.executable, "-c", "from dbt.cli.main import cli; cli()", *args, "--target", target,
                "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
                "--target-path", str(log_dir / "target"), "--log-path", str(log_dir / "logs")]
     env = {**os.environ, SPARK_WAREHOUSE_ENV: str(spark_warehouse.resolve()), "DBT_PROFILES_DIR": str(PROJECT_ROOT),
@@ -85,14 +87,16 @@ def _dbt_spark(args: list[str], spark_warehouse: Path, log_dir: Path,
 
 
 def build_on_spark(duckdb_path: Path, spark_warehouse: Path, manifest_path: Path, log_dir: Path | None = None,
-                   dbt_vars: str | None = None, with_tests: bool = False,
-                   master: str | None = None) -> list[subprocess.CompletedProcess]:
+                   dbt_vars: str | None = None, with_tests: bool = False, master: str | None = None,
+                   target: str = "spark") -> list[subprocess.CompletedProcess]:
     """Pre-land from a DuckDB warehouse, then `dbt build` the seeds and the SQL models on Spark and run the
     Python models above landing there, as compiled for the DuckDB build (``manifest_path``), in levels
     (python_model_levels): the SQL under no Python model first; then per level its Python models (a process of
     `python -m oncoduck.spark_target stats`, writing their results; their pulls appended to
-    SPARK_WAREHOUSE/stats_pulls.jsonl) and the SQL models over that level. ``master``: a cluster's master URL,
-    else profiles.yml's, local mode by default. Data and unit tests run only ``with_tests`` (they add minutes;
+    SPARK_WAREHOUSE/stats_pulls.jsonl) and the SQL models over that level. ``target``: the output of
+    profiles.yml, `spark` (a SparkSession in each step's process: ``master``, a cluster's master URL, else
+    profiles.yml's, local mode by default) or `spark_thrift` (every step sends SQL to a Spark Thrift Server,
+    thrift_server, whose Spark owns the tables; the landing Parquet is written where that server reads it). Data and unit tests run only ``with_tests`` (they add minutes;
     `make test-spark` runs them). Stops at the first failing step; returns the completed processes."""
     spark_warehouse = spark_warehouse.resolve()
     log_dir = (log_dir or spark_warehouse / "dbt").resolve()
@@ -120,23 +124,24 @@ def build_on_spark(duckdb_path: Path, spark_warehouse: Path, manifest_path: Path
         if step[0] == "stats":
             done.append(subprocess.run(
                 [sys.executable, "-m", "oncoduck.spark_target", "stats", "--spark-warehouse", str(spark_warehouse),
-                 "--manifest", str(Path(manifest_path).resolve()), "--models", ",".join(step[1:])],
+                 "--manifest", str(Path(manifest_path).resolve()), "--models", ",".join(step[1:]), "--target", target],
                 capture_output=True, text=True, cwd=PROJECT_ROOT, env={**os.environ, **env}))
         else:
-            done.append(_dbt_spark(step, spark_warehouse, log_dir, master))
+            done.append(_dbt_spark(step, spark_warehouse, log_dir, master, target))
         if done[-1].returncode != 0:
             break
     return done
 
 
-def run_stats_step(spark_warehouse: Path, manifest_path: Path, models: set[str]) -> StatsRun:
-    """One level of build_on_spark: ``models`` run on the Spark warehouse (run_stats_models), their results
-    written, their pulls appended to SPARK_WAREHOUSE/stats_pulls.jsonl (one JSON object per line)."""
-    spark = spark_session(spark_warehouse)
+def run_stats_step(spark_warehouse: Path, manifest_path: Path, models: set[str], target: str = "spark") -> StatsRun:
+    """One level of build_on_spark: ``models`` run on the Spark warehouse through profiles.yml's ``target``
+    (stats_engine; run_stats_models), their results written, their pulls appended to
+    SPARK_WAREHOUSE/stats_pulls.jsonl (one JSON object per line)."""
+    engine = stats_engine(target, spark_warehouse)
     try:
-        run = run_stats_models(spark, manifest_path, models, write=True)
+        run = run_stats_models(engine, manifest_path, models, write=True)
     finally:
-        spark.stop()
+        engine.close()
     with open(Path(spark_warehouse) / PULLS_FILE, "a") as out:
         for pull in run.pulls:
             out.write(json.dumps(dataclasses.asdict(pull)) + "\n")
@@ -150,12 +155,12 @@ def read_pulls(spark_warehouse: Path) -> list[Pull]:
             for row in map(json.loads, lines)]
 
 
-def spark_session(spark_warehouse: Path):
-    """A local Spark session over the tables a spark-target build wrote (same settings as profiles.yml's
-    `spark` output, read from there). Only one process at a time may open the embedded metastore."""
+def spark_session(spark_warehouse: Path, target: str = "spark"):
+    """A Spark session over the tables a spark-target build wrote (the settings of profiles.yml's ``target``
+    output, a `method: session` one, read from there). Only one process at a time may open the embedded metastore."""
     from pyspark.sql import SparkSession
 
-    output = profile_output("spark", {**os.environ, SPARK_WAREHOUSE_ENV: str(spark_warehouse.resolve())})
+    output = profile_output(target, {**os.environ, SPARK_WAREHOUSE_ENV: str(spark_warehouse.resolve())})
     builder = SparkSession.builder.enableHiveSupport()
     for key, value in output["server_side_parameters"].items():
         builder = builder.config(key, str(value))
@@ -218,6 +223,60 @@ def standalone_cluster(workers: int = 2, cores: int = 1, memory: str = "2g", por
             except subprocess.TimeoutExpired:
                 daemon.kill()
         logs.close()
+
+
+THRIFT_SERVER_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
+
+
+@contextlib.contextmanager
+def thrift_server(spark_warehouse: Path, master: str | None = None, port: int | None = None,
+                  log_dir: Path | None = None) -> Iterator[tuple[str, int]]:
+    """A Spark Thrift Server on this machine, from pyspark's own distribution (``spark-submit --class
+    HiveThriftServer2``), with the settings of profiles.yml's `spark` output (its tables and Derby metastore
+    under ``spark_warehouse``) and its Spark application on ``master`` (a standalone cluster's URL; default:
+    the `spark` output's master, local mode). Listens where the `spark_thrift` output connects (127.0.0.1 and
+    ONCODUCK_SPARK_THRIFT_PORT, default 10000; or ``port``). Yields (host, port); stops the server on exit."""
+    import socket
+
+    from pyspark.find_spark_home import _find_spark_home
+
+    spark_warehouse = Path(spark_warehouse).resolve()
+    env = {**os.environ, SPARK_WAREHOUSE_ENV: str(spark_warehouse), **({SPARK_MASTER_ENV: master} if master else {})}
+    settings = profile_output("spark", env)["server_side_parameters"]
+    connect = profile_output("spark_thrift", env)
+    host, port = connect["host"], int(port or connect["port"])
+    log_dir = Path(log_dir or spark_warehouse / "thrift_server")
+    log_dir.mkdir(parents=True, exist_ok=True)
+    command = [str(Path(_find_spark_home()) / "bin" / "spark-submit"), "--class", THRIFT_SERVER_CLASS,
+               "--name", "oncoduck-thrift"]
+    for key, value in settings.items():
+        if key not in ("spark.app.name",):
+            command += ["--conf", f"{key}={value}"]
+    command += ["spark-internal", "--hiveconf", f"hive.server2.thrift.port={port}",
+                "--hiveconf", f"hive.server2.thrift.bind.host={host}"]
+
+    def listening() -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex((host, port)) == 0
+
+    if listening():
+        raise RuntimeError(f"{host}:{port} is already in use: stop that server or pass another port")
+    with open(log_dir / "thrift_server.log", "w") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**env, "SPARK_LOCAL_IP": host},
+                                  cwd=spark_warehouse)
+        try:
+            deadline = time.monotonic() + 180
+            while not listening():
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the Spark Thrift Server did not start; log in {log_dir / 'thrift_server.log'}")
+                time.sleep(1)
+            yield host, port
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 # --- comparing a mart across engines --------------------------------------------------------------
@@ -342,10 +401,131 @@ def spark_frame(spark, scratch: duckdb.DuckDBPyConnection, frame: pd.DataFrame):
     return spark.createDataFrame(relation.fetchall(), schema)
 
 
+class SessionEngine:
+    """Spark SQL through a SparkSession in this process (the `spark` output, `method: session`: local mode or a
+    cluster's master): pulls go through Arrow, frames become DataFrames typed as DuckDB types them."""
+
+    def __init__(self, spark):
+        self.spark = spark
+
+    def execute(self, sql: str) -> None:
+        self.spark.sql(sql)
+
+    def frame(self, sql: str) -> pd.DataFrame:
+        return self.spark.sql(sql).toPandas()
+
+    def create_view(self, name: str, frame: pd.DataFrame, scratch: duckdb.DuckDBPyConnection) -> None:
+        spark_frame(self.spark, scratch, frame).createOrReplaceTempView(name)
+
+    def drop_view(self, name: str) -> None:
+        self.spark.catalog.dropTempView(name)
+
+    def write_table(self, table: str, frame: pd.DataFrame, scratch: duckdb.DuckDBPyConnection) -> None:
+        spark_frame(self.spark, scratch, frame).write.mode("overwrite").saveAsTable(table)
+
+    def close(self) -> None:
+        self.spark.stop()
+
+
+# PyHive's names of Spark's result types -> Arrow's; a pull's frame is made by Arrow, as pyspark's Arrow path makes it
+_THRIFT_ARROW_TYPES = {"BOOLEAN_TYPE": "bool_", "TINYINT_TYPE": "int8", "SMALLINT_TYPE": "int16", "INT_TYPE": "int32",
+                       "BIGINT_TYPE": "int64", "FLOAT_TYPE": "float32", "DOUBLE_TYPE": "float64",
+                       "STRING_TYPE": "string", "VARCHAR_TYPE": "string", "CHAR_TYPE": "string", "DATE_TYPE": "date32",
+                       "TIMESTAMP_TYPE": "timestamp", "NULL_TYPE": "null"}
+THRIFT_INSERT_ROWS = 500  # rows per INSERT statement when a frame is written through the Thrift server
+
+
+def spark_literal(value, spark_type: str) -> str:
+    """One Python value (as DuckDB returns it) as a Spark SQL literal of ``spark_type``: an escaped string cast
+    to the type (as the seed loader writes seeds on Spark, macros/cross_db/spark_seed_rows.sql), so that text
+    with quotes or backslashes, NaN and the full precision of a double survive."""
+    if value is None:
+        return f"cast(null as {spark_type})"
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float):
+        text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity") if math.isinf(value) else repr(value)
+    else:
+        text = str(value)
+    return "cast('" + text.replace("\\", "\\\\").replace("'", "\\'") + f"' as {spark_type})"
+
+
+class ThriftEngine:
+    """Spark SQL through a Spark Thrift Server (the `spark_thrift` output, dbt-spark `method: thrift`; PyHive): the
+    statistics send SQL only, as dbt does, so they run wherever that server's Spark runs. Pulls are fetched as rows
+    and typed by Arrow from the result's column types; a frame is written as a table by INSERTs of escaped literals
+    typed as DuckDB types the frame (spark_literal), a model's registered frame as a scratch table under a
+    temporary view."""
+
+    SCRATCH_SCHEMA = "stats_scratch"
+
+    def __init__(self, host: str, port: int, user: str):
+        from pyhive import hive
+
+        self.connection = hive.connect(host=host, port=port, username=user, auth="NONE")
+        self.cursor = self.connection.cursor(arraysize=10_000)
+
+    def execute(self, sql: str) -> None:
+        self.cursor.execute(sql)
+
+    def frame(self, sql: str) -> pd.DataFrame:
+        import pyarrow as pa
+
+        self.cursor.execute(sql)
+        rows = self.cursor.fetchall()
+        arrays = []
+        for i, (name, kind, *_) in enumerate(self.cursor.description):
+            values = [row[i] for row in rows]
+            if kind == "DATE_TYPE":
+                values = [None if v is None else datetime.date.fromisoformat(v) for v in values]
+            arrow_type = _THRIFT_ARROW_TYPES.get(kind)
+            type_ = (pa.timestamp("us") if arrow_type == "timestamp" else getattr(pa, arrow_type)()) if arrow_type else None
+            arrays.append(pa.array(values, type=type_))
+        names = [column[0] for column in self.cursor.description]
+        return pa.Table.from_arrays(arrays, names=names).to_pandas()
+
+    def create_view(self, name: str, frame: pd.DataFrame, scratch: duckdb.DuckDBPyConnection) -> None:
+        self.execute(f"create database if not exists {self.SCRATCH_SCHEMA}")
+        self.write_table(f"{self.SCRATCH_SCHEMA}.{name}", frame, scratch)
+        self.execute(f"create or replace temporary view {name} as select * from {self.SCRATCH_SCHEMA}.{name}")
+
+    def drop_view(self, name: str) -> None:
+        self.execute(f"drop view if exists {name}")
+        self.execute(f"drop table if exists {self.SCRATCH_SCHEMA}.{name}")
+
+    def write_table(self, table: str, frame: pd.DataFrame, scratch: duckdb.DuckDBPyConnection) -> None:
+        relation = scratch.from_df(frame)
+        types = [SPARK_TYPES.get(str(kind), "string") for kind in relation.types]
+        self.execute(f"drop table if exists {table}")
+        self.execute(f"create table {table} ("
+                     + ", ".join(f"`{name}` {kind}" for name, kind in zip(relation.columns, types)) + ") using parquet")
+        rows = relation.fetchall()
+        for start in range(0, len(rows), THRIFT_INSERT_ROWS):
+            values = ",\n".join("(" + ", ".join(spark_literal(v, t) for v, t in zip(row, types)) + ")"
+                                for row in rows[start:start + THRIFT_INSERT_ROWS])
+            self.execute(f"insert into {table} values {values}")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def stats_engine(target: str, spark_warehouse: Path):
+    """The engine the statistics of a spark-target build use: ``target`` names an output of profiles.yml, whose
+    `method` says how to reach Spark (session: a SparkSession here, spark_session; thrift: the Thrift server at
+    its host and port)."""
+    output = profile_output(target, {**os.environ, SPARK_WAREHOUSE_ENV: str(Path(spark_warehouse).resolve())})
+    if output["method"] == "thrift":
+        return ThriftEngine(output["host"], int(output["port"]), output.get("user", "oncoduck"))
+    if output["method"] == "session":
+        return SessionEngine(spark_session(spark_warehouse, target))
+    raise ValueError(f"profiles.yml output {target!r}: method {output['method']!r}; the statistics reach Spark by "
+                     "`session` or `thrift`")
+
+
 class _SparkRelation:
     """The part of a DuckDB relation's API the stats models use (filter, project, df, arrow, query) over a
-    Spark table: filters, projections and queries run on Spark, and only their result reaches Python, pulled
-    with Arrow and recorded as a Pull."""
+    Spark table: filters, projections and queries run on Spark as SQL (through a SessionEngine or ThriftEngine),
+    and only their result reaches Python, recorded as a Pull."""
 
     def __init__(self, reads: _SparkReads, table: str, condition: str | None = None,
                  columns: tuple[str, ...] | None = None):
@@ -359,45 +539,43 @@ class _SparkRelation:
         return _SparkRelation(self._reads, self._table, self._condition,
                               tuple(column.strip() for column in columns.split(",")))
 
-    def _spark_frame(self):
-        frame = self._reads.spark.table(self._table)
-        if self._condition is not None:
-            frame = frame.where(self._condition)
-        return frame.select(*self._columns) if self._columns is not None else frame
+    def _select(self) -> str:
+        columns = ", ".join(f"`{column}`" for column in self._columns) if self._columns is not None else "*"
+        return f"select {columns} from {self._table}" + (f" where {self._condition}" if self._condition is not None else "")
 
-    def _pulled(self, frame, query: str | None = None) -> duckdb.DuckDBPyRelation:
-        rows = frame.toPandas()
+    def _pulled(self, sql: str, query: str | None = None) -> duckdb.DuckDBPyRelation:
+        rows = self._reads.engine.frame(sql)
         self._reads.pulls.append(Pull(self._reads.model, self._table, self._condition, self._columns, query, len(rows)))
         return self._reads.scratch.from_df(rows)
 
     def df(self) -> pd.DataFrame:
-        return self._pulled(self._spark_frame()).df()
+        return self._pulled(self._select()).df()
 
     def arrow(self):
-        return self._pulled(self._spark_frame()).arrow()
+        return self._pulled(self._select()).arrow()
 
     def query(self, alias: str, sql: str) -> duckdb.DuckDBPyRelation:
         """``sql`` run on Spark with this relation as the view ``alias`` (and the frames the model
         registered on its session), its result pulled at once."""
-        self._spark_frame().createOrReplaceTempView(alias)
+        self._reads.engine.execute(f"create or replace temporary view {alias} as {self._select()}")
         try:
-            return self._pulled(self._reads.spark.sql(sql), sql)
+            return self._pulled(sql, sql)
         finally:
-            self._reads.spark.catalog.dropTempView(alias)
+            self._reads.engine.execute(f"drop view if exists {alias}")
 
 
 class _SparkReads:
     """A stats model's ``session`` on the Spark target: its ``register``/``unregister`` make Spark temporary
     views of pandas frames (for the queries of _SparkRelation), and it keeps the model's pulls."""
 
-    def __init__(self, spark, scratch: duckdb.DuckDBPyConnection, pulls: list[Pull]):
-        self.spark, self.scratch, self.pulls, self.model = spark, scratch, pulls, ""
+    def __init__(self, engine: SessionEngine | ThriftEngine, scratch: duckdb.DuckDBPyConnection, pulls: list[Pull]):
+        self.engine, self.scratch, self.pulls, self.model = engine, scratch, pulls, ""
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
-        spark_frame(self.spark, self.scratch, frame).createOrReplaceTempView(name)
+        self.engine.create_view(name, frame, self.scratch)
 
     def unregister(self, name: str) -> None:
-        self.spark.catalog.dropTempView(name)
+        self.engine.drop_view(name)
 
 
 def is_python_model_above_landing(path: str) -> bool:
@@ -439,19 +617,21 @@ class StatsRun:
     pulls: list[Pull]
 
 
-def run_stats_models(spark, manifest_path: Path, models: set[str] | None = None, write: bool = False) -> StatsRun:
+def run_stats_models(engine: SessionEngine | ThriftEngine, manifest_path: Path, models: set[str] | None = None,
+                     write: bool = False) -> StatsRun:
     """Run the Python models above landing of a DuckDB build (all, or ``models``) on the tables of a spark-target
     build; with ``write``, keep each result as the table STATS_RESULTS_SCHEMA.<model>, typed as DuckDB types it.
 
-    Each model is the code dbt compiled for the DuckDB build (``manifest_path``), unchanged. Its
+    Each model is the code dbt compiled for the DuckDB build (``manifest_path``), unchanged, and reaches Spark
+    through ``engine`` (stats_engine: a SparkSession or a Thrift server). Its
     ``dbt.ref(...)`` gets a _SparkRelation of the Spark table (a Python model's own table: the view of its
     written result, models/**/spark/): the model's filters, projections and queries run on Spark, and their
-    results are pulled with Arrow, each recorded as a Pull (see pull_bound). The results are the rows the
+    results are pulled (with Arrow on a session), each recorded as a Pull (see pull_bound). The results are the rows the
     model's own table holds on DuckDB: stats_computed.stat_x_computed for a stats model stat_x_computed,
     marts.<name> for a Python mart. A model that reads another model of the same run gets that result."""
     scratch = duckdb.connect()
     run = StatsRun({}, [])
-    reads = _SparkReads(spark, scratch, run.pulls)
+    reads = _SparkReads(engine, scratch, run.pulls)
 
     def load(relation_name: str):
         schema, table = [part.strip('"') for part in relation_name.split(".")[-2:]]
@@ -461,7 +641,7 @@ def run_stats_models(spark, manifest_path: Path, models: set[str] | None = None,
 
     try:
         if write:
-            spark.sql(f"create database if not exists {STATS_RESULTS_SCHEMA}")
+            engine.execute(f"create database if not exists {STATS_RESULTS_SCHEMA}")
         for node in stats_models(manifest_path):
             if models is not None and node["name"] not in models:
                 continue
@@ -470,8 +650,7 @@ def run_stats_models(spark, manifest_path: Path, models: set[str] | None = None,
             rows = module.model(module.dbtObj(load), reads)
             run.results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
             if write:
-                spark_frame(spark, scratch, run.results[node["name"]]).write.mode("overwrite").saveAsTable(
-                    f"{STATS_RESULTS_SCHEMA}.{node['name']}")
+                engine.write_table(f"{STATS_RESULTS_SCHEMA}.{node['name']}", run.results[node["name"]], scratch)
     finally:
         scratch.close()
     return run
@@ -565,17 +744,27 @@ def main(argv: list[str] | None = None) -> int:
                            help=f"a cluster's master URL (spark://host:7077); default: ${SPARK_MASTER_ENV}, else local[4]")
     sub_build.add_argument("--manifest", type=Path, default=PROJECT_ROOT / "target" / "manifest.json",
                            help="the manifest of the DuckDB build (its Python models' compiled code)")
+    sub_build.add_argument("--target", default="spark",
+                           help="the output of profiles.yml: spark (a session: local mode or --master) or spark_thrift "
+                                "(a Spark Thrift Server, e.g. `python -m oncoduck.spark_target thrift`)")
     sub_stats = sub.add_parser("stats", help="run Python models on a spark-target build and write their results "
                                              "(one step of `build`)")
     sub_stats.add_argument("--spark-warehouse", type=Path, required=True)
     sub_stats.add_argument("--manifest", type=Path, required=True)
     sub_stats.add_argument("--models", required=True, help="comma-separated model names")
+    sub_stats.add_argument("--target", default="spark", help="the output of profiles.yml that reaches Spark")
     sub_twins = sub.add_parser("twins", help="check (or --write) the spark target's views of the Python models")
     sub_twins.add_argument("--write", action="store_true")
     sub_cluster = sub.add_parser("cluster", help="run a Spark standalone cluster on this machine until interrupted")
     sub_cluster.add_argument("--workers", type=int, default=2)
     sub_cluster.add_argument("--cores", type=int, default=1, help="cores per worker")
     sub_cluster.add_argument("--memory", default="2g", help="executor memory per worker")
+    sub_thrift = sub.add_parser("thrift", help="run a Spark Thrift Server on this machine until interrupted "
+                                               "(the spark_thrift output connects to it)")
+    sub_thrift.add_argument("--spark-warehouse", type=Path,
+                            default=Path(os.environ.get(SPARK_WAREHOUSE_ENV, PROJECT_ROOT / "warehouse" / "spark")))
+    sub_thrift.add_argument("--master", default=None, help=f"a cluster's master URL; default: ${SPARK_MASTER_ENV}, else local[4]")
+    sub_thrift.add_argument("--port", type=int, default=None, help="default: $ONCODUCK_SPARK_THRIFT_PORT, else 10000")
     args = parser.parse_args(argv)
     if args.command == "cluster":
         # Ctrl-C or `kill` (SIGTERM) ends the with block, which stops the master and the workers
@@ -587,8 +776,17 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 return 0
+    if args.command == "thrift":
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        with thrift_server(args.spark_warehouse, args.master, args.port) as (host, port):
+            print(f"Spark Thrift Server on {host}:{port}, tables under {args.spark_warehouse}; Ctrl-C stops it", flush=True)
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                return 0
     if args.command == "stats":
-        run_stats_step(args.spark_warehouse, args.manifest, set(args.models.split(",")))
+        run_stats_step(args.spark_warehouse, args.manifest, set(args.models.split(",")), args.target)
         return 0
     if args.command == "twins":
         stale, files = stale_twin_files(), twin_files()
@@ -606,7 +804,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"out of date: {path.relative_to(PROJECT_ROOT)} (run python -m oncoduck.spark_target twins --write)")
         return 1 if stale and not args.write else 0
     for step in build_on_spark(args.duckdb, args.spark_warehouse, args.manifest, dbt_vars=args.vars,
-                               with_tests=args.with_tests, master=args.master):
+                               with_tests=args.with_tests, master=args.master, target=args.target):
         sys.stdout.write(step.stdout)
         if step.returncode != 0:
             sys.stderr.write(step.stderr)

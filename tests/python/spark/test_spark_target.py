@@ -6,7 +6,8 @@ The edge-value study (``write_edge_study``) holds the inputs engines are known t
 CNA of -1.5 (DuckDB's integer cast made it -2, Spark's -1) and 0.5, NA tokens, a FISH cell with no CEP17 signal
 (division by zero), variant rows whose key has NULL parts (NULL ordering in the duplicate ranking), and a declared
 comparison with a one-sample group that is empty for the genes its panel leaves out. The same study is also built on a Spark standalone cluster started here
-(a master and two workers from pyspark's distribution), and its marts equal DuckDB's.
+(a master and two workers from pyspark's distribution), by a session and through a Spark Thrift Server whose
+application runs on that cluster, and its marts (and, through the server, every Python model's result) equal DuckDB's.
 
 Slow (JVMs and local Spark: about 18 minutes with the DuckDB builds and the cluster): marked `spark`, deselected
 from the default run; `make test-spark` runs it (creating .venv-spark with the `spark` extra). Skips when
@@ -17,7 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
+import socket
 from pathlib import Path
 
 import duckdb
@@ -43,6 +46,7 @@ from oncoduck.spark_target import (  # noqa: E402  (needs pyspark, checked above
     read_pulls,
     spark_session,
     standalone_cluster,
+    thrift_server,
 )
 
 # The marts schema: models/marts/<group>/*.sql (a Python mart: its view in <group>/spark/), not a group's own
@@ -267,40 +271,83 @@ def test_the_nmf_clusters_reach_the_comparisons_on_spark(spark):
 
 # --- a standalone cluster -------------------------------------------------------------------------------------
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="module")
-def cluster_build(compiled_project, tmp_path_factory) -> tuple[Path, Path, str]:
+def cluster_build(compiled_project, tmp_path_factory) -> tuple[Path, Path, Path, str]:
     """The edge-value study built on DuckDB, then on a Spark standalone cluster started here from pyspark's own
-    distribution (a master and two workers): (DuckDB warehouse, Spark warehouse, the master's log)."""
+    distribution (a master and two workers) twice: by a session joining the cluster (the `spark` output), and
+    through a Spark Thrift Server whose application runs on the cluster (the `spark_thrift` output: dbt and the
+    statistics send SQL only). (DuckDB warehouse, session's Spark warehouse, Thrift server's, the master's log)."""
     root = tmp_path_factory.mktemp("cluster")
     warehouse = root / "oncoduck.duckdb"
     compiled_project.build(warehouse, [write_edge_study(root / "studies")])
-    with standalone_cluster(workers=2, cores=1, memory="1g", log_dir=root / "cluster") as master:
-        steps = build_on_spark(warehouse, root / "spark", compiled_project.manifest, master=master)
-    for step in steps:
-        tail = "\n".join(step.stdout.splitlines()[-40:])
-        assert step.returncode == 0, f"{' '.join(step.args[3:5])} on the standalone cluster failed:\n{tail}"
-    return warehouse, root / "spark", (root / "cluster" / "master.log").read_text()
+    port = os.environ.get("ONCODUCK_SPARK_THRIFT_PORT")
+    os.environ["ONCODUCK_SPARK_THRIFT_PORT"] = str(_free_port())
+    try:
+        with standalone_cluster(workers=2, cores=1, memory="1g", log_dir=root / "cluster") as master:
+            builds = {"session": build_on_spark(warehouse, root / "spark", compiled_project.manifest, master=master)}
+            with thrift_server(root / "thrift", master=master):
+                builds["thrift"] = build_on_spark(warehouse, root / "thrift", compiled_project.manifest,
+                                                  target="spark_thrift")
+    finally:
+        os.environ.pop("ONCODUCK_SPARK_THRIFT_PORT")
+        if port is not None:
+            os.environ["ONCODUCK_SPARK_THRIFT_PORT"] = port
+    for how, steps in builds.items():
+        for step in steps:
+            tail = "\n".join(step.stdout.splitlines()[-40:])
+            assert step.returncode == 0, f"{' '.join(step.args[3:5])} ({how}) on the standalone cluster failed:\n{tail}\n{step.stderr[-2000:]}"
+    return warehouse, root / "spark", root / "thrift", (root / "cluster" / "master.log").read_text()
 
 
-def test_the_spark_target_builds_on_a_standalone_cluster(cluster_build):
-    warehouse, spark_warehouse, master_log = cluster_build
-    # the build ran as an application of the cluster, its executors on the two workers
-    assert "Registering app oncoduck" in master_log
-    assert master_log.count("Launching executor") >= 2
-    # every mart the cluster wrote as a table (its Parquet files, read here by DuckDB; views hold no data)
-    tables = sorted(n["name"] for n in _built_nodes(spark_warehouse) if n["resource_type"] == "model"
-                    and n["schema"] == "marts" and n["config"]["materialized"] == "table")
-    assert len(tables) >= len(MART_MODELS) - 2  # fct_sample_gene_profiled and the NMF mart are views
+def _differences_from_duckdb(warehouse: Path, spark_warehouse: Path, tables: list[tuple[str, str, str]]) -> list[str]:
+    """Each (DuckDB table, Spark schema, Spark table) whose rows differ between the DuckDB warehouse and the Parquet
+    files Spark wrote for it (read here by DuckDB)."""
     differences = []
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        for mart in tables:
-            files = sorted((spark_warehouse / "tables" / "marts.db" / mart).glob("*.parquet"))
+        for duckdb_table, schema, table in tables:
+            files = sorted((spark_warehouse / "tables" / f"{schema}.db" / table).glob("*.parquet"))
             on_spark = con.sql(f"select * from read_parquet({[str(f) for f in files]})").df() if files else None
-            duckdb_rows = frame_checksum(con.sql(f"select * from marts.{mart}").df())
+            duckdb_rows = frame_checksum(con.sql(f"select * from {duckdb_table}").df())
             spark_rows = frame_checksum(on_spark) if on_spark is not None else (0, 0)
             if spark_rows != duckdb_rows:  # a table Spark wrote without a file is empty: (0, 0)
-                differences.append(f"{mart}: DuckDB {duckdb_rows}, cluster {spark_rows}")
+                differences.append(f"{duckdb_table}: DuckDB {duckdb_rows}, Spark {spark_rows}")
     finally:
         con.close()
+    return differences
+
+
+def _mart_tables(spark_warehouse: Path) -> list[tuple[str, str, str]]:
+    """Every mart a build wrote as a table (views hold no data)."""
+    tables = sorted(n["name"] for n in _built_nodes(spark_warehouse) if n["resource_type"] == "model"
+                    and n["schema"] == "marts" and n["config"]["materialized"] == "table")
+    assert len(tables) >= len(MART_MODELS) - 2  # fct_sample_gene_profiled and the NMF mart are views
+    return [(f"marts.{mart}", "marts", mart) for mart in tables]
+
+
+def test_the_spark_target_builds_on_a_standalone_cluster(cluster_build):
+    warehouse, spark_warehouse, _, master_log = cluster_build
+    # the build ran as an application of the cluster, its executors on the two workers
+    assert "Registering app oncoduck" in master_log
+    assert master_log.count("Launching executor") >= 4  # two for the session's application, two for the server's
+    differences = _differences_from_duckdb(warehouse, spark_warehouse, _mart_tables(spark_warehouse))
     assert not differences, "marts differ between DuckDB and the cluster build:\n" + "\n".join(differences)
+
+
+def test_the_thrift_server_builds_the_marts_and_statistics_on_the_cluster(cluster_build):
+    """Through a Spark Thrift Server (dbt-spark `method: thrift`, the statistics by ThriftEngine), every mart and
+    every Python model's result equals DuckDB's, and every pull of the statistics was bounded."""
+    warehouse, _, thrift_warehouse, master_log = cluster_build
+    assert "Registering app oncoduck-thrift" in master_log
+    results = [(f"stats_computed.{name}" if name.startswith("stat_") else f"marts.{name}", "stats_results", name)
+               for name in STATS_PYTHON_MODELS]
+    differences = _differences_from_duckdb(warehouse, thrift_warehouse, _mart_tables(thrift_warehouse) + results)
+    assert not differences, "tables differ between DuckDB and the Thrift build:\n" + "\n".join(differences)
+    pulls = read_pulls(thrift_warehouse)
+    assert pulls and not [p for p in pulls if pull_bound(p) is None]
