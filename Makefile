@@ -41,8 +41,9 @@ clean:
 
 # The spark target (issues 8, 22): builds the demo's studies and an edge-value study with dbt-spark in local
 # mode (Java 17), the statistics and every data and unit test included, and compares every table's types and
-# rows with the DuckDB build. Slow (about 18 minutes; last result in benchmarks/RESULTS.md), so not part of
-# `make test`. Its own virtualenv, .venv-spark, holds the `spark` extra (pyspark, dbt-spark[session]).
+# rows with the DuckDB build; and the edge-value study on a standalone cluster, by a session and through a Spark
+# Thrift Server. Slow (about half an hour; last results in benchmarks/RESULTS.md), so not part of `make test`.
+# Its own virtualenv, .venv-spark, holds the `spark` extra (pyspark, dbt-spark[session,PyHive]).
 SPARK_VENV := .venv-spark
 
 .PHONY: test-spark test-kill

@@ -9,7 +9,7 @@ comparison with a one-sample group that is empty for the genes its panel leaves 
 (a master and two workers from pyspark's distribution), by a session and through a Spark Thrift Server whose
 application runs on that cluster, and its marts (and, through the server, every Python model's result) equal DuckDB's.
 
-Slow (JVMs and local Spark: about 18 minutes with the DuckDB builds and the cluster): marked `spark`, deselected
+Slow (JVMs and local Spark: about half an hour with the DuckDB builds, the cluster and the Thrift server): marked `spark`, deselected
 from the default run; `make test-spark` runs it (creating .venv-spark with the `spark` extra). Skips when
 pyspark or Java is absent.
 """
