@@ -767,24 +767,14 @@ def main(argv: list[str] | None = None) -> int:
     sub_thrift.add_argument("--port", type=int, default=None, help="default: $ONCODUCK_SPARK_THRIFT_PORT, else 10000")
     args = parser.parse_args(argv)
     if args.command == "cluster":
-        # Ctrl-C or `kill` (SIGTERM) ends the with block, which stops the master and the workers
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        with standalone_cluster(args.workers, args.cores, args.memory) as master:
-            print(f"Spark standalone master {master} with {args.workers} workers; Ctrl-C stops it", flush=True)
-            try:
-                while True:
-                    time.sleep(3600)
-            except KeyboardInterrupt:
-                return 0
+        return _serve_until_interrupted(
+            standalone_cluster(args.workers, args.cores, args.memory),
+            lambda master: f"Spark standalone master {master} with {args.workers} workers; Ctrl-C stops it")
     if args.command == "thrift":
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        with thrift_server(args.spark_warehouse, args.master, args.port) as (host, port):
-            print(f"Spark Thrift Server on {host}:{port}, tables under {args.spark_warehouse}; Ctrl-C stops it", flush=True)
-            try:
-                while True:
-                    time.sleep(3600)
-            except KeyboardInterrupt:
-                return 0
+        return _serve_until_interrupted(
+            thrift_server(args.spark_warehouse, args.master, args.port),
+            lambda address: f"Spark Thrift Server on {address[0]}:{address[1]}, tables under {args.spark_warehouse}; "
+                            "Ctrl-C stops it")
     if args.command == "stats":
         run_stats_step(args.spark_warehouse, args.manifest, set(args.models.split(",")), args.target)
         return 0
@@ -810,6 +800,19 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(step.stderr)
             return step.returncode
     return 0
+
+
+def _serve_until_interrupted(service: contextlib.AbstractContextManager, announce) -> int:
+    """Keep a service of this machine (standalone_cluster, thrift_server) running until Ctrl-C or `kill` (SIGTERM),
+    either of which ends the with block and so stops its daemons; ``announce`` says what runs, once it does."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with service as running:
+        print(announce(running), flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            return 0
 
 
 if __name__ == "__main__":
