@@ -32,6 +32,7 @@ import math
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -175,8 +176,6 @@ def standalone_cluster(workers: int = 2, cores: int = 1, memory: str = "2g", por
     ``cores`` cores and ``memory`` for its executors. Yields the master URL (``spark://host:port``), which
     ``ONCODUCK_SPARK_MASTER`` hands to the spark target; stops every daemon on exit. The builds' files stay
     where ``ONCODUCK_SPARK_WAREHOUSE`` says: shared by driver and executors because they share this disk."""
-    import socket
-
     from pyspark.find_spark_home import _find_spark_home
 
     spark_class = str(Path(_find_spark_home()) / "bin" / "spark-class")
@@ -199,14 +198,10 @@ def standalone_cluster(workers: int = 2, cores: int = 1, memory: str = "2g", por
                 raise RuntimeError(f"Spark standalone {what} did not start; logs in {log_dir}")
             time.sleep(0.5)
 
-    def master_listening() -> bool:
-        with socket.socket() as probe:
-            return probe.connect_ex((host, port)) == 0
-
     try:
         start("master", "org.apache.spark.deploy.master.Master", "--host", host, "--port", str(port),
               "--webui-port", "0")
-        wait_for(master_listening, "master")
+        wait_for(lambda: _listening(host, port), "master")
         for i in range(workers):
             start(f"worker-{i + 1}", "org.apache.spark.deploy.worker.Worker", url, "--host", host,
                   "--cores", str(cores), "--memory", memory, "--webui-port", "0",
@@ -228,6 +223,12 @@ def standalone_cluster(workers: int = 2, cores: int = 1, memory: str = "2g", por
 THRIFT_SERVER_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
 
 
+def _listening(host: str, port: int) -> bool:
+    """Whether something accepts connections at host:port (a Spark master or Thrift server that has started)."""
+    with socket.socket() as probe:
+        return probe.connect_ex((host, port)) == 0
+
+
 @contextlib.contextmanager
 def thrift_server(spark_warehouse: Path, master: str | None = None, port: int | None = None,
                   log_dir: Path | None = None) -> Iterator[tuple[str, int]]:
@@ -236,8 +237,6 @@ def thrift_server(spark_warehouse: Path, master: str | None = None, port: int | 
     under ``spark_warehouse``) and its Spark application on ``master`` (a standalone cluster's URL; default:
     the `spark` output's master, local mode). Listens where the `spark_thrift` output connects (127.0.0.1 and
     ONCODUCK_SPARK_THRIFT_PORT, default 10000; or ``port``). Yields (host, port); stops the server on exit."""
-    import socket
-
     from pyspark.find_spark_home import _find_spark_home
 
     spark_warehouse = Path(spark_warehouse).resolve()
@@ -250,23 +249,19 @@ def thrift_server(spark_warehouse: Path, master: str | None = None, port: int | 
     command = [str(Path(_find_spark_home()) / "bin" / "spark-submit"), "--class", THRIFT_SERVER_CLASS,
                "--name", "oncoduck-thrift"]
     for key, value in settings.items():
-        if key not in ("spark.app.name",):
+        if key != "spark.app.name":
             command += ["--conf", f"{key}={value}"]
     command += ["spark-internal", "--hiveconf", f"hive.server2.thrift.port={port}",
                 "--hiveconf", f"hive.server2.thrift.bind.host={host}"]
 
-    def listening() -> bool:
-        with socket.socket() as probe:
-            return probe.connect_ex((host, port)) == 0
-
-    if listening():
+    if _listening(host, port):
         raise RuntimeError(f"{host}:{port} is already in use: stop that server or pass another port")
     with open(log_dir / "thrift_server.log", "w") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**env, "SPARK_LOCAL_IP": host},
                                   cwd=spark_warehouse)
         try:
             deadline = time.monotonic() + 180
-            while not listening():
+            while not _listening(host, port):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the Spark Thrift Server did not start; log in {log_dir / 'thrift_server.log'}")
                 time.sleep(1)
