@@ -1,29 +1,30 @@
-{#- Copy-number calls of genes from a sample's segments, one row per sample x gene x gene-mapping rule, for
-    every gene overlapping at least one of the sample's segments. The genes are every protein-coding gene of
-    the study's reference genome: seed genes_hg19 or genes_hg38 (GENCODE, built by oncoduck.reference.gencode),
-    matched on int_segments_called.reference_genome (macro gene_exonic_spans).
-    `segments`: rows of int_segments_called (a relation or a CTE name). Two named rules:
+{#- Copy-number calls of genes from a sample's segments, for every gene overlapping at least one of the sample's
+    segments. The genes are every protein-coding gene of the study's reference genome: seed genes_hg19 or
+    genes_hg38 (GENCODE, built by oncoduck.reference.gencode), matched on int_segments_called.reference_genome
+    (macro gene_exonic_spans). `segments`: rows of int_segments_called (a relation or a CTE name).
+    Two named rules read these calls:
       entire_exonic_span (lim2021): the gene is called only when its whole exonic span
         (exonic_start..exonic_end of the build's seed) lies inside ONE segment; it takes that segment's call.
         A gene straddling a breakpoint gets cna_call 'not_contained' (no call).
       any_overlap: the gene takes the most extreme call among all segments it overlaps
         (amplification/deep_deletion over gain/loss over neutral; ties by larger |seg.mean|, then the
         earlier segment).
+    A gene inside one segment takes that segment's call under both rules, so the calls are one row per sample x
+    gene, not per rule: is_contained says whether the entire_exonic_span rule calls it (else not_contained), and
+    the call columns hold the any_overlap call (model int_segments_mapped_to_genes spells the two rules out).
+    Rows: the genes inside a segment that is not neutral, and every gene a segment boundary straddles (its
+    any_overlap call may be neutral); a gene inside a neutral segment has no row.
     Segments of a study whose reference_genome has no gene seed (neither hg19 nor hg38) are not mapped (no
     rows), rather than mapped to the wrong genes. Staging rejects overlapping segments of one sample, so a
-    gene contained in a segment overlaps no other segment: both rules give that segment's call and
-    n_segments = 1 without grouping. A gene no segment contains overlaps each of its segments at a segment
-    boundary inside the gene (a start after the gene's first base or an end before its last); only those
-    (sample, gene) pairs are grouped and ranked.
-    Options, so that a consumer reads only what it needs from a table of ~20,000 genes per sample:
-      neutral=false        leaves out the genes inside a neutral segment (the straddling genes keep every
-                           call; an any_overlap row may still be neutral);
-      contained_only=true  only the entire_exonic_span rows of genes inside one segment (no not_contained and
-                           no any_overlap rows).
+    gene contained in a segment overlaps no other segment: n_segments = 1 without grouping. A gene no segment
+    contains overlaps each of its segments at a segment boundary inside the gene (a start after the gene's
+    first base or an end before its last); only those (sample, gene) pairs are grouped and ranked.
+    contained_only=true: instead, only the genes inside one segment, neutral ones included, as
+    entire_exonic_span rows (int_pair_cna_call_counts counts the calls of paired samples from them).
     The straddled genes are found from the segment boundaries, binned (bins as long as the longest gene, so
     a boundary is compared with the genes of its bin only), instead of comparing every segment with every
     gene of its chromosome. -#}
-{% macro segments_mapped_to_genes(segments, neutral=true, contained_only=false) -%}
+{% macro segments_mapped_to_genes(segments, contained_only=false) -%}
 with segments as {{ not_materialized() }} (
     select * from {{ segments }}
 ),
@@ -49,7 +50,7 @@ contained as (
         and genes.chromosome = segments.chromosome
         and genes.exonic_start >= segments.start_position
         and genes.exonic_end <= segments.end_position
-    {%- if not neutral %}
+    {%- if not contained_only %}
     where segments.cna_call <> 'neutral'
     {%- endif %}
 )
@@ -134,27 +135,17 @@ straddling_ranked as (
 ),
 
 mapped as (
-    select study_id, sample_id, hugo_symbol, 'entire_exonic_span' as gene_mapping_rule, cytoband,
-        1 as n_segments, seg_mean, cna_call, cna_direction, cna_call_rule_set
+    select study_id, sample_id, hugo_symbol, cytoband, true as is_contained, 1 as n_segments, seg_mean, cna_call,
+        cna_direction, cna_call_rule_set
     from contained
     union all
-    select study_id, sample_id, hugo_symbol, 'any_overlap' as gene_mapping_rule, cytoband,
-        1 as n_segments, seg_mean, cna_call, cna_direction, cna_call_rule_set
-    from contained
-    union all
-    select study_id, sample_id, hugo_symbol, 'entire_exonic_span' as gene_mapping_rule, cytoband,
-        n_segments, cast(null as double) as seg_mean, 'not_contained' as cna_call, 'not_contained' as cna_direction,
-        cna_call_rule_set
-    from straddling_ranked
-    where extremity_rank = 1
-    union all
-    select study_id, sample_id, hugo_symbol, 'any_overlap' as gene_mapping_rule, cytoband,
-        n_segments, seg_mean, cna_call, cna_direction, cna_call_rule_set
+    select study_id, sample_id, hugo_symbol, cytoband, false as is_contained, n_segments, seg_mean, cna_call,
+        cna_direction, cna_call_rule_set
     from straddling_ranked
     where extremity_rank = 1
 )
 
-select study_id, sample_id, hugo_symbol, gene_mapping_rule, cytoband, cast(n_segments as bigint) as n_segments,
+select study_id, sample_id, hugo_symbol, cytoband, is_contained, cast(n_segments as bigint) as n_segments,
     seg_mean, cna_call, cna_direction, cna_call_rule_set
 from mapped
 {%- endif %}

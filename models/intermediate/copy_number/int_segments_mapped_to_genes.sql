@@ -1,9 +1,18 @@
--- Copy-number calls of genes that are not neutral: one row per sample x gene (every protein-coding gene of the
--- study's build: seed genes_hg19 or genes_hg38) x gene-mapping rule whose call is amplification, gain, loss,
--- deep_deletion or not_contained (macro segments_mapped_to_genes: entire_exonic_span (lim2021) and
--- any_overlap). A gene inside one of the sample's segments and absent here is neutral; neutral rows are left
--- out because they are ~98 % of a dense sample x gene table and no consumer counts them (the paired analyses,
--- int_pair_cna_call_counts and fct_sample_pair_concordance, count the neutral genes of paired samples themselves).
-select *
-from ({{ segments_mapped_to_genes(ref('int_segments_called'), neutral=false) }}) as mapped
+-- Copy-number calls of genes that are not neutral: one row per sample x gene x gene-mapping rule whose call is
+-- amplification, gain, loss, deep_deletion or not_contained, from int_segment_gene_calls (one row per sample x
+-- gene). entire_exonic_span (lim2021): the call of a gene inside one segment, else not_contained (no seg_mean).
+-- any_overlap: the most extreme call of the segments the gene overlaps, when not neutral. A view: the genes
+-- inside one segment, most of the rows, have the same call under both rules and are stored once; a reader of
+-- one rule (gene_mapping_rule = '...') reads only that rule's half of the union.
+{{ config(materialized='view') }}
+select study_id, sample_id, hugo_symbol, 'entire_exonic_span' as gene_mapping_rule, cytoband, n_segments,
+    case when is_contained then seg_mean end as seg_mean,
+    case when is_contained then cna_call else 'not_contained' end as cna_call,
+    case when is_contained then cna_direction else 'not_contained' end as cna_direction,
+    cna_call_rule_set
+from {{ ref('int_segment_gene_calls') }}
+union all
+select study_id, sample_id, hugo_symbol, 'any_overlap' as gene_mapping_rule, cytoband, n_segments, seg_mean, cna_call,
+    cna_direction, cna_call_rule_set
+from {{ ref('int_segment_gene_calls') }}
 where cna_call <> 'neutral'
