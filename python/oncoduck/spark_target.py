@@ -87,6 +87,10 @@ def _dbt_spark(args: list[str], spark_warehouse: Path, log_dir: Path, master: st
     return subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, env=env)
 
 
+class UncompiledManifest(RuntimeError):
+    """The DuckDB build's manifest has no compiled code for some Python models (build_on_spark runs that code)."""
+
+
 def build_on_spark(duckdb_path: Path, spark_warehouse: Path, manifest_path: Path, log_dir: Path | None = None,
                    dbt_vars: str | None = None, with_tests: bool = False, master: str | None = None,
                    target: str = "spark") -> list[subprocess.CompletedProcess]:
@@ -98,7 +102,14 @@ def build_on_spark(duckdb_path: Path, spark_warehouse: Path, manifest_path: Path
     profiles.yml, `spark` (a SparkSession in each step's process: ``master``, a cluster's master URL, else
     profiles.yml's, local mode by default) or `spark_thrift` (every step sends SQL to a Spark Thrift Server,
     thrift_server, whose Spark owns the tables; the landing Parquet is written where that server reads it). Data and unit tests run only ``with_tests`` (they add minutes;
-    `make test-spark` runs them). Stops at the first failing step; returns the completed processes."""
+    `make test-spark` runs them). Stops at the first failing step; returns the completed processes. Raises
+    UncompiledManifest, before anything runs, when the manifest lacks a Python model's compiled code."""
+    uncompiled = [n["name"] for n in stats_models(manifest_path) if "compiled_code" not in n]
+    if uncompiled:  # the last dbt command compiled a selection: without their code the stats steps would fail late
+        raise UncompiledManifest(
+            f"{manifest_path} lacks the compiled code of {len(uncompiled)} Python model(s) ({', '.join(uncompiled[:3])}"
+            f"{', ...' if len(uncompiled) > 3 else ''}): the last dbt command there compiled a selection. Compile the "
+            f"whole DuckDB project first (DBT_PROFILES_DIR=. .venv/bin/dbt compile) and build again.")
     spark_warehouse = spark_warehouse.resolve()
     log_dir = (log_dir or spark_warehouse / "dbt").resolve()
     parquet_dir = spark_warehouse / "prelanded_parquet"
@@ -788,8 +799,13 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"out of date: {path.relative_to(PROJECT_ROOT)} (run python -m oncoduck.spark_target twins --write)")
         return 1 if stale and not args.write else 0
-    for step in build_on_spark(args.duckdb, args.spark_warehouse, args.manifest, dbt_vars=args.vars,
-                               with_tests=args.with_tests, master=args.master, target=args.target):
+    try:
+        steps = build_on_spark(args.duckdb, args.spark_warehouse, args.manifest, dbt_vars=args.vars,
+                               with_tests=args.with_tests, master=args.master, target=args.target)
+    except UncompiledManifest as exc:
+        print(f"python -m oncoduck.spark_target build: {exc}", file=sys.stderr)
+        return 2
+    for step in steps:
         sys.stdout.write(step.stdout)
         if step.returncode != 0:
             sys.stderr.write(step.stderr)

@@ -4,7 +4,19 @@ over. Needs no Spark."""
 
 from __future__ import annotations
 
-from oncoduck.spark_target import python_model_files, python_model_levels, stale_twin_files, stats_models, twin_files
+import json
+
+import pytest
+
+from oncoduck.spark_target import (
+    UncompiledManifest,
+    build_on_spark,
+    python_model_files,
+    python_model_levels,
+    stale_twin_files,
+    stats_models,
+    twin_files,
+)
 from oncoduck_testing import REPO
 
 
@@ -27,3 +39,17 @@ def test_the_manifest_and_the_files_name_the_same_python_models(compiled_project
     levels = python_model_levels(manifest)
     assert sorted(name for level in levels for name in level) == sorted(p.stem for p in python_model_files(REPO))
     assert "fct_sample_nmf_cluster" in levels[0] and len(levels) >= 2
+
+
+def test_a_manifest_of_a_selection_is_refused_before_the_spark_build_starts(compiled_project, tmp_path):
+    """After `dbt build --select ...` the manifest keeps the compiled code of the selected nodes only. The spark build
+    runs the Python models' compiled code from it, in its stats steps, minutes after it starts: it refuses such a
+    manifest at once, naming the models and the fix, and writes nothing (seen in the README's cluster commands)."""
+    manifest = json.loads(compiled_project.manifest.read_text())
+    node = next(n for n in manifest["nodes"].values() if n["name"] == "stat_enrichment_computed")
+    del node["compiled_code"]
+    partial = tmp_path / "manifest.json"
+    partial.write_text(json.dumps(manifest))
+    with pytest.raises(UncompiledManifest, match=r"stat_enrichment_computed.*dbt compile"):
+        build_on_spark(tmp_path / "no_warehouse.duckdb", tmp_path / "spark", partial)
+    assert not (tmp_path / "spark").exists()
