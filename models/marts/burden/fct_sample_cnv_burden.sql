@@ -2,8 +2,8 @@
 -- accepted segments; samples without segment data are absent, not zero). CNV burden exactly as
 -- lim2021 defines it, under the study's cna_call_rule_set: a CNV is one segment called gain/amplification
 -- (duplication) or loss/deep_deletion (deletion); cnv_count = number of CNVs; cnv_gene_count = distinct
--- genes whose entire exonic span lies inside one CNV (int_segments_mapped_to_genes, rule
--- entire_exonic_span); total_cnv_length_mb = summed CNV length; average_cnv_length_mb = total / count
+-- genes whose entire exonic span lies inside one CNV (int_segment_gene_calls.is_contained,
+-- rule entire_exonic_span); total_cnv_length_mb = summed CNV length; average_cnv_length_mb = total / count
 -- (null when count is 0); deletion_size_mb / duplication_size_mb = summed length of deletions /
 -- duplications. fraction_genome_altered as cBioPortal: length of segments with |seg.mean| >= 0.2 over
 -- the length of all the sample's segments.
@@ -17,8 +17,8 @@ segments as (
 
 genes as (
     select study_id, sample_id, count(distinct hugo_symbol) as cnv_gene_count
-    from {{ ref('int_segments_mapped_to_genes') }}
-    where gene_mapping_rule = 'entire_exonic_span' and cna_direction in ('gain', 'loss')
+    from {{ ref('int_segment_gene_calls') }}
+    where is_contained and cna_direction in ('gain', 'loss')
     group by study_id, sample_id
 ),
 

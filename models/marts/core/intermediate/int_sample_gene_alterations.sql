@@ -24,8 +24,8 @@ segment_cna as (
     select segments.study_id, segments.sample_id, segments.hugo_symbol,
         case segments.cna_call when 'loss' then 'shallow_deletion' else segments.cna_call end as cna_call,
         'segments, entire exonic span' as cna_source
-    from {{ ref('int_segments_mapped_to_genes') }} as segments
-    where segments.gene_mapping_rule = 'entire_exonic_span'
+    from {{ ref('int_segment_gene_calls') }} as segments
+    where segments.is_contained  -- the entire_exonic_span rule's calls
       and segments.cna_call in ('amplification', 'gain', 'loss', 'deep_deletion')
       and not exists (
           select 1 from {{ ref('fct_gene_cna') }} as given
