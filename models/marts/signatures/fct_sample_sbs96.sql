@@ -19,36 +19,48 @@ samples as (
     where samples.is_sequenced and samples.sample_type <> 'normal'
 ),
 
+counts as (
+    -- both variant sets in one pass over the SNVs, joined once per sample and channel
+    select study_id, sample_id, sbs96_channel,
+        count(case when filter_status = 'PASS' then 1 end) as n_all_snv,
+        count(case when is_counted_nonsynonymous then 1 end) as n_nonsynonymous_snv
+    from {{ ref('int_snvs_contexted') }}
+    where context_status = 'ok' and (filter_status = 'PASS' or is_counted_nonsynonymous)
+    group by study_id, sample_id, sbs96_channel
+),
+
+catalogues as (
+    select
+        samples.study_id,
+        samples.sample_id,
+        channels.channel,
+        channels.channel_index,
+        channels.plot_index,
+        channels.substitution_class,
+        coalesce(counts.n_all_snv, 0) as n_all_snv,
+        coalesce(counts.n_nonsynonymous_snv, 0) as n_nonsynonymous_snv
+    from samples
+    cross join channels
+    left join counts
+        on counts.study_id = samples.study_id and counts.sample_id = samples.sample_id
+        and counts.sbs96_channel = channels.channel
+),
+
 variant_sets as (
     select 'all_snv' as variant_set
     union all
     select 'nonsynonymous_snv'
-),
-
-counts as (
-    select 'all_snv' as variant_set, study_id, sample_id, sbs96_channel, count(*) as n_snv
-    from {{ ref('int_snvs_contexted') }}
-    where filter_status = 'PASS' and context_status = 'ok'
-    group by study_id, sample_id, sbs96_channel
-    union all
-    select 'nonsynonymous_snv', study_id, sample_id, sbs96_channel, count(*)
-    from {{ ref('int_snvs_contexted') }}
-    where is_counted_nonsynonymous and context_status = 'ok'
-    group by study_id, sample_id, sbs96_channel
 )
 
 select
-    samples.study_id,
-    samples.sample_id,
+    catalogues.study_id,
+    catalogues.sample_id,
     variant_sets.variant_set,
-    channels.channel,
-    channels.channel_index,
-    channels.plot_index,
-    channels.substitution_class,
-    coalesce(counts.n_snv, 0) as n_snv
-from samples
+    catalogues.channel,
+    catalogues.channel_index,
+    catalogues.plot_index,
+    catalogues.substitution_class,
+    case variant_sets.variant_set when 'all_snv' then catalogues.n_all_snv else catalogues.n_nonsynonymous_snv end
+        as n_snv
+from catalogues
 cross join variant_sets
-cross join channels
-left join counts
-    on counts.study_id = samples.study_id and counts.sample_id = samples.sample_id
-    and counts.variant_set = variant_sets.variant_set and counts.sbs96_channel = channels.channel
