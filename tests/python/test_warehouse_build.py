@@ -47,6 +47,30 @@ def test_counts_are_bigint_not_duckdb_hugeint(demo_warehouse):
           and schema_name in ('staging', 'intermediate', 'marts', 'stats') order by all""") == []
 
 
+def test_sums_of_doubles_come_out_in_the_same_bits_every_run(demo_warehouse):
+    """A sum of doubles added in whatever order DuckDB's threads finish differs in its last bits from run to run
+    (int_fish_patients_summarised did within 8 runs on the demo): the models that sum or average non-integral
+    doubles add them in a stated order (macro ordered_sum), so a rebuild gives the same bits."""
+    import hashlib
+
+    import duckdb
+
+    manifest = json.loads((demo_warehouse.parent / "target" / "manifest.json").read_text())
+    compiled = {node["name"]: node["compiled_code"] for node in manifest["nodes"].values()
+                if node["resource_type"] == "model"}
+    models = ["int_fish_biopsies_summarised", "int_fish_patients_summarised", "fct_patient_burden",
+              "fct_longitudinal_ctdna", "fct_study_tmb_distribution"]
+    con = duckdb.connect(config={"threads": 2})
+    con.execute(f"attach '{demo_warehouse}' as oncoduck (read_only)")
+    try:
+        for model in models:
+            runs = {hashlib.sha256(repr(con.execute(f"select * from ({compiled[model]}) order by all").fetchall())
+                                   .encode()).hexdigest() for _ in range(8)}
+            assert len(runs) == 1, f"{model}: {len(runs)} different results in 8 runs"
+    finally:
+        con.close()
+
+
 def test_demo_every_sequenced_sample_is_in_dim_sample_even_without_variants(demo_warehouse):
     (n_sequenced,) = query(demo_warehouse, "select count(*) from marts.dim_sample where is_sequenced")[0]
     (with_variants,) = query(demo_warehouse, "select count(distinct study_id || sample_id) from marts.fct_variant")[0]

@@ -31,7 +31,7 @@ pooled as (
         cast(sum(case when is_amplified then 1 else 0 end) as bigint) as n_amplified_cells,
         avg(cast(erbb2_signals as double)) as mean_erbb2_signals,
         avg(cast(cep17_signals as double)) as mean_cep17_signals,
-        avg(cell_ratio) as mean_cell_ratio,
+        {{ ordered_avg('cell_ratio', ['source_file', 'source_row']) }} as mean_cell_ratio,
         cast(sum(erbb2_signals) as double) / nullif(sum(cep17_signals), 0) as pooled_ratio,
         max(cell_rule_id) as cell_rule_id
     from cells
@@ -44,7 +44,9 @@ diversity as (
         pairs.patient_id,
         pairs.treatment_phase,
         count(*) as n_signal_pairs,
-        0 - sum((pairs.n_cells_with_pair * 1.0 / pooled.n_cells) * ln(pairs.n_cells_with_pair * 1.0 / pooled.n_cells)) as shannon_h
+        0 - {{ ordered_sum(
+            '(pairs.n_cells_with_pair * 1.0 / pooled.n_cells) * ln(pairs.n_cells_with_pair * 1.0 / pooled.n_cells)',
+            ['pairs.erbb2_signals', 'pairs.cep17_signals']) }} as shannon_h
     from pairs
     inner join pooled
         on pooled.study_id = pairs.study_id and pooled.patient_id = pairs.patient_id

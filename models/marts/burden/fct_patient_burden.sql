@@ -40,13 +40,13 @@ select
     count(*) as n_samples,
     {{ sorted_listagg('sample_id', "';'") }} as sample_ids,
     avg(cast(n_nonsynonymous as double)) as mean_n_nonsynonymous,
-    avg(tmb_per_mb) as mean_tmb_per_mb,
+    {{ ordered_avg('tmb_per_mb', ['sample_id']) }} as mean_tmb_per_mb,
     count(cnv_count) as n_samples_with_cnv,
     avg(cast(cnv_count as double)) as mean_cnv_count,
     avg(cast(cnv_gene_count as double)) as mean_cnv_gene_count,
-    avg(total_cnv_length_mb) as mean_total_cnv_length_mb,
-    avg(deletion_size_mb) as mean_deletion_size_mb,
-    avg(duplication_size_mb) as mean_duplication_size_mb,
-    avg(fraction_genome_altered) as mean_fraction_genome_altered
+    {{ ordered_avg('total_cnv_length_mb', ['sample_id']) }} as mean_total_cnv_length_mb,
+    {{ ordered_avg('deletion_size_mb', ['sample_id']) }} as mean_deletion_size_mb,
+    {{ ordered_avg('duplication_size_mb', ['sample_id']) }} as mean_duplication_size_mb,
+    {{ ordered_avg('fraction_genome_altered', ['sample_id']) }} as mean_fraction_genome_altered
 from grouped
 group by study_id, patient_id, sample_group, tmb_definition

@@ -57,7 +57,7 @@ distribution as (
         percentile_cont(0.5) within group (order by burden.value) as median,
         percentile_cont(0.75) within group (order by burden.value) as q3,
         max(burden.value) as maximum,
-        avg(burden.value) as mean
+        {{ ordered_avg('burden.value', ['members.sample_id']) }} as mean
     from members
     inner join burden on burden.study_id = members.study_id and burden.sample_id = members.sample_id
     group by members.study_id, members.comparison, members.group_label, burden.tmb_definition, burden.measure

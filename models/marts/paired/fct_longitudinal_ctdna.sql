@@ -66,7 +66,8 @@ sample_mtbi as (
         count(*) as n_somatic_variants,
         max(max_vaf) as max_vaf,
         cast(sum(case when tumor_vaf >= {{ clonal_fraction }} * max_vaf then 1 else 0 end) as bigint) as n_clonal_variants,
-        avg(case when tumor_vaf >= {{ clonal_fraction }} * max_vaf then tumor_vaf end) as mtbi
+        {{ ordered_avg('case when tumor_vaf >= ' ~ clonal_fraction ~ ' * max_vaf then tumor_vaf end', ['variant_key']) }}
+            as mtbi
     from somatic
     group by study_id, sample_id
 ),
