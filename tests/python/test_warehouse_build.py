@@ -3,7 +3,10 @@ es_0 test study (real data from ../shared; TCGA BRCA as a study: ingest/test_tcg
 
 from __future__ import annotations
 
+import hashlib
 import json
+
+import duckdb
 
 
 from oncoduck_testing import query, require_shared_data, run_oncoduck, untyped_columns
@@ -51,10 +54,6 @@ def test_sums_of_doubles_come_out_in_the_same_bits_every_run(demo_warehouse):
     """A sum of doubles added in whatever order DuckDB's threads finish differs in its last bits from run to run
     (int_fish_patients_summarised did within 8 runs on the demo): the models that sum or average non-integral
     doubles add them in a stated order (macro ordered_sum), so a rebuild gives the same bits."""
-    import hashlib
-
-    import duckdb
-
     manifest = json.loads((demo_warehouse.parent / "target" / "manifest.json").read_text())
     compiled = {node["name"]: node["compiled_code"] for node in manifest["nodes"].values()
                 if node["resource_type"] == "model"}
