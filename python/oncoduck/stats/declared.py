@@ -631,6 +631,74 @@ def _no_value(groups: list[str]) -> str | None:
     return "no value in group " + ", ".join(repr(g) for g in groups) if groups else None
 
 
+CLINICAL_ID_ATTRIBUTES = ("PATIENT_ID", "SAMPLE_ID", "STUDY_ID")  # int_entity_attributes leaves these out
+
+
+def clinical_value_counts(session, clinical_attributes, entity_attributes, members: pd.DataFrame) -> pd.DataFrame:
+    """What clinical_table reads, counted in the engine (``session``, the connection of the relations
+    ``clinical_attributes``: stg_study__clinical_attributes, and ``entity_attributes``: int_entity_attributes):
+    per comparison x group x patient attribute, the members (``members``: study_id, comparison,
+    sample_study_id, patient_id, group_label, group_order; one per patient) with each number, or, for an
+    attribute none of whose members has a number there, with each text value (attributes with more than
+    MAX_CATEGORY_LEVELS values left out, as clinical_table leaves them out). One row per distinct value with its
+    ``n_members``: at 300k patients, 5.7M patient x attribute rows no longer reach Python (they made the Spark
+    driver's peak).
+
+    The numbers are those of the attributes int_entity_attributes lists (text present, not an id, not a rule id):
+    the rows clinical_table summarised when it read the two tables joined per member."""
+    keys = ["study_id", "comparison", "group_label", "group_order"]
+    session.register("oncoduck_table_members", members[[*keys, "sample_study_id", "patient_id"]].drop_duplicates())
+    group = ", ".join(f"members.{column}" for column in keys)
+    ids = ", ".join(f"'{name}'" for name in CLINICAL_ID_ATTRIBUTES)
+    try:
+        numbers = _arrow_frame(clinical_attributes.query("clinical", f"""
+            select {group}, clinical.attribute, clinical.value_number, count(*) as n_members
+            from oncoduck_table_members as members
+            inner join clinical
+                on clinical.study_id = members.sample_study_id and clinical.patient_id = members.patient_id
+            where clinical.level = 'patient' and clinical.value_text is not null and clinical.value_number is not null
+              and clinical.attribute not in ({ids}) and right(clinical.attribute, 8) <> '_RULE_ID'
+            group by {group}, clinical.attribute, clinical.value_number
+        """))
+        session.register("oncoduck_numeric_attributes",
+                         numbers[["study_id", "comparison", "attribute"]].drop_duplicates().astype(object))
+        try:
+            levels = _arrow_frame(entity_attributes.query("attributes", f"""
+                with counted as (
+                    select {group}, attributes.attribute, attributes.value_text, count(*) as n_members
+                    from oncoduck_table_members as members
+                    inner join attributes
+                        on attributes.study_id = members.sample_study_id and attributes.patient_id = members.patient_id
+                    left join oncoduck_numeric_attributes as numeric
+                        on numeric.study_id = members.study_id and numeric.comparison = members.comparison
+                       and numeric.attribute = attributes.attribute
+                    where attributes.level = 'patient' and right(attributes.attribute, 8) <> '_RULE_ID'
+                      and attributes.value_text is not null and numeric.attribute is null
+                    group by {group}, attributes.attribute, attributes.value_text
+                ),
+                level_counts as (
+                    select study_id, comparison, attribute, count(distinct value_text) as n_levels
+                    from counted
+                    group by study_id, comparison, attribute
+                )
+                select counted.*
+                from counted
+                inner join level_counts
+                    on level_counts.study_id = counted.study_id and level_counts.comparison = counted.comparison
+                   and level_counts.attribute = counted.attribute
+                where level_counts.n_levels <= {MAX_CATEGORY_LEVELS}
+            """))
+        finally:
+            session.unregister("oncoduck_numeric_attributes")
+    finally:
+        session.unregister("oncoduck_table_members")
+    counted = pd.concat([numbers.assign(value_text=pd.Series(pd.NA, numbers.index, levels["value_text"].dtype)),
+                         levels.assign(value_number=pd.Series(np.nan, levels.index, numbers["value_number"].dtype))],
+                        ignore_index=True)
+    return counted.sort_values([*keys[:2], "attribute", "group_order", "value_text", "value_number"],
+                               kind="stable", ignore_index=True)
+
+
 def clinical_table(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFrame:
     """"Table 1": per comparison x attribute, counts and percentages per group (categorical) or
     median and quartiles (numeric), and the test across groups on the attribute's first row.
@@ -647,7 +715,8 @@ def clinical_table(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFr
     used) and ``reason`` say so. A test that cannot be computed has p NaN and a reason.
 
     ``values``: study_id, comparison, group_label, group_order, attribute, value_text, value_number
-    (one row per member; value_number set for numeric attributes). ``comparisons``: the declarations, one
+    (one row per member; value_number set for numeric attributes), or the same counted (clinical_value_counts:
+    one row per distinct value with its members in ``n_members``). ``comparisons``: the declarations, one
     row per comparison x group (landing_comparisons: study_id, comparison, group_label, group_order,
     alternative). Attributes with more than MAX_CATEGORY_LEVELS distinct values and no numbers (free text,
     identifiers) are left out.
@@ -656,6 +725,8 @@ def clinical_table(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFr
     from .fisher import fisher_2x2
 
     declared = _declared_groups(comparisons)
+    if "n_members" not in values:
+        values = values.assign(n_members=1)
     rows = []
     for (study_id, comparison, attribute), data in values.groupby(["study_id", "comparison", "attribute"], sort=True):
         declared_order, alternative = declared.get((study_id, comparison), ({}, "two.sided"))
@@ -666,7 +737,11 @@ def clinical_table(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFr
         one_sided = alternative != "two.sided"
         base = {"study_id": study_id, "comparison": comparison, "attribute": attribute}
         if data["value_number"].notna().any():
-            by_group = {g: data.loc[data.group_label == g, "value_number"].dropna().to_numpy(float) for g in groups}
+            numeric = data.dropna(subset=["value_number"])
+            weights = numeric["n_members"].to_numpy(np.int64)
+            numbers = np.repeat(numeric["value_number"].to_numpy(float), weights)
+            labels = np.repeat(numeric["group_label"].to_numpy(object), weights)
+            by_group = {g: numbers[labels == g] for g in groups}
             test_rows = [{**base, "attribute_type": "numeric", "level": None, "group_label": g, "group_order": order[g],
                           "n": int(v.size), "median": float(np.median(v)) if v.size else np.nan,
                           "q1": float(np.quantile(v, 0.25)) if v.size else np.nan,
@@ -678,8 +753,7 @@ def clinical_table(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFr
                 test = {"test": "wilcoxon", "statistic": r.statistic, "p_value": r.p_value, "alternative": r.alternative,
                         "method": r.method, "reason": no_value or r.reason}
             else:
-                clean = data.dropna(subset=["value_number"])
-                r = kruskal(clean["value_number"].to_numpy(float), clean["group_label"].to_numpy(object))
+                r = kruskal(numbers, labels)
                 undefined = (f"alternative {alternative!r} (group 1 vs group 2) is undefined across {len(groups)} groups: "
                              "two-sided test") if one_sided else None
                 test = {"test": "kruskal", "statistic": r.statistic, "df": r.df, "p_value": r.p_value,
@@ -691,7 +765,8 @@ def clinical_table(values: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFr
         levels = sorted(present["value_text"].unique(), key=str)
         if not levels or len(levels) > MAX_CATEGORY_LEVELS:
             continue
-        table = pd.crosstab(present["group_label"], present["value_text"]).reindex(index=groups, columns=levels, fill_value=0)
+        table = (present.groupby(["group_label", "value_text"])["n_members"].sum().unstack(fill_value=0)
+                 .reindex(index=groups, columns=levels, fill_value=0))
         no_value = _no_value([g for g in groups if table.loc[g].sum() == 0])
         observed = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
         if observed.shape[0] < 2 or observed.shape[1] < 2:

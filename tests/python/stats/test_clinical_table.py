@@ -180,3 +180,54 @@ def test_categorical_group_without_values_has_its_row():
     assert (table.loc[table["group_label"] == "g2", "n"] == 0).all()
     row = _test_row(table, "ER_STATUS")
     assert row["test"] == "none" and np.isnan(row["p_value"]) and isinstance(row["reason"], str)
+
+
+def test_counted_in_the_engine_it_is_the_table_of_the_members_rows():
+    """clinical_value_counts (the counts the Spark driver pulls instead of every patient x attribute row) gives
+    clinical_table the table it makes from the members' own rows: numbers with ties across groups, a
+    categorical attribute, one with more than MAX_CATEGORY_LEVELS values (left out), an attribute numeric in
+    one comparison and text in another, a rule id, an id, and a sample-level attribute (none of them read)."""
+    import duckdb
+
+    from oncoduck.stats.declared import MAX_CATEGORY_LEVELS, clinical_value_counts
+
+    rng = np.random.default_rng(7)
+    patients = [f"P{i}" for i in range(60)]
+    clinical, entity = [], []
+    for i, patient in enumerate(patients):
+        age = float(rng.integers(30, 40))
+        grade = "numeric-here" if i < 30 else "high"  # numbers only for the first comparison's patients
+        values = {"AGE": (str(age), age), "ER_STATUS": (rng.choice(["Negative", "Positive"]), None),
+                  "FREE_TEXT": (f"note {i % (MAX_CATEGORY_LEVELS + 1)}", None),
+                  "GRADE": (grade, 3.0 if i < 30 else None), "ER_STATUS_RULE_ID": ("R1", 1.0),
+                  "PATIENT_ID": (patient, 1.0)}
+        for attribute, (text, number) in values.items():
+            clinical.append(("s", "patient", patient, attribute, text, number))
+            if attribute != "PATIENT_ID":
+                entity.append(("s", "patient", patient, attribute, text))
+        entity.append(("s", "sample", patient, "SAMPLE_TYPE_CANONICAL", "primary"))
+    members = pd.DataFrame({"study_id": "s", "comparison": ["c1"] * 30 + ["c2"] * 30, "sample_study_id": "s",
+                            "patient_id": patients, "group_label": ["g1", "g2"] * 30, "group_order": [1, 2] * 30})
+    comparisons = pd.concat([_comparisons("two.sided").assign(comparison=c) for c in ("c1", "c2")])
+    con = duckdb.connect()
+    con.execute("create table clinical (study_id varchar, level varchar, patient_id varchar, attribute varchar, "
+                "value_text varchar, value_number double)")
+    con.executemany("insert into clinical values (?, ?, ?, ?, ?, ?)", clinical)
+    con.execute("create table entity (study_id varchar, level varchar, patient_id varchar, attribute varchar, "
+                "value_text varchar)")
+    con.executemany("insert into entity values (?, ?, ?, ?, ?)", entity)
+
+    counted = clinical_value_counts(con, con.table("clinical"), con.table("entity"), members)
+    # the members' own rows, joined as stat_clinical_table_computed joined them before it counted in the engine
+    text = con.execute("select study_id, patient_id, attribute, value_text from entity "
+                       "where level = 'patient' and right(attribute, 8) <> '_RULE_ID'").df()
+    numbers = con.execute("select study_id, patient_id, attribute, value_number from clinical where level = 'patient'").df()
+    rows = members.merge(text.merge(numbers, on=["study_id", "patient_id", "attribute"], how="left")
+                         .rename(columns={"study_id": "sample_study_id"}), on=["sample_study_id", "patient_id"])
+    from_counts, from_rows = clinical_table(counted, comparisons), clinical_table(rows, comparisons)
+    assert len(counted) < len(rows)
+    assert set(from_counts["attribute"]) == {"AGE", "ER_STATUS", "GRADE"}  # FREE_TEXT: too many values
+    assert set(from_counts.loc[from_counts.comparison == "c1", "attribute_type"]) == {"numeric", "categorical"}
+    assert (from_counts.loc[(from_counts.comparison == "c2") & (from_counts.attribute == "GRADE"), "attribute_type"]
+            == "categorical").all()
+    pd.testing.assert_frame_equal(from_counts, from_rows)
