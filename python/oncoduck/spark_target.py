@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import dataclasses
 import datetime
+import gc
 import hashlib
 import json
 import math
@@ -417,8 +419,14 @@ class SessionEngine:
     def execute(self, sql: str) -> None:
         self.spark.sql(sql)
 
-    def frame(self, sql: str) -> pd.DataFrame:
-        return self.spark.sql(sql).toPandas()
+    def frame(self, sql: str):
+        """The result of ``sql`` as an Arrow table, as pyspark's Arrow path collects it (no pandas copy: a pull
+        reaches the stats model's DuckDB relation as Arrow, and text never becomes Python objects)."""
+        import pyarrow as pa
+        from pyspark.sql.pandas.types import to_arrow_schema
+
+        result = self.spark.sql(sql)
+        return pa.Table.from_batches(result._collect_as_arrow(), schema=to_arrow_schema(result.schema))
 
     def create_view(self, name: str, frame: pd.DataFrame, scratch: duckdb.DuckDBPyConnection) -> None:
         spark_frame(self.spark, scratch, frame).createOrReplaceTempView(name)
@@ -474,7 +482,8 @@ class ThriftEngine:
     def execute(self, sql: str) -> None:
         self.cursor.execute(sql)
 
-    def frame(self, sql: str) -> pd.DataFrame:
+    def frame(self, sql: str):
+        """The result of ``sql`` as an Arrow table."""
         import pyarrow as pa
 
         self.cursor.execute(sql)
@@ -488,7 +497,7 @@ class ThriftEngine:
             type_ = (pa.timestamp("us") if arrow_type == "timestamp" else getattr(pa, arrow_type)()) if arrow_type else None
             arrays.append(pa.array(values, type=type_))
         names = [column[0] for column in self.cursor.description]
-        return pa.Table.from_arrays(arrays, names=names).to_pandas()
+        return pa.Table.from_arrays(arrays, names=names)
 
     def create_view(self, name: str, frame: pd.DataFrame, scratch: duckdb.DuckDBPyConnection) -> None:
         self.execute(f"create database if not exists {self.SCRATCH_SCHEMA}")
@@ -551,8 +560,8 @@ class _SparkRelation:
 
     def _pulled(self, sql: str, query: str | None = None) -> duckdb.DuckDBPyRelation:
         rows = self._reads.engine.frame(sql)
-        self._reads.pulls.append(Pull(self._reads.model, self._table, self._condition, self._columns, query, len(rows)))
-        return self._reads.scratch.from_df(rows)
+        self._reads.pulls.append(Pull(self._reads.model, self._table, self._condition, self._columns, query, rows.num_rows))
+        return self._reads.scratch.from_arrow(rows)
 
     def df(self) -> pd.DataFrame:
         return self._pulled(self._select()).df()
@@ -657,9 +666,19 @@ def run_stats_models(engine: SessionEngine | ThriftEngine, manifest_path: Path, 
             run.results[node["name"]] = rows.df() if isinstance(rows, duckdb.DuckDBPyRelation) else rows
             if write:
                 engine.write_table(f"{STATS_RESULTS_SCHEMA}.{node['name']}", run.results[node["name"]], scratch)
+            del module, rows
+            _release_freed_memory()
     finally:
         scratch.close()
     return run
+
+
+def _release_freed_memory() -> None:
+    """Give back to the system what the last model freed (its pulls and frames): glibc keeps freed heap pages
+    otherwise, and a level's models run one after another in one process, whose peak should be one model's."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def python_model_levels(manifest_path: Path) -> list[list[str]]:
