@@ -12,7 +12,8 @@ What is timed is the whole Spark path, as a user runs it (README, "The Spark tar
      models, no data tests unless --with-tests) and the Python statistics, level by level.
 Memory is sampled from /proc once a second over every process this benchmark starts: the driver (the dbt and
 stats processes and the JVM each starts), the executors (`CoarseGrainedExecutorBackend`, cluster only) and the
-cluster's master and worker daemons; a peak is the largest sum over a class at one instant.
+cluster's master and worker daemons; a peak is the largest sum over a class at one instant. The driver's
+peak is also kept per build step (a stats level, a dbt command): the result's driver_peak_by_step_mib.
 
 --compare-with a full DuckDB build of the same cohort (e.g. `oncoduck build` or run_build_benchmark.py's
 warehouse): every table of the marts and stats schemas must have the same row count on both engines, and those
@@ -70,13 +71,27 @@ def process_class(cmdline: str) -> str:
     return "driver"
 
 
+def build_step(cmdlines: list[str]) -> str | None:
+    """Which step of build_on_spark the processes with these command lines are running: a stats level (its
+    models) or a dbt command (its first selector), or None."""
+    for cmdline in cmdlines:
+        if " -m oncoduck.spark_target stats " in cmdline:
+            return "stats " + cmdline.split(" --models ")[1].split(" ")[0]
+    for cmdline in cmdlines:
+        if "from dbt.cli.main import cli; cli()" in cmdline:
+            words = cmdline.split("cli()", 1)[1].split()
+            selected = words[words.index("--select") + 1] if "--select" in words else ""
+            return " ".join(["dbt", words[0], selected]).strip()
+    return None
+
+
 class PeakMemory:
     """Samples the RSS of this process (the driver's: it exports landing and starts the steps) and of its
     descendants, by process_class, until stopped; ``peaks[phase][class]`` is the largest sum (MiB) seen while
-    ``phase`` was set."""
+    ``phase`` was set, ``driver_by_step[step]`` the driver's while a step (build_step) ran."""
 
     def __init__(self, interval: float = 1.0):
-        self.interval, self.phase, self.peaks = interval, "start", {}
+        self.interval, self.phase, self.peaks, self.driver_by_step = interval, "start", {}, {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -86,15 +101,19 @@ class PeakMemory:
         for pid, (parent, _, _) in processes.items():
             children.setdefault(parent, []).append(pid)
         sums: dict[str, int] = {}
-        todo = [me]
+        todo, cmdlines = [me], []
         while todo:
             pid = todo.pop()
             todo += children.get(pid, [])
             kind = process_class(processes[pid][1])
             sums[kind] = sums.get(kind, 0) + processes[pid][2]
+            cmdlines.append(processes[pid][1])
         peaks = self.peaks.setdefault(self.phase, {})
         for kind, kib in sums.items():
             peaks[kind] = max(peaks.get(kind, 0), round(kib / 1024))
+        step = build_step(cmdlines)
+        if step is not None:
+            self.driver_by_step[step] = max(self.driver_by_step.get(step, 0), round(sums.get("driver", 0) / 1024))
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -217,6 +236,7 @@ def main() -> None:
               "spark_s": round(spark_s, 1), "wall_s": round(prelanding_s + spark_s, 1),
               "driver_peak_rss_mib": memory.peak("driver"), "executors_peak_rss_mib": memory.peak("executors"),
               "daemons_peak_rss_mib": memory.peak("daemons"), "peaks_by_phase": memory.peaks,
+              "driver_peak_by_step_mib": dict(sorted(memory.driver_by_step.items(), key=lambda item: -item[1])[:8]),
               "settings": {k: os.environ.get(k, "profile default") for k in (
                   "ONCODUCK_SPARK_EXECUTOR_MEMORY", "ONCODUCK_SPARK_DRIVER_MEMORY", "ONCODUCK_SPARK_SHUFFLE_PARTITIONS")}}
     if ns.compare_with:
