@@ -425,8 +425,9 @@ class SessionEngine:
         self.spark.sql(sql)
 
     def frame(self, sql: str):
-        """The result of ``sql`` as an Arrow table, as pyspark's Arrow path collects it (no pandas copy: a pull
-        reaches the stats model's DuckDB relation as Arrow, and text never becomes Python objects)."""
+        """The result of ``sql`` as an Arrow table, collected as toPandas collects it (pyspark 3.5's
+        DataFrame._collect_as_arrow; public as toArrow from 4.0) but with no pandas copy: a pull reaches the stats
+        model's DuckDB relation as Arrow, and its text never becomes Python objects."""
         import pyarrow as pa
         from pyspark.sql.pandas.types import to_arrow_schema
 
