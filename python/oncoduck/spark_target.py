@@ -9,7 +9,7 @@ landing models' names, so staging refs landing_x on both engines). The Python mo
 models and the NMF subtypes mart) run here instead (run_stats_models), as dbt compiled them for DuckDB, level
 by level between the SQL models they read and those that read them (build_on_spark); each result is written
 to the `stats_results` schema and read by a view of the model's name (models/**/spark/, twin_files). What a
-model pulls into Python is narrowed on Spark first, pulled (with Arrow on a session) and recorded (pull_bound).
+model pulls into Python is narrowed on Spark first, pulled as an Arrow table and recorded (pull_bound).
 
     python -m oncoduck.spark_target build --duckdb WAREHOUSE.duckdb --spark-warehouse DIR [--with-tests]
         [--manifest target/manifest.json] [--master spark://host:7077 | --target spark_thrift]
@@ -647,7 +647,7 @@ def run_stats_models(engine: SessionEngine | ThriftEngine, manifest_path: Path, 
     through ``engine`` (stats_engine: a SparkSession or a Thrift server). Its
     ``dbt.ref(...)`` gets a _SparkRelation of the Spark table (a Python model's own table: the view of its
     written result, models/**/spark/): the model's filters, projections and queries run on Spark, and their
-    results are pulled (with Arrow on a session), each recorded as a Pull (see pull_bound). The results are the rows the
+    results are pulled as Arrow tables, each recorded as a Pull (see pull_bound). The results are the rows the
     model's own table holds on DuckDB: stats_computed.stat_x_computed for a stats model stat_x_computed,
     marts.<name> for a Python mart. A model that reads another model of the same run gets that result."""
     scratch = duckdb.connect()
