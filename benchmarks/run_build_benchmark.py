@@ -40,9 +40,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The marts of maftools' read.maf + tmb + getGeneSummary + mafCompare: the "maftools-equivalent portion" is
+# them and every model they read, without data tests (also small_study_benchmark.py's way "portion").
+MAFTOOLS_PORTION_MODELS = ("fct_sample_burden", "fct_gene_frequency", "stat_enrichment")
 PORTIONS = {
     "core": ["--select", "+path:models/marts/core", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
-    "maftools": ["--select", "+fct_sample_burden", "+fct_gene_frequency", "+stat_enrichment",
+    "maftools": ["--select", *(f"+{model}" for model in MAFTOOLS_PORTION_MODELS),
                  "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
     "full": [],
     "incremental": [],  # run_incremental: through the oncoduck CLI, not dbt's selection

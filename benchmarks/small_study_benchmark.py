@@ -14,14 +14,19 @@ Each is the whole `oncoduck` process (--no-publish --no-report, dev target, the 
 memory limit), timed with GNU time: wall, user + system CPU and peak RSS; the median of the runs is reported,
 with the 1-minute load average before each run.
 
---maftools adds two ways to each round, on the study's MAF (its data_mutations file), with the maftools kit in
+--maftools adds three ways to each round, on the study's MAF (its data_mutations file), with the maftools kit in
 ../shared/bench/maftools (R and maftools installed by its install_maftools.sh):
+  portion     the maftools-equivalent portion of the build: the compiled graph's models that fct_sample_burden,
+              fct_gene_frequency and stat_enrichment need (run_build_benchmark.MAFTOOLS_PORTION_MODELS; dbt's
+              `--select +model`), no data test, in a fresh process as `oncoduck build` runs them (the profile's
+              threads and memory limit); its tables are compared with the compiled build's;
   maftools    `Rscript maftools_bench.R MAF full`: read.maf + tmb + getGeneSummary + subsetMaf of the two halves of
               the sorted sample barcodes + mafCompare (minMut 5), the work of oncoduck's burden, gene frequency
               and two-group comparison (a simulator cohort compares its primary and metastasis samples instead);
   raw_duckdb  the kit's raw_duckdb_floor.py: the MAF read into a DuckDB file as text, TMB, per-gene counts and
               Fisher tests with no validation, provenance or statistics beyond them: the engine's floor.
-and reports each build's wall, CPU and peak RSS as a ratio of maftools'.
+and reports each build's wall, CPU and peak RSS as a ratio of maftools' (issue 24's line: the portion at most 1/4
+of maftools' wall and 1/2 of its peak RSS; the full build with its data tests at most maftools' wall).
 
 The compiled and the dbt build's tables are compared
 (oncoduck.incremental.differences): the benchmark fails if they differ. --record adds rows to the table
@@ -43,7 +48,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 TABLE = "| # | date | study | build |"
 WAYS = ("dbt", "compiled", "unchanged")
-MAFTOOLS_WAYS = ("maftools", "raw_duckdb")
+# The way "portion", in a process of its own: python -c PORTION_RUN WAREHOUSE GRAPH STUDY MODEL...
+PORTION_RUN = """
+import sys
+from pathlib import Path
+from oncoduck import compiled
+from oncoduck.paths import profile_output
+warehouse, graph, study, *models = sys.argv[1:]
+output = profile_output("dev")
+run = compiled.run_graph(Path(warehouse), Path(graph), [Path(study)], output.get("settings"), output.get("threads", 1),
+                         select=set(models), data_tests=False)
+print(f"portion: {run.models_run} models in {run.seconds:.2f} s")
+"""
 MAFTOOLS_KIT = REPO.parent / "shared" / "bench" / "maftools"
 
 
@@ -93,12 +109,22 @@ def maftools_ways(maf: Path, work: Path) -> dict[str, list[str]]:
                            str(work / "raw_duckdb.duckdb"), "--first", first]}
 
 
-def run(study: Path, work: Path, repeat: int, others: dict[str, list[str]]) -> dict[str, list[dict]]:
-    """Each way of building ``study``, and each command of ``others`` (way: command), once per round."""
+def portion(study: Path, work: Path) -> tuple[Path, list[str]]:
+    """The portion's warehouse and the command building it from the compiled graph the dbt way writes."""
+    from run_build_benchmark import MAFTOOLS_PORTION_MODELS  # benchmarks/, this script's folder
+
+    warehouse = work / "portion" / "bench_small.duckdb"  # the graph's warehouse name
+    graph = work / "target" / "oncoduck_graph" / f"dev__{warehouse.stem}.duckdb"
+    return warehouse, [sys.executable, "-c", PORTION_RUN, str(warehouse), str(graph), str(study), *MAFTOOLS_PORTION_MODELS]
+
+
+def run(study: Path, work: Path, repeat: int, others: dict[str, list[str]], with_portion: bool) -> dict[str, list[dict]]:
+    """Each way of building ``study``, each command of ``others`` (way: command) and, ``with_portion``, the
+    maftools-equivalent portion, once per round."""
     from oncoduck.incremental import differences
 
     target_dir = work / "target"  # its own dbt target folder: the compiled graph of this benchmark's warehouse name
-    runs: dict[str, list[dict]] = {way: [] for way in (*WAYS, *others)}
+    runs: dict[str, list[dict]] = {way: [] for way in (*WAYS, *others, *(("portion",) if with_portion else ()))}
     for _ in range(repeat):
         for way, command in others.items():
             runs[way].append(_time(command))
@@ -118,6 +144,14 @@ def run(study: Path, work: Path, repeat: int, others: dict[str, list[str]]) -> d
         differing = differences(by_dbt, compiled)
         if differing:
             sys.exit("the compiled build differs from the dbt build:\n" + "\n".join(differing))
+        if with_portion:  # after the dbt way, which compiles the graph it runs
+            warehouse, command = portion(study, work)
+            shutil.rmtree(warehouse.parent, ignore_errors=True)
+            warehouse.parent.mkdir(parents=True)
+            runs["portion"].append(_time(command))
+            differing = [line for line in differences(warehouse, compiled) if not line.endswith(f": only in {compiled}")]
+            if differing:
+                sys.exit("the portion's tables differ from the compiled build's:\n" + "\n".join(differing))
     return runs
 
 
@@ -158,7 +192,7 @@ def main() -> None:
                    f"--variants-per-sample {ns.variants_per_sample} --assay {ns.assay} --repeat {ns.repeat}")
     others = maftools_ways(study_maf(study), ns.work) if ns.maftools else {}
     command += " --maftools" * ns.maftools
-    runs = run(study, ns.work, ns.repeat, others)
+    runs = run(study, ns.work, ns.repeat, others, ns.maftools)
     import duckdb
 
     con = duckdb.connect(str(ns.work / "compiled" / "bench_small.duckdb"), read_only=True)
@@ -173,7 +207,7 @@ def main() -> None:
               f"peak RSS {_median(r, 'rss_mib'):5.0f} MiB  runs {[x['wall_s'] for x in r]}  "
               f"load {[round(x['load'], 2) for x in r]}")
     if ns.maftools:
-        for way in ("dbt", "compiled", "raw_duckdb"):
+        for way in ("dbt", "compiled", "portion", "raw_duckdb"):
             print(f"{way} / maftools: " + ", ".join(
                 f"{key.split('_')[0]} {_median(runs[way], key) / _median(runs['maftools'], key):.2f}x"
                 for key in ("wall_s", "cpu_s", "rss_mib")))
