@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from .reader import values_sql
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FLANK = 20  # bases each side (maftools trinucleotideMatrix: Start_Position - 20 .. End_Position + 20)
 COLUMNS = ["study_id", "source_file", "source_row", "reference_fasta", "fasta_contig", "context", "context_problem"]
@@ -34,6 +38,7 @@ def _contig_candidates(chromosome: str) -> list[str]:
 def fasta_contexts(fasta_path: Path, rows: pd.DataFrame) -> pd.DataFrame:
     """``rows``: study_id, source_file, source_row, chromosome, start_position (landed text). Returns
     COLUMNS, one row per input row: the 41-base window (upper case) or the reason there is none."""
+    import pandas as pd
     from pyfaidx import Fasta  # imported here: only studies that declare a FASTA pay for it
 
     with tempfile.TemporaryDirectory(prefix="oncoduck_fai_") as scratch:
@@ -69,9 +74,11 @@ def fasta_contexts(fasta_path: Path, rows: pd.DataFrame) -> pd.DataFrame:
     return out[COLUMNS]
 
 
-def contexts_frame(session, landing_mutations, studies_json: str | None) -> pd.DataFrame:
+def contexts_frame(session, landing_mutations, studies_json: str | None):
     """landing_reference_contexts: FASTA windows for the single-base rows of every study that declares
-    ``reference_fasta`` (an empty table when none does)."""
+    ``reference_fasta`` (a pandas frame), or an empty DuckDB relation when none does: a build without a FASTA
+    does not import pandas for it (half a second on the landing models' path, which the statistics' imports
+    wait for)."""
     from .analysis_settings import resolve
     from .dbt_landing import study_dirs_from_config
     from .study import CONFIG_FILE, discover_all
@@ -89,8 +96,9 @@ def contexts_frame(session, landing_mutations, studies_json: str | None) -> pd.D
                   "trim(start_position) as start_position").df()
         parts.append(fasta_contexts(Path(fasta), rows))
     if not parts:
-        frame = pd.DataFrame({c: pd.Series(dtype="int64" if c == "source_row" else "string") for c in COLUMNS})
-        return frame
+        return session.sql(values_sql([], tuple(COLUMNS), {"source_row": "bigint"}))
+    import pandas as pd
+
     frame = pd.concat(parts, ignore_index=True)
     for column in COLUMNS:
         if column != "source_row":
