@@ -72,11 +72,12 @@ def write_edge_study(root: Path) -> Path:
     append_line("data_mutations.txt", "GATA3\t10\t1e+05\t1e+05\tC\tT\tMissense_Mutation\tSNP\tS3\t30.0\t5\t0.14\tPASS")(folder)
     for _ in range(2):  # two rows without a chromosome: NULL key parts ranked together, then rejected
         append_line("data_mutations.txt", "GATA3\t\t8100000\t8100000\tC\tT\tMissense_Mutation\tSNP\tS3\t10\t5\t0.33\tPASS")(folder)
-    # a group of a single sample: frequencies and medians over one value, zero counts for most genes
+    # a group of a single sample: frequencies and medians over one value, zero counts for most genes; the Table 1
+    # and the interactions send their members to the engine (registered views: through the Thrift server too)
     write_file("oncoduck_study.yml", "comparisons:\n"
                "- name: primary_vs_metastasis\n  unit: sample\n  group_by: SAMPLE_TYPE_CANONICAL\n"
                "  groups:\n    primary: [primary]\n    metastasis: [metastasis]\n"
-               "  analyses: [burden, genes]\n")(folder)
+               "  analyses: [burden, genes, clinical, interactions]\n")(folder)
     # ... which is empty for the genes its panel leaves out: S3 (metastasis) sequenced with a panel of GATA3 and
     # PIK3CA, so no metastasis member is profiled for TP53 or ERBB2 mutations (counts and fractions over nothing)
     edit_field("data_gene_panel_matrix.txt", 4, 2, "p2")(folder)
