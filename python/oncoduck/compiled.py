@@ -397,7 +397,7 @@ class _GraphRunner:
         self.preparing: concurrent.futures.Executor | None = None
         self.modules: concurrent.futures.Future | None = None
         self.local = threading.local()
-        self.lock = threading.Lock()
+        self.modules_lock = threading.Lock()  # one preparation of the modules, whichever thread asks first
 
     def run(self, threads: int) -> None:
         if self.progress:
@@ -455,7 +455,7 @@ class _GraphRunner:
 
     def _prepare_modules(self) -> concurrent.futures.Future:
         """The modules of the Python models above landing, {unique_id: module}, made once on the preparing thread."""
-        with self.lock:
+        with self.modules_lock:
             if self.modules is None:
                 self.modules = self.preparing.submit(lambda: {
                     uid: python_model_module(uid, self.models[uid].compiled_code) for uid in self.prepared})
