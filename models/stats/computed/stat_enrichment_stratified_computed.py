@@ -4,12 +4,14 @@ groups, the generalized test for three or more). The per-stratum tests themselve
 of the sub-comparisons 'name [ATTR=value]'.
 Computed here in Python; stats.stat_enrichment_stratified (SQL) types it under a contract."""
 from oncoduck.stats.declared import asked_frequencies, declared_frequencies
-from oncoduck.stats.stratified import stratified_enrichment
+from oncoduck.stats.stratified import no_stratified_rows, stratified_enrichment, stratified_parents
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("int_comparisons").df()
+    if stratified_parents(comparisons).empty:
+        return no_stratified_rows()
     # dbt finds a Python model's refs only outside starred arguments
     marts = declared_frequencies(comparisons, dbt.ref("fct_gene_frequency"), dbt.ref("fct_pathway_frequency"),
                                  dbt.ref("fct_cytoband_frequency"), dbt.ref("fct_hotspot_frequency"))

@@ -5,13 +5,16 @@ groups (a comparison grouped by timepoint or sample type) paired across them.
 Computed here in Python; stats.stat_paired_group_tests (SQL) types it under a contract."""
 import pandas as pd
 
-from oncoduck.stats.declared import comparison_members, member_rows, paired_group_tests
+from oncoduck.stats.declared import PAIRED_GROUP_COLUMNS, comparison_members, member_rows, paired_group_tests, undeclared
 from oncoduck.stats.paired import paired_measure_inputs, paired_measures
+from oncoduck.stats.tidy import no_rows
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     comparisons = dbt.ref("int_comparisons").df()
+    if undeclared(comparisons, "paired", "longitudinal"):
+        return no_rows(PAIRED_GROUP_COLUMNS)
     all_members = member_rows(dbt.ref("int_comparison_members"), comparisons, "paired", "longitudinal")
     members = pd.concat([comparison_members(comparisons, all_members, analysis)
                          for analysis in ("paired", "longitudinal")]).drop_duplicates(

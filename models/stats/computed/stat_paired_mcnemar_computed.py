@@ -4,7 +4,8 @@ that controls for the global excess of private mutations on one side (paul2020; 
 oncoduck.stats.paired). The number of permutations and the seed are model config (_paired_stats.yml).
 Computed here in Python; stats.stat_paired_mcnemar (SQL) types it under a contract."""
 from oncoduck.stats.declared import study_rows
-from oncoduck.stats.paired import DEFAULT_PERMUTATIONS, DEFAULT_SEED, mcnemar_tests
+from oncoduck.stats.paired import DEFAULT_PERMUTATIONS, DEFAULT_SEED, MCNEMAR_COLUMNS, mcnemar_tests
+from oncoduck.stats.tidy import no_rows
 
 
 def model(dbt, session):
@@ -13,6 +14,8 @@ def model(dbt, session):
     seed = int(dbt.config.get("permutation_seed") or DEFAULT_SEED)
     pairs = dbt.ref("fct_sample_pair_concordance").filter("both_sequenced").project(
         "study_id, pair_rule, side_a, side_b, sample_id_a, sample_id_b").df()
+    if pairs.empty:
+        return no_rows(MCNEMAR_COLUMNS)
     # the variant rows of the studies with pairs, only what the test counts
     variants = study_rows(dbt.ref("int_pair_variants_compared"), pairs["study_id"],
                           "is_comparable and hugo_symbol is not null",

@@ -19,7 +19,7 @@ import pyarrow as pa
 from .contingency import fisher_freeman_halton, kruskal
 from .enrichment import compare_groups_binary
 from .multiple import bh_adjust
-from .tidy import tidy_result
+from .tidy import no_rows, tidy_result
 from .survival import cox_zph, km_median, kaplan_meier, logrank
 from .wilcoxon import wilcoxon_rank_sum
 
@@ -72,6 +72,13 @@ def declares(comparisons: pd.DataFrame, *analyses: str) -> pd.Series:
     """Whether each comparison (int_comparisons rows) declares any of ``analyses`` in its ``analyses`` list."""
     wanted = set(analyses)
     return comparisons["analyses"].fillna("").str.split(";").map(lambda names: bool(wanted & set(names))).astype(bool)
+
+
+def undeclared(comparisons: pd.DataFrame, *analyses: str) -> bool:
+    """Whether no comparison (int_comparisons rows) declares any of ``analyses``. The statistic's model then
+    returns its typed empty result (tidy.no_rows) at once: pulling and shaping its inputs for nothing cost a
+    10-sample build 30-60 ms of single-core Python per undeclared statistic."""
+    return not declares(comparisons, *analyses).any()
 
 
 MEMBER_COLUMNS = ["study_id", "comparison", "unit", "sample_study_id", "sample_id", "patient_id", "sample_type",
@@ -176,7 +183,7 @@ def enrichment(frequencies: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataF
         result["alternative"] = alternative if len(groups) == 2 else "two.sided"
         parts.append(result)
     if not parts:
-        return tidy_result(pd.DataFrame(), ENRICHMENT_COLUMNS)
+        return no_rows(ENRICHMENT_COLUMNS)
     return tidy_result(pd.concat(parts, ignore_index=True), ENRICHMENT_COLUMNS)
 
 
@@ -1019,7 +1026,12 @@ def _group_models(data: pd.DataFrame, settings: dict, fit_model, default_outcome
         parts.append(fit.assign(study_id=study_id, comparison=comparison, outcome=outcome,
                                 outcome_level=fit.attrs.get("outcome_level"), reference_group=m.reference_group,
                                 reference_declared=m.reference_declared))
-    return _tidy_models(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(), MODEL_TABLE_COLUMNS)
+    return _tidy_models(pd.concat(parts, ignore_index=True), MODEL_TABLE_COLUMNS) if parts else no_model_rows()
+
+
+def no_model_rows() -> pd.DataFrame:
+    """The typed model table (MODEL_TABLE_COLUMNS) with no row."""
+    return _tidy_models(pd.DataFrame(), MODEL_TABLE_COLUMNS)
 
 
 def logistic_by_group(outcomes: pd.DataFrame, outcome: str = "pcr", comparisons: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -1114,7 +1126,7 @@ def paired_group_tests(values: pd.DataFrame, members: pd.DataFrame, comparisons:
     from .wilcoxon import wilcoxon_signed_rank
 
     if values.empty or members.empty:
-        return tidy_result(pd.DataFrame(), PAIRED_GROUP_COLUMNS)
+        return no_rows(PAIRED_GROUP_COLUMNS)
     alternatives = comparisons.drop_duplicates(["study_id", "comparison"]).set_index(
         ["study_id", "comparison"])["alternative"]
     sample_groups = members[["study_id", "comparison", "sample_id", "patient_id", "unit", "group_label",
@@ -1175,7 +1187,7 @@ def paired_group_tests(values: pd.DataFrame, members: pd.DataFrame, comparisons:
                     "median_difference": float(np.median(x - y)), "statistic": w.statistic, "p_value": w.p_value,
                     "alternative": w.alternative, "method": w.method, "reason": w.reason}]))
     if not parts:
-        return tidy_result(pd.DataFrame(), PAIRED_GROUP_COLUMNS)
+        return no_rows(PAIRED_GROUP_COLUMNS)
     out = pd.concat(parts, ignore_index=True).reindex(columns=PAIRED_GROUP_COLUMNS)  # every column, some tests lack
     # BH over the measures of one comparison x pair rule x test x group (the families signed_rank_tests and
     # numeric_tests used are re-drawn here, so that every row's family is this table's)

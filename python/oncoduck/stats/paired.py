@@ -25,7 +25,7 @@ import pandas as pd
 from .contingency import chisq_test, mcnemar
 from .declared import SURVIVAL_TIME_COLUMNS, survival_curves, survival_tests
 from .multiple import bh_adjust
-from .tidy import tidy_result
+from .tidy import no_rows, tidy_result
 from .wilcoxon import wilcoxon_signed_rank
 
 __all__ = [
@@ -102,6 +102,8 @@ def paired_measures(pairs: pd.DataFrame, burden: pd.DataFrame, cnv: pd.DataFrame
     total_cnv_length_mb, cnv_count, mtbi, n_somatic_variants. Pairs missing a value are dropped.
     """
     keys = ["study_id", "pair_rule", "side_a", "side_b", "sample_id_a", "sample_id_b"]
+    if pairs.empty:  # every measure is of a pair
+        return pd.DataFrame(columns=keys + ["measure", "value_a", "value_b"])
     parts = []
     sequenced = pairs[pairs["both_sequenced"].astype(bool)]
     for measure, (col_a, col_b) in PAIR_COUNT_MEASURES.items():
@@ -123,8 +125,6 @@ def paired_measures(pairs: pd.DataFrame, burden: pd.DataFrame, cnv: pd.DataFrame
             m = ct_pairs.merge(ct[["study_id", "sample_id_a", "sample_id_b", col_a, col_b]],
                                on=["study_id", "sample_id_a", "sample_id_b"])
             parts.append(m.rename(columns={col_a: "value_a", col_b: "value_b"}).assign(measure=measure))
-    if not parts:
-        return pd.DataFrame(columns=keys + ["measure", "value_a", "value_b"])
     out = pd.concat(parts, ignore_index=True)
     out[["value_a", "value_b"]] = out[["value_a", "value_b"]].astype(float)
     return out.dropna(subset=["value_a", "value_b"])
@@ -155,7 +155,7 @@ def signed_rank_tests(values: pd.DataFrame, alternative: str = "two.sided") -> p
             "exact": res.exact, "reason": res.reason, "method": res.method,
         })
     if not rows:
-        return tidy_result(pd.DataFrame(), SIGNED_RANK_COLUMNS)
+        return no_rows(SIGNED_RANK_COLUMNS)
     out = pd.DataFrame(rows)
     return tidy_result(_bh(out, ["study_id", "pair_rule"], "p_value", "q_value",
                            lambda k, n: f"{k[0]} x {k[1]}: {n} measure(s)"), SIGNED_RANK_COLUMNS)
@@ -349,7 +349,7 @@ def mcnemar_tests(
                 rows["permutation_scheme"] = PERMUTATION_SCHEME
             parts.append(rows)
     if not parts:
-        return tidy_result(pd.DataFrame(), MCNEMAR_COLUMNS)
+        return no_rows(MCNEMAR_COLUMNS)
     out = pd.concat(parts, ignore_index=True).reindex(columns=MCNEMAR_COLUMNS + ["collection_key"])
     out["collection_key"] = out["collection"].fillna("")
     out = _bh(out, ["study_id", "pair_rule", "feature_level", "collection_key"], "p_value", "q_value",
@@ -408,7 +408,7 @@ def cna_distribution_tests(calls: pd.DataFrame) -> pd.DataFrame:
                          "statistic": res_stat, "df": res_df, "p_value": res_p, "any_expected_lt5": lt5,
                          "method": method, "reason": reason})
     if not rows:  # no pair with copy number: an empty table, typed (stats.tidy)
-        return tidy_result(pd.DataFrame(), CNA_DISTRIBUTION_COLUMNS)
+        return no_rows(CNA_DISTRIBUTION_COLUMNS)
     out = _bh(pd.DataFrame(rows), ["study_id", "pair_rule", "test"], "p_value", "q_value",
               lambda k, n: f"{k[0]} x {k[1]} x {k[2]}: {n} test(s)")
     return tidy_result(out, CNA_DISTRIBUTION_COLUMNS)

@@ -209,6 +209,18 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return tidy_result(frame, STRATIFIED_COLUMNS).astype({column: "Int64" for column in COUNT_COLUMNS})
 
 
+def no_stratified_rows() -> pd.DataFrame:
+    """The typed result with no row (a build where no comparison is declared with stratify_by)."""
+    return _typed(pd.DataFrame())
+
+
+def stratified_parents(comparisons: pd.DataFrame) -> pd.DataFrame:
+    """The int_comparisons rows of the comparisons declared with stratify_by that have two groups or more (not
+    their strata' sub-comparisons)."""
+    return comparisons[comparisons["stratify_by"].notna() & comparisons["stratum"].isna()
+                       & (comparisons["n_groups"] >= 2)]
+
+
 def stratified_enrichment(comparisons: pd.DataFrame, frequencies: pd.DataFrame) -> pd.DataFrame:
     """Per feature, the stratified test across the strata of each comparison declared with stratify_by:
     Cochran-Mantel-Haenszel (2 x 2 x K) for two groups, R's generalized Cochran-Mantel-Haenszel (I x 2 x K)
@@ -226,10 +238,9 @@ def stratified_enrichment(comparisons: pd.DataFrame, frequencies: pd.DataFrame) 
     2. Three or more: group1 ``'all'`` and group2 null (stat_enrichment's omnibus rows), altered1/n1 the
     altered/profiled members of all groups over all strata, altered2/n2 null, no odds ratio. BH within study x
     comparison x alteration type x feature level."""
-    parents = comparisons[comparisons["stratify_by"].notna() & comparisons["stratum"].isna()
-                          & (comparisons["n_groups"] >= 2)]
+    parents = stratified_parents(comparisons)
     if parents.empty or frequencies.empty:
-        return _typed(pd.DataFrame())
+        return no_stratified_rows()
     declared = {key: part.drop_duplicates("group_order").sort_values("group_order")
                 for key, part in parents.groupby(["study_id", "comparison"], sort=False)}
     strata = comparisons[comparisons["stratum"].notna()][["study_id", "comparison", "parent_comparison"]]
@@ -266,7 +277,7 @@ def stratified_enrichment(comparisons: pd.DataFrame, frequencies: pd.DataFrame) 
                         "n1": int(profiled.sum()), "altered2": None, "n2": None})
         out.append({**row, **result})
     if not out:
-        return _typed(pd.DataFrame())
+        return no_stratified_rows()
     frame = pd.DataFrame(out)
     frame["q_value"] = np.nan
     frame["bh_family"] = None

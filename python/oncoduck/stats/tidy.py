@@ -29,3 +29,8 @@ def tidy_result(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
             out[column] = out[column].astype(
                 "string" if column in TEXT_COLUMNS else "boolean" if column in BOOLEAN_COLUMNS else "float64")
     return out
+
+
+def no_rows(columns: list[str]) -> pd.DataFrame:
+    """The typed result with no row: what a statistic returns when it has nothing to compute."""
+    return tidy_result(pd.DataFrame(), columns)

@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 
 from oncoduck.stats.paired import (
-    cna_distribution_tests, mcnemar_tests, paired_status_counts, signed_rank_tests,
+    MCNEMAR_COLUMNS, SIGNED_RANK_COLUMNS, cna_distribution_tests, mcnemar_tests, paired_measures, paired_status_counts,
+    signed_rank_tests,
 )
+from oncoduck.stats.tidy import no_rows
 
 
 def test_status_counts_shared_private_and_both():
@@ -95,3 +97,18 @@ def test_cna_distribution_drops_empty_categories():
     assert out.loc["G1", "df"] == 1  # loss column empty on both sides -> 2 x 2 (with Yates, as R)
     assert np.isnan(out.loc["G2", "p_value"]) and out.loc["G2", "reason"]
     assert out.loc["all_genes", "n_a"] == 46
+
+
+def test_a_build_without_pairs_gets_the_typed_empty_tables_at_once():
+    """Without a pair (fct_sample_pair_concordance empty) stat_paired_mcnemar returns no_rows(MCNEMAR_COLUMNS)
+    before pulling variants, and paired_measures returns before shaping the marts: the same tables as the full
+    path gives."""
+    variants, pairs = _pairs_with_global_excess()
+    no_pairs, no_variants = pairs.iloc[:0], variants.iloc[:0]
+    pd.testing.assert_frame_equal(mcnemar_tests(no_variants, no_pairs, None, n_permutations=10, seed=1),
+                                  no_rows(MCNEMAR_COLUMNS), check_index_type=False)
+    burden = pd.DataFrame({"study_id": ["s"], "sample_id": ["x"], "tmb_per_mb": [1.0]})
+    values = paired_measures(no_pairs.assign(both_sequenced=True, n_mutations_a=1, n_mutations_b=1, n_private_a=0,
+                                             n_private_b=0), burden, burden.iloc[:0])
+    assert values.empty
+    pd.testing.assert_frame_equal(signed_rank_tests(values), no_rows(SIGNED_RANK_COLUMNS), check_index_type=False)

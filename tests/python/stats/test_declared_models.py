@@ -12,10 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oncoduck.stats.declared import (MODEL_TABLE_COLUMNS, SURVIVAL_COLUMNS, comparison_members, linear_inputs,
-                                     linear_models, one_sample_per_patient,
-                                     logistic_by_group, member_attributes, model_attribute_names, response_outcomes,
-                                     survival_tests, survival_times)
+from oncoduck.stats.declared import (ENRICHMENT_COLUMNS, MODEL_TABLE_COLUMNS, NMF_ASSOCIATION_COLUMNS, NUMERIC_COLUMNS,
+                                     PAIRED_GROUP_COLUMNS, SURVIVAL_COLUMNS, comparison_members, linear_inputs,
+                                     linear_models, one_sample_per_patient, nmf_association, no_model_rows,
+                                     logistic_by_group, member_attributes, model_attribute_names, paired_group_tests,
+                                     response_outcomes, response_rates, signature_tests, survival_tests,
+                                     survival_times, undeclared, with_member_data)
+from oncoduck.stats.tidy import no_rows
 from oncoduck.stats.models import cox_model
 from oncoduck.stats.survival import cox_zph, logrank
 
@@ -216,3 +219,37 @@ def test_no_rows_give_typed_empty_tables(analysis):
         assert list(out.columns) == MODEL_TABLE_COLUMNS
     assert out.empty
     assert out["term"].dtype == "string" and out["p_value"].dtype == float
+
+
+def test_an_undeclared_statistic_returns_at_once_the_table_its_full_path_gives():
+    """The models of response rates, logistic and linear models, NMF association, signature tests and paired
+    group tests return their typed empty table at once when no comparison declares the analysis
+    (declared.undeclared, tidy.no_rows, declared.no_model_rows): the same columns and types as the full path
+    gives for such a study, so a later build that has rows can still insert them."""
+    comparisons = _comparisons(analyses="burden")
+    members, survival, attributes, response = _cohort()
+    assert not undeclared(comparisons, "burden")
+    assert all(undeclared(comparisons, a) for a in ("response", "linear", "nmf", "signatures", "paired", "longitudinal"))
+    samples = members[["study_id", "sample_id"]]
+    rates = with_member_data(comparison_members(comparisons, members, "response", one_per_patient=True),
+                             response.assign(is_objective_response=1.0, is_disease_control=0.0),
+                             keys=("patient_id",))
+    full_and_at_once = {
+        "response rates": (response_rates(rates, comparisons), no_rows(ENRICHMENT_COLUMNS)),
+        "logistic": (logistic_by_group(response_outcomes(comparisons, members, response, attributes), "pcr",
+                                       comparisons), no_model_rows()),
+        "linear": (linear_models(linear_inputs(comparisons, members, attributes), comparisons), no_model_rows()),
+        "nmf": (nmf_association(comparisons, members, samples.assign(rank=2, cluster=1), survival),
+                no_rows(NMF_ASSOCIATION_COLUMNS)),
+        "signatures": (signature_tests(comparisons, members,
+                                       samples.assign(signature_id="SBS2", relative_exposure=0.5),
+                                       samples.assign(apobec_enrichment=2.0, fraction_apobec_mutations=0.3)),
+                       no_rows(NUMERIC_COLUMNS)),
+        "paired": (paired_group_tests(pd.DataFrame(columns=["study_id", "pair_rule", "measure"]),
+                                      comparison_members(comparisons, members, "paired"), comparisons,
+                                      members[["study_id", "sample_id", "patient_id"]]),
+                   no_rows(PAIRED_GROUP_COLUMNS)),
+    }
+    for name, (full, at_once) in full_and_at_once.items():
+        assert full.empty, name
+        pd.testing.assert_frame_equal(full, at_once, check_index_type=False, obj=name)
