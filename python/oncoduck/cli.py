@@ -74,9 +74,8 @@ def _build_incremental(warehouse: Path, study_dirs: list[Path], target: str) -> 
     """Update the warehouse for the changed studies; False (with the reason printed) if a full build is needed."""
     from . import incremental
 
-    memory_limit = profile_output(target).get("settings", {}).get("memory_limit")
     try:
-        result = incremental.build_incremental(warehouse, study_dirs, memory_limit)
+        result = incremental.build_incremental(warehouse, study_dirs, profile_output(target).get("settings"))
     except incremental.FullBuildNeeded as exc:
         print(f"oncoduck build: a full build: {exc}")
         return False

@@ -279,8 +279,7 @@ def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: di
     start = time.perf_counter()
     con = duckdb.connect(str(warehouse))
     try:
-        for key, value in (settings or {}).items():
-            con.execute(f"set {key} = '{_sql_text(str(value))}'")
+        apply_settings(con, settings)
         con.execute(f"attach '{_sql_text(graph)}' as {GRAPH_ALIAS} (read_only)")
         nodes = read_nodes(con, f"{GRAPH_ALIAS}.main.nodes")
         if select is not None:
@@ -299,6 +298,12 @@ def run_graph(warehouse: Path, graph: Path, study_dirs: list[Path], settings: di
                         run.needed_more_memory, run.held_back, time.perf_counter() - start, nodes, seeds_tested_at)
     finally:
         con.close()
+
+
+def apply_settings(con: duckdb.DuckDBPyConnection, settings: dict | None) -> None:
+    """Set a build connection's DuckDB ``settings`` (the profile's: memory_limit, disabled_optimizers)."""
+    for key, value in (settings or {}).items():
+        con.execute(f"set {key} = '{_sql_text(str(value))}'")
 
 
 def selected(nodes: list[CompiledNode], names: set[str]) -> list[CompiledNode]:

@@ -39,8 +39,8 @@ from pathlib import Path
 import duckdb
 
 from .atomic import connect_warehouse
-from .compiled import (CompiledNode, compiled_catalog, keep_rows, order, python_model_rows, read_nodes, test_failures,
-                       write_nodes)
+from .compiled import (CompiledNode, apply_settings, compiled_catalog, keep_rows, order, python_model_rows, read_nodes,
+                       test_failures, write_nodes)
 from .paths import PROJECT_ROOT
 
 STATE_SCHEMA = "oncoduck_build"
@@ -301,9 +301,9 @@ def _order(nodes: list[CompiledNode]) -> list[CompiledNode]:
     return order(nodes) + sorted((n for n in nodes if n.resource_type == "test"), key=lambda n: n.unique_id)
 
 
-def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str | None = None) -> IncrementalResult:
+def build_incremental(warehouse: Path, study_dirs: list[Path], settings: dict | None = None) -> IncrementalResult:
     """Bring `warehouse` to the state a full build of `study_dirs` would give, recomputing dirty studies only.
-    `memory_limit`: DuckDB's, as the build target's profile sets it (None: DuckDB's default).
+    `settings`: DuckDB's, as the build target's profile sets them (None: DuckDB's defaults).
 
     Raises FullBuildNeeded when there is no usable record of a full build, IncrementalBuildFailed when a
     model or data test fails (the warehouse is then unchanged), atomic.WarehouseBusy when another process
@@ -313,8 +313,7 @@ def build_incremental(warehouse: Path, study_dirs: list[Path], memory_limit: str
         raise FullBuildNeeded(f"{warehouse} does not exist yet")
     con = connect_warehouse(Path(warehouse))  # WarehouseBusy, one plain line, when another process holds it
     try:
-        if memory_limit:
-            con.execute(f"set memory_limit = '{memory_limit.replace(chr(39), '')}'")
+        apply_settings(con, settings)
         try:
             fingerprint, database = con.execute(f"select fingerprint, database_name from {STATE_SCHEMA}.project").fetchall()[0]
             recorded = {sid: (d, fp) for sid, d, fp in con.sql(f"select * from {STATE_SCHEMA}.studies").fetchall()}
