@@ -25,6 +25,7 @@ NOT_THRESHOLDS = {
     ("models/intermediate/clinical/int_patients_subtyped.sql", "ki67_percent <= 100"),  # a percent
     ("models/intermediate/copy_number/int_segments_called.sql", "2 * power(2.0"),  # diploid copy number
     ("models/intermediate/signatures/int_snvs_contexted.sql", "window_length < 3"),  # a trinucleotide
+    ("models/marts/burden/fct_patient_burden.sql", "count(*) > 2 as is_added_in_order"),  # x + y = y + x exactly
     ("models/staging/stg_study__mutations_checked.sql", "tumor_vaf <= 100"),  # a VAF given in percent
     ("models/staging/stg_study__gene_cna_checked.sql", "typed.value = -1.5"),  # a discrete CNA code
 }

@@ -43,6 +43,7 @@ per_group as (
         tmb_definition,
         max(case when is_study_definition then 1 else 0 end) = 1 as is_study_definition,
         count(*) as n_samples,
+        count(*) > 2 as is_added_in_order,
         min(sample_id) as first_sample_id,
         max(sample_id) as last_sample_id,
         avg(cast(n_nonsynonymous as double)) as mean_n_nonsynonymous,
@@ -74,7 +75,7 @@ larger_groups as (
     inner join per_group
         on per_group.study_id = grouped.study_id and per_group.patient_id = grouped.patient_id
         and per_group.sample_group = grouped.sample_group and per_group.tmb_definition = grouped.tmb_definition
-    where per_group.n_samples > 2
+    where per_group.is_added_in_order
     group by grouped.study_id, grouped.patient_id, grouped.sample_group, grouped.tmb_definition
 )
 
@@ -88,23 +89,23 @@ select
     per_group.n_samples,
     case
         when per_group.n_samples = 1 then per_group.first_sample_id
-        when per_group.n_samples = 2 then per_group.first_sample_id || ';' || per_group.last_sample_id
+        when not per_group.is_added_in_order then per_group.first_sample_id || ';' || per_group.last_sample_id
         else larger_groups.sample_ids
     end as sample_ids,
     per_group.mean_n_nonsynonymous,
-    case when per_group.n_samples > 2 then larger_groups.mean_tmb_per_mb else per_group.mean_tmb_per_mb end
-        as mean_tmb_per_mb,
+    case when per_group.is_added_in_order then larger_groups.mean_tmb_per_mb
+        else per_group.mean_tmb_per_mb end as mean_tmb_per_mb,
     per_group.n_samples_with_cnv,
     per_group.mean_cnv_count,
     per_group.mean_cnv_gene_count,
-    case when per_group.n_samples > 2 then larger_groups.mean_total_cnv_length_mb else per_group.mean_total_cnv_length_mb end
-        as mean_total_cnv_length_mb,
-    case when per_group.n_samples > 2 then larger_groups.mean_deletion_size_mb else per_group.mean_deletion_size_mb end
-        as mean_deletion_size_mb,
-    case when per_group.n_samples > 2 then larger_groups.mean_duplication_size_mb else per_group.mean_duplication_size_mb end
-        as mean_duplication_size_mb,
-    case when per_group.n_samples > 2 then larger_groups.mean_fraction_genome_altered else per_group.mean_fraction_genome_altered end
-        as mean_fraction_genome_altered
+    case when per_group.is_added_in_order then larger_groups.mean_total_cnv_length_mb
+        else per_group.mean_total_cnv_length_mb end as mean_total_cnv_length_mb,
+    case when per_group.is_added_in_order then larger_groups.mean_deletion_size_mb
+        else per_group.mean_deletion_size_mb end as mean_deletion_size_mb,
+    case when per_group.is_added_in_order then larger_groups.mean_duplication_size_mb
+        else per_group.mean_duplication_size_mb end as mean_duplication_size_mb,
+    case when per_group.is_added_in_order then larger_groups.mean_fraction_genome_altered
+        else per_group.mean_fraction_genome_altered end as mean_fraction_genome_altered
 from per_group
 left join larger_groups
     on larger_groups.study_id = per_group.study_id and larger_groups.patient_id = per_group.patient_id
