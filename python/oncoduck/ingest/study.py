@@ -225,7 +225,7 @@ def discover(directory: str | Path) -> Study:
         if path in decided:
             continue
         kind = kinds.kind_of_meta(meta)
-        data_type = f"{meta.get('genetic_alteration_type')}/{meta.get('datatype')}"
+        data_type = _declared_data_type(meta)
         line = _key_line(meta_path, "data_filename")
         if not _inside(directory, path):
             outside.append(f"{meta_path}:{line}:1: data_filename '{data_name}' is {path.resolve()}, outside the "
@@ -293,6 +293,16 @@ def _declared_inputs(directory: Path, config: dict[str, Any]) -> set[Path]:
         items = value if isinstance(value, list) else [value]
         named += [item for item in items if isinstance(item, str)]
     return {(directory / name).absolute() for name in named}
+
+
+def _declared_data_type(meta: dict[str, str]) -> str:
+    """What a meta file says its data is, for findings: GENETIC_ALTERATION_TYPE/DATATYPE, or the resource type of
+    cBioPortal's resource files (meta_resource_*.txt), which have neither."""
+    if "genetic_alteration_type" in meta or "datatype" in meta:
+        return f"{meta.get('genetic_alteration_type', '(none)')}/{meta.get('datatype', '(none)')}"
+    if "resource_type" in meta:
+        return f"resource data, resource_type {meta['resource_type']}"
+    return "(no genetic_alteration_type, datatype or resource_type)"
 
 
 def _key_line(path: Path, key: str) -> int:

@@ -25,6 +25,12 @@ def test_es0_every_file_is_ingested_or_listed_with_a_reason():
     assert data_files <= set(kinds), "a data file was neither ingested nor listed"
     assert all(f.reason for f in study.files)
     assert kinds["data_expression_median.txt"] is None  # listed as unsupported, with its reason
+    reasons = {f.path.name: f.reason for f in study.files}
+    assert reasons["data_expression_median.txt"] == (
+        "unsupported data type MRNA_EXPRESSION/CONTINUOUS (meta_expression_median.txt)")
+    # resource files declare a resource_type, not an alteration type and datatype: the reason says so
+    assert reasons["data_resource_patient.txt"] == (
+        "unsupported data type resource data, resource_type PATIENT (meta_resource_patient.txt)")
 
 
 def test_study_yml_can_map_columns_per_file_kind(tmp_path):
