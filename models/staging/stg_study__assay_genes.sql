@@ -3,32 +3,35 @@
 -- One row per assay x gene of a gene list a seed ships or a study declares: the demo panels
 -- (seeds/reference/panel_genes.csv), the public panels (public_panel_genes.csv) and the `genes` / `genes_file`
 -- of a study's own assays (oncoduck_study.yml assays; declaring_study_id says which study). A study's gene panel
--- files are stg_study__panel_genes. Symbols upper case.
+-- files are stg_study__panel_genes. Symbols in the reference spelling (macros/hugo_symbols.sql).
 select distinct
     cast(null as {{ dbt.type_string() }}) as declaring_study_id,
-    panel_id as assay_id,
-    upper(gene) as hugo_symbol,
+    genes.panel_id as assay_id,
+    {{ reference_symbol('genes.gene') }} as hugo_symbol,
     'seeds/reference/panel_genes.csv' as declared_by
-from {{ ref('panel_genes') }}
+from {{ ref('panel_genes') }} as genes
+{{ reference_symbol_join('genes.gene') }}
 
 union all
 
 select distinct
     cast(null as {{ dbt.type_string() }}) as declaring_study_id,
-    panel_id as assay_id,
-    upper(gene) as hugo_symbol,
+    genes.panel_id as assay_id,
+    {{ reference_symbol('genes.gene') }} as hugo_symbol,
     'seeds/reference/public_panel_genes.csv' as declared_by
-from {{ ref('public_panel_genes') }}
+from {{ ref('public_panel_genes') }} as genes
+{{ reference_symbol_join('genes.gene') }}
 
 union all
 
 select distinct
-    study_id as declaring_study_id,
-    item_id as assay_id,
-    upper(value) as hugo_symbol,
+    declared.study_id as declaring_study_id,
+    declared.item_id as assay_id,
+    {{ reference_symbol('declared.value') }} as hugo_symbol,
     'oncoduck_study.yml' as declared_by
-from {{ ref('landing_declared_references') }}
-where setting = 'assays[].genes' and list_index is not null  -- the listed genes
+from {{ ref('landing_declared_references') }} as declared
+{{ reference_symbol_join('declared.value') }}
+where declared.setting = 'assays[].genes' and declared.list_index is not null  -- the listed genes
 
 union all
 
@@ -37,7 +40,7 @@ union all
 select distinct
     targets.declaring_study_id,
     targets.assay_id,
-    upper(genes.hugo_symbol) as hugo_symbol,
+    genes.hugo_symbol,  -- the reference's own spelling
     'oncoduck_study.yml targets_file' as declared_by
 from (
     select

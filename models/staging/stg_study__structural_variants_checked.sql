@@ -1,6 +1,7 @@
 -- Every landed structural-variant line (cBioPortal's data_sv.txt: two breakpoint sites, each with its gene,
 -- chromosome and position), typed, with the reason it must be rejected. A site given by its Entrez id alone
--- takes the approved HGNC symbol, as MAF and CNA genes do (macros/hugo_symbols.sql).
+-- takes the approved HGNC symbol, and a given symbol the reference spelling, as MAF and CNA genes do
+-- (macros/hugo_symbols.sql).
 with landed as (
     select * from {{ ref('landing_structural_variants') }}
 ),
@@ -14,8 +15,7 @@ typed as (
         {{ landed_line_columns() }},
         {{ sample_id_from_barcode('landed.sample_id') }} as sample_id,
         {%- for site in ['site1', 'site2'] %}
-        coalesce({{ nullif_missing('landed.' ~ site ~ '_hugo_symbol') }}, {{ site }}_hgnc.hugo_symbol)
-            as {{ site }}_hugo_symbol,
+        {{ given_symbol(nullif_missing('landed.' ~ site ~ '_hugo_symbol'), site ~ '_hgnc') }} as {{ site }}_hugo_symbol,
         {{ whole_number(nullif_missing('landed.' ~ site ~ '_entrez_gene_id')) }} as {{ site }}_entrez_gene_id,
         {{ nullif_missing('landed.' ~ site ~ '_entrez_gene_id') }} as {{ site }}_entrez_raw,
         {{ normalize_chromosome(nullif_missing('landed.' ~ site ~ '_chromosome')) }} as {{ site }}_chromosome,

@@ -58,7 +58,9 @@ nonsynonymous as (
 ),
 
 assay_genes as (
-    select assay_id, upper(hugo_symbol) as hugo_symbol from {{ ref('bridge_assay_gene') }}
+    -- distinct: a few genes have two spellings in the references (GENCODE v19's C15ORF37 and C15orf37), one
+    -- upper-case key, and a variant joined to both would count twice for assay_genes_only definitions
+    select distinct assay_id, upper(hugo_symbol) as hugo_symbol from {{ ref('bridge_assay_gene') }}
 ),
 
 study_definitions as (

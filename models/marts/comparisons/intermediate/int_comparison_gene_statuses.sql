@@ -13,10 +13,12 @@ with comparisons as (
 ),
 
 named_genes as (
-    -- the genes whose status a derived grouping or a condition reads, by the study of the samples it reads
-    select distinct sources.sample_study_id as study_id, genes.hugo_symbol
+    -- the genes whose status a derived grouping or a condition reads, by the study of the samples it reads, in
+    -- the reference spelling the variant, copy-number and panel tables use (macros/hugo_symbols.sql); readers
+    -- find a named gene by its upper case
+    select distinct sources.sample_study_id as study_id, {{ reference_symbol('genes.named') }} as hugo_symbol
     from (
-        select study_id, comparison, upper({{ split_part_at('group_by', "':'", 2) }}) as hugo_symbol
+        select study_id, comparison, {{ split_part_at('group_by', "':'", 2) }} as named
         from comparisons
         where group_by_kind = 'derived'
           and {{ split_part_at('group_by', "':'", 1) }} in ('mutated', 'amplified', 'deleted', 'cna', 'altered')
@@ -25,6 +27,7 @@ named_genes as (
         from {{ ref('stg_study__comparison_selections') }}
         where subject_kind = 'gene'
     ) as genes
+    {{ reference_symbol_join('genes.named') }}
     inner join {{ ref('int_comparison_sources') }} as sources
         on sources.study_id = genes.study_id and sources.comparison = genes.comparison
 ),

@@ -101,7 +101,7 @@ derived_inputs as (
     from units
     left join {{ ref('int_comparison_gene_statuses') }} as statuses
         on statuses.study_id = units.sample_study_id and statuses.sample_id = units.sample_id
-        and statuses.hugo_symbol = upper({{ split_part_at('units.group_by', "':'", 2) }})
+        and upper(statuses.hugo_symbol) = upper({{ split_part_at('units.group_by', "':'", 2) }})
     left join {{ ref('fct_sample_burden') }} as burden
         on burden.study_id = units.sample_study_id and burden.sample_id = units.sample_id and burden.is_study_definition
     left join {{ ref('fct_sample_cnv_burden') }} as cnv

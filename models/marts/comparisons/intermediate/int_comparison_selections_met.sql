@@ -60,7 +60,7 @@ condition_values as (
     left join {{ ref('int_comparison_gene_statuses') }} as statuses
         on conditions.subject_kind = 'gene'
         and statuses.study_id = candidates.sample_study_id and statuses.sample_id = candidates.sample_id
-        and statuses.hugo_symbol = conditions.value_text
+        and upper(statuses.hugo_symbol) = conditions.value_text  -- gene names upper case (oncoduck.ingest.comparisons)
 ),
 
 conditions_met as (

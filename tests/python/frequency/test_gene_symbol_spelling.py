@@ -1,0 +1,63 @@
+"""One spelling per gene (macros/hugo_symbols.sql): gene lists written upper case ('C11ORF30' in a panel file, a
+comparison's `mutated:c11orf30`) and a MAF in HGNC's case ('C11orf30') name the same gene. Joined as written, the
+sample's C11orf30 mutation was missing from the frequency mart of its panel, the gene was in dim_gene twice, and
+a grouping by it found nobody mutated."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncoduck_testing import query
+
+PANEL_GENES = ["C11ORF30", "PIK3CA", "TP53"]  # upper case, as panel files and seed lists often are
+VARIANTS = [("S1", "C11orf30", "11", 76237000, "C", "T", "Missense_Mutation"),  # HGNC's case, as MAFs give it
+            ("S2", "PIK3CA", "3", 178952085, "A", "G", "Missense_Mutation"),
+            ("S3", "TP53", "17", 7578406, "C", "T", "Nonsense_Mutation")]
+SAMPLES = ["S1", "S2", "S3", "S4"]  # S4: no mutation
+
+
+def _clinical(header: list[str], rows: list[tuple]) -> str:
+    lines = ["#" + "\t".join(header), "#" + "\t".join(header), "#" + "\t".join("STRING" for _ in header),
+             "#" + "\t".join("1" for _ in header), "\t".join(header)]
+    return "\n".join(lines + ["\t".join(row) for row in rows]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def spelled(tmp_path_factory, compiled_project):
+    root = tmp_path_factory.mktemp("spelling")
+    study = root / "spelling"
+    study.mkdir()
+    (study / "meta_study.txt").write_text("cancer_study_identifier: spelling\nreference_genome: hg19\n")
+    (study / "data_clinical_patient.txt").write_text(_clinical(["PATIENT_ID"], [(f"P{s[1]}",) for s in SAMPLES]))
+    (study / "data_clinical_sample.txt").write_text(_clinical(
+        ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE"], [(f"P{s[1]}", s, "Primary") for s in SAMPLES]))
+    (study / "data_gene_panel_small.txt").write_text(
+        "stable_id: SMALL\ndescription: three genes, upper case\ngene_list: " + "\t".join(PANEL_GENES) + "\n")
+    (study / "data_gene_panel_matrix.txt").write_text("SAMPLE_ID\tmutations\n" + "".join(f"{s}\tSMALL\n" for s in SAMPLES))
+    maf = ["Hugo_Symbol\tChromosome\tStart_Position\tEnd_Position\tReference_Allele\tTumor_Seq_Allele2\t"
+           "Variant_Classification\tTumor_Sample_Barcode"]
+    maf += [f"{g}\t{c}\t{p}\t{p}\t{r}\t{a}\t{k}\t{s}" for s, g, c, p, r, a, k in VARIANTS]
+    (study / "data_mutations.txt").write_text("\n".join(maf) + "\n")
+    (study / "oncoduck_study.yml").write_text(
+        "comparisons:\n  - name: by_emsy\n    group_by: mutated:c11orf30\n    reference: wildtype\n")
+    warehouse = root / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [study], "+fct_gene_frequency", "+dim_gene", "+fct_comparison_member")
+    return warehouse
+
+
+def test_an_upper_case_panel_gene_counts_the_mutations_a_maf_spells_in_hgnc_case(spelled):
+    rows = query(spelled, """select hugo_symbol, n_altered, n_profiled from marts.fct_gene_frequency
+        where comparison = 'cohort:all' and alteration_type = 'mutation' order by hugo_symbol""")
+    assert rows == [("C11orf30", 1, 4), ("PIK3CA", 1, 4), ("TP53", 1, 4)]
+    assert query(spelled, "select assay_id, hugo_symbol from marts.bridge_assay_gene where assay_id = 'SMALL' "
+                          "order by hugo_symbol") == [("SMALL", "C11orf30"), ("SMALL", "PIK3CA"), ("SMALL", "TP53")]
+
+
+def test_a_gene_is_in_dim_gene_once_whatever_the_case_its_inputs_write(spelled):
+    assert query(spelled, "select hugo_symbol from marts.dim_gene where upper(hugo_symbol) = 'C11ORF30'") == [("C11orf30",)]
+
+
+def test_a_grouping_by_a_gene_named_in_any_case_finds_its_mutated_samples(spelled):
+    rows = query(spelled, """select sample_id, group_label from marts.fct_comparison_member
+        where comparison = 'by_emsy' order by sample_id""")
+    assert rows == [("S1", "mutated"), ("S2", "wildtype"), ("S3", "wildtype"), ("S4", "wildtype")]
