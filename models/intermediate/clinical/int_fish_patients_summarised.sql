@@ -5,8 +5,8 @@
 -- (int_fish_cells_classified.treatment_phase); phase 'post' pools the on/post-treatment biopsies, when there
 -- are any. dim_patient.her2_heterogeneity is the 'pre' row; fct_her2_fish_pre_post_treatment pairs the two.
 -- The same measures as int_fish_biopsies_summarised, over the pooled cells, plus how many biopsies were
--- counted, flagged for too few cells, and heterogeneous on their own; biopsies_discordant when the
--- biopsies' own calls differ. 'insufficient_cells' when fewer than min_cells cells were counted in total.
+-- counted, flagged for too few cells, and heterogeneous on their own (evaluable: min_cells or more);
+-- biopsies_discordant when the evaluable biopsies' own calls differ. 'insufficient_cells' when fewer than min_cells cells were counted in total.
 -- Thresholds: macro fish_heterogeneity_rule (vars), stored as columns.
 with cells as (
     select * from {{ ref('int_fish_cells_classified') }}
@@ -61,7 +61,8 @@ biopsy_counts as (
         treatment_phase,
         count(*) as n_biopsies,
         cast(sum(case when is_low_cell_count then 1 else 0 end) as bigint) as n_low_cell_biopsies,
-        cast(sum(case when is_heterogeneous then 1 else 0 end) as bigint) as n_heterogeneous_biopsies
+        -- a biopsy of too few cells is not evaluable: its fraction, whatever it is, is not a heterogeneous call
+        cast(sum(case when heterogeneity_category = 'heterogeneous' then 1 else 0 end) as bigint) as n_heterogeneous_biopsies
     from biopsies
     group by study_id, patient_id, treatment_phase
 ),
@@ -91,7 +92,7 @@ select
     n_biopsies,
     n_low_cell_biopsies,
     n_heterogeneous_biopsies,
-    n_heterogeneous_biopsies > 0 and n_heterogeneous_biopsies < n_biopsies as biopsies_discordant,
+    n_heterogeneous_biopsies > 0 and n_heterogeneous_biopsies < n_biopsies - n_low_cell_biopsies as biopsies_discordant,
     n_cells,
     n_amplified_cells,
     fraction_amplified,

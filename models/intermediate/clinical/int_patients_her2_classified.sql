@@ -3,7 +3,9 @@
 -- negative ISH) and HER2-ultralow (IHC 0 with faint staining in <= 10 % of cells; DESTINY-Breast06)
 -- when the input reports it. Every branch of the rule is named in her2_rule_branch.
 --   IHC level: the IHC score; without a score, the reported IHC status (Positive = 3+, Equivocal = 2+,
---     Negative = "0 or 1+", Indeterminate).
+--     Negative = "0 or 1+", Indeterminate), from the status column or written in the score column, as
+--     cBioPortal's IHC_HER2 does (Positive / Negative / Equivocal / Indeterminate; her2_ihc_basis
+--     'status_in_score_column').
 --   ISH result: the reported ISH status; without one, from the numbers: dual-probe groups 1-5 when ratio and
 --     mean HER2 copies are both given (group 1 positive, 5 negative; 2 and 4 positive only with IHC 3+;
 --     3 positive with IHC 2+/3+; 2-4 without any IHC are equivocal), the ratio alone (>= 2.0 positive),
@@ -20,6 +22,10 @@ with inputs as (
         patient_id,
         her2_ihc_score,
         her2_ihc_status,
+        coalesce(
+            her2_ihc_status,
+            case when her2_ihc_score in ('Positive', 'Negative', 'Equivocal', 'Indeterminate') then her2_ihc_score end
+        ) as ihc_status,
         her2_ihc_ultralow,
         her2_ish_status,
         her2_ish_ratio,
@@ -33,13 +39,14 @@ ihc as (
         inputs.*,
         case
             when her2_ihc_score in ('0', '1+', '2+', '3+') then her2_ihc_score
-            when her2_ihc_status = 'Positive' then '3+'
-            when her2_ihc_status = 'Equivocal' then '2+'
-            when her2_ihc_status = 'Negative' then '0_or_1+'
+            when ihc_status = 'Positive' then '3+'
+            when ihc_status = 'Equivocal' then '2+'
+            when ihc_status = 'Negative' then '0_or_1+'
         end as ihc_level,
         case
             when her2_ihc_score in ('0', '1+', '2+', '3+') then 'score'
             when her2_ihc_status in ('Positive', 'Equivocal', 'Negative') then 'status'
+            when ihc_status in ('Positive', 'Equivocal', 'Negative') then 'status_in_score_column'
         end as ihc_basis,
         case
             when her2_ish_ratio is not null and her2_ish_copies is not null then
@@ -108,7 +115,7 @@ classified as (
             when ihc_level = '0_or_1+' then 'ihc_negative_without_score'
             when ish_result = 'Negative' then 'ish_negative_without_ihc'
             when ish_result = 'Equivocal' then 'ish_equivocal_without_ihc'
-            when ish_result = 'Indeterminate' or her2_ihc_status = 'Indeterminate' then 'indeterminate_test'
+            when ish_result = 'Indeterminate' or ihc_status = 'Indeterminate' then 'indeterminate_test'
             when her2_ihc_score is not null or her2_ihc_status is not null or her2_ish_status is not null then 'unmapped_value'
             when her2_status_reported = 'Positive' then 'reported_status_positive_method_unstated'
             when her2_status_reported = 'Negative' then 'reported_status_negative_method_unstated'

@@ -62,10 +62,13 @@ joined as (
             when inputs.rcb_score >= 0 then 'rcb_score'
             else 'not_given'
         end as rcb_class_source,
+        -- residual invasive disease in the breast (ypT1-4) or the nodes (ypN1-3) is no pCR; ypT0/is with ypN0 is
+        -- pCR (a note after the stage, 'ypTis (DCIS)', is allowed); anything else (ypTX, ypNX, a stage not
+        -- read) gives no verdict here, and the PCR attribute, when given, decides
         case
             when inputs.ypt is null or inputs.ypn is null then null
-            when {{ regexp_like('inputs.ypt', '^(YP)?T(0|IS)$') }} and {{ regexp_like('inputs.ypn', '^(YP)?N0') }} then 'Yes'
-            else 'No'
+            when {{ regexp_like('inputs.ypt', '^(YP)?T[1-4]') }} or {{ regexp_like('inputs.ypn', '^(YP)?N[1-3]') }} then 'No'
+            when {{ regexp_like('inputs.ypt', '^(YP)?T(0|IS)([^0-9A-Z]|$)') }} and {{ regexp_like('inputs.ypn', '^(YP)?N0') }} then 'Yes'
         end as pcr_from_ypt_ypn,
         coalesce(study_thresholds.historical_pfs_months, {{ var('lim2021_historical_pfs_months') }}) as historical_pfs_months,
         coalesce(study_thresholds.durable_multiple, {{ var('lim2021_durable_multiple') }}) as durable_multiple
