@@ -130,7 +130,8 @@ def test_fasta_contexts_give_channels_and_refuse_mismatches(signature_warehouse)
     assert rows[32] == ("reference_fasta", "ok", 41, "T[C>T]G", False)
     assert rows[30][:2] == ("reference_fasta", "context_mismatch")
     assert rows[5][:2] == (None, "no_context")
-    reason = query(warehouse, "select context_reason from intermediate.int_snvs_contexted where context_status = 'no_context'")
+    reason = query(warehouse, "select context_reason from intermediate.int_snvs_contexted "
+                              "where study_id = 'fasta_study' and context_status = 'no_context'")
     assert "runs off contig chr1" in reason[0][0]
     assert any("context_mismatches_listed" in name for name in warned)
     catalogue = dict(query(warehouse, """select channel, n_snv from marts.fct_sample_sbs96
