@@ -117,6 +117,14 @@ def assert_build_ok(result: subprocess.CompletedProcess) -> None:
     assert result.returncode == 0, f"dbt build failed:\n{tail}\n{result.stderr[-2000:]}"
 
 
+def typed_clinical_text(header: list[str], types: list[str], rows: list[tuple]) -> str:
+    """A cBioPortal clinical file: the four `#` header lines (display names, descriptions, datatypes,
+    priorities), the column names, then ``rows``."""
+    lines = ["#" + "\t".join(h.title() for h in header), "#" + "\t".join(header), "#" + "\t".join(types),
+             "#" + "\t".join("1" for _ in header), "\t".join(header)]
+    return "\n".join(lines + ["\t".join(str(v) for v in row) for row in rows]) + "\n"
+
+
 def query(warehouse: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:

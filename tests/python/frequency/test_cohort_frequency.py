@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from oncoduck.ingest import declarations
-from oncoduck_testing import query, require_shared_data
+from oncoduck_testing import query, require_shared_data, typed_clinical_text
 
 NONSYNONYMOUS = {"Frame_Shift_Del", "Frame_Shift_Ins", "Splice_Site", "Translation_Start_Site", "Nonsense_Mutation",
                  "Nonstop_Mutation", "In_Frame_Del", "In_Frame_Ins", "Missense_Mutation"}  # nonsyn_maftools_v1
@@ -41,22 +41,16 @@ SAMPLES = [("P1", "S1", "Primary"), ("P2", "S2", "Primary"), ("P3", "S3", "Metas
            ("P5", "S5", "Primary"), ("P5", "S6", "Normal"), ("P5", "S7", "Metastasis")]
 
 
-def _typed_clinical(header: list[str], types: list[str], rows: list[tuple]) -> str:
-    lines = ["#" + "\t".join(h.title() for h in header), "#" + "\t".join(header), "#" + "\t".join(types),
-             "#" + "\t".join("1" for _ in header), "\t".join(header)]
-    return "\n".join(lines + ["\t".join(str(v) for v in row) for row in rows]) + "\n"
-
-
 def write_undeclared_study(root):
     """A cBioPortal folder with a MAF, typed clinical files and no oncoduck_study.yml."""
     study = root / "undeclared"
     study.mkdir()
     (study / "meta_study.txt").write_text("cancer_study_identifier: undeclared_cohort\nreference_genome: hg19\n"
                                           "name: A study without declarations\n")
-    (study / "data_clinical_patient.txt").write_text(_typed_clinical(
+    (study / "data_clinical_patient.txt").write_text(typed_clinical_text(
         ["PATIENT_ID", "AGE", "PAM50"], ["STRING", "NUMBER", "STRING"],
         [("P1", 51, "LumA"), ("P2", 64, "LumB"), ("P3", 45, "Basal"), ("P4", "NA", "Her2"), ("P5", 70, "LumA")]))
-    (study / "data_clinical_sample.txt").write_text(_typed_clinical(
+    (study / "data_clinical_sample.txt").write_text(typed_clinical_text(
         ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE"], ["STRING", "STRING", "STRING"], SAMPLES))
     maf = ["\t".join(MAF_COLUMNS)] + ["\t".join([g, c, str(p), str(p), r, a, k, s, h])
                                       for s, g, c, p, r, a, k, h in VARIANTS]
@@ -137,7 +131,7 @@ def _write_laml_bare(root: Path) -> Path | None:
     study.mkdir()
     (study / "meta_study.txt").write_text("cancer_study_identifier: laml_bare\nreference_genome: hg19\n")
     rows = [(b, b, "Primary", fab) for b, fab in zip(annot["Tumor_Sample_Barcode"], annot["FAB_classification"])]
-    (study / "data_clinical_sample.txt").write_text(_typed_clinical(
+    (study / "data_clinical_sample.txt").write_text(typed_clinical_text(
         ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE", "FAB_CLASSIFICATION"], ["STRING"] * 4, rows))
     shutil.copyfile(maf_path, study / maf_path.name)  # a link out of the folder would be refused
     return study

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from oncoduck_testing import query
+from oncoduck_testing import query, typed_clinical_text
 
 PANEL_GENES = ["C11ORF30", "PIK3CA", "TP53"]  # upper case, as panel files and seed lists often are
 VARIANTS = [("S1", "C11orf30", "11", 76237000, "C", "T", "Missense_Mutation"),  # HGNC's case, as MAFs give it
@@ -16,21 +16,16 @@ VARIANTS = [("S1", "C11orf30", "11", 76237000, "C", "T", "Missense_Mutation"),  
 SAMPLES = ["S1", "S2", "S3", "S4"]  # S4: no mutation
 
 
-def _clinical(header: list[str], rows: list[tuple]) -> str:
-    lines = ["#" + "\t".join(header), "#" + "\t".join(header), "#" + "\t".join("STRING" for _ in header),
-             "#" + "\t".join("1" for _ in header), "\t".join(header)]
-    return "\n".join(lines + ["\t".join(row) for row in rows]) + "\n"
-
-
 @pytest.fixture(scope="module")
 def spelled(tmp_path_factory, compiled_project):
     root = tmp_path_factory.mktemp("spelling")
     study = root / "spelling"
     study.mkdir()
     (study / "meta_study.txt").write_text("cancer_study_identifier: spelling\nreference_genome: hg19\n")
-    (study / "data_clinical_patient.txt").write_text(_clinical(["PATIENT_ID"], [(f"P{s[1]}",) for s in SAMPLES]))
-    (study / "data_clinical_sample.txt").write_text(_clinical(
-        ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE"], [(f"P{s[1]}", s, "Primary") for s in SAMPLES]))
+    (study / "data_clinical_patient.txt").write_text(typed_clinical_text(
+        ["PATIENT_ID"], ["STRING"], [(f"P{s[1]}",) for s in SAMPLES]))
+    (study / "data_clinical_sample.txt").write_text(typed_clinical_text(
+        ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE"], ["STRING"] * 3, [(f"P{s[1]}", s, "Primary") for s in SAMPLES]))
     (study / "data_gene_panel_small.txt").write_text(
         "stable_id: SMALL\ndescription: three genes, upper case\ngene_list: " + "\t".join(PANEL_GENES) + "\n")
     (study / "data_gene_panel_matrix.txt").write_text("SAMPLE_ID\tmutations\n" + "".join(f"{s}\tSMALL\n" for s in SAMPLES))
