@@ -352,7 +352,9 @@ KEYS: tuple[Key, ...] = (
         "comparisons: [{name: a_vs_b, group_by: SEX, groups: {f: [Female], m: [Male]}}]"),
     Key("comparisons[].name", "text", "`comparison_<n>`", "The comparison's name (unique in the study).",
         "name: nonresponders_vs_responders"),
-    Key("comparisons[].unit", "choice", "`sample`", "`patient`: one representative sample per patient.",
+    Key("comparisons[].unit", "choice", "`sample`",
+        "`patient`: one representative sample per patient: a sequenced sample first, then one with copy-number "
+        "data, then primary, metastasis, recurrence, plasma, then sample id.",
         "unit: patient", choices=UNITS),
     Key("comparisons[].studies", "list_of_text", "the declaring study",
         "The studies whose samples the comparison draws on (study ids of the same build; list the declaring study "

@@ -46,7 +46,8 @@ PATIENT_KEYS = ["study_id", "comparison", "sample_study_id", "patient_id"]
 
 def one_sample_per_patient(members: pd.DataFrame) -> pd.DataFrame:
     """Each patient of each comparison once: its member sample of lowest patient_sample_rank (int_comparison_members:
-    by sample type, primary first, then sample id; macros/sample_type_precedence.sql), among the rows given. The
+    sequenced first, then with copy-number data, then by sample type, primary first, then sample id;
+    macros/representative_sample_order.sql), among the rows given. The
     warehouse's one rule for a patient's representative sample, so patient-level statistics never pick another."""
     ranked = members.sort_values([*PATIENT_KEYS, "patient_sample_rank"], kind="stable")
     return ranked.drop_duplicates(PATIENT_KEYS).sort_index()

@@ -5,8 +5,8 @@
 -- int_comparison_candidates (sample type, timepoint and case-list selection), int_comparison_unit_values and
 -- int_comparison_gene_statuses (what conditions and groupings read), int_comparison_selections_met (the
 -- `where:` conditions: in every clause one branch must have all its conditions met). Patient-unit comparisons
--- then keep one representative sample per patient (the first selected by sample type, then sample id:
--- macros/sample_type_precedence.sql).
+-- then keep one representative sample per patient (the first selected: sequenced, then with copy-number data,
+-- then by sample type, then sample id: macros/representative_sample_order.sql).
 -- Each member says what it was profiled for (its assay; copy-number data or not): the frequency marts'
 -- denominators.
 -- Groupings: an attribute (sample-level value, else the patient's); groups declared by `where:` conditions;
@@ -48,6 +48,26 @@ stratify as (
     where stratify_by is not null
 ),
 
+cna_profiled as (
+    select distinct study_id, sample_id from {{ ref('fct_cna_segment') }}
+    union
+    select distinct study_id, sample_id from {{ ref('fct_gene_cna') }} where cna_kind = 'discrete'
+),
+
+sample_profiles as (
+    -- what each sample was profiled for: the members' denominators, and the first keys of a patient's
+    -- representative sample (macros/representative_sample_order.sql)
+    select
+        dim_sample.study_id,
+        dim_sample.sample_id,
+        dim_sample.sample_type,
+        dim_sample.assay_id,
+        dim_sample.is_sequenced,
+        cna_profiled.sample_id is not null as is_cna_profiled
+    from {{ ref('dim_sample') }} as dim_sample
+    left join cna_profiled on cna_profiled.study_id = dim_sample.study_id and cna_profiled.sample_id = dim_sample.sample_id
+),
+
 selected as (
     -- the candidates that meet the comparison's own conditions, ordered per patient for the representative
     select
@@ -58,11 +78,13 @@ selected as (
         candidates.sample_type,
         row_number() over (
             partition by candidates.study_id, candidates.comparison, candidates.sample_study_id, candidates.patient_id
-            order by {{ sample_type_precedence('candidates.sample_type') }}, candidates.sample_id
+            order by {{ representative_sample_order('profiles') }}
         ) as patient_sample_order
     from {{ ref('int_comparison_candidates') }} as candidates
     inner join comparisons
         on comparisons.study_id = candidates.study_id and comparisons.comparison = candidates.comparison
+    left join sample_profiles as profiles
+        on profiles.study_id = candidates.sample_study_id and profiles.sample_id = candidates.sample_id
     left join {{ ref('int_comparison_selections_met') }} as met
         on met.study_id = candidates.study_id and met.comparison = candidates.comparison
         and met.sample_study_id = candidates.sample_study_id and met.sample_id = candidates.sample_id
@@ -362,12 +384,6 @@ members as (
         from problems
     ) as all_problems
     where message is not null
-),
-
-cna_profiled as (
-    select distinct study_id, sample_id from {{ ref('fct_cna_segment') }}
-    union
-    select distinct study_id, sample_id from {{ ref('fct_gene_cna') }} where cna_kind = 'discrete'
 )
 
 -- each member with what it was profiled for, by its own study (denominators start here: a member sequenced
@@ -378,12 +394,11 @@ select
     -- patient-unit comparison): statistics on patient-level data take each patient once by this rank
     cast(row_number() over (
         partition by members.study_id, members.comparison, members.sample_study_id, members.patient_id
-        order by {{ sample_type_precedence('members.sample_type') }}, members.sample_id
+        order by {{ representative_sample_order('member_samples') }}
     ) as bigint) as patient_sample_rank,
     member_samples.assay_id,
     member_samples.is_sequenced as is_mutation_profiled,
-    cna_profiled.sample_id is not null as is_cna_profiled
+    coalesce(member_samples.is_cna_profiled, false) as is_cna_profiled
 from members
-left join {{ ref('dim_sample') }} as member_samples
+left join sample_profiles as member_samples
     on member_samples.study_id = members.sample_study_id and member_samples.sample_id = members.sample_id
-left join cna_profiled on cna_profiled.study_id = members.sample_study_id and cna_profiled.sample_id = members.sample_id
