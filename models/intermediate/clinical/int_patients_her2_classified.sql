@@ -10,7 +10,8 @@
 --     mean HER2 copies are both given (group 1 positive, 5 negative; 2 and 4 positive only with IHC 3+;
 --     3 positive with IHC 2+/3+; 2-4 without any IHC are equivocal), the ratio alone (>= 2.0 positive),
 --     or single-probe copies alone (>= 6 positive, < 4 negative, else equivocal).
---   A reported ISH status that contradicts the ISH group of its own numbers is 'conflicting', not guessed.
+--   A reported ISH status that contradicts the ISH group of its own numbers is 'conflicting', not guessed:
+--     Positive or Negative against the group's verdict, or Equivocal against group 1 or 5.
 --   Only when neither IHC nor ISH gives anything: a HER2 status reported without its method (HER2_STATUS,
 --     e.g. METABRIC's HER2_STATUS; '+' / 'POS' / 'Negative' ...) gives positive, negative_unspecified or
 --     equivocal. It never counts as an IHC level, so it can never make a patient HER2-low or HER2-zero.
@@ -90,8 +91,11 @@ resolved as (
         coalesce(ish_reported, ish_derived) as ish_result,
         case when ish_reported is not null then 'reported_status' else ish_derived_basis end as ish_basis,
         coalesce(
-            ish_reported in ('Positive', 'Negative') and ish_group is not null
-            and ish_derived in ('Positive', 'Negative') and ish_derived <> ish_reported,
+            (ish_reported in ('Positive', 'Negative') and ish_group is not null
+             and ish_derived in ('Positive', 'Negative') and ish_derived <> ish_reported)
+            -- an 'Equivocal' ISH where the numbers are group 1 (positive) or 5 (negative), which no edition of
+            -- the guideline calls equivocal (2013: ratio >= 2.0 positive; ratio < 2.0 with < 4 copies negative)
+            or (ish_reported = 'Equivocal' and ish_group in (1, 5)),
             false
         ) as ish_conflict
     from ish
