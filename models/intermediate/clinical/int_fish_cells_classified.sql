@@ -3,8 +3,10 @@
 -- without floating-point doubt). A cell with 0 CEP17 signals has no ratio and is amplified only by
 -- ERBB2 >= 6. One row per counted cell, with its patient and the sample's TIMEPOINT. treatment_phase
 -- (macro treatment_phase, the vocabulary of the pre_post_treatment pair rule) is 'post' for a sample taken
--- on or after treatment and 'pre' otherwise: a baseline / pre-treatment sample, or one without a TIMEPOINT
--- or with a value outside the vocabulary (a diagnostic biopsy, as FISH studies give them).
+-- on or after treatment, 'pre' for a baseline / pre-treatment sample or one without a TIMEPOINT (a
+-- diagnostic biopsy, as FISH studies give them), and 'unknown' for a TIMEPOINT outside the vocabulary
+-- ('week 3'): such a biopsy is in neither phase (int_clinical_unmapped_values lists the value, as it lists
+-- every TIMEPOINT outside seeds.clinical_attributes' allowed values).
 with cells as (
     select study_id, source_file, source_row, sample_id, biopsy, cell_id, erbb2_signals, cep17_signals
     from {{ ref('stg_study__fish_cells') }}
@@ -27,7 +29,10 @@ select
     cells.sample_id,
     coalesce(cells.biopsy, cells.sample_id) as biopsy,
     timepoints.timepoint,
-    case when {{ treatment_phase('timepoints.timepoint') }} = 'post' then 'post' else 'pre' end as treatment_phase,
+    case
+        when timepoints.timepoint is null then 'pre'
+        else coalesce({{ treatment_phase('timepoints.timepoint') }}, 'unknown')
+    end as treatment_phase,
     cells.cell_id,
     cells.source_file,
     cells.source_row,

@@ -1,9 +1,10 @@
 {%- set rule = fish_heterogeneity_rule() -%}
 -- HER2 heterogeneity per patient and treatment phase from the per-cell FISH counts of the patient's
 -- biopsies of that phase, pooled (li2024's patient call: the fraction of amplified cells over every counted
--- cell of both pre-treatment biopsies). Phase 'pre' pools every biopsy not taken on or after treatment
--- (int_fish_cells_classified.treatment_phase); phase 'post' pools the on/post-treatment biopsies, when there
--- are any. dim_patient.her2_heterogeneity is the 'pre' row; fct_her2_fish_pre_post_treatment pairs the two.
+-- cell of both pre-treatment biopsies). Phase 'pre' pools the baseline / pre-treatment biopsies and those
+-- without a TIMEPOINT (int_fish_cells_classified.treatment_phase); phase 'post' pools the on/post-treatment
+-- biopsies, when there are any; phase 'unknown' pools those whose TIMEPOINT is outside the vocabulary, apart
+-- from both. dim_patient.her2_heterogeneity is the 'pre' row; fct_her2_fish_pre_post_treatment pairs the two.
 -- The same measures as int_fish_biopsies_summarised, over the pooled cells, plus how many biopsies were
 -- counted, flagged for too few cells, and heterogeneous on their own (evaluable: min_cells or more);
 -- biopsies_discordant when the evaluable biopsies' own calls differ. 'insufficient_cells' when fewer than min_cells cells were counted in total.
