@@ -93,9 +93,10 @@ class FileCounts:
 @dataclass(frozen=True)
 class StudyCounts:
     study_id: str
-    patients: int
+    patients: int  # with a sample in the registry
     samples: int
     sequenced: int
+    patients_without_sample: int = 0  # in a clinical patient file but with no sample (a pan-cancer file's others)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,10 @@ class BuildSummary:
         for name, n in self.test_warnings:
             out.append(f"  WARNING: data test {name} lists {n} row(s)")
         for c in self.studies:
-            out.append(f"  study {c.study_id}: {c.patients:,} patients, {c.samples:,} samples ({c.sequenced:,} sequenced)")
+            without = (f"; {c.patients_without_sample:,} more patients in the patient file have no sample"
+                       if c.patients_without_sample else "")
+            out.append(f"  study {c.study_id}: {c.patients:,} patients, {c.samples:,} samples ({c.sequenced:,} sequenced)"
+                       + without)
         n_warnings = len(self.discovery_warnings) + len(self.test_warnings)
         out.append(f"  {self.n_rejected:,} line(s) rejected, {n_warnings} warning(s)"
                    + ("; rejected rows: select * from staging.all_rejects" if self.n_rejected else ""))
@@ -157,8 +161,10 @@ def summarise(warehouse: Path, warned_tests: Iterable[tuple[str, int]] = ()) -> 
             "order by location").fetchall() if "landing_study_findings" in present else []
         marts = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
         studies = con.execute(
-            "select study_id, count(distinct patient_id), count(*), count(*) filter (where is_sequenced) "
-            "from marts.dim_sample group by study_id order by study_id").fetchall() if "dim_sample" in marts else []
+            "select study_id, count(distinct patient_id), count(*), count(*) filter (where is_sequenced), "
+            + ("(select count(*) from marts.dim_patient as p where p.study_id = s.study_id and p.n_samples = 0) "
+               if "dim_patient" in marts else "0 ")
+            + "from marts.dim_sample as s group by study_id order by study_id").fetchall() if "dim_sample" in marts else []
     finally:
         con.close()
     files = tuple(FileCounts(f, n, r, tuple((x["reason"], x["n"]) for x in (reasons or []))) for f, n, r, reasons in counts)

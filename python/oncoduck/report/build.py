@@ -213,15 +213,19 @@ def section_overview(src: Source) -> Section:
     variants = ("left join (select study_id, count(*) as n_variants from marts.fct_variant group by study_id) as v "
                 "on v.study_id = p.study_id" if src.has("marts.fct_variant") else "")
     summary = src.df(f"""
-        select p.study_id, p.n_patients, s.n_samples, s.n_sequenced
+        select p.study_id, p.n_patients, p.n_patients_without_sample, s.n_samples, s.n_sequenced
                {", coalesce(v.n_variants, 0) as n_variants" if variants else ""}
-        from (select study_id, count(*) as n_patients from marts.dim_patient group by study_id) as p
+        from (select study_id, count(*) filter (where n_samples > 0) as n_patients,
+                     count(*) filter (where n_samples = 0) as n_patients_without_sample
+              from marts.dim_patient group by study_id) as p
         left join (select study_id, count(*) as n_samples, count(*) filter (where is_sequenced) as n_sequenced
                    from marts.dim_sample group by study_id) as s on s.study_id = p.study_id
         {variants}
         order by p.study_id""")
+    without = int(summary["n_patients_without_sample"].sum())
     sec.intro = (f"{int(summary['n_patients'].sum())} patients, {int(counts['n_samples'].sum())} samples in "
-                 f"{len(summary)} studies.")
+                 f"{len(summary)} studies." + (f" {without} more patients of the clinical patient files have no "
+                                               "sample." if without else ""))
     sec.figures.append(Figure("cohort_samples", "Samples per study by sample type (marts.dim_sample).",
                               figures.cohort_bars(counts)))
     sec.tables.append(_table_html(summary))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from oncoduck.findings import summarise
 from oncoduck_testing import FIXTURE_STUDIES, query, require_shared_data
 
 STUDY = FIXTURE_STUDIES / "tcga_brca_mc3_cdr"
@@ -22,7 +23,7 @@ def warehouse(tmp_path_factory, compiled_project):
     require_shared_data("tcga_brca", "tcga_cdr_liu2018_clinData.csv.gz")
     path = tmp_path_factory.mktemp("tcga_brca") / "oncoduck.duckdb"
     compiled_project.build(path, [STUDY], "+fct_gene_frequency", "+dim_patient", "+fct_survival", "+fct_sample_burden",
-                           "+fct_variant", "+stg_study__mutations_rejects", "+stat_survival_tests")
+                           "+fct_variant", "+stg_study__mutations_rejects", "+stat_survival_tests", "+all_rejects")
     return path
 
 
@@ -42,6 +43,15 @@ def test_1026_samples_of_1020_patients_and_every_maf_row_reconciles(warehouse):
     assert landed > 130_000
     reasons = dict(query(warehouse, "select reject_reason, count(*) from staging.stg_study__mutations_rejects group by 1"))
     assert set(reasons) == {"duplicate_variant"}  # MC3 repeats some lines verbatim; nothing else is rejected
+
+
+def test_the_summary_counts_the_patients_of_the_pan_cancer_file_without_a_sample_apart(warehouse):
+    """The CDR file has every TCGA patient (11,160); dim_patient keeps them all, as the study's patient file says, and
+    the build summary counts the 1,020 with a sample as the study's patients and names the others apart."""
+    assert query(warehouse, "select count(*), count(*) filter (where n_samples = 0) from marts.dim_patient") == [(11160, 10140)]
+    line = next(line for line in summarise(warehouse).lines() if line.startswith("  study tcga_brca:"))
+    assert line == ("  study tcga_brca: 1,020 patients, 1,026 samples (1,026 sequenced); 10,140 more patients in the "
+                    "patient file have no sample")
 
 
 def test_cohort_wide_pik3ca_and_tp53_frequencies_equal_the_maf(warehouse):
