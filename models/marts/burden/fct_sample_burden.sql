@@ -8,7 +8,9 @@
 -- Counted by a definition: the PASS variants of its classes (every class for `variants: all`), minus hotspot
 -- residues when it excludes them, minus genes the sample's assay does not cover when it says assay_genes_only.
 -- coding_mb, first available: a study-declared definition's own coding_mb (for a sample whose assay is
--- resolved) > study setting (oncoduck_study.yml coding_mb) > assay seed or study-declared assay >
+-- resolved) > study setting (oncoduck_study.yml coding_mb) > the definition's fixed size for whole-exome and
+-- whole-genome assays (rule parameter exome_coding_mb: cBioPortal's 30 Mb, whatever the exome's own size, as its
+-- calc_nonsyn_tmb.py divides) > assay seed or study-declared assay >
 -- panel CDS footprint (int_assays_coding_size) > the definition's default_coding_mb (only for an assay
 -- the study named: a sample whose assay is unresolved or assumed (exome_undeclared) gets no TMB, never
 -- an exome default); coding_mb_source says which. A definition with a min_coding_mb rule parameter
@@ -33,7 +35,13 @@ study_coding_mb as (
 ),
 
 assay_sizes as (
-    select assay_id, coding_mb, coding_mb_source from {{ ref('int_assays_coding_size') }}
+    select assay_id, assay_type, coding_mb, coding_mb_source from {{ ref('int_assays_coding_size') }}
+),
+
+exome_sizes as (
+    -- a definition's fixed denominator for whole-exome and whole-genome samples
+    select rule_id as definition_id, value as exome_coding_mb
+    from {{ ref('rule_parameters') }} where parameter = 'exome_coding_mb'
 ),
 
 definitions as (
@@ -197,6 +205,8 @@ sample_definitions as (
         coalesce(
             case when samples.assay_source <> 'unresolved' then definitions.coding_mb end,
             study_coding_mb.coding_mb,
+            case when samples.assay_source not in ('unresolved', 'assumed: no gene panel named')
+                      and assay_sizes.assay_type in ('exome', 'genome') then exome_sizes.exome_coding_mb end,
             assay_sizes.coding_mb,
             case when samples.assay_source not in ('unresolved', 'assumed: no gene panel named') then definitions.default_coding_mb end
         ) as coding_mb,
@@ -204,6 +214,10 @@ sample_definitions as (
             when definitions.coding_mb is not null and samples.assay_source <> 'unresolved' then
                 'study-declared definition (oncoduck_study.yml tmb_definitions[].coding_mb)'
             when study_coding_mb.coding_mb is not null then 'study setting (oncoduck_study.yml coding_mb)'
+            when exome_sizes.exome_coding_mb is not null and assay_sizes.assay_type in ('exome', 'genome')
+                 and samples.assay_source not in ('unresolved', 'assumed: no gene panel named') then
+                'definition size for ' || assay_sizes.assay_type || 's (rule_parameters ' || definitions.definition_id
+                || ' exome_coding_mb)'
             when assay_sizes.coding_mb is not null then assay_sizes.coding_mb_source
             when samples.assay_source = 'unresolved' then 'none: assay unresolved (' || samples.assay_unresolved_reason || ')'
             when samples.assay_source = 'assumed: no gene panel named' then
@@ -215,6 +229,7 @@ sample_definitions as (
     inner join study_definitions as definitions on definitions.study_id = samples.study_id
     left join study_coding_mb on study_coding_mb.study_id = samples.study_id
     left join assay_sizes on assay_sizes.assay_id = samples.assay_id
+    left join exome_sizes on exome_sizes.definition_id = definitions.definition_id
 ),
 
 counted as (
