@@ -24,7 +24,7 @@ typed as {{ not_materialized() }} (
         {{ nullif_missing('landed.value_raw') }} as value_present,
         try_cast({{ nullif_missing('landed.value_raw') }} as double) as value
     from landed
-    {{ hgnc_symbol_join('landed.hugo_symbol', whole_number('landed.entrez_gene_id')) }}
+    {{ hugo_symbol_joins('landed.hugo_symbol', whole_number('landed.entrez_gene_id')) }}
 ),
 
 {{ key_occurrence_ctes('typed', ['study_id', 'cna_kind', 'sample_id', 'hugo_symbol'], 'source_file, source_row') }},

@@ -104,7 +104,7 @@ typed as {{ not_materialized() }} (
     left join invalid_numbers
         on invalid_numbers.study_id = landed.study_id and invalid_numbers.source_file = landed.source_file
         and invalid_numbers.source_row = landed.source_row
-    {{ hgnc_symbol_join('landed.hugo_symbol', whole_number('landed.entrez_gene_id')) }}
+    {{ hugo_symbol_joins('landed.hugo_symbol', whole_number('landed.entrez_gene_id')) }}
 ),
 
 {{ key_occurrence_ctes(

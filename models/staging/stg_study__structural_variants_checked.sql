@@ -40,7 +40,7 @@ typed as (
         landed.sv_status as sv_status_raw
     from landed
     {%- for site in ['site1', 'site2'] %}
-    {{ hgnc_symbol_join(nullif_missing('landed.' ~ site ~ '_hugo_symbol'),
+    {{ hugo_symbol_joins(nullif_missing('landed.' ~ site ~ '_hugo_symbol'),
         whole_number(nullif_missing('landed.' ~ site ~ '_entrez_gene_id')), alias=site ~ '_hgnc') }}
     {%- endfor %}
 ),

@@ -1,7 +1,7 @@
 """One spelling per gene (macros/hugo_symbols.sql): gene lists written upper case ('C11ORF30' in a panel file, a
-comparison's `mutated:c11orf30`) and a MAF in HGNC's case ('C11orf30') name the same gene. Joined as written, the
-sample's C11orf30 mutation was missing from the frequency mart of its panel, the gene was in dim_gene twice, and
-a grouping by it found nobody mutated."""
+comparison's `mutated:c11orf30`) and a MAF in HGNC's case ('C11orf30') name the same gene, and a MAF's 'Pik3ca'
+is PIK3CA. Joined as written, the sample's C11orf30 mutation was missing from the frequency mart of its panel, the
+gene was in dim_gene twice, and a grouping by it found nobody mutated."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from oncoduck_testing import query, typed_clinical_text
 
 PANEL_GENES = ["C11ORF30", "PIK3CA", "TP53"]  # upper case, as panel files and seed lists often are
 VARIANTS = [("S1", "C11orf30", "11", 76237000, "C", "T", "Missense_Mutation"),  # HGNC's case, as MAFs give it
-            ("S2", "PIK3CA", "3", 178952085, "A", "G", "Missense_Mutation"),
+            ("S2", "Pik3ca", "3", 178952085, "A", "G", "Missense_Mutation"),  # another case again
             ("S3", "TP53", "17", 7578406, "C", "T", "Nonsense_Mutation")]
 SAMPLES = ["S1", "S2", "S3", "S4"]  # S4: no mutation
 
@@ -36,7 +36,7 @@ def spelled(tmp_path_factory, compiled_project):
     (study / "oncoduck_study.yml").write_text(
         "comparisons:\n  - name: by_emsy\n    group_by: mutated:c11orf30\n    reference: wildtype\n")
     warehouse = root / "oncoduck.duckdb"
-    compiled_project.build(warehouse, [study], "+fct_gene_frequency", "+dim_gene", "+fct_comparison_member")
+    compiled_project.build(warehouse, [study], "+fct_gene_frequency", "+dim_gene", "+fct_comparison_member", "+fct_variant")
     return warehouse
 
 
@@ -56,3 +56,9 @@ def test_a_grouping_by_a_gene_named_in_any_case_finds_its_mutated_samples(spelle
     rows = query(spelled, """select sample_id, group_label from marts.fct_comparison_member
         where comparison = 'by_emsy' order by sample_id""")
     assert rows == [("S1", "mutated"), ("S2", "wildtype"), ("S3", "wildtype"), ("S4", "wildtype")]
+
+
+def test_a_respelled_symbol_says_so_beside_it(spelled):
+    """The warehouse keeps the reference spelling, and hugo_symbol_source tells which symbols the file wrote otherwise."""
+    rows = query(spelled, "select hugo_symbol, hugo_symbol_source from marts.fct_variant order by hugo_symbol")
+    assert rows == [("C11orf30", "file"), ("PIK3CA", "file_reference_spelling"), ("TP53", "file")]
