@@ -125,6 +125,30 @@ def typed_clinical_text(header: list[str], types: list[str], rows: list[tuple]) 
     return "\n".join(lines + ["\t".join(str(v) for v in row) for row in rows]) + "\n"
 
 
+def write_panel_study(folder: Path, samples: list[tuple[str, str, str, bool]], panel_genes: list[str],
+                      variants: list[tuple], study_yml: str) -> Path:
+    """A small cBioPortal study folder named after ``folder`` (hg19): ``samples`` as (sample, patient, sample type,
+    sequenced), the sequenced ones on the gene panel SMALL of ``panel_genes`` (written as given) and the others NA
+    in the gene panel matrix; a MAF of ``variants`` as (sample, gene, chromosome, position, ref, alt, class); and
+    ``study_yml`` as its oncoduck_study.yml."""
+    folder.mkdir()
+    (folder / "meta_study.txt").write_text(f"cancer_study_identifier: {folder.name}\nreference_genome: hg19\n")
+    patients = sorted({patient for _, patient, _, _ in samples})
+    (folder / "data_clinical_patient.txt").write_text(typed_clinical_text(["PATIENT_ID"], ["STRING"], [(p,) for p in patients]))
+    (folder / "data_clinical_sample.txt").write_text(typed_clinical_text(
+        ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE"], ["STRING"] * 3, [(p, s, t) for s, p, t, _ in samples]))
+    (folder / "data_gene_panel_small.txt").write_text(
+        "stable_id: SMALL\ndescription: a small panel\ngene_list: " + "\t".join(panel_genes) + "\n")
+    (folder / "data_gene_panel_matrix.txt").write_text(
+        "SAMPLE_ID\tmutations\n" + "".join(f"{s}\t{'SMALL' if sequenced else 'NA'}\n" for s, _, _, sequenced in samples))
+    maf = ["Hugo_Symbol\tChromosome\tStart_Position\tEnd_Position\tReference_Allele\tTumor_Seq_Allele2\t"
+           "Variant_Classification\tTumor_Sample_Barcode"]
+    maf += [f"{g}\t{c}\t{p}\t{p}\t{r}\t{a}\t{k}\t{s}" for s, g, c, p, r, a, k in variants]
+    (folder / "data_mutations.txt").write_text("\n".join(maf) + "\n")
+    (folder / "oncoduck_study.yml").write_text(study_yml)
+    return folder
+
+
 def query(warehouse: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:

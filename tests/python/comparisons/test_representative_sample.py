@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from oncoduck_testing import query, typed_clinical_text
+from oncoduck_testing import query, write_panel_study
 
 SAMPLES = [  # sample, patient, sample type, sequenced
     ("S1P", "P1", "Primary", False), ("S1M", "P1", "Metastasis", True),
@@ -23,22 +23,9 @@ VARIANTS = [("S1M", "PIK3CA", "3", 178952085, "A", "G", "Missense_Mutation"),
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory, compiled_project):
     root = tmp_path_factory.mktemp("representative")
-    study = root / "representative"
-    study.mkdir()
-    (study / "meta_study.txt").write_text("cancer_study_identifier: representative\nreference_genome: hg19\n")
-    patients = sorted({p for _, p, _, _ in SAMPLES})
-    (study / "data_clinical_patient.txt").write_text(typed_clinical_text(["PATIENT_ID"], ["STRING"], [(p,) for p in patients]))
-    (study / "data_clinical_sample.txt").write_text(typed_clinical_text(
-        ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE"], ["STRING"] * 3, [(p, s, t) for s, p, t, _ in SAMPLES]))
-    (study / "data_gene_panel_small.txt").write_text("stable_id: SMALL\ndescription: two genes\ngene_list: PIK3CA\tTP53\n")
-    (study / "data_gene_panel_matrix.txt").write_text(
-        "SAMPLE_ID\tmutations\n" + "".join(f"{s}\t{'SMALL' if sequenced else 'NA'}\n" for s, _, _, sequenced in SAMPLES))
-    maf = ["Hugo_Symbol\tChromosome\tStart_Position\tEnd_Position\tReference_Allele\tTumor_Seq_Allele2\t"
-           "Variant_Classification\tTumor_Sample_Barcode"]
-    maf += [f"{g}\t{c}\t{p}\t{p}\t{r}\t{a}\t{k}\t{s}" for s, g, c, p, r, a, k in VARIANTS]
-    (study / "data_mutations.txt").write_text("\n".join(maf) + "\n")
-    (study / "oncoduck_study.yml").write_text(
-        "comparisons:\n  - name: by_pik3ca\n    unit: patient\n    group_by: mutated:PIK3CA\n    reference: wildtype\n")
+    study = write_panel_study(root / "representative", SAMPLES, ["PIK3CA", "TP53"], VARIANTS,
+                              "comparisons:\n  - name: by_pik3ca\n    unit: patient\n    group_by: mutated:PIK3CA\n"
+                              "    reference: wildtype\n")
     path = root / "oncoduck.duckdb"
     compiled_project.build(path, [study], "+fct_comparison_member", "+fct_gene_frequency")
     return path

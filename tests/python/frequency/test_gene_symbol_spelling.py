@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from oncoduck_testing import query, typed_clinical_text
+from oncoduck_testing import query, write_panel_study
 
 PANEL_GENES = ["C11ORF30", "PIK3CA", "TP53"]  # upper case, as panel files and seed lists often are
 VARIANTS = [("S1", "C11orf30", "11", 76237000, "C", "T", "Missense_Mutation"),  # HGNC's case, as MAFs give it
@@ -19,22 +19,9 @@ SAMPLES = ["S1", "S2", "S3", "S4"]  # S4: no mutation
 @pytest.fixture(scope="module")
 def spelled(tmp_path_factory, compiled_project):
     root = tmp_path_factory.mktemp("spelling")
-    study = root / "spelling"
-    study.mkdir()
-    (study / "meta_study.txt").write_text("cancer_study_identifier: spelling\nreference_genome: hg19\n")
-    (study / "data_clinical_patient.txt").write_text(typed_clinical_text(
-        ["PATIENT_ID"], ["STRING"], [(f"P{s[1]}",) for s in SAMPLES]))
-    (study / "data_clinical_sample.txt").write_text(typed_clinical_text(
-        ["PATIENT_ID", "SAMPLE_ID", "SAMPLE_TYPE"], ["STRING"] * 3, [(f"P{s[1]}", s, "Primary") for s in SAMPLES]))
-    (study / "data_gene_panel_small.txt").write_text(
-        "stable_id: SMALL\ndescription: three genes, upper case\ngene_list: " + "\t".join(PANEL_GENES) + "\n")
-    (study / "data_gene_panel_matrix.txt").write_text("SAMPLE_ID\tmutations\n" + "".join(f"{s}\tSMALL\n" for s in SAMPLES))
-    maf = ["Hugo_Symbol\tChromosome\tStart_Position\tEnd_Position\tReference_Allele\tTumor_Seq_Allele2\t"
-           "Variant_Classification\tTumor_Sample_Barcode"]
-    maf += [f"{g}\t{c}\t{p}\t{p}\t{r}\t{a}\t{k}\t{s}" for s, g, c, p, r, a, k in VARIANTS]
-    (study / "data_mutations.txt").write_text("\n".join(maf) + "\n")
-    (study / "oncoduck_study.yml").write_text(
-        "comparisons:\n  - name: by_emsy\n    group_by: mutated:c11orf30\n    reference: wildtype\n")
+    study = write_panel_study(root / "spelling", [(s, f"P{s[1]}", "Primary", True) for s in SAMPLES], PANEL_GENES,
+                              VARIANTS, "comparisons:\n  - name: by_emsy\n    group_by: mutated:c11orf30\n"
+                                        "    reference: wildtype\n")
     warehouse = root / "oncoduck.duckdb"
     compiled_project.build(warehouse, [study], "+fct_gene_frequency", "+dim_gene", "+fct_comparison_member", "+fct_variant")
     return warehouse
