@@ -160,11 +160,20 @@ def summarise(warehouse: Path, warned_tests: Iterable[tuple[str, int]] = ()) -> 
             "select severity, location, finding_code, message from landing.landing_study_findings "
             "order by location").fetchall() if "landing_study_findings" in present else []
         marts = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
-        studies = con.execute(
-            "select study_id, count(distinct patient_id), count(*), count(*) filter (where is_sequenced), "
-            + ("(select count(*) from marts.dim_patient as p where p.study_id = s.study_id and p.n_samples = 0) "
-               if "dim_patient" in marts else "0 ")
-            + "from marts.dim_sample as s group by study_id order by study_id").fetchall() if "dim_sample" in marts else []
+        # every study with a sample or a patient (a study whose patient file has no sample still gets its line)
+        without_sample = ("select study_id, count(*) filter (where n_samples = 0) as n from marts.dim_patient "
+                          "group by study_id" if "dim_patient" in marts else
+                          "select cast(null as varchar) as study_id, 0 as n where false")
+        studies = con.execute(f"""
+            with samples as (
+                select study_id, count(distinct patient_id) as n_patients, count(*) as n_samples,
+                       count(*) filter (where is_sequenced) as n_sequenced
+                from marts.dim_sample group by study_id),
+            without_sample as ({without_sample})
+            select study_id, coalesce(n_patients, 0), coalesce(n_samples, 0), coalesce(n_sequenced, 0),
+                   coalesce(without_sample.n, 0)
+            from samples full join without_sample using (study_id)
+            order by study_id""").fetchall() if "dim_sample" in marts else []
     finally:
         con.close()
     files = tuple(FileCounts(f, n, r, tuple((x["reason"], x["n"]) for x in (reasons or []))) for f, n, r, reasons in counts)

@@ -31,7 +31,7 @@ def warehouse(tmp_path_factory, compiled_project):
     return path
 
 
-def test_the_unsequenced_sample_is_not_in_the_mutation_denominators(warehouse):
+def test_the_study_has_an_unsequenced_primary_beside_a_sequenced_metastasis(warehouse):  # the case under test
     assert query(warehouse, "select sample_id, is_sequenced from marts.dim_sample where sample_id = 'S1P'") == [("S1P", False)]
 
 
