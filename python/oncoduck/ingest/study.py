@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import os
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +213,9 @@ def discover(directory: str | Path) -> Study:
                 line, column = _Positions(directory / CONFIG_FILE).of(key)
                 raise StudyError(f"{directory / CONFIG_FILE}:{line}:{column}: files: {kind}: '{name}' does not exist "
                                  f"in {directory}")
-            decided[path.absolute()] = StudyFile(study_id, kind, path.absolute(), {}, f"{CONFIG_FILE} files.{kind}")
+            named = Path(os.path.normpath(path.absolute()))  # '../../data/x.txt' named as /data/x.txt ...
+            path = named if named.exists() and os.path.samefile(named, path) else path.absolute()  # ... unless a link differs
+            decided[path] = StudyFile(study_id, kind, path, {}, f"{CONFIG_FILE} files.{kind}")
     # 2. meta files
     for meta_path in sorted(directory.glob("meta_*.txt")):
         if meta_path.name == "meta_study.txt":
