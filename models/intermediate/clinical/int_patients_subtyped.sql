@@ -4,8 +4,10 @@
 -- (HER2+), HR-/HER2+ HER2-enriched (non-luminal), HR-/HER2- triple-negative. HER2-low and HER2-zero
 -- count as HER2-negative. The St. Gallen PR >= 20 % criterion for Luminal A-like is not applied (Ki-67
 -- only, as assumed for zhang2022). The cut-off comes from the study's oncoduck_study.yml
--- `thresholds: {ki67_cutoff_percent: N}`, else var('ki67_cutoff_percent'). Separately, Ki-67 high/low
--- at 30 % (>= 30 high; International Ki67 in Breast Cancer Working Group, Nielsen et al., JNCI 2021).
+-- `thresholds: {ki67_cutoff_percent: N}`, else var('ki67_cutoff_percent'). Separately, Ki-67 in the three
+-- levels of the International Ki67 in Breast Cancer Working Group (Nielsen et al., JNCI 2021;113:808; rule
+-- ikwg_2021_ki67_v1): low at or below 5 %, high at or above 30 %, intermediate between (the range the IKWG
+-- calls uncertain, so never counted as low or high).
 -- Separately, the intrinsic (gene-expression) subtype as the study reports it, never inferred from IHC
 -- (rule pam50_claudin_low_given_v1): the PAM50 call (Parker et al., J Clin Oncol 2009;27:1160: LumA, LumB,
 -- Her2, Basal, Normal) or claudin-low (Prat et al., Breast Cancer Res 2010;12:R68; METABRIC's
@@ -85,10 +87,12 @@ select
     end as ki67_group,
     case
         when ki67_percent is null then 'unknown'
-        when ki67_percent >= {{ rule_parameter('ki67_ge_cutoff_high_v1', 'fixed_cutoff_percent') }} then 'high'
-        else 'low'
-    end as ki67_group_30,
+        when ki67_percent >= {{ rule_parameter('ikwg_2021_ki67_v1', 'high_min_percent') }} then 'high'
+        when ki67_percent <= {{ rule_parameter('ikwg_2021_ki67_v1', 'low_max_percent') }} then 'low'
+        else 'intermediate'
+    end as ki67_group_ikwg,
     'ki67_ge_cutoff_high_v1' as ki67_rule_id,
+    'ikwg_2021_ki67_v1' as ki67_group_ikwg_rule_id,
     case
         when her2_status = 'positive' and hr_status = 'positive' then 'luminal_b_like_her2_positive'
         when her2_status = 'positive' and hr_status = 'negative' then 'her2_enriched'

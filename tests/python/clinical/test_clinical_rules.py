@@ -45,8 +45,8 @@ def _one(warehouse: Path, sql: str):
 
 def test_demo_every_derived_attribute_is_populated(demo_warehouse):
     columns = ["her2_category", "her2_rule_id", "hr_status", "receptor_rule_id", "subtype", "subtype_rule_id",
-               "ki67_group", "ki67_group_30", "ki67_rule_id", "stage_group", "stage_rule_id", "m_stage_initial",
-               "m_stage_rule_id", "metastasis_pattern", "metastatic_sites_rule_id", "age_group", "age_group_rule_id",
+               "ki67_group", "ki67_group_ikwg", "ki67_rule_id", "ki67_group_ikwg_rule_id", "stage_group", "stage_rule_id",
+               "m_stage_initial", "m_stage_rule_id", "metastasis_pattern", "metastatic_sites_rule_id", "age_group", "age_group_rule_id",
                "her2_heterogeneity", "her2_heterogeneity_rule_id"]
     nulls = " + ".join(f"sum(case when {c} is null then 1 else 0 end)" for c in columns)
     n, n_null, n_studies = _one(demo_warehouse, f"select count(*), {nulls}, count(distinct study_id) from marts.dim_patient")
@@ -62,10 +62,13 @@ def test_demo_zhang2022_her2_groups_receptors_and_ki67(demo_warehouse):
     assert groups == {"zero": 52, "low": 68, "positive": 30}
     # 7 ER-low (1-10 %) patients; the 7 'Positve' misspellings mapped by the study's values:
     assert _one(demo_warehouse, "select count(*) from marts.dim_patient where study_id = 'demo_zhang2022_panel' and er_low") == (7,)
-    # Ki-67 exactly 14 (14 patients) is high at the 14 % cut-off; exactly 30 (13) is high at 30 %
+    # Ki-67 exactly 14 (14 patients) is high at the 14 % cut-off but intermediate in the IKWG's levels (Nielsen et al.,
+    # JNCI 2021: 6-29 % is their uncertain range); exactly 30 (13) is IKWG high
     assert _one(demo_warehouse, "select count(*), min(ki67_group), max(ki67_group) from marts.dim_patient "
                                 "where study_id = 'demo_zhang2022_panel' and ki67_percent = 14") == (14, "high", "high")
-    assert _one(demo_warehouse, "select count(*), min(ki67_group_30) from marts.dim_patient "
+    assert _one(demo_warehouse, "select count(*), min(ki67_group_ikwg), max(ki67_group_ikwg) from marts.dim_patient "
+                                "where study_id = 'demo_zhang2022_panel' and ki67_percent = 14") == (14, "intermediate", "intermediate")
+    assert _one(demo_warehouse, "select count(*), min(ki67_group_ikwg) from marts.dim_patient "
                                 "where study_id = 'demo_zhang2022_panel' and ki67_percent = 30") == (13, "high")
     # ANTI_HER2_CYCLES 'NA' for HER2-negative patients: kept, not applicable
     rows = dict(query(demo_warehouse, """

@@ -35,7 +35,7 @@ patients as (
 
 {%- set derived_patient_columns = [
     'her2_category', 'her2_category_detail', 'her2_status', 'hr_status', 'er_status', 'pr_status',
-    'subtype', 'ki67_group', 'ki67_group_30', 'stage_group', 'm_stage_initial', 'has_visceral_metastasis',
+    'subtype', 'ki67_group', 'ki67_group_ikwg', 'stage_group', 'm_stage_initial', 'has_visceral_metastasis',
     'metastasis_pattern', 'age_group', 'her2_heterogeneity'] %}
 
 derived_patient_columns as (
