@@ -213,8 +213,7 @@ def discover(directory: str | Path) -> Study:
                 line, column = _Positions(directory / CONFIG_FILE).of(key)
                 raise StudyError(f"{directory / CONFIG_FILE}:{line}:{column}: files: {kind}: '{name}' does not exist "
                                  f"in {directory}")
-            named = Path(os.path.normpath(path.absolute()))  # '../../data/x.txt' named as /data/x.txt ...
-            path = named if named.exists() and os.path.samefile(named, path) else path.absolute()  # ... unless a link differs
+            path = _plain_path(path)
             decided[path] = StudyFile(study_id, kind, path, {}, f"{CONFIG_FILE} files.{kind}")
     # 2. meta files
     for meta_path in sorted(directory.glob("meta_*.txt")):
@@ -224,7 +223,7 @@ def discover(directory: str | Path) -> Study:
         data_name = meta.get("data_filename")
         if not data_name:
             continue
-        path = (directory / data_name).absolute()
+        path = _plain_path(directory / data_name)
         if path in decided:
             continue
         kind = kinds.kind_of_meta(meta)
@@ -295,7 +294,26 @@ def _declared_inputs(directory: Path, config: dict[str, Any]) -> set[Path]:
         value = config.get(key)
         items = value if isinstance(value, list) else [value]
         named += [item for item in items if isinstance(item, str)]
-    return {(directory / name).absolute() for name in named}
+    return {_plain_path(directory / name) for name in named}
+
+
+def files_named_outside(directory: str | Path) -> list[Path]:
+    """The files a study's oncoduck_study.yml names outside its folder (``files:``, ``gene_sets``,
+    ``reference_fasta``), which a fingerprint of the folder alone would miss."""
+    directory = Path(directory).resolve()
+    config = read_config(directory)
+    files = config.get("files") if isinstance(config.get("files"), dict) else {}  # else refused by discover()
+    named = [directory / name for names in files.values() if isinstance(names, (str, list))
+             for name in ([names] if isinstance(names, str) else names) if isinstance(name, str)]
+    named += _declared_inputs(directory, config)
+    return sorted({_plain_path(p) for p in named if not _inside(directory, p)})
+
+
+def _plain_path(path: Path) -> Path:
+    """``path`` absolute, with '..' taken out when that names the same file ('study/../../data/x.txt' is
+    '/data/x.txt'); as given when a symbolic link on the way makes the two differ or the file does not exist."""
+    plain = Path(os.path.normpath(path.absolute()))
+    return plain if plain.exists() and path.exists() and os.path.samefile(plain, path) else path.absolute()
 
 
 def _declared_data_type(meta: dict[str, str]) -> str:

@@ -76,6 +76,16 @@ def test_a_meta_file_naming_a_file_outside_the_folder_is_an_error_at_its_line(tm
         in str(raised.value)
 
 
+def test_a_meta_file_naming_a_file_the_study_declares_elsewhere_names_the_same_file(tmp_path):
+    # the error above tells the user to declare the file under files:; the meta file then names that same file
+    study, secret = _folder_with_secret(tmp_path)
+    (study / "meta_clinical_sample.txt").write_text(
+        "cancer_study_identifier: s\ngenetic_alteration_type: CLINICAL\ndatatype: SAMPLE_ATTRIBUTES\n"
+        "data_filename: ../elsewhere/secret.txt\n")
+    (study / "oncoduck_study.yml").write_text("files:\n  clinical_sample: ../elsewhere/secret.txt\n")
+    assert [(f.kind, f.path) for f in discover(study).files if f.kind] == [("clinical_sample", secret)]
+
+
 def test_a_link_out_of_the_folder_is_an_error_and_a_declared_file_elsewhere_is_read(tmp_path):
     study, secret = _folder_with_secret(tmp_path)
     (study / "data_clinical_sample.txt").symlink_to(secret)
