@@ -92,8 +92,21 @@ def project_fingerprint() -> str:
 
 
 def study_fingerprint(directory: Path) -> str:
-    """Digest of every file in a study folder (names and contents)."""
-    return _digest_files([p for p in Path(directory).rglob("*") if p.is_file()], Path(directory))
+    """Digest of every file in a study folder (names and contents), and of the files its oncoduck_study.yml names
+    outside the folder (path, size and modification time: a shared MAF or a genome FASTA is not read whole at each
+    build), so that a changed outside file makes the study changed."""
+    from .ingest.study import StudyError, files_named_outside
+
+    inside = _digest_files([p for p in Path(directory).rglob("*") if p.is_file()], Path(directory))
+    try:
+        named_outside = files_named_outside(directory)
+    except StudyError:  # an unreadable oncoduck_study.yml: its digest above differs already; discovery reports it
+        named_outside = []
+    outside = hashlib.sha256()
+    for path in named_outside:
+        stat = path.stat() if path.exists() else None
+        outside.update(f"{path}\0{stat.st_size if stat else 'absent'}\0{stat.st_mtime_ns if stat else ''}\0".encode())
+    return f"{inside}:outside {outside.hexdigest()}"
 
 
 def _requested_studies(study_dirs: list[Path]) -> dict[str, tuple[str, str]]:

@@ -175,3 +175,17 @@ def test_a_manifest_compiled_for_another_warehouse_is_not_recorded(base_warehous
     with pytest.raises(ValueError, match="were compiled for oncoduck, not for"):
         incremental.record_full_build(warehouse, nodes_from_manifest(other_manifest), base_studies,
                                       incremental.project_fingerprint())
+
+
+def test_a_changed_file_the_study_names_outside_its_folder_changes_the_study(tmp_path):
+    # files: ../shared/x: the folder's own files are the same, but the build must not say "nothing changed"
+    maf = tmp_path / "shared" / "data_mutations.txt"
+    maf.parent.mkdir()
+    maf.write_text("Hugo_Symbol\tTumor_Sample_Barcode\nTP53\tS1\n")
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "oncoduck_study.yml").write_text("files:\n  mutations: ../shared/data_mutations.txt\n")
+    before = incremental.study_fingerprint(study)
+    assert incremental.study_fingerprint(study) == before
+    maf.write_text("Hugo_Symbol\tTumor_Sample_Barcode\nTP53\tS1\nPIK3CA\tS1\n")
+    assert incremental.study_fingerprint(study) != before
