@@ -123,10 +123,13 @@ class BuildSummary:
         for name, n in self.test_warnings:
             out.append(f"  WARNING: data test {name} lists {n} row(s)")
         for c in self.studies:
-            without = (f"; {c.patients_without_sample:,} more patients in the patient file have no sample"
-                       if c.patients_without_sample else "")
-            out.append(f"  study {c.study_id}: {c.patients:,} patients, {c.samples:,} samples ({c.sequenced:,} sequenced)"
-                       + without)
+            if c.samples:
+                without = (f"; {c.patients_without_sample:,} more patients in the patient file have no sample"
+                           if c.patients_without_sample else "")
+                out.append(f"  study {c.study_id}: {c.patients:,} patients, {c.samples:,} samples "
+                           f"({c.sequenced:,} sequenced){without}")
+            else:
+                out.append(f"  study {c.study_id}: no sample; {c.patients_without_sample:,} patients in the patient file")
         n_warnings = len(self.discovery_warnings) + len(self.test_warnings)
         out.append(f"  {self.n_rejected:,} line(s) rejected, {n_warnings} warning(s)"
                    + ("; rejected rows: select * from staging.all_rejects" if self.n_rejected else ""))

@@ -213,7 +213,8 @@ def section_overview(src: Source) -> Section:
     variants = ("left join (select study_id, count(*) as n_variants from marts.fct_variant group by study_id) as v "
                 "on v.study_id = p.study_id" if src.has("marts.fct_variant") else "")
     summary = src.df(f"""
-        select p.study_id, p.n_patients, p.n_patients_without_sample, s.n_samples, s.n_sequenced
+        select p.study_id, p.n_patients, p.n_patients_without_sample, coalesce(s.n_samples, 0) as n_samples,
+               coalesce(s.n_sequenced, 0) as n_sequenced
                {", coalesce(v.n_variants, 0) as n_variants" if variants else ""}
         from (select study_id, count(*) filter (where n_samples > 0) as n_patients,
                      count(*) filter (where n_samples = 0) as n_patients_without_sample

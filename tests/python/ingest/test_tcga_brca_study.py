@@ -54,6 +54,26 @@ def test_the_summary_counts_the_patients_of_the_pan_cancer_file_without_a_sample
                     "patient file have no sample")
 
 
+def test_a_study_with_patients_and_no_sample_gets_its_own_summary_line(tmp_path):
+    """A study whose patient file lists patients but whose samples are all elsewhere (or absent) is not left out of
+    the summary: it has a line of its own saying so (a full join of the sample and patient counts)."""
+    import duckdb
+
+    warehouse = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("""
+        create schema landing; create schema staging; create schema marts;
+        create table landing.landing_clinical as select 'p.txt' as source_file, 2 as source_row;
+        create table staging.all_rejects as select 'p.txt' as source_file, 2 as source_row, 'x' as reject_reason where false;
+        create table marts.dim_sample as select 'a' as study_id, 'P1' as patient_id, true as is_sequenced;
+        create table marts.dim_patient as
+            select * from (values ('a', 'P1', 1), ('b', 'Q1', 0), ('b', 'Q2', 0)) v(study_id, patient_id, n_samples)""")
+    con.close()
+    lines = summarise(warehouse).lines()
+    assert "  study a: 1 patients, 1 samples (1 sequenced)" in lines
+    assert "  study b: no sample; 2 patients in the patient file" in lines
+
+
 def test_cohort_wide_pik3ca_and_tp53_frequencies_equal_the_maf(warehouse):
     maf = pd.read_csv(require_shared_data("tcga_brca", "MC3_BRCA.nonsilent.maf.tsv.gz"), sep="\t", comment="#",
                       low_memory=False, usecols=["Hugo_Symbol", "Tumor_Sample_Barcode"])
