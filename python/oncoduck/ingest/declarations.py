@@ -369,7 +369,9 @@ KEYS: tuple[Key, ...] = (
         "samples: {sample_type: [primary, metastasis]}"),
     Key("comparisons[].samples.sample_type", "list_of_choice", "", "Sample types kept (any case).",
         "samples: {sample_type: [primary]}", choices=SAMPLE_TYPES, ignore_case=True),
-    Key("comparisons[].samples.timepoint", "text_or_list", "", "Timepoints kept (any case).",
+    Key("comparisons[].samples.timepoint", "text_or_list", "",
+        "Timepoints kept (any case), read as the samples' TIMEPOINT is: `pre` keeps the baseline samples "
+        "(seed clinical_value_synonyms).",
         "samples: {timepoint: [baseline]}"),
     Key("comparisons[].samples.case_list", "text_or_list", "",
         "Case lists (`case_lists/*.txt`, by stable_id, with or without the `<study>_` prefix) whose samples are kept "

@@ -1,6 +1,8 @@
 -- The candidate samples of each declared comparison: the non-normal samples of the studies it draws on
 -- (int_comparison_sources) passing its selection of sample types, timepoints and case lists (a case list of
 -- the sample's study; in any listed). Its `where:` conditions are applied later (int_comparison_selections_met).
+-- A declared timepoint is read as the samples' TIMEPOINT is (dim_sample.timepoint: after the seed
+-- clinical_value_synonyms), so `timepoint: [pre]` keeps the samples whose file says 'Pre-treatment' (baseline).
 with comparisons as (
     select distinct study_id, comparison, sample_types, timepoints, case_lists
     from {{ ref('stg_study__comparisons') }}
@@ -14,6 +16,12 @@ samples as (
 
 case_lists as (
     select study_id, stable_id, sample_id from {{ ref('stg_study__case_lists') }}
+),
+
+timepoint_synonyms as (
+    select lower(trim(raw_value)) as raw_value, lower(canonical_value) as canonical_value
+    from {{ ref('clinical_value_synonyms') }}
+    where attribute = 'TIMEPOINT'
 )
 
 select
@@ -30,7 +38,11 @@ inner join samples on samples.study_id = sources.sample_study_id
 where (comparisons.sample_types is null
        or ';' || lower(comparisons.sample_types) || ';' like '%;' || samples.sample_type || ';%')
   and (comparisons.timepoints is null
-       or ';' || lower(comparisons.timepoints) || ';' like '%;' || lower(coalesce(samples.timepoint, '')) || ';%')
+       or ';' || lower(comparisons.timepoints) || ';' like '%;' || lower(coalesce(samples.timepoint, '')) || ';%'
+       or exists (
+           select 1 from timepoint_synonyms
+           where timepoint_synonyms.canonical_value = lower(samples.timepoint)
+             and ';' || lower(comparisons.timepoints) || ';' like '%;' || timepoint_synonyms.raw_value || ';%'))
   and (comparisons.case_lists is null or exists (
       select 1 from case_lists
       where case_lists.study_id = samples.study_id and case_lists.sample_id = samples.sample_id
