@@ -1,18 +1,32 @@
 -- One row per condition of a comparison's or group's selection (samples:, where:), as landed: the staging face
--- of landing_comparison_selections.
+-- of landing_comparison_selections. A declared attribute value is read as the attribute's values are (seed
+-- clinical_value_synonyms): `where: {ER_STATUS: [pos]}` tests 'Positive', so a `not_in` of a synonym cannot keep
+-- every sample by never matching.
+with selections as (
+    select * from {{ ref('landing_comparison_selections') }}
+),
+
+value_synonyms as (
+    select attribute, lower(trim(raw_value)) as raw_value, canonical_value from {{ ref('clinical_value_synonyms') }}
+)
+
 select
-    study_id,
-    source_file,
-    comparison,
-    group_label,
-    clause,
-    branch,
-    condition,
-    subject_kind,
-    subject,
-    operator,
-    expected,
-    value_text,
-    low,
-    high
-from {{ ref('landing_comparison_selections') }}
+    selections.study_id,
+    selections.source_file,
+    selections.comparison,
+    selections.group_label,
+    selections.clause,
+    selections.branch,
+    selections.condition,
+    selections.subject_kind,
+    selections.subject,
+    selections.operator,
+    selections.expected,
+    coalesce(value_synonyms.canonical_value, selections.value_text) as value_text,
+    selections.low,
+    selections.high
+from selections
+left join value_synonyms
+    on selections.subject_kind = 'attribute'
+    and value_synonyms.attribute = selections.subject
+    and value_synonyms.raw_value = lower(trim(selections.value_text))
