@@ -204,7 +204,7 @@ def discover(directory: str | Path) -> Study:
     for kind, names in (config.get("files") or {}).items():
         if kind not in KINDS:
             raise StudyError(f"{directory / CONFIG_FILE}: files: unknown kind '{kind}' (expected one of {', '.join(KINDS)})")
-        for i, name in enumerate([names] if isinstance(names, str) else names):
+        for i, name in enumerate(_file_names(names)):
             path = (directory / name)
             if not path.exists():
                 from .declarations import _Positions
@@ -303,10 +303,14 @@ def files_named_outside(directory: str | Path) -> list[Path]:
     directory = Path(directory).resolve()
     config = read_config(directory)
     files = config.get("files") if isinstance(config.get("files"), dict) else {}  # else refused by discover()
-    named = [directory / name for names in files.values() if isinstance(names, (str, list))
-             for name in ([names] if isinstance(names, str) else names) if isinstance(name, str)]
+    named = [directory / name for names in files.values() for name in _file_names(names) if isinstance(name, str)]
     named += _declared_inputs(directory, config)
     return sorted({_plain_path(p) for p in named if not _inside(directory, p)})
+
+
+def _file_names(names: Any) -> list:
+    """The file names of one ``files: {kind: ...}`` entry: one name or a list of them."""
+    return [names] if isinstance(names, str) else list(names) if isinstance(names, list) else []
 
 
 def _plain_path(path: Path) -> Path:
