@@ -2,7 +2,7 @@
     (int_entity_attributes; attribute names compared upper case). `units` names a relation (a CTE) with
     study_id, sample_id, patient_id and attribute (upper case); the result is its columns plus value_text,
     null where neither the sample nor its patient has a value. The one implementation of that rule, used by
-    int_comparison_unit_values (groupings, strata) and int_comparison_selections_met (`where:` conditions). -#}
+    int_comparison_unit_values (groupings, strata) and macros/comparison_condition_values.sql (`where:` conditions). -#}
 {% macro unit_attribute_values(units) %}
     select units.*, coalesce(sample_attr.value_text, patient_attr.value_text) as value_text
     from {{ units }} as units

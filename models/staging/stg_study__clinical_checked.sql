@@ -1,9 +1,10 @@
 -- Every landed clinical value (one row per file line x attribute column), typed and mapped to the
 -- canonical attribute dictionary, with the reason it must be rejected (null when it is fine).
 -- Feeds stg_study__clinical_attributes (accepted) and stg_study__clinical_rejects.
--- Values are read per canonical attribute (seed clinical_value_synonyms, then the study's `values:`), so
--- one source column mapped to several attributes (oncoduck_study.yml `columns: {VITAL_STATUS: [OS_STATUS,
--- DSS_STATUS]}`, landed once per attribute) reads 'Died of Other Causes' as OS event 1 and DSS event 0.
+-- Values are read per canonical attribute (the study's `values:`, macros/study_value_synonyms.sql, over the seed
+-- clinical_value_synonyms), so one source column mapped to several attributes (oncoduck_study.yml
+-- `columns: {VITAL_STATUS: [OS_STATUS, DSS_STATUS]}`, landed once per attribute) reads 'Died of Other Causes'
+-- as OS event 1 and DSS event 0.
 -- A status other than OS_STATUS whose value is only a vital status ('1:DECEASED', 'Dead': the
 -- VITAL_STATUS vocabulary, not the attribute's own) is unparseable_status, not an event: a death of unknown
 -- cause is not a disease-specific event, although cBioPortal's '1:' prefix would otherwise read as one.
@@ -24,14 +25,7 @@ seed_value_synonyms as (
 ),
 
 study_value_synonyms as (
-    -- oncoduck_study.yml `values: {ATTRIBUTE: {raw: canonical}}`, flattened by landing as values.ATTRIBUTE.raw
-    select
-        study_id,
-        upper({{ regexp_group('setting', '^values\\.([^.]+)\\.', 1) }}) as attribute,
-        lower(trim({{ regexp_group('setting', '^values\\.[^.]+\\.(.*)$', 1) }})) as raw_value,
-        value as canonical_value
-    from {{ ref('landing_study_settings') }}
-    where source = 'oncoduck_study.yml' and setting like 'values.%'
+    {{ study_value_synonyms(ref('landing_study_settings')) }}
 ),
 
 named as (

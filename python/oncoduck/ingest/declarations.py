@@ -294,10 +294,12 @@ KEYS: tuple[Key, ...] = (
     Key("keep_identifiers", "list_of_text", "none: every direct identifier is dropped",
         "Direct identifier columns to keep in the warehouse, in `landing.landing_direct_identifiers` only: no model "
         "reads them and publish never copies them.", "keep_identifiers: [MRN]"),
-    Key("values", "mapping", "", "Raw value -> canonical value, per attribute.",
+    Key("values", "mapping", "", "Raw value -> canonical value, per attribute: wins over the seed's synonyms, for "
+        "the study's files and for the values its comparisons declare.",
         "values: {ER_STATUS: {Positve: Positive}}"),
     Key("values.<ATTRIBUTE>.<raw value>", "scalar", "",
-        "The canonical value of one raw value (matched ignoring case; quote yes/no/true/false).",
+        "The canonical value of one raw value (matched ignoring case and surrounding spaces, so two raw values the "
+        "same that way are refused; quote yes/no/true/false).",
         "values: {HER2_IHC_SCORE: {'2+ (equivocal)': '2+'}}"),
     Key("vcf", "mapping", "single sample: tumour; TUMOR/NORMAL columns paired; else every column a tumour",
         "Which VCF sample columns are the tumour and the matched normal.",
@@ -370,8 +372,8 @@ KEYS: tuple[Key, ...] = (
     Key("comparisons[].samples.sample_type", "list_of_choice", "", "Sample types kept (any case).",
         "samples: {sample_type: [primary]}", choices=SAMPLE_TYPES, ignore_case=True),
     Key("comparisons[].samples.timepoint", "text_or_list", "",
-        "Timepoints kept (any case), read as the samples' TIMEPOINT is: `pre` keeps the baseline samples "
-        "(seed clinical_value_synonyms).",
+        "Timepoints kept (any case), read as the samples' TIMEPOINT is (the study's `values:`, then seed "
+        "clinical_value_synonyms): `pre` keeps the baseline samples.",
         "samples: {timepoint: [baseline]}"),
     Key("comparisons[].samples.case_list", "text_or_list", "",
         "Case lists (`case_lists/*.txt`, by stable_id, with or without the `<study>_` prefix) whose samples are kept "
@@ -898,16 +900,30 @@ class _Checker:
                 self.leaf(BY_PATH["columns.<source column>"], path, target)
 
     def check_values(self, value: Any) -> None:
+        # Attributes are matched upper case and raw values ignoring case and surrounding spaces (as the files'
+        # values are read: macros/study_value_synonyms.sql), so two keys the same that way would map one value twice.
         block = self.mapping(("values",), value, "a mapping of attribute -> {raw value: canonical value}")
+        attributes_seen: dict[str, Any] = {}
         for attribute, mapping in (block or {}).items():
             path = ("values", attribute)
             if not _is_text(attribute) or "." in attribute:
                 self.problem(path, f"expected an attribute name (text without '.'), got {_describe(attribute)}")
                 continue
+            if attribute.upper() in attributes_seen:
+                self.problem(path, f"'{attribute}' is the attribute '{attributes_seen[attribute.upper()]}' again "
+                                   "(attribute names are matched ignoring case); give its values in one mapping")
+            attributes_seen.setdefault(attribute.upper(), attribute)
             inner = self.mapping(path, mapping, "a mapping of raw value -> canonical value")
+            raws_seen: dict[str, Any] = {}
             for raw, canonical in (inner or {}).items():
                 if not (_is_text(raw) or _is_number(raw)):
                     self.problem(path + (raw,), f"a raw value must be text or a number, got {_describe(raw)}")
+                elif str(raw).strip().lower() in raws_seen:
+                    self.problem(path + (raw,), f"'{raw}' is the raw value '{raws_seen[str(raw).strip().lower()]}' "
+                                                "again (raw values are matched ignoring case and surrounding spaces); "
+                                                "keep one")
+                else:
+                    raws_seen[str(raw).strip().lower()] = raw
                 self.leaf(BY_PATH["values.<ATTRIBUTE>.<raw value>"], path + (raw,), canonical)
 
     def _vcf_settings(self, path: KeyPath, block: dict, allow_files: bool) -> None:

@@ -112,3 +112,31 @@ def test_overlapping_groups_and_unknown_condition_attributes_stop_the_build(tmp_
     assert "falls in more than one group (everyone, women)" in str(failed.value)
     assert ("comparison 'by_sex_blue_eyed' has a condition on EYE_COLOUR, which is not an attribute of study quirky"
             in str(failed.value))
+
+
+def test_the_studys_own_spelling_is_read_and_a_value_no_candidate_has_is_a_warning(tmp_path, compiled_project):
+    """A declared where: value is read through the study's own `values:` (which win over the seed's synonyms), as
+    the study's files are: quirky maps its own word 'W' to Female, so `SEX: [W]` keeps its two women. A value no
+    candidate of the comparison has selects nothing and says nothing: 'Femal' under in: (a misspelling beside a
+    good value) and 'Male' under not_in: (which then refuses nobody). Each is listed by the warn-severity test
+    declared_values_matching_no_candidate, which the build summary shows."""
+    study = write_quirky_study(tmp_path)
+    with open(study / "oncoduck_study.yml", "a") as yml:
+        yml.write("values:\n"
+                  "  SEX: {W: Female}\n"
+                  "comparisons:\n"
+                  "  - name: own_word\n"
+                  "    samples: {where: {SEX: [W, Femal]}}\n"
+                  "    groups:\n"
+                  "      pik3ca: {where: {mutated: PIK3CA, SEX: {not_in: [Male]}}}\n"
+                  "      tp53: {where: {mutated: TP53}}\n")
+    warehouse = tmp_path / "oncoduck.duckdb"
+    run = compiled_project.build(warehouse, [study], "+int_comparison_members +int_comparison_declared_values")
+    assert ("declared_values_matching_no_candidate", 2) in run.warned_tests
+    members = {(group, sample) for group, sample in query(warehouse, """select group_label, sample_id
+        from intermediate.int_comparison_members where comparison = 'own_word'""")}
+    assert members == {("pik3ca", "TCGA-AA-0001-01"), ("tp53", "TCGA-AA-0002-01")}
+    declared = {(group, operator, value): with_value for group, operator, value, with_value in query(warehouse, """
+        select group_label, operator, value_text, candidates_with_value
+        from intermediate.int_comparison_declared_values where comparison = 'own_word'""")}
+    assert declared == {(None, "in", "Female"): 2, (None, "in", "Femal"): 0, ("pik3ca", "not_in", "Male"): 0}

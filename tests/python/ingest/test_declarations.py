@@ -100,6 +100,10 @@ def test_every_seed_default_is_a_seed_id():
     ("columns:\n  ER: 3\n", ":2:3: columns.ER: expected a canonical name or a list of them, got 3"),
     ("columns:\n  clinical_sampel: {A: B}\n", ":2:3: columns.clinical_sampel: 'clinical_sampel' is not a file kind"),
     ("values:\n  ER_STATUS: {pos: yes}\n", ":2:15: values.ER_STATUS.pos: expected text or a number, got True (YAML reads"),
+    ("values:\n  ER_STATUS: {Pos: Positive, pos: Negative}\n",
+     ":2:30: values.ER_STATUS.pos: 'pos' is the raw value 'Pos' again (raw values are matched ignoring case"),
+    ("values:\n  ER_STATUS: {pos: Positive}\n  er_status: {neg: Negative}\n",
+     ":3:3: values.er_status: 'er_status' is the attribute 'ER_STATUS' again (attribute names are matched ignoring"),
     ("files:\n  mutation: [a.maf]\n", ":2:3: files.mutation: unknown file kind 'mutation'"),
     ("files:\n  mutations: [a.maf]\n", ":2:15: files.mutations[1]: 'a.maf' does not exist in"),
     ("vcf: {tumour_sample: T}\n", ":1:7: vcf.tumour_sample: unknown key"),
@@ -291,7 +295,7 @@ def test_analysis_settings_keep_their_first_problem_message(tmp_path):
 def test_every_setting_the_models_read_is_declared():
     meta_study_keys = {"name", "type_of_cancer", "reference_genome"}
     read = set()
-    for sql in (PROJECT_ROOT / "models").rglob("*.sql"):
+    for sql in [*(PROJECT_ROOT / "models").rglob("*.sql"), *(PROJECT_ROOT / "macros").rglob("*.sql")]:
         read |= set(re.findall(r"setting = '([^']+)'", sql.read_text()))
         read |= {f"{prefix}.<>" for prefix in re.findall(r"setting like '([a-z_]+)\.%'", sql.read_text())}
     declared = {k.path for k in declarations.KEYS}

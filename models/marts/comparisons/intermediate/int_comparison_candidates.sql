@@ -1,8 +1,9 @@
 -- The candidate samples of each declared comparison: the non-normal samples of the studies it draws on
 -- (int_comparison_sources) passing its selection of sample types, timepoints and case lists (a case list of
 -- the sample's study; in any listed). Its `where:` conditions are applied later (int_comparison_selections_met).
--- A declared timepoint is read as the samples' TIMEPOINT is (dim_sample.timepoint: after the seed
--- clinical_value_synonyms), so `timepoint: [pre]` keeps the samples whose file says 'Pre-treatment' (baseline).
+-- A declared timepoint is read as the samples' TIMEPOINT is (dim_sample.timepoint: after the declaring study's
+-- own `values:` and then the seed clinical_value_synonyms), so `timepoint: [pre]` keeps the samples whose file
+-- says 'Pre-treatment' (baseline), and a study mapping `values: {TIMEPOINT: {T0: baseline}}` may declare T0.
 with comparisons as (
     select distinct study_id, comparison, sample_types, timepoints, case_lists
     from {{ ref('stg_study__comparisons') }}
@@ -18,10 +19,23 @@ case_lists as (
     select study_id, stable_id, sample_id from {{ ref('stg_study__case_lists') }}
 ),
 
-timepoint_synonyms as (
-    select lower(trim(raw_value)) as raw_value, lower(canonical_value) as canonical_value
-    from {{ ref('clinical_value_synonyms') }}
+study_timepoint_synonyms as (
+    select study_id, raw_value, lower(canonical_value) as canonical_value
+    from ({{ study_value_synonyms(ref('stg_study__study_settings')) }}) as study_value_synonyms
     where attribute = 'TIMEPOINT'
+),
+
+timepoint_synonyms as (
+    -- per declaring study: its own TIMEPOINT synonyms, and the seed's for the raw values it does not map itself
+    select study_id, raw_value, canonical_value from study_timepoint_synonyms
+    union all
+    select declaring.study_id, lower(trim(seed.raw_value)), lower(seed.canonical_value)
+    from (select distinct study_id from comparisons) as declaring
+    cross join {{ ref('clinical_value_synonyms') }} as seed
+    where seed.attribute = 'TIMEPOINT'
+      and not exists (
+          select 1 from study_timepoint_synonyms as own
+          where own.study_id = declaring.study_id and own.raw_value = lower(trim(seed.raw_value)))
 )
 
 select
@@ -41,7 +55,8 @@ where (comparisons.sample_types is null
        or ';' || lower(comparisons.timepoints) || ';' like '%;' || lower(coalesce(samples.timepoint, '')) || ';%'
        or exists (
            select 1 from timepoint_synonyms
-           where timepoint_synonyms.canonical_value = lower(samples.timepoint)
+           where timepoint_synonyms.study_id = comparisons.study_id
+             and timepoint_synonyms.canonical_value = lower(samples.timepoint)
              and ';' || lower(comparisons.timepoints) || ';' like '%;' || timepoint_synonyms.raw_value || ';%'))
   and (comparisons.case_lists is null or exists (
       select 1 from case_lists

@@ -3,65 +3,9 @@
 -- Candidates are the non-normal samples of the studies the comparison draws on (int_comparison_sources)
 -- passing its sample types, timepoints and case lists (of the sample's study: in any listed). A selection
 -- is met when every clause has a branch whose conditions are all met; a condition tests an attribute value
--- (the sample's, else its patient's: macros/unit_attribute_values.sql) or a gene status
--- (int_comparison_gene_statuses); a missing value meets no condition but not_null's opposite.
-with conditions as (
-    select * from {{ ref('stg_study__comparison_selections') }}
-),
-
-candidates as (
-    select * from {{ ref('int_comparison_candidates') }}
-),
-
-condition_units as (
-    -- each candidate sample with each attribute its comparison's conditions test
-    select distinct
-        candidates.sample_study_id as study_id, candidates.sample_id, candidates.patient_id, conditions.subject as attribute
-    from candidates
-    inner join conditions
-        on conditions.study_id = candidates.study_id and conditions.comparison = candidates.comparison
-    where conditions.subject_kind = 'attribute'
-),
-
-attribute_values as (
-    {{ unit_attribute_values('condition_units') }}
-),
-
-condition_values as (
-    select
-        candidates.study_id,
-        candidates.comparison,
-        candidates.sample_study_id,
-        candidates.sample_id,
-        conditions.group_label,
-        conditions.clause,
-        conditions.branch,
-        conditions.condition,
-        conditions.operator,
-        conditions.value_text,
-        conditions.low,
-        conditions.high,
-        conditions.expected,
-        attribute_values.value_text as attribute_value,
-        case conditions.subject
-            when 'mutated' then statuses.mutated
-            when 'amplified' then statuses.amplified
-            when 'deleted' then statuses.deleted
-            when 'cna' then statuses.cna
-            when 'altered' then statuses.altered
-        end as gene_status
-    from candidates
-    inner join conditions
-        on conditions.study_id = candidates.study_id and conditions.comparison = candidates.comparison
-    left join attribute_values
-        on conditions.subject_kind = 'attribute'
-        and attribute_values.study_id = candidates.sample_study_id and attribute_values.sample_id = candidates.sample_id
-        and attribute_values.attribute = conditions.subject
-    left join {{ ref('int_comparison_gene_statuses') }} as statuses
-        on conditions.subject_kind = 'gene'
-        and statuses.study_id = candidates.sample_study_id and statuses.sample_id = candidates.sample_id
-        and upper(statuses.hugo_symbol) = conditions.value_text  -- gene names upper case (oncoduck.ingest.comparisons)
-),
+-- (the sample's, else its patient's) or a gene status (macros/comparison_condition_values.sql); a missing
+-- value meets no condition but not_null's opposite.
+with {{ comparison_condition_values_ctes() }},
 
 conditions_met as (
     select

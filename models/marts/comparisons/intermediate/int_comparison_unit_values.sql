@@ -1,5 +1,5 @@
 -- Each non-normal sample's value of every attribute a comparison groups or stratifies by (its group_by attribute
--- and its stratify_by attributes; int_comparison_selections_met reads its `where:` conditions' attributes itself),
+-- and its stratify_by attributes; macros/comparison_condition_values.sql reads its `where:` conditions' attributes itself),
 -- in the studies the comparison draws on: the sample-level value, else its patient's
 -- (macros/unit_attribute_values.sql). study_id is the sample's study. One row per sample x
 -- attribute; value_text null where neither the sample nor its patient has a value.

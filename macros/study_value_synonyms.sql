@@ -1,0 +1,16 @@
+{#- A study's own value synonyms, oncoduck_study.yml `values: {ATTRIBUTE: {raw: canonical}}`, from ``settings``
+    (landing_study_settings or its staging face stg_study__study_settings, where they are landed flattened as
+    values.ATTRIBUTE.raw): one row per study x attribute (upper case) x raw value (lower case, trimmed) with its
+    canonical value. They win over the seed clinical_value_synonyms wherever a value is read: the files' values
+    (stg_study__clinical_checked) and the values a comparison declares (stg_study__comparison_selections,
+    int_comparison_candidates), so a declaration in the study's own spelling means what its files mean. Two raw
+    values the same ignoring case are refused when the study file is read (ingest/declarations.py). -#}
+{% macro study_value_synonyms(settings) %}
+    select
+        study_id,
+        upper({{ regexp_group('setting', '^values\\.([^.]+)\\.', 1) }}) as attribute,
+        lower(trim({{ regexp_group('setting', '^values\\.[^.]+\\.(.*)$', 1) }})) as raw_value,
+        value as canonical_value
+    from {{ settings }}
+    where source = 'oncoduck_study.yml' and setting like 'values.%'
+{% endmacro %}
