@@ -43,6 +43,7 @@ condition_values as (
         conditions.subject,
         conditions.operator,
         conditions.value_text,
+        conditions.declared_value_text,
         conditions.low,
         conditions.high,
         conditions.expected,

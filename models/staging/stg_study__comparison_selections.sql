@@ -27,6 +27,7 @@ select
     selections.operator,
     selections.expected,
     coalesce(study_value_synonyms.canonical_value, value_synonyms.canonical_value, selections.value_text) as value_text,
+    selections.value_text as declared_value_text,
     selections.low,
     selections.high
 from selections

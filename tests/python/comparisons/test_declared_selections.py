@@ -136,7 +136,8 @@ def test_the_studys_own_spelling_is_read_and_a_value_no_candidate_has_is_a_warni
     members = {(group, sample) for group, sample in query(warehouse, """select group_label, sample_id
         from intermediate.int_comparison_members where comparison = 'own_word'""")}
     assert members == {("pik3ca", "TCGA-AA-0001-01"), ("tp53", "TCGA-AA-0002-01")}
-    declared = {(group, operator, value): with_value for group, operator, value, with_value in query(warehouse, """
-        select group_label, operator, value_text, candidates_with_value
-        from intermediate.int_comparison_declared_values where comparison = 'own_word'""")}
-    assert declared == {(None, "in", "Female"): 2, (None, "in", "Femal"): 0, ("pik3ca", "not_in", "Male"): 0}
+    declared = {(group, operator, as_written, value): with_value for group, operator, as_written, value, with_value in
+                query(warehouse, """select group_label, operator, declared_value_text, value_text, candidates_with_value
+                    from intermediate.int_comparison_declared_values where comparison = 'own_word'""")}
+    assert declared == {(None, "in", "W", "Female"): 2, (None, "in", "Femal", "Femal"): 0,
+                        ("pik3ca", "not_in", "Male", "Male"): 0}

@@ -32,10 +32,9 @@ timepoint_synonyms as (
     select declaring.study_id, lower(trim(seed.raw_value)), lower(seed.canonical_value)
     from (select distinct study_id from comparisons) as declaring
     cross join {{ ref('clinical_value_synonyms') }} as seed
-    where seed.attribute = 'TIMEPOINT'
-      and not exists (
-          select 1 from study_timepoint_synonyms as own
-          where own.study_id = declaring.study_id and own.raw_value = lower(trim(seed.raw_value)))
+    left join study_timepoint_synonyms as own
+        on own.study_id = declaring.study_id and own.raw_value = lower(trim(seed.raw_value))
+    where seed.attribute = 'TIMEPOINT' and own.raw_value is null
 )
 
 select
@@ -52,12 +51,20 @@ inner join samples on samples.study_id = sources.sample_study_id
 where (comparisons.sample_types is null
        or ';' || lower(comparisons.sample_types) || ';' like '%;' || samples.sample_type || ';%')
   and (comparisons.timepoints is null
-       or ';' || lower(comparisons.timepoints) || ';' like '%;' || lower(coalesce(samples.timepoint, '')) || ';%'
+       -- a declared word that the declaring study's synonyms read as the sample's timepoint (instr, not like: a
+       -- study's own raw value may hold '_' or '%')
        or exists (
            select 1 from timepoint_synonyms
            where timepoint_synonyms.study_id = comparisons.study_id
              and timepoint_synonyms.canonical_value = lower(samples.timepoint)
-             and ';' || lower(comparisons.timepoints) || ';' like '%;' || timepoint_synonyms.raw_value || ';%'))
+             and instr(';' || lower(comparisons.timepoints) || ';', ';' || timepoint_synonyms.raw_value || ';') > 0)
+       -- the sample's timepoint declared as it is, unless those synonyms read that word as another timepoint
+       or (instr(';' || lower(comparisons.timepoints) || ';', ';' || lower(samples.timepoint) || ';') > 0
+           and not exists (
+               select 1 from timepoint_synonyms
+               where timepoint_synonyms.study_id = comparisons.study_id
+                 and timepoint_synonyms.raw_value = lower(samples.timepoint)
+                 and timepoint_synonyms.canonical_value <> lower(samples.timepoint))))
   and (comparisons.case_lists is null or exists (
       select 1 from case_lists
       where case_lists.study_id = samples.study_id and case_lists.sample_id = samples.sample_id
