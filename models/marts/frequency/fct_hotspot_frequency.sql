@@ -27,7 +27,7 @@ features as (
     from variants
     inner join {{ ref('protein_domains') }} as domains
         on upper(domains.gene) = variants.hugo_symbol
-        and ';' || variants.protein_domains || ';' like '%;' || domains.domain_id || ';%'
+        and {{ in_delimited_list('variants.protein_domains', 'domains.domain_id') }}
 ),
 
 comparison_features as (

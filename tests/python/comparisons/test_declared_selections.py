@@ -17,7 +17,7 @@ from collections import defaultdict
 import pytest
 
 from oncoduck.compiled import BuildFailed
-from oncoduck_testing import query
+from oncoduck_testing import query, write_panel_study
 from study_fixtures import write_quirky_study
 
 STUDY = "demo_zhang2022_panel"
@@ -141,3 +141,20 @@ def test_the_studys_own_spelling_is_read_and_a_value_no_candidate_has_is_a_warni
                     from intermediate.int_comparison_declared_values where comparison = 'own_word'""")}
     assert declared == {(None, "in", "W", "Female"): 2, (None, "in", "Femal", "Femal"): 0,
                         ("pik3ca", "not_in", "Male", "Male"): 0}
+
+
+def test_a_declared_sample_list_names_samples_not_patterns(tmp_path, compiled_project):
+    """Group members listed by sample id are matched as words: S_1 is not S-1. The lists were matched with `like`,
+    where '_' is any one character, so a sample S_1 that no group lists silently joined the group listing S-1."""
+    samples = [("S-1", "P1", "Primary", True), ("S_1", "P2", "Primary", True),
+               ("S-2", "P3", "Primary", True), ("S_2", "P4", "Primary", True)]
+    study = write_panel_study(tmp_path / "underscores", samples, ["TP53"], [], (
+        "comparisons:\n"
+        "  - name: listed\n"
+        "    groups:\n"
+        "      first: {samples: [S-1]}\n"
+        "      second: {samples: [S-2]}\n"))
+    warehouse = tmp_path / "oncoduck.duckdb"
+    compiled_project.build(warehouse, [study], "+int_comparison_members")
+    assert set(query(warehouse, """select group_label, sample_id from intermediate.int_comparison_members
+        where comparison = 'listed'""")) == {("first", "S-1"), ("second", "S-2")}

@@ -49,17 +49,16 @@ inner join {{ ref('int_comparison_sources') }} as sources
     on sources.study_id = comparisons.study_id and sources.comparison = comparisons.comparison
 inner join samples on samples.study_id = sources.sample_study_id
 where (comparisons.sample_types is null
-       or ';' || lower(comparisons.sample_types) || ';' like '%;' || samples.sample_type || ';%')
+       or {{ in_delimited_list('lower(comparisons.sample_types)', 'samples.sample_type') }})
   and (comparisons.timepoints is null
-       -- a declared word that the declaring study's synonyms read as the sample's timepoint (instr, not like: a
-       -- study's own raw value may hold '_' or '%')
+       -- a declared word that the declaring study's synonyms read as the sample's timepoint
        or exists (
            select 1 from timepoint_synonyms
            where timepoint_synonyms.study_id = comparisons.study_id
              and timepoint_synonyms.canonical_value = lower(samples.timepoint)
-             and instr(';' || lower(comparisons.timepoints) || ';', ';' || timepoint_synonyms.raw_value || ';') > 0)
+             and {{ in_delimited_list('lower(comparisons.timepoints)', 'timepoint_synonyms.raw_value') }})
        -- the sample's timepoint declared as it is, unless those synonyms read that word as another timepoint
-       or (instr(';' || lower(comparisons.timepoints) || ';', ';' || lower(samples.timepoint) || ';') > 0
+       or ({{ in_delimited_list('lower(comparisons.timepoints)', 'lower(samples.timepoint)') }}
            and not exists (
                select 1 from timepoint_synonyms
                where timepoint_synonyms.study_id = comparisons.study_id
@@ -68,4 +67,4 @@ where (comparisons.sample_types is null
   and (comparisons.case_lists is null or exists (
       select 1 from case_lists
       where case_lists.study_id = samples.study_id and case_lists.sample_id = samples.sample_id
-        and ';' || comparisons.case_lists || ';' like '%;' || case_lists.stable_id || ';%'))
+        and {{ in_delimited_list('comparisons.case_lists', 'case_lists.stable_id') }}))

@@ -190,9 +190,9 @@ grouped as (
         on declared.study_id = valued.study_id and declared.comparison = valued.comparison
         and (
             (declared.group_by_kind in ('attribute', 'derived')
-             and ';' || lower(declared.group_values) || ';' like '%;' || lower(valued.group_value) || ';%')
+             and {{ in_delimited_list('lower(declared.group_values)', 'lower(valued.group_value)') }})
             or (declared.group_by_kind = 'samples'
-             and ';' || declared.group_samples || ';' like '%;' || valued.sample_id || ';%')
+             and {{ in_delimited_list('declared.group_samples', 'valued.sample_id') }})
         )
     union all
     -- groups declared by conditions: the units that meet them

@@ -13,5 +13,5 @@ union all
 select comparisons.study_id, comparisons.comparison, studies.study_id
 from comparisons
 inner join {{ ref('stg_study__studies') }} as studies
-    on instr(';' || comparisons.studies || ';', ';' || studies.study_id || ';') > 0
+    on {{ in_delimited_list('comparisons.studies', 'studies.study_id') }}
 where comparisons.studies is not null
