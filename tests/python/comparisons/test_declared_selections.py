@@ -143,18 +143,45 @@ def test_the_studys_own_spelling_is_read_and_a_value_no_candidate_has_is_a_warni
                         ("pik3ca", "not_in", "Male", "Male"): 0}
 
 
-def test_a_declared_sample_list_names_samples_not_patterns(tmp_path, compiled_project):
-    """Group members listed by sample id are matched as words: S_1 is not S-1. The lists were matched with `like`,
-    where '_' is any one character, so a sample S_1 that no group lists silently joined the group listing S-1."""
+
+@pytest.fixture(scope="module")
+def listed_warehouse(tmp_path_factory, compiled_project):
+    """A panel study whose sample ids differ only by '-' and '_', with two comparisons: one listing samples, one
+    grouping by sample type with a misspelt value beside a good one."""
+    root = tmp_path_factory.mktemp("listed")
     samples = [("S-1", "P1", "Primary", True), ("S_1", "P2", "Primary", True),
-               ("S-2", "P3", "Primary", True), ("S_2", "P4", "Primary", True)]
-    study = write_panel_study(tmp_path / "underscores", samples, ["TP53"], [], (
+               ("S-2", "P3", "Metastasis", True), ("S_2", "P4", "Metastasis", True)]
+    study = write_panel_study(root / "listed", samples, ["TP53"], [], (
         "comparisons:\n"
         "  - name: listed\n"
         "    groups:\n"
         "      first: {samples: [S-1]}\n"
-        "      second: {samples: [S-2]}\n"))
-    warehouse = tmp_path / "oncoduck.duckdb"
-    compiled_project.build(warehouse, [study], "+int_comparison_members")
+        "      second: {samples: [S-2]}\n"
+        "  - name: by_type\n"
+        "    group_by: SAMPLE_TYPE_CANONICAL\n"
+        "    groups: {primary: [primary, primry], metastasis: [metastasis]}\n"))
+    warehouse = root / "oncoduck.duckdb"
+    run = compiled_project.build(warehouse, [study], "+int_comparison_members +int_comparison_declared_groups")
+    return warehouse, run
+
+
+def test_a_declared_sample_list_names_samples_not_patterns(listed_warehouse):
+    """Group members listed by sample id are matched as words: S_1 is not S-1. The lists were matched with `like`,
+    where '_' is any one character, so a sample S_1 that no group lists silently joined the group listing S-1."""
+    warehouse, _ = listed_warehouse
     assert set(query(warehouse, """select group_label, sample_id from intermediate.int_comparison_members
         where comparison = 'listed'""")) == {("first", "S-1"), ("second", "S-2")}
+
+
+def test_a_group_value_no_candidate_has_is_a_warning(listed_warehouse):
+    """`groups: {primary: [primary, primry]}`: the misspelt value adds nobody, and the group still has its primary
+    samples, so nothing stopped the build; the warn-severity test declared_group_values_matching_no_candidate lists
+    the group (the build summary shows it)."""
+    warehouse, run = listed_warehouse
+    assert ("declared_group_values_matching_no_candidate", 1) in run.warned_tests
+    assert query(warehouse, """select group_label, group_values, values_listed, values_found
+        from intermediate.int_comparison_declared_groups where comparison = 'by_type' order by group_label""") == [
+        ("metastasis", "metastasis", 1, 1), ("primary", "primary;primry", 2, 1)]
+    assert set(query(warehouse, """select group_label, sample_id from intermediate.int_comparison_members
+        where comparison = 'by_type'""")) == {("primary", "S-1"), ("primary", "S_1"), ("metastasis", "S-2"),
+                                               ("metastasis", "S_2")}
