@@ -92,20 +92,26 @@ def test_groups_declared_by_conditions_within_an_and_or_range_gene_selection(dem
     assert _members(demo_warehouse, "ihc_groups_selected") == expected
 
 
+def _quirky_study_declaring(root, declarations: str):
+    """The quirky fixture study with ``declarations`` added to its oncoduck_study.yml."""
+    study = write_quirky_study(root)
+    with open(study / "oncoduck_study.yml", "a") as yml:
+        yml.write(declarations)
+    return study
+
+
 def test_overlapping_groups_and_unknown_condition_attributes_stop_the_build(tmp_path, compiled_project):
     """One build, two faults: int_comparison_members names every problem in one message. A sample meeting two
     groups' conditions would be counted twice; a condition on an attribute the study lacks selects nobody."""
-    study = write_quirky_study(tmp_path)
-    with open(study / "oncoduck_study.yml", "a") as yml:
-        yml.write("comparisons:\n"
-                  "  - name: overlapping\n"
-                  "    groups:\n"
-                  "      everyone: {where: {SEX: {not_null: true}}}\n"
-                  "      women: {where: {SEX: Female}}\n"
-                  "  - name: by_sex_blue_eyed\n"
-                  "    samples: {where: {EYE_COLOUR: blue}}\n"
-                  "    group_by: SEX\n"
-                  "    groups: {female: [Female], male: [Male]}\n")
+    study = _quirky_study_declaring(tmp_path, "comparisons:\n"
+                                              "  - name: overlapping\n"
+                                              "    groups:\n"
+                                              "      everyone: {where: {SEX: {not_null: true}}}\n"
+                                              "      women: {where: {SEX: Female}}\n"
+                                              "  - name: by_sex_blue_eyed\n"
+                                              "    samples: {where: {EYE_COLOUR: blue}}\n"
+                                              "    group_by: SEX\n"
+                                              "    groups: {female: [Female], male: [Male]}\n")
     with pytest.raises(BuildFailed) as failed:
         compiled_project.build(tmp_path / "oncoduck.duckdb", [study], "+int_comparison_members")
     assert "comparison 'overlapping' of study quirky: sample" in str(failed.value)
@@ -120,16 +126,14 @@ def test_the_studys_own_spelling_is_read_and_a_value_no_candidate_has_is_a_warni
     candidate of the comparison has selects nothing and says nothing: 'Femal' under in: (a misspelling beside a
     good value) and 'Male' under not_in: (which then refuses nobody). Each is listed by the warn-severity test
     declared_values_matching_no_candidate, which the build summary shows."""
-    study = write_quirky_study(tmp_path)
-    with open(study / "oncoduck_study.yml", "a") as yml:
-        yml.write("values:\n"
-                  "  SEX: {W: Female}\n"
-                  "comparisons:\n"
-                  "  - name: own_word\n"
-                  "    samples: {where: {SEX: [W, Femal]}}\n"
-                  "    groups:\n"
-                  "      pik3ca: {where: {mutated: PIK3CA, SEX: {not_in: [Male]}}}\n"
-                  "      tp53: {where: {mutated: TP53}}\n")
+    study = _quirky_study_declaring(tmp_path, "values:\n"
+                                              "  SEX: {W: Female}\n"
+                                              "comparisons:\n"
+                                              "  - name: own_word\n"
+                                              "    samples: {where: {SEX: [W, Femal]}}\n"
+                                              "    groups:\n"
+                                              "      pik3ca: {where: {mutated: PIK3CA, SEX: {not_in: [Male]}}}\n"
+                                              "      tp53: {where: {mutated: TP53}}\n")
     warehouse = tmp_path / "oncoduck.duckdb"
     run = compiled_project.build(warehouse, [study], "+int_comparison_members +int_comparison_declared_values")
     assert ("declared_values_matching_no_candidate", 2) in run.warned_tests
