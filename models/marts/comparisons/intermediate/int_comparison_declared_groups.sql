@@ -29,7 +29,8 @@ select
     groups.group_label,
     groups.attribute,
     groups.group_values,
-    1 + length(groups.group_values) - length(replace(groups.group_values, ';', '')) as values_listed,
+    -- bigint: Spark's length() is an int, DuckDB's a bigint
+    cast(1 + length(groups.group_values) - length(replace(groups.group_values, ';', '')) as bigint) as values_listed,
     count(candidate_values.value_text) as values_found
 from groups
 left join candidate_values
