@@ -8,8 +8,13 @@
 --     'status_in_score_column').
 --   ISH result: the reported ISH status; without one, from the numbers: dual-probe groups 1-5 when ratio and
 --     mean HER2 copies are both given (group 1 positive, 5 negative; 2 and 4 positive only with IHC 3+;
---     3 positive with IHC 2+/3+; 2-4 without any IHC are equivocal), the ratio alone (>= 2.0 positive),
---     or single-probe copies alone (>= 6 positive, < 4 negative, else equivocal).
+--     3 positive with IHC 2+/3+; 2-4 without any IHC are equivocal), or single-probe copies alone (>= 6
+--     positive, < 4 negative, else equivocal). A ratio without the mean copies places the result in no group:
+--     >= 2.0 is group 1 (positive) or 2 (negative but with IHC 3+), < 2.0 group 3 (positive with IHC 2+/3+),
+--     4 or 5. It decides only where every group it allows gives one answer: negative with IHC 0 / 1+ and a
+--     ratio < 2.0 (IHC 3+ is positive by IHC alone). Otherwise the ISH result is 'Undetermined' and the
+--     category equivocal (branch ish_ratio_without_copies; the warn test her2_ratio_without_copies_listed
+--     lists them): the guideline does not let a ratio alone decide, as the 2013 edition's ratio >= 2.0 did.
 --   A reported ISH status that contradicts the ISH group of its own numbers is 'conflicting', not guessed:
 --     Positive or Negative against the group's verdict, or Equivocal against group 1 or 5.
 --   Only when neither IHC nor ISH gives anything: a HER2 status reported without its method (HER2_STATUS,
@@ -71,7 +76,10 @@ ish as (
             when ish_group = 2 then case when ihc_level = '3+' then 'Positive' when ihc_level is not null then 'Negative' else 'Equivocal' end
             when ish_group = 3 then case when ihc_level in ('2+', '3+') then 'Positive' when ihc_level is not null then 'Negative' else 'Equivocal' end
             when ish_group = 4 then case when ihc_level = '3+' then 'Positive' when ihc_level is not null then 'Negative' else 'Equivocal' end
-            when her2_ish_ratio is not null then case when her2_ish_ratio >= {{ rule_parameter('asco_cap_2018_v1', 'ish_ratio_amplified') }} then 'Positive' else 'Negative' end
+            -- a ratio without copies: groups 1-2 (>= 2.0) or 3-5 (< 2.0); one answer only for < 2.0 with IHC 0 / 1+
+            when her2_ish_ratio is not null then
+                case when her2_ish_ratio < {{ rule_parameter('asco_cap_2018_v1', 'ish_ratio_amplified') }} and ihc_level in ('0', '1+', '0_or_1+') then 'Negative'
+                     else 'Undetermined' end
             when her2_ish_copies is not null then
                 case when her2_ish_copies >= {{ rule_parameter('asco_cap_2018_v1', 'ish_copies_high') }} then 'Positive' when her2_ish_copies < {{ rule_parameter('asco_cap_2018_v1', 'ish_copies_low') }} then 'Negative'
                      else 'Equivocal' end
@@ -107,6 +115,7 @@ classified as (
         case
             when ihc_level = '3+' then 'ihc_3plus'
             when ish_conflict then 'ish_status_contradicts_ish_group'
+            when ish_result = 'Undetermined' then 'ish_ratio_without_copies'
             when ish_result = 'Positive' and ihc_level = '2+' then 'ihc_2plus_ish_positive'
             when ish_result = 'Positive' and ihc_level is not null then 'ish_positive_with_ihc_0_or_1plus'
             when ish_result = 'Positive' then 'ish_positive_without_ihc'
@@ -152,7 +161,7 @@ select
         when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus') then 'low'
         when her2_rule_branch = 'ihc_0' then 'zero'
         when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc',
-                                  'reported_status_equivocal_method_unstated') then 'equivocal'
+                                  'ish_ratio_without_copies', 'reported_status_equivocal_method_unstated') then 'equivocal'
         when her2_rule_branch = 'ish_status_contradicts_ish_group' then 'conflicting'
         when her2_rule_branch in ('ihc_negative_without_score', 'ish_negative_without_ihc', 'reported_status_negative_method_unstated') then 'negative_unspecified'
         when her2_rule_branch = 'indeterminate_test' then 'indeterminate'
@@ -166,7 +175,7 @@ select
                                   'reported_status_positive_method_unstated') then 'positive'
         when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus') then 'low'
         when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc',
-                                  'reported_status_equivocal_method_unstated') then 'equivocal'
+                                  'ish_ratio_without_copies', 'reported_status_equivocal_method_unstated') then 'equivocal'
         when her2_rule_branch = 'ish_status_contradicts_ish_group' then 'conflicting'
         when her2_rule_branch in ('ihc_negative_without_score', 'ish_negative_without_ihc', 'reported_status_negative_method_unstated') then 'negative_unspecified'
         when her2_rule_branch = 'indeterminate_test' then 'indeterminate'
@@ -178,7 +187,7 @@ select
         when her2_rule_branch in ('ihc_2plus_ish_negative', 'ihc_1plus', 'ihc_0', 'ihc_negative_without_score', 'ish_negative_without_ihc',
                                   'reported_status_negative_method_unstated') then 'negative'
         when her2_rule_branch in ('ihc_2plus_ish_equivocal', 'ihc_2plus_ish_indeterminate', 'ihc_2plus_ish_missing', 'ish_equivocal_without_ihc',
-                                  'reported_status_equivocal_method_unstated') then 'equivocal'
+                                  'ish_ratio_without_copies', 'reported_status_equivocal_method_unstated') then 'equivocal'
         else 'unknown'
     end as her2_status,
     (her2_rule_branch = 'ish_positive_with_ihc_0_or_1plus')
