@@ -103,7 +103,7 @@ class StudyCounts:
 class BuildSummary:
     files: tuple[FileCounts, ...]
     discovery_warnings: tuple[Finding, ...]
-    test_warnings: tuple[tuple[str, int], ...]  # (data test, rows it lists)
+    test_warnings: tuple[tuple[str, int, str | None], ...]  # (data test, rows it lists, the table it lists them of)
     studies: tuple[StudyCounts, ...] = ()
 
     @property
@@ -120,8 +120,8 @@ class BuildSummary:
                        f"rejected {f.lines_rejected:>7,}{f'  ({reasons})' if reasons else ''}")
         for w in self.discovery_warnings:
             out.append(f"  {w}")
-        for name, n in self.test_warnings:
-            out.append(f"  WARNING: data test {name} lists {n} row(s)")
+        for name, n, table in self.test_warnings:
+            out.append(f"  WARNING: data test {name} lists {n} row(s)" + (f" of {table}" if table else ""))
         for c in self.studies:
             if c.samples:
                 without = (f"; {c.patients_without_sample:,} more patients in the patient file have no sample"
@@ -177,8 +177,27 @@ def summarise(warehouse: Path, warned_tests: Iterable[tuple[str, int]] = ()) -> 
                    coalesce(without_sample.n, 0)
             from samples full join without_sample using (study_id)
             order by study_id""").fetchall() if "dim_sample" in marts else []
+        tables_tested = _tables_tested(con, [name for name, _ in warned_tests])
     finally:
         con.close()
     files = tuple(FileCounts(f, n, r, tuple((x["reason"], x["n"]) for x in (reasons or []))) for f, n, r, reasons in counts)
-    return BuildSummary(files, tuple(Finding(*w) for w in warnings), tuple(warned_tests),
+    return BuildSummary(files, tuple(Finding(*w) for w in warnings),
+                        tuple((name, n, tables_tested.get(name)) for name, n in warned_tests),
                         tuple(StudyCounts(*row) for row in studies))
+
+
+def _tables_tested(con, test_names: list[str]) -> dict[str, str]:
+    """{data test name: schema.table of the model it is attached to}, from the build record's compiled nodes
+    (incremental.record_full_build); a singular test, attached to no model, is not listed."""
+    from .incremental import STATE_SCHEMA
+
+    recorded = con.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = 'nodes'",
+                           [STATE_SCHEMA]).fetchall()[0][0]
+    if not test_names or not recorded:
+        return {}
+    rows = con.execute(f"""
+        select test.name, model.relation_name
+        from {STATE_SCHEMA}.nodes as test
+        inner join {STATE_SCHEMA}.nodes as model on model.unique_id = test.tested_node
+        where test.resource_type = 'test' and list_contains(?, test.name)""", [test_names]).fetchall()
+    return {name: relation.split(".", 1)[1].replace('"', "") for name, relation in rows}

@@ -12,6 +12,7 @@ import pytest
 
 from ingest.download_fixture import PANEL_GENES, STUDY_ID, write_download_study
 from oncoduck.findings import summarise
+from oncoduck.incremental import record_full_build
 from oncoduck.ingest.study import discover
 from oncoduck_testing import REPO, query, run_oncoduck
 
@@ -24,7 +25,8 @@ SELECT = ("+fct_sample_burden", "+fct_gene_frequency", "+int_comparison_members"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, compiled_project):
     """One build of the download as it is and of a copy that declares a case-list comparison; the summary
-    is the one `oncoduck build` prints (findings.summarise, with the warned data tests of the run)."""
+    is the one `oncoduck build` prints (findings.summarise, with the warned data tests of the run and the
+    build record, which names the table each test lists rows of)."""
     root = tmp_path_factory.mktemp("download")
     study = write_download_study(root)
     declared = write_download_study(root / "declared")
@@ -37,6 +39,7 @@ def built(tmp_path_factory, compiled_project):
         "    analyses: [genes]\n")
     warehouse = root / "oncoduck.duckdb"
     run = compiled_project.build(warehouse, [study, declared], *SELECT)
+    record_full_build(warehouse, run.nodes, [study, declared], "test")  # as `oncoduck build` records a build
     return study, warehouse, "\n".join(summarise(warehouse, run.warned_tests).lines())
 
 
@@ -118,9 +121,9 @@ def test_the_build_summary_names_the_files_the_warnings_and_where_rejects_are(bu
     assert summary.startswith("Build summary")
     assert f"{study}/data_mutations.txt" in summary and "landed" in summary and "accepted" in summary
     assert f"{study}/meta_CNA.txt:8:1: WARNING: data_file_absent" in summary
-    # S5 (undefined panel) and S7 (no assay) of each of the two studies
-    assert "data test tmb_not_computed lists 4 row(s)" in summary
-    assert "data test sequenced_samples_without_assay lists 2 row(s)" in summary
+    # S5 (undefined panel) and S7 (no assay) of each of the two studies, with the table to query for them
+    assert "data test tmb_not_computed lists 4 row(s) of marts.fct_sample_burden" in summary
+    assert "data test sequenced_samples_without_assay lists 2 row(s) of marts.dim_sample" in summary
 
 
 def test_a_comparison_selects_samples_by_case_list(built):
