@@ -2,9 +2,14 @@
 -- 2013;24:2206) as zhang2022 applied them: HR+/HER2- split into Luminal A-like and Luminal B-like
 -- (HER2-) by Ki-67 at the cut-off (default 14 %; Ki-67 >= cut-off is high), HR+/HER2+ Luminal B-like
 -- (HER2+), HR-/HER2+ HER2-enriched (non-luminal), HR-/HER2- triple-negative. HER2-low and HER2-zero
--- count as HER2-negative. The St. Gallen PR >= 20 % criterion for Luminal A-like is not applied (Ki-67
--- only, as assumed for zhang2022). The cut-off comes from the study's oncoduck_study.yml
--- `thresholds: {ki67_cutoff_percent: N}`, else var('ki67_cutoff_percent'). Separately, Ki-67 in the three
+-- count as HER2-negative. The cut-off comes from the study's oncoduck_study.yml
+-- `thresholds: {ki67_cutoff_percent: N}`, else var('ki67_cutoff_percent'). St. Gallen's PR criterion (Luminal
+-- A-like needs PR "high", >= 20 % of nuclei, Prat et al., J Clin Oncol 2013;31:203; PR below it is Luminal
+-- B-like) applies only where the study declares its cut-off, `thresholds: {luminal_a_pr_min_percent: 20}`
+-- (rule st_gallen_2013_ki67_pr_v1). Without it the split is by Ki-67 alone, as zhang2022 applied it (rule
+-- st_gallen_2013_zhang2022_v1). A PR given as a status without a percent is below any cut-off when negative;
+-- positive without a percent, it decides nothing, and an HR+/HER2- tumour with low Ki-67 is then
+-- luminal_her2_negative_pr_unknown. Separately, Ki-67 in the three
 -- levels of the International Ki67 in Breast Cancer Working Group (Nielsen et al., JNCI 2021;113:808; rule
 -- ikwg_2021_ki67_v1): low at or below 5 %, high at or above 30 %, intermediate between (the range the IKWG
 -- calls uncertain, so never counted as low or high).
@@ -47,13 +52,15 @@ her2 as (
 ),
 
 receptors as (
-    select study_id, patient_id, hr_status from {{ ref('int_patients_receptors_classified') }}
+    select study_id, patient_id, hr_status, pr_status, pr_percent from {{ ref('int_patients_receptors_classified') }}
 ),
 
 study_thresholds as (
     select
         study_id,
-        max(case when setting = 'thresholds.ki67_cutoff_percent' then try_cast(value as double) end) as ki67_cutoff_percent
+        max(case when setting = 'thresholds.ki67_cutoff_percent' then try_cast(value as double) end) as ki67_cutoff_percent,
+        max(case when setting = 'thresholds.luminal_a_pr_min_percent' then try_cast(value as double) end)
+            as luminal_a_pr_min_percent
     from {{ ref('stg_study__study_settings') }}
     where source = 'oncoduck_study.yml'
     group by study_id
@@ -67,7 +74,15 @@ joined as (
         her2.her2_status,
         receptors.hr_status,
         coalesce(study_thresholds.ki67_cutoff_percent, {{ var('ki67_cutoff_percent') }}) as ki67_cutoff_percent,
-        case when study_thresholds.ki67_cutoff_percent is not null then 'study_setting' else 'project_var' end as ki67_cutoff_source
+        case when study_thresholds.ki67_cutoff_percent is not null then 'study_setting' else 'project_var' end as ki67_cutoff_source,
+        study_thresholds.luminal_a_pr_min_percent,
+        case
+            when study_thresholds.luminal_a_pr_min_percent is null then 'not_applied'
+            when receptors.pr_percent is not null then
+                case when receptors.pr_percent >= study_thresholds.luminal_a_pr_min_percent then 'high' else 'low' end
+            when receptors.pr_status = 'negative' then 'low'
+            else 'unknown'
+        end as pr_group
     from inputs
     left join her2 on her2.study_id = inputs.study_id and her2.patient_id = inputs.patient_id
     left join receptors on receptors.study_id = inputs.study_id and receptors.patient_id = inputs.patient_id
@@ -97,12 +112,17 @@ select
         when her2_status = 'positive' and hr_status = 'positive' then 'luminal_b_like_her2_positive'
         when her2_status = 'positive' and hr_status = 'negative' then 'her2_enriched'
         when her2_status = 'negative' and hr_status = 'negative' then 'triple_negative'
-        when her2_status = 'negative' and hr_status = 'positive' and ki67_percent is null then 'luminal_her2_negative_ki67_unknown'
         when her2_status = 'negative' and hr_status = 'positive' and ki67_percent >= ki67_cutoff_percent then 'luminal_b_like_her2_negative'
+        when her2_status = 'negative' and hr_status = 'positive' and pr_group = 'low' then 'luminal_b_like_her2_negative'
+        when her2_status = 'negative' and hr_status = 'positive' and ki67_percent is null then 'luminal_her2_negative_ki67_unknown'
+        when her2_status = 'negative' and hr_status = 'positive' and pr_group = 'unknown' then 'luminal_her2_negative_pr_unknown'
         when her2_status = 'negative' and hr_status = 'positive' then 'luminal_a_like'
         else 'unclassifiable'
     end as subtype,
-    'st_gallen_2013_zhang2022_v1' as subtype_rule_id,
+    luminal_a_pr_min_percent,
+    pr_group,
+    case when luminal_a_pr_min_percent is null then 'st_gallen_2013_zhang2022_v1' else 'st_gallen_2013_ki67_pr_v1' end
+        as subtype_rule_id,
     case intrinsic.pam50_call
         when 'LumA' then 'luminal_a'
         when 'LumB' then 'luminal_b'

@@ -77,6 +77,8 @@ select
     receptors.receptor_rule_id,
     subtypes.subtype,
     subtypes.subtype_rule_id,
+    subtypes.luminal_a_pr_min_percent,
+    subtypes.pr_group,
     subtypes.ki67_percent,
     subtypes.ki67_cutoff_percent,
     subtypes.ki67_group,

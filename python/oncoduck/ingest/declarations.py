@@ -261,6 +261,9 @@ KEYS: tuple[Key, ...] = (
     Key("thresholds.ki67_cutoff_percent", "percent", "var `ki67_cutoff_percent` (14)",
         "Ki-67 % at or above which an HR+/HER2- tumour is Luminal B-like (St. Gallen 2013).",
         "thresholds: {ki67_cutoff_percent: 20}"),
+    Key("thresholds.luminal_a_pr_min_percent", "percent", "PR not applied (Ki-67 alone, as zhang2022)",
+        "PR % at or above which an HR+/HER2- tumour with low Ki-67 is Luminal A-like; below it, Luminal B-like "
+        "(St. Gallen 2013: 20, Prat et al. 2013).", "thresholds: {luminal_a_pr_min_percent: 20}"),
     Key("thresholds.lim2021_historical_pfs_months", "positive_number",
         "var `lim2021_historical_pfs_months` (6)",
         "Historical median PFS (months) of the lim2021 extreme-responder rule.",
