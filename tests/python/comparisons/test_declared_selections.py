@@ -150,8 +150,9 @@ def test_the_studys_own_spelling_is_read_and_a_value_no_candidate_has_is_a_warni
 
 @pytest.fixture(scope="module")
 def listed_warehouse(tmp_path_factory, compiled_project):
-    """A panel study whose sample ids differ only by '-' and '_', with two comparisons: one listing samples, one
-    grouping by sample type with a misspelt value beside a good one."""
+    """A panel study whose sample ids differ only by '-' and '_', with three comparisons: one listing samples, one
+    grouping by sample type with a misspelt value beside a good one, one grouping by the study's own words for
+    its sample types."""
     root = tmp_path_factory.mktemp("listed")
     samples = [("S-1", "P1", "Primary", True), ("S_1", "P2", "Primary", True),
                ("S-2", "P3", "Metastasis", True), ("S_2", "P4", "Metastasis", True)]
@@ -163,7 +164,12 @@ def listed_warehouse(tmp_path_factory, compiled_project):
         "      second: {samples: [S-2]}\n"
         "  - name: by_type\n"
         "    group_by: SAMPLE_TYPE_CANONICAL\n"
-        "    groups: {primary: [primary, primry], metastasis: [metastasis]}\n"))
+        "    groups: {primary: [primary, primry], metastasis: [metastasis]}\n"
+        "  - name: own_words\n"
+        "    group_by: SAMPLE_TYPE\n"
+        "    groups: {first: [prim, primary], later: [met]}\n"
+        "values:\n"
+        "  SAMPLE_TYPE: {prim: Primary, met: Metastasis}\n"))
     warehouse = root / "oncoduck.duckdb"
     run = compiled_project.build(warehouse, [study], "+int_comparison_members +int_comparison_declared_groups")
     return warehouse, run
@@ -189,3 +195,15 @@ def test_a_group_value_no_candidate_has_is_a_warning(listed_warehouse):
     assert set(query(warehouse, """select group_label, sample_id from intermediate.int_comparison_members
         where comparison = 'by_type'""")) == {("primary", "S-1"), ("primary", "S_1"), ("metastasis", "S-2"),
                                                ("metastasis", "S_2")}
+
+
+def test_group_values_are_read_through_the_studys_values_and_the_seed_synonyms(listed_warehouse):
+    """`values: {SAMPLE_TYPE: {prim: Primary, met: Metastasis}}` and `groups: {first: [prim, primary], later: [met]}`:
+    the groups are read as the files are, 'prim' as 'Primary' (the study's word) and 'primary' as 'Primary' (the
+    seed's), one value; before, 'prim' and 'met' matched no sample, and the group 'later' stopped the build."""
+    warehouse, run = listed_warehouse
+    assert set(query(warehouse, """select group_label, sample_id from intermediate.int_comparison_members
+        where comparison = 'own_words'""")) == {("first", "S-1"), ("first", "S_1"), ("later", "S-2"), ("later", "S_2")}
+    assert query(warehouse, """select group_label, declared_group_values, group_values, values_listed, values_found
+        from intermediate.int_comparison_declared_groups where comparison = 'own_words' order by group_label""") == [
+        ("first", "prim;primary", "Primary", 1, 1), ("later", "met", "Metastasis", 1, 1)]

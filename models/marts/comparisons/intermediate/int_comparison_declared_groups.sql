@@ -3,10 +3,11 @@
 -- candidate has (values_found < values_listed) adds nobody to the group: a misspelt '2 +' beside '1+' leaves the
 -- group with its 1+ samples only, and says nothing. The warn-severity test declared_group_values_matching_no_candidate
 -- lists such groups in the build summary (a group that matches nothing at all stops the build in
--- int_comparison_members). Values are compared as int_comparison_members compares them: ignoring case, with the
--- candidate's value of the attribute (int_comparison_unit_values: the sample's, else its patient's).
+-- int_comparison_members). Values are compared as int_comparison_members compares them: as read (stg_study__comparisons:
+-- through the study's values: and the seed synonyms), ignoring case, with the candidate's value of the attribute
+-- (int_comparison_unit_values: the sample's, else its patient's).
 with groups as (
-    select study_id, comparison, group_label, upper(group_by) as attribute, group_values
+    select study_id, comparison, group_label, upper(group_by) as attribute, group_values, declared_group_values
     from {{ ref('stg_study__comparisons') }}
     where group_by_kind = 'attribute' and group_values is not null
 ),
@@ -29,6 +30,7 @@ select
     groups.group_label,
     groups.attribute,
     groups.group_values,
+    groups.declared_group_values,
     -- bigint: Spark's length() is an int, DuckDB's a bigint
     cast(1 + length(groups.group_values) - length(replace(groups.group_values, ';', '')) as bigint) as values_listed,
     count(candidate_values.value_text) as values_found
@@ -36,4 +38,5 @@ from groups
 left join candidate_values
     on candidate_values.study_id = groups.study_id and candidate_values.comparison = groups.comparison
     and {{ in_delimited_list('lower(groups.group_values)', 'candidate_values.value_text') }}
-group by groups.study_id, groups.comparison, groups.group_label, groups.attribute, groups.group_values
+group by groups.study_id, groups.comparison, groups.group_label, groups.attribute, groups.group_values,
+    groups.declared_group_values
