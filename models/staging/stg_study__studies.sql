@@ -17,6 +17,7 @@ pivoted as (
         max(case when source = 'oncoduck_study.yml' and setting = 'reference_genome' then lower(value) end) as yml_reference_genome,
         max(case when source = 'oncoduck_study.yml' and setting = 'assay_id' then value end) as assay_id,
         max(case when source = 'oncoduck_study.yml' and setting = 'tmb_definition' then value end) as tmb_definition,
+        max(case when source = 'oncoduck_study.yml' and setting = 'mutated_definition' then value end) as mutated_definition,
         max(case when source = 'oncoduck_study.yml' and setting = 'variant_filter_rule_set' then value end) as variant_filter_rule_set,
         max(case when source = 'oncoduck_study.yml' and setting = 'cna_call_rule_set' then value end) as cna_call_rule_set,
         max(case when source = 'oncoduck_study.yml' and setting = 'sequenced_samples' then lower(value) end) as sequenced_samples,
@@ -45,6 +46,9 @@ select
     end as reference_genome_source,
     pivoted.assay_id as default_assay_id,
     coalesce(pivoted.tmb_definition, 'nonsyn_maftools_v1') as tmb_definition,
+    coalesce(pivoted.mutated_definition, pivoted.tmb_definition, 'nonsyn_maftools_v1') as mutated_definition,
+    case when pivoted.mutated_definition is not null then 'mutated_definition' else 'tmb_definition' end
+        as mutated_definition_source,
     coalesce(pivoted.variant_filter_rule_set, 'none') as variant_filter_rule_set,
     coalesce(pivoted.cna_call_rule_set, 'log2_default') as cna_call_rule_set,
     coalesce(pivoted.sequenced_samples, 'declared') as sequenced_samples,

@@ -16,7 +16,7 @@ with snvs as (
         hugo_symbol,
         variant_class,
         filter_status,
-        is_counted as is_counted_nonsynonymous,  -- PASS and nonsynonymous under the study's own TMB definition
+        is_counted as is_counted_nonsynonymous,  -- PASS and counted by the study's mutated_definition
         reference_allele,
         tumor_allele,
         context as maf_context,

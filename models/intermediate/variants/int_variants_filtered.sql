@@ -13,26 +13,28 @@
 -- (n_alt_count > 0) and tumour/plasma VAF <= threshold x normal VAF (yi2024): failed and listed in
 -- int_variants_clonal_haematopoiesis. A rule whose input is missing (no read counts, no population AF)
 -- cannot be evaluated: the variant is not failed for it, and the rule is named in unevaluated_rules.
--- is_counted: the study counts the variant as a mutation: PASS and counted by the study's own TMB definition
--- (stg_study__tmb_definitions: a seed definition or one the study declares; its classes from
--- stg_study__nonsynonymous_definitions, or every class for a definition declared with `variants: all`).
--- The one definition of "mutated" for every frequency, pair, signature and grouping (int_sample_gene_alterations,
--- int_pair_variants_compared, int_snvs_contexted); fct_sample_burden counts every definition itself, with the
--- hotspot exclusion and assay-gene restriction some TMB definitions add.
+-- is_counted: the study counts the variant as a mutation: PASS and counted by the study's mutated_definition
+-- (stg_study__studies: its `mutated_definition`, else its TMB definition; stg_study__tmb_definitions: a seed
+-- definition or one the study declares; its classes from stg_study__nonsynonymous_definitions, or every class
+-- for a definition declared with `variants: all`). The one definition of "mutated" for every frequency, pair,
+-- signature and grouping (int_sample_gene_alterations, int_pair_variants_compared, int_snvs_contexted);
+-- fct_sample_burden counts every TMB definition itself, with the hotspot exclusion and assay-gene restriction
+-- some add. A study whose TMB counts every row (TransNEO's exome TMB) names a nonsynonymous definition as
+-- mutated_definition, so that a silent or intronic variant does not make its gene mutated.
 with variants as (
     select * from {{ ref('int_variants_classified') }}
 ),
 
 studies as (
-    select study_id, variant_filter_rule_set, tmb_definition from {{ ref('stg_study__studies') }}
+    select study_id, variant_filter_rule_set, mutated_definition from {{ ref('stg_study__studies') }}
 ),
 
 study_definitions as (
-    -- the study's tmb_definition: a seed's, or one the study itself declares
+    -- the study's mutated_definition: a seed's, or one the study itself declares
     select studies.study_id, definitions.nonsynonymous_definition_id, definitions.counts_every_class
     from studies
     inner join {{ ref('stg_study__tmb_definitions') }} as definitions
-        on definitions.definition_id = studies.tmb_definition
+        on definitions.definition_id = studies.mutated_definition
         and (definitions.declaring_study_id is null or definitions.declaring_study_id = studies.study_id)
 ),
 
@@ -69,7 +71,7 @@ evaluated as (
     select
         variants.*,
         studies.variant_filter_rule_set,
-        studies.tmb_definition,
+        studies.mutated_definition,
         rules.has_caller_pass,
         rules.min_alt_reads,
         rules.min_alt_reads_hotspot,
@@ -175,7 +177,7 @@ select
     nullif(unevaluated_rules, '') as unevaluated_rules,
     coalesce(is_clonal_haematopoiesis, false) as is_clonal_haematopoiesis,
     failed_rules is null and is_counted_class as is_counted,
-    case when failed_rules is null and is_counted_class then tmb_definition end as counted_by_definition,
+    case when failed_rules is null and is_counted_class then mutated_definition end as counted_by_definition,
     source_file,
     source_row
 from verdicts

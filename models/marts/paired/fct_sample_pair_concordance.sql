@@ -18,7 +18,7 @@ variants as (
 ),
 
 studies as (
-    select study_id, tmb_definition from {{ ref('stg_study__studies') }}
+    select study_id, mutated_definition from {{ ref('stg_study__studies') }}
 ),
 
 mutation_counts as (
@@ -32,7 +32,7 @@ mutation_counts as (
         cast(sum(case when concordance = 'shared' then 1 else 0 end) as bigint) as n_shared,
         cast(sum(case when concordance = 'private_a' then 1 else 0 end) as bigint) as n_private_a,
         cast(sum(case when concordance = 'private_b' then 1 else 0 end) as bigint) as n_private_b,
-        max(tmb_definition) as tmb_definition
+        max(mutated_definition) as mutated_definition
     from variants
     group by study_id, pair_rule, sample_id_a, sample_id_b
 ),
@@ -161,8 +161,8 @@ select
         / nullif(mutation_counts.n_shared + mutation_counts.n_private_a + mutation_counts.n_private_b, 0) as jaccard_index,
     cast(mutation_counts.n_shared as double) / nullif(mutation_counts.n_mutations_a, 0) as fraction_a_shared,
     cast(mutation_counts.n_shared as double) / nullif(mutation_counts.n_mutations_b, 0) as fraction_b_shared,
-    coalesce(mutation_counts.tmb_definition, studies.tmb_definition) as tmb_definition,
-    'chromosome:start_position:reference_allele>tumor_allele; PASS and nonsynonymous under the study tmb_definition'
+    coalesce(mutation_counts.mutated_definition, studies.mutated_definition) as mutated_definition,
+    'chromosome:start_position:reference_allele>tumor_allele; PASS and counted by the study mutated_definition'
         as variant_key_rule,
     coalesce(cn_concordance.n_genes_cn_compared, 0) as n_genes_cn_compared,
     cn_concordance.cn_pearson_r,

@@ -1,8 +1,8 @@
 -- One row per sequenced sample per variant set: single-base substitutions by the six pyrimidine classes,
 -- transitions (C>T, T>C) and transversions, as maftools titv() counts them. Variant sets:
 -- 'all_snv' = every PASS SNV whatever its class (maftools titv(useSyn = TRUE)); 'nonsynonymous_snv' =
--- the SNVs the study counts under its own TMB definition (maftools titv() default when that
--- definition is nonsyn_maftools_v1). Denominators come from the sample registry: sequenced samples with
+-- the SNVs the study counts as mutations (its mutated_definition, else its TMB definition; maftools titv()
+-- default when that definition is nonsyn_maftools_v1). Denominators come from the sample registry: sequenced samples with
 -- no SNV are here with zero counts and null fractions. Context is not needed for these counts;
 -- n_in_catalogue says how many of the SNVs also have a usable trinucleotide context (fct_sample_sbs96).
 with samples as (

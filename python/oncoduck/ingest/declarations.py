@@ -179,9 +179,16 @@ KEYS: tuple[Key, ...] = (
         "size, type): a seed assay (`wes_generic` is cBioPortal's 30 Mb exome) or one of the study's own `assays`.",
         "assay_id: demo_panel_520", seed=("assays.csv", "assay_id"), declared="assays"),
     Key("tmb_definition", "seed", "`nonsyn_maftools_v1`",
-        "Which variants count for TMB and which coding size divides them (also the nonsynonymous definition "
-        "used by the frequency marts): a seed definition or one of the study's own `tmb_definitions`.",
+        "Which variants count for TMB and which coding size divides them (also which make a gene mutated, unless "
+        "`mutated_definition` says otherwise): a seed definition or one of the study's own `tmb_definitions`.",
         "tmb_definition: nonsyn_zhang2022_v1", seed=("tmb_definitions.csv", "definition_id"),
+        declared="tmb_definitions"),
+    Key("mutated_definition", "seed", "the study's `tmb_definition`",
+        "Whose variant classes make a gene mutated in the frequency marts, gene groupings and conditions, pairs "
+        "and the signatures' nonsynonymous set: a seed definition or one of the study's own `tmb_definitions`. "
+        "Declare it when the TMB counts every row (`variants: all`): else a silent or intronic variant makes its "
+        "gene mutated, and the study file gets a warning.",
+        "mutated_definition: nonsyn_maftools_v1", seed=("tmb_definitions.csv", "definition_id"),
         declared="tmb_definitions"),
     Key("tmb_definitions", "list_of_mappings", "",
         "The study's own TMB definitions, for this study only, beside the seed's (the shared vocabulary, which a "
@@ -327,7 +334,8 @@ KEYS: tuple[Key, ...] = (
     Key("signatures.genome", "choice", "the study's reference genome",
         "Genome of the COSMIC reference.", "signatures: {genome: GRCh37}", choices=GENOMES),
     Key("signatures.variant_set", "choice", "`all_snv`",
-        "SNVs fitted: every PASS SNV, or the nonsynonymous ones of the study's TMB definition.",
+        "SNVs fitted: every PASS SNV, or those the study counts as mutations (its `mutated_definition`, else its "
+        "TMB definition).",
         "signatures: {variant_set: all_snv}", choices=VARIANT_SETS, value="all_snv"),
     Key("signatures.signatures", "list_of_text", "every SBS of the reference",
         "The signatures to fit (each must be in the reference).", "signatures: {signatures: [SBS1, SBS2, SBS13]}"),
@@ -387,7 +395,8 @@ KEYS: tuple[Key, ...] = (
         "`{not_in: [...]}`, `{min: x, max: y}` (inclusive, numeric) or `{not_null: true}`; a sample-level value "
         "wins over the patient's. A gene condition is `mutated`, `wildtype`, `amplified`, `not_amplified`, "
         "`deleted`, `not_deleted`, `cna`, `no_cna`, `altered` or `unaltered`: a gene (or a list: each gene), "
-        "under the study's TMB definition and CNA calls; samples not profiled for the gene meet neither form.",
+        "as the study counts mutations (mutated_definition) and calls CNA; samples not profiled for the gene meet "
+        "neither form.",
         "samples: {where: {ER_STATUS: Positive, AGE: {min: 40}, any: [{mutated: PIK3CA}, {amplified: ERBB2}]}}"),
     Key("comparisons[].group_by", "group_by", "none: each group lists its samples",
         "The attribute whose values make the groups (clinical canonical name, SAMPLE_TYPE_CANONICAL, TIMEPOINT, "
@@ -395,7 +404,8 @@ KEYS: tuple[Key, ...] = (
         "(amplification or deep deletion), `altered:` (mutation or either CNA)) or of a burden.",
         "group_by: RESPONSE_GROUP"),
     Key("comparisons[].groups", "mapping", "derived groupings: mutated/wildtype or high/low",
-        "Two or more groups, in order: label -> values of the attribute.",
+        "Two or more groups, in order: label -> values of the attribute (any case), read as the files' values are "
+        "(the study's `values:`, then seed clinical_value_synonyms).",
         "groups: {responder: [Extreme responder], non_responder: [Non-responder]}"),
     Key("comparisons[].groups.<label>", "group", "",
         "The values that make the group; without group_by, `{samples: [...]}` (an explicit list) or `{where: "
@@ -767,6 +777,9 @@ class _Checker:
 
     def check_tmb_definition(self, value: Any) -> None:
         self._seed_or_declared("tmb_definition", value)
+
+    def check_mutated_definition(self, value: Any) -> None:
+        self._seed_or_declared("mutated_definition", value)
 
     def check_assay_id(self, value: Any) -> None:
         self._seed_or_declared("assay_id", value)
@@ -1296,6 +1309,25 @@ def find(config_path: Path | str, config: dict[str, Any] | None = None,
     if only is not None:
         found = [p for p in found if p.path and p.path[0] in only]
     return found
+
+
+def cautions(config_path: Path | str, config: dict[str, Any]) -> list[Problem]:
+    """What a valid study file declares that changes a number the study may not mean, to show as a WARNING with
+    its line: a TMB definition counting every mutation row (`variants: all`) that also decides which genes are
+    mutated, because no `mutated_definition` is declared."""
+    if "mutated_definition" in config:
+        return []
+    chosen = config.get("tmb_definition")
+    declared = config.get("tmb_definitions")
+    every_row = isinstance(declared, list) and any(
+        isinstance(item, dict) and item.get("id") == chosen and item.get("variants") == "all" for item in declared)
+    if not every_row:
+        return []
+    line, column = _Positions(Path(config_path)).of(("tmb_definition",))
+    return [Problem(("tmb_definition",), line, column,
+                    f"'{chosen}' counts every mutation row, and it also decides which genes are mutated (frequency "
+                    f"marts, gene groupings, pairs): a silent or intronic variant makes its gene mutated. Declare "
+                    f"mutated_definition (e.g. nonsyn_maftools_v1) to count genes by protein-altering classes")]
 
 
 def problems(config_path: Path | str, config: dict[str, Any] | None = None) -> list[str]:

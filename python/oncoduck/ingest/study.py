@@ -157,6 +157,14 @@ def _check_declarations(config_path: Path, config: dict[str, Any]) -> None:
         raise StudyError("\n".join(found))
 
 
+def _declaration_cautions(config_path: Path, config: dict[str, Any]) -> list[Finding]:
+    """The WARNINGs of a valid study file (declarations.cautions), each with its line."""
+    from .declarations import cautions
+
+    return [Finding("WARNING", f"{config_path}:{c.line}:{c.column}", "mutated_counts_every_row", f"{c.key}: {c.message}")
+            for c in cautions(config_path, config)]
+
+
 def _is_gene_panel_file(path: Path) -> bool:
     """A cBioPortal gene panel definition, whatever its name: ``stable_id:`` and ``gene_list:`` lines."""
     try:
@@ -196,6 +204,7 @@ def discover(directory: str | Path) -> Study:
         findings.append(Finding("WARNING", f"{meta_study_path}:1:1", "meta_study_absent",
                                 f"no meta_study.txt: study id '{study_id}' taken from "
                                 f"{'oncoduck_study.yml study_id' if config.get('study_id') else 'the folder name'}"))
+    findings += _declaration_cautions(directory / CONFIG_FILE, config)
     if not (config.get("reference_genome") or meta_study.get("reference_genome")):
         findings.append(Finding("WARNING", f"{meta_study_path}:1:1", "reference_genome_assumed",
                                 "reference_genome is given neither in meta_study.txt nor in oncoduck_study.yml: "

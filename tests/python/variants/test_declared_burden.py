@@ -4,11 +4,13 @@ of fct_sample_burden and the burden tests). Fixture: tests/fixtures/studies/decl
 
 from __future__ import annotations
 
+import shutil
 import statistics
 from collections import Counter
 
 import pytest
 
+from oncoduck.ingest.study import discover
 from oncoduck_testing import FIXTURE_STUDIES, REPO, query
 
 STUDY = FIXTURE_STUDIES / "declared_tmb"
@@ -151,3 +153,36 @@ def test_an_assay_declared_by_a_bed_of_targets_covers_the_genes_its_targets_over
     (coding_mb,) = query(warehouse, "select coding_mb from intermediate.int_assays_coding_size "
                                     "where assay_id = 'bed_panel'")[0]
     assert coding_mb == pytest.approx((3965 + 1378) / 1e6, rel=1e-12)
+
+
+def test_a_tmb_over_every_row_deciding_the_mutated_genes_is_a_warning():
+    """transneo_all_rows counts every mutation row (TransNEO's exome TMB) and, with no mutated_definition, also
+    decides which genes are mutated: the study file gets a WARNING on its tmb_definition line."""
+    (finding,) = [f for f in discover(STUDY).findings if f.code == "mutated_counts_every_row"]
+    assert finding.severity == "WARNING"
+    assert finding.location == f"{STUDY / 'oncoduck_study.yml'}:21:1"
+    assert "transneo_all_rows" in finding.message and "mutated_definition" in finding.message
+
+
+def test_a_declared_mutated_definition_decides_the_mutated_genes_and_leaves_the_tmb(tmp_path, compiled_project):
+    """The same study declaring `mutated_definition: nonsyn_maftools_v1`: its TMB still counts every row, but a gene
+    is mutated only by maftools' nonsynonymous classes. GATA3 (cohort:all): TN01's and TN06's Silent no longer count,
+    TN04's frameshift does (3 altered -> 1); MAP3K1: TN01's 3'UTR no longer counts (3 -> 2). No warning."""
+    study = tmp_path / "declared_tmb"
+    shutil.copytree(STUDY, study)
+    with open(study / "oncoduck_study.yml", "a") as handle:
+        handle.write("mutated_definition: nonsyn_maftools_v1\n")
+    assert not [f for f in discover(study).findings if f.code == "mutated_counts_every_row"]
+    path = tmp_path / "oncoduck.duckdb"
+    compiled_project.build(path, [study], "+fct_sample_burden", "+fct_gene_frequency")
+    altered = dict(query(path, """select hugo_symbol, n_altered from marts.fct_gene_frequency
+        where comparison = 'cohort:all' and alteration_type = 'mutation' and hugo_symbol in ('GATA3', 'MAP3K1')"""))
+    assert altered == {"GATA3": 1, "MAP3K1": 2}
+    rows = _maf_rows()
+    tmb = dict(query(path, """select sample_id, n_nonsynonymous from marts.fct_sample_burden
+        where tmb_definition = 'transneo_all_rows'"""))
+    assert tmb == {sample: rows.get(sample, 0) for sample in tmb}
+    assert query(path, "select tmb_definition, mutated_definition, mutated_definition_source "
+                       "from staging.stg_study__studies") == [("transneo_all_rows", "nonsyn_maftools_v1", "mutated_definition")]
+    assert query(path, "select distinct counted_by_definition from intermediate.int_variants_filtered "
+                       "where is_counted") == [("nonsyn_maftools_v1",)]

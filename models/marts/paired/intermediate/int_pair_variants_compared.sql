@@ -21,7 +21,7 @@ assay_genes as (
 
 coding_mutations as (
     select study_id, sample_id, variant_key, hugo_symbol, variant_class, protein_change_given, is_hotspot,
-        tumor_vaf, counted_by_definition as tmb_definition
+        tumor_vaf, counted_by_definition as mutated_definition
     from {{ ref('int_variants_filtered') }}
     where is_counted
 ),
@@ -53,8 +53,8 @@ compared as (
             max(mutations.protein_change_given)) as protein_change,
         coalesce(bool_or(case when pair_sides.is_side_a then mutations.is_hotspot end),
             bool_or(mutations.is_hotspot), false) as is_hotspot,
-        coalesce(max(case when pair_sides.is_side_a then mutations.tmb_definition end),
-            max(mutations.tmb_definition)) as tmb_definition,
+        coalesce(max(case when pair_sides.is_side_a then mutations.mutated_definition end),
+            max(mutations.mutated_definition)) as mutated_definition,
         bool_or(pair_sides.is_side_a) as in_a,
         bool_or(not pair_sides.is_side_a) as in_b,
         max(case when pair_sides.is_side_a then mutations.tumor_vaf end) as vaf_a,
@@ -91,8 +91,8 @@ select
     compared.assay_id_a = compared.assay_id_b
         or (assay_a.assay_type = 'exome' and assay_b.assay_type = 'exome')
         or (genes_a.hugo_symbol is not null and genes_b.hugo_symbol is not null) as is_comparable,
-    compared.tmb_definition,
-    'chromosome:start_position:reference_allele>tumor_allele; PASS and nonsynonymous under the study tmb_definition'
+    compared.mutated_definition,
+    'chromosome:start_position:reference_allele>tumor_allele; PASS and counted by the study mutated_definition'
         as variant_key_rule
 from compared
 left join assays as assay_a on assay_a.assay_id = compared.assay_id_a
