@@ -14,3 +14,18 @@
     from {{ settings }}
     where source = 'oncoduck_study.yml' and setting like 'values.%'
 {% endmacro %}
+
+{#- The two synonym tables a model reads a value through, as CTEs: study_value_synonyms (the study's own, above)
+    and value_synonyms (seeds/reference/clinical_value_synonyms.csv, raw value lower-cased and trimmed). A value is
+    read as coalesce(study_value_synonyms.canonical_value, value_synonyms.canonical_value, the value), each joined
+    on its attribute and lower(trim(value)) (and the study): the files' values (stg_study__clinical_checked) and the
+    values a comparison declares (stg_study__comparison_selections, stg_study__comparisons). -#}
+{% macro value_synonym_ctes(settings) %}
+study_value_synonyms as (
+    {{ study_value_synonyms(settings) }}
+),
+
+value_synonyms as (
+    select attribute, lower(trim(raw_value)) as raw_value, canonical_value from {{ ref('clinical_value_synonyms') }}
+)
+{%- endmacro %}

@@ -20,13 +20,7 @@ attributes as (
     select attribute, data_type from {{ ref('clinical_attributes') }}
 ),
 
-seed_value_synonyms as (
-    select attribute, lower(trim(raw_value)) as raw_value, canonical_value from {{ ref('clinical_value_synonyms') }}
-),
-
-study_value_synonyms as (
-    {{ study_value_synonyms(ref('landing_study_settings')) }}
-),
+{{ value_synonym_ctes(ref('landing_study_settings')) }},
 
 named as (
     select
@@ -51,20 +45,20 @@ valued as (
         coalesce(attributes.data_type,
                  case upper(named.declared_type) when 'NUMBER' then 'number' when 'BOOLEAN' then 'boolean' else 'string' end
         ) as data_type,
-        coalesce(study_value_synonyms.canonical_value, seed_value_synonyms.canonical_value, named.value_present) as value_text
+        coalesce(study_value_synonyms.canonical_value, value_synonyms.canonical_value, named.value_present) as value_text
     from named
     left join attributes on attributes.attribute = named.attribute
     left join study_value_synonyms
         on study_value_synonyms.study_id = named.study_id
         and study_value_synonyms.attribute = named.attribute
         and study_value_synonyms.raw_value = lower(named.value_present)
-    left join seed_value_synonyms
-        on seed_value_synonyms.attribute = named.attribute
-        and seed_value_synonyms.raw_value = lower(named.value_present)
+    left join value_synonyms
+        on value_synonyms.attribute = named.attribute
+        and value_synonyms.raw_value = lower(named.value_present)
 ),
 
 vital_words as (
-    select distinct raw_value from seed_value_synonyms where attribute = 'VITAL_STATUS'
+    select distinct raw_value from value_synonyms where attribute = 'VITAL_STATUS'
 ),
 
 vital_checked as (

@@ -6,13 +6,7 @@ with selections as (
     select * from {{ ref('landing_comparison_selections') }}
 ),
 
-study_value_synonyms as (
-    {{ study_value_synonyms(ref('landing_study_settings')) }}
-),
-
-value_synonyms as (
-    select attribute, lower(trim(raw_value)) as raw_value, canonical_value from {{ ref('clinical_value_synonyms') }}
-)
+{{ value_synonym_ctes(ref('landing_study_settings')) }}
 
 select
     selections.study_id,

@@ -11,13 +11,7 @@ with comparisons as (
     select * from {{ ref('landing_comparisons') }}
 ),
 
-study_value_synonyms as (
-    {{ study_value_synonyms(ref('landing_study_settings')) }}
-),
-
-value_synonyms as (
-    select attribute, lower(trim(raw_value)) as raw_value, canonical_value from {{ ref('clinical_value_synonyms') }}
-),
+{{ value_synonym_ctes(ref('landing_study_settings')) }},
 
 listed as (
     -- each listed word: the values of an attribute grouping's group, and the comparison's timepoints (the same
