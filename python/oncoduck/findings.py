@@ -191,9 +191,11 @@ def _tables_tested(con, test_names: list[str]) -> dict[str, str]:
     (incremental.record_full_build); a singular test, attached to no model, is not listed."""
     from .incremental import STATE_SCHEMA
 
+    if not test_names:
+        return {}
     recorded = con.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = 'nodes'",
                            [STATE_SCHEMA]).fetchall()[0][0]
-    if not test_names or not recorded:
+    if not recorded:
         return {}
     rows = con.execute(f"""
         select test.name, model.relation_name

@@ -450,12 +450,14 @@ KeyPath = tuple  # a key path: str keys and int list indices
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
-    """One problem of a study file: the key path, its position and what is wrong."""
+    """One problem of a study file: the key path, its position and what is wrong. ``code``: the finding code of a
+    caution (a WARNING, see :func:`cautions`); a refusal has none (it stops the study's read, see :func:`find`)."""
 
     path: KeyPath
     line: int
     column: int
     message: str
+    code: str = ""
 
     @property
     def key(self) -> str:
@@ -1327,7 +1329,8 @@ def cautions(config_path: Path | str, config: dict[str, Any]) -> list[Problem]:
     return [Problem(("tmb_definition",), line, column,
                     f"'{chosen}' counts every mutation row, and it also decides which genes are mutated (frequency "
                     f"marts, gene groupings, pairs): a silent or intronic variant makes its gene mutated. Declare "
-                    f"mutated_definition (e.g. nonsyn_maftools_v1) to count genes by protein-altering classes")]
+                    f"mutated_definition (e.g. nonsyn_maftools_v1) to count genes by protein-altering classes",
+                    "mutated_counts_every_row")]
 
 
 def problems(config_path: Path | str, config: dict[str, Any] | None = None) -> list[str]:

@@ -158,10 +158,10 @@ def _check_declarations(config_path: Path, config: dict[str, Any]) -> None:
 
 
 def _declaration_cautions(config_path: Path, config: dict[str, Any]) -> list[Finding]:
-    """The WARNINGs of a valid study file (declarations.cautions), each with its line."""
+    """The WARNINGs of a valid study file (declarations.cautions), each with its line and its own code."""
     from .declarations import cautions
 
-    return [Finding("WARNING", f"{config_path}:{c.line}:{c.column}", "mutated_counts_every_row", f"{c.key}: {c.message}")
+    return [Finding("WARNING", f"{config_path}:{c.line}:{c.column}", c.code, f"{c.key}: {c.message}")
             for c in cautions(config_path, config)]
 
 
