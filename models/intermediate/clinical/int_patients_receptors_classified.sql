@@ -9,6 +9,10 @@
 -- sample (SAMPLE_TYPE Primary or TCGA code 01), else the first sample by id. *_value_level says which level
 -- the value behind the status came from; *_patient_sample_disagree flags a patient whose patient-file
 -- value is contradicted by a sample-file value (listed by the warn test receptor_level_disagreements_listed).
+-- PR_PERCENT_RANGE (TCGA's decile category, '<10%' or 'A-B%') does not decide the status (a category below 10 %
+-- holds both sides of the 1 % line); its bounds, pr_percent_at_least <= PR < pr_percent_below, are kept for
+-- int_patients_subtyped to read against a declared PR cut-off. 'A-B%' holds every value from A to below B + 1
+-- (a recorded 19.5 % is in '10-19%'), so a cut-off inside a decile leaves it undecided.
 with inputs as (
     select
         study_id,
@@ -18,7 +22,8 @@ with inputs as (
         er_allred,
         pr_status_text,
         pr_percent,
-        pr_allred
+        pr_allred,
+        pr_percent_range
     from {{ ref('int_patients_clinical_inputs') }}
 ),
 
@@ -103,6 +108,18 @@ select
     pr_status_source,
     pr_percent_valid as pr_percent,
     pr_allred_valid as pr_allred,
+    pr_percent_range,
+    case
+        when {{ regexp_like('pr_percent_range', '^<[0-9]+%$') }} then 0
+        when {{ regexp_like('pr_percent_range', '^[0-9]+-[0-9]+%$') }}
+            then cast({{ regexp_group('pr_percent_range', '^([0-9]+)-', 1) }} as double)
+    end as pr_percent_at_least,
+    case
+        when {{ regexp_like('pr_percent_range', '^<[0-9]+%$') }}
+            then cast({{ regexp_group('pr_percent_range', '^<([0-9]+)%$', 1) }} as double)
+        when {{ regexp_like('pr_percent_range', '^[0-9]+-[0-9]+%$') }}
+            then cast({{ regexp_group('pr_percent_range', '-([0-9]+)%$', 1) }} as double) + 1
+    end as pr_percent_below,
     coalesce(pr_status_source in ('percent', 'allred') and pr_status_text in ('Positive', 'Negative')
              and lower(pr_status_text) <> pr_status, false) as pr_sources_disagree,
     case

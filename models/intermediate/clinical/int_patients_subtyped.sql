@@ -7,9 +7,10 @@
 -- A-like needs PR "high", >= 20 % of nuclei, Prat et al., J Clin Oncol 2013;31:203; PR below it is Luminal
 -- B-like) applies only where the study declares its cut-off, `thresholds: {luminal_a_pr_min_percent: 20}`
 -- (rule st_gallen_2013_ki67_pr_v1). Without it the split is by Ki-67 alone, as zhang2022 applied it (rule
--- st_gallen_2013_zhang2022_v1). A PR given as a status without a percent is below any cut-off when negative;
--- positive without a percent, it decides nothing, and an HR+/HER2- tumour with low Ki-67 is then
--- luminal_her2_negative_pr_unknown. Separately, Ki-67 in the three
+-- st_gallen_2013_zhang2022_v1). Without a PR percent, TCGA's decile category (PR_PERCENT_RANGE, '10-19%')
+-- decides where the whole range lies on one side of the cut-off; a PR given as a status alone is below any
+-- cut-off when negative; positive, it decides nothing, and an HR+/HER2- tumour with low Ki-67 is then
+-- luminal_her2_negative_pr_unknown (pr_group_source says which input decided). Separately, Ki-67 in the three
 -- levels of the International Ki67 in Breast Cancer Working Group (Nielsen et al., JNCI 2021;113:808; rule
 -- ikwg_2021_ki67_v1): low at or below 5 %, high at or above 30 %, intermediate between (the range the IKWG
 -- calls uncertain, so never counted as low or high).
@@ -52,7 +53,8 @@ her2 as (
 ),
 
 receptors as (
-    select study_id, patient_id, hr_status, pr_status, pr_percent from {{ ref('int_patients_receptors_classified') }}
+    select study_id, patient_id, hr_status, pr_status, pr_percent, pr_percent_range, pr_percent_at_least, pr_percent_below
+    from {{ ref('int_patients_receptors_classified') }}
 ),
 
 study_thresholds as (
@@ -80,9 +82,18 @@ joined as (
             when study_thresholds.luminal_a_pr_min_percent is null then 'not_applied'
             when receptors.pr_percent is not null then
                 case when receptors.pr_percent >= study_thresholds.luminal_a_pr_min_percent then 'high' else 'low' end
+            when receptors.pr_percent_at_least >= study_thresholds.luminal_a_pr_min_percent then 'high'
+            when receptors.pr_percent_below <= study_thresholds.luminal_a_pr_min_percent then 'low'
             when receptors.pr_status = 'negative' then 'low'
             else 'unknown'
-        end as pr_group
+        end as pr_group,
+        case
+            when study_thresholds.luminal_a_pr_min_percent is null then null
+            when receptors.pr_percent is not null then 'percent'
+            when receptors.pr_percent_at_least >= study_thresholds.luminal_a_pr_min_percent
+                 or receptors.pr_percent_below <= study_thresholds.luminal_a_pr_min_percent then 'percent_range'
+            when receptors.pr_status = 'negative' then 'status'
+        end as pr_group_source
     from inputs
     left join her2 on her2.study_id = inputs.study_id and her2.patient_id = inputs.patient_id
     left join receptors on receptors.study_id = inputs.study_id and receptors.patient_id = inputs.patient_id
@@ -121,6 +132,7 @@ select
     end as subtype,
     luminal_a_pr_min_percent,
     pr_group,
+    pr_group_source,
     case when luminal_a_pr_min_percent is null then 'st_gallen_2013_zhang2022_v1' else 'st_gallen_2013_ki67_pr_v1' end
         as subtype_rule_id,
     case intrinsic.pam50_call

@@ -79,6 +79,7 @@ select
     subtypes.subtype_rule_id,
     subtypes.luminal_a_pr_min_percent,
     subtypes.pr_group,
+    subtypes.pr_group_source,
     subtypes.ki67_percent,
     subtypes.ki67_cutoff_percent,
     subtypes.ki67_group,

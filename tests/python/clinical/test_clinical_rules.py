@@ -290,3 +290,35 @@ def test_tcga_cdr_os_and_pfi_for_brca(tcga_warehouse):
     assert loaded == {"OS": (1096, 151), "PFI": (1096, 145)}
     assert rejected == {"OS": 1, "PFI": 1}
     assert loaded["OS"][0] + rejected["OS"] == 1097 and loaded["PFI"][0] + rejected["PFI"] == 1097
+
+
+def test_tcga_pr_group_from_the_pr_decile_category(tcga_warehouse):
+    """The fixture declares St. Gallen's PR cut-off (20 %, Prat et al. 2013); TCGA gives PR as a decile category
+    ('<10%', '10-19%' ...), so a category wholly below 20 is low, wholly at or above it high, and without one a
+    negative PR status is low: written independently of the SQL, from the primary sample's line as the HER2 test
+    above picks it."""
+    raw = pd.read_csv(require_shared_data("tcga_brca", "MC3_BRCA.clinical.tsv.gz"), sep="\t", dtype=str,
+                      keep_default_na=False)
+    raw["patient_id"] = raw["Tumor_Sample_Barcode"].str.upper().str[:12]
+    raw["sample_code"] = raw["Tumor_Sample_Barcode"].str[13:15]
+    raw = raw.sort_values(["patient_id", "sample_code", "Tumor_Sample_Barcode"]).drop_duplicates("patient_id")
+    category = raw["progesterone_receptor_level_cell_percent_category"].str.strip()
+    at_least = category.str.extract(r"^(\d+)-\d+%$")[0].astype(float).where(category != "<10%", 0.0)
+    below = (category.str.extract(r"-(\d+)%$")[0].astype(float) + 1).where(category != "<10%", 10.0)
+    status = raw["breast_carcinoma_progesterone_receptor_status"].str.strip()
+    raw["expected"] = np.select([at_least >= 20, below <= 20, status == "Negative"], ["high", "low", "low"],
+                                default="unknown")
+    raw["expected_source"] = np.select([at_least >= 20, below <= 20, status == "Negative"],
+                                       ["percent_range", "percent_range", "status"], default="")
+    got = pd.DataFrame(query(tcga_warehouse, """
+        select patient_id, pr_group, coalesce(pr_group_source, ''), subtype_rule_id, luminal_a_pr_min_percent
+        from marts.dim_patient where study_id = 'tcga_brca_mc3'"""),
+        columns=["patient_id", "pr_group", "pr_group_source", "subtype_rule_id", "cutoff"])
+    merged = raw.merge(got, on="patient_id", how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all() and len(merged) == 1020
+    assert (merged["subtype_rule_id"] == "st_gallen_2013_ki67_pr_v1").all() and (merged["cutoff"] == 20).all()
+    assert (merged["expected"] == merged["pr_group"]).all()
+    assert (merged["expected_source"] == merged["pr_group_source"]).all()
+    by_source = merged.groupby(["pr_group", "pr_group_source"]).size().to_dict()
+    # the categories decide for every patient who has one
+    assert by_source[("high", "percent_range")] > 200 and by_source[("low", "percent_range")] > 100
