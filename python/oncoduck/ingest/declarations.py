@@ -420,7 +420,8 @@ KEYS: tuple[Key, ...] = (
         "Attributes adjusted for in the models of `survival` (Cox), `response` (logistic) and `linear`: numeric "
         "when every value is a number, else categorical.", "covariates: [AGE, STAGE_GROUP_DERIVED]"),
     Key("comparisons[].reference_levels", "mapping", "each categorical covariate's first value in sorted order "
-        "(R's factor default)", "Reference level of a categorical covariate.",
+        "(R's factor default)", "Reference level of a categorical covariate, read as the covariate's values are (the "
+        "study's `values:`, then the seed synonyms).",
         "reference_levels: {STAGE_GROUP_DERIVED: I}"),
     Key("comparisons[].stratify_by", "text_or_list", "none",
         "One or two attributes whose values make strata: every analysis also runs within each stratum "

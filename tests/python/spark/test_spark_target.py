@@ -77,7 +77,11 @@ def write_edge_study(root: Path) -> Path:
     write_file("oncoduck_study.yml", "comparisons:\n"
                "- name: primary_vs_metastasis\n  unit: sample\n  group_by: SAMPLE_TYPE_CANONICAL\n"
                "  groups:\n    primary: [primary]\n    metastasis: [metastasis]\n"
-               "  analyses: [burden, genes, clinical, interactions]\n")(folder)
+               "  analyses: [burden, genes, clinical, interactions]\n"
+               # a reference level read through the seed synonyms: a JSON object to rows and back on each engine
+               "- name: by_sex\n  unit: sample\n  group_by: SAMPLE_TYPE_CANONICAL\n"
+               "  groups:\n    primary: [primary]\n    metastasis: [metastasis]\n"
+               "  analyses: [survival]\n  covariates: [SEX]\n  reference_levels: {SEX: f}\n")(folder)
     # ... which is empty for the genes its panel leaves out: S3 (metastasis) sequenced with a panel of GATA3 and
     # PIK3CA, so no metastasis member is profiled for TP53 or ERBB2 mutations (counts and fractions over nothing)
     edit_field("data_gene_panel_matrix.txt", 4, 2, "p2")(folder)
@@ -235,6 +239,9 @@ def test_the_edge_values_reach_both_engines_alike(spark, duckdb_warehouse: Path)
     groups = {r.group_label: r.n for r in spark.sql("""select group_label, count(*) as n
         from intermediate.int_comparison_members where comparison = 'primary_vs_metastasis' group by 1""").collect()}
     assert groups == {"primary": 2, "metastasis": 1}
+    levels = spark.sql(f"""select distinct reference_levels, declared_reference_levels from staging.stg_study__comparisons
+        where study_id = '{EDGE_STUDY}' and comparison = 'by_sex'""").collect()
+    assert [tuple(r) for r in levels] == [('{"SEX":"Female"}', '{"SEX": "f"}')]
     empty = spark.sql(f"""select feature, reason from stats.stat_enrichment where study_id = '{EDGE_STUDY}'
         and comparison = 'primary_vs_metastasis' and alteration_type = 'mutation' and reason is not null""").collect()
     assert sorted((r.feature, r.reason) for r in empty) == [

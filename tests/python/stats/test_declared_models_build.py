@@ -39,6 +39,13 @@ MODELS = textwrap.dedent("""\
         covariates: [AGE]
         outcome: KI67_PERCENT
         analyses: [linear]
+      - name: her2_er_adjusted
+        unit: patient
+        group_by: HER2_CATEGORY_DERIVED
+        groups: {her2_zero: [zero], her2_low: [low]}
+        covariates: [ER_STATUS]
+        reference_levels: {ER_STATUS: Positve}
+        analyses: [survival]
       - name: her2_declared_pcr
         unit: patient
         group_by: HER2_CATEGORY_DERIVED
@@ -124,3 +131,16 @@ def test_linear_model_of_the_declared_outcome(warehouse):
     assert rows[2][2:6] == ("her2_low", "her2_zero", "her2_zero", False)
     assert {r[0] for r in rows} == {"KI67_PERCENT"} and rows[0][8].startswith("linear model")
     assert all(r[7] == r[7] for r in rows)  # estimated
+
+
+def test_a_reference_level_is_read_through_the_studys_values(warehouse):
+    """`reference_levels: {ER_STATUS: Positve}` in the study's own spelling (its `values:` maps Positve to
+    Positive) names the level ER_STATUS's values read as; before, the fit refused it as not among the levels."""
+    rows = query(warehouse, """select term, level, reference_level, estimate, reason from stats.stat_survival_tests
+        where study_id = 'models_demo' and comparison = 'her2_er_adjusted' and endpoint = 'DFS' and test = 'cox'
+        order by term""")
+    assert [r[:3] for r in rows] == [("ER_STATUS", "Negative", "Positive"), ("group", "her2_low", "her2_zero")]
+    assert all(r[3] is not None and r[4] is None for r in rows)
+    assert query(warehouse, """select distinct reference_levels, declared_reference_levels from staging.stg_study__comparisons
+        where study_id = 'models_demo' and comparison = 'her2_er_adjusted'""") == [
+        ('{"ER_STATUS":"Positive"}', '{"ER_STATUS": "Positve"}')]

@@ -42,6 +42,7 @@ select
     declared.reference_declared,
     declared.covariates,
     declared.reference_levels,
+    declared.declared_reference_levels,
     cast(null as {{ dbt.type_string() }}) as stratify_by,
     declared.outcome,
     declared.studies,
