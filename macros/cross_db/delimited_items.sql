@@ -12,9 +12,3 @@
 {% macro spark__delimited_items(list) -%}
     explode(split({{ list }}, ';'))
 {%- endmacro %}
-
-{#- True when ``list``, a ';'-joined text, holds ``item`` as a whole item: 'tp53_dbd' is not in
-    'tp53_dbd_uniprot'. Null when the list is null. Plain concatenation and like, the same on both engines. -#}
-{% macro delimited_list_has(list, item) -%}
-    (';' || {{ list }} || ';' like '%;{{ item }};%')
-{%- endmacro %}

@@ -218,10 +218,10 @@ select
     flagged.is_hotspot,
     flagged.hotspot_residue,
     domain_lists.protein_domains,
-    coalesce({{ delimited_list_has('domain_lists.protein_domains', 'tp53_dbd') }}, false) as in_tp53_dna_binding_domain,
-    coalesce({{ delimited_list_has('domain_lists.protein_domains', 'erbb2_kinase') }}, false) as in_erbb2_kinase_domain,
-    coalesce({{ delimited_list_has('domain_lists.protein_domains', 'pik3ca_helical') }}
-             or {{ delimited_list_has('domain_lists.protein_domains', 'pik3ca_kinase') }}, false)
+    coalesce({{ in_delimited_list('domain_lists.protein_domains', "'tp53_dbd'") }}, false) as in_tp53_dna_binding_domain,
+    coalesce({{ in_delimited_list('domain_lists.protein_domains', "'erbb2_kinase'") }}, false) as in_erbb2_kinase_domain,
+    coalesce({{ in_delimited_list('domain_lists.protein_domains', "'pik3ca_helical'") }}
+             or {{ in_delimited_list('domain_lists.protein_domains', "'pik3ca_kinase'") }}, false)
         as in_pik3ca_helical_or_kinase_domain,
     flagged.t_depth,
     flagged.t_alt_count,
