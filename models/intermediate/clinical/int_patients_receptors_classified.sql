@@ -9,10 +9,13 @@
 -- sample (SAMPLE_TYPE Primary or TCGA code 01), else the first sample by id. *_value_level says which level
 -- the value behind the status came from; *_patient_sample_disagree flags a patient whose patient-file
 -- value is contradicted by a sample-file value (listed by the warn test receptor_level_disagreements_listed).
--- PR_PERCENT_RANGE (TCGA's decile category, '<10%' or 'A-B%') does not decide the status (a category below 10 %
--- holds both sides of the 1 % line); its bounds, pr_percent_at_least <= PR < pr_percent_below, are kept for
--- int_patients_subtyped to read against a declared PR cut-off. 'A-B%' holds every value from A to below B + 1
--- (a recorded 19.5 % is in '10-19%'), so a cut-off inside a decile leaves it undecided.
+-- ER_PERCENT_RANGE and PR_PERCENT_RANGE (TCGA's decile categories, '<10%' or 'A-B%') never decide a status (a
+-- category below 10 % holds both sides of the 1 % line). Their bounds, *_percent_at_least <= value <
+-- *_percent_below, are kept: 'A-B%' holds every value from A to below B + 1 (a recorded 19.5 % is in '10-19%'), so
+-- a cut-off inside a decile leaves it undecided. Where no ER percentage is given, the ER range decides er_low when
+-- it lies wholly on one side of the ER-low bound: '<10%' with a positive status is ER-low, a range from above 10 %
+-- or one with a negative status is not, '10-19%' (10 % is ER-low, 11 % is not) is undecided; er_low_source says
+-- which input decided. int_patients_subtyped reads the PR bounds against a declared PR cut-off.
 with inputs as (
     select
         study_id,
@@ -20,6 +23,7 @@ with inputs as (
         er_status_text,
         er_percent,
         er_allred,
+        er_percent_range,
         pr_status_text,
         pr_percent,
         pr_allred,
@@ -63,7 +67,18 @@ usable as (
         case when {{ receptor }}_percent >= 0 and {{ receptor }}_percent <= 100 then {{ receptor }}_percent end
             as {{ receptor }}_percent_valid,
         case when {{ receptor }}_allred >= 0 and {{ receptor }}_allred <= 8 then {{ receptor }}_allred end
-            as {{ receptor }}_allred_valid
+            as {{ receptor }}_allred_valid,
+        case
+            when {{ regexp_like(receptor ~ '_percent_range', '^<[0-9]+%$') }} then 0
+            when {{ regexp_like(receptor ~ '_percent_range', '^[0-9]+-[0-9]+%$') }}
+                then cast({{ regexp_group(receptor ~ '_percent_range', '^([0-9]+)-', 1) }} as double)
+        end as {{ receptor }}_percent_at_least,
+        case
+            when {{ regexp_like(receptor ~ '_percent_range', '^<[0-9]+%$') }}
+                then cast({{ regexp_group(receptor ~ '_percent_range', '^<([0-9]+)%$', 1) }} as double)
+            when {{ regexp_like(receptor ~ '_percent_range', '^[0-9]+-[0-9]+%$') }}
+                then cast({{ regexp_group(receptor ~ '_percent_range', '-([0-9]+)%$', 1) }} as double) + 1
+        end as {{ receptor }}_percent_below
         {%- endfor %}
     from inputs
 ),
@@ -91,6 +106,18 @@ classified as (
         end as {{ receptor }}_status_source
         {%- endfor %}
     from usable
+),
+
+er_low_decided as (
+    select
+        classified.*,
+        case
+            when er_percent_valid is not null then 'percent'
+            when (er_status = 'positive' and er_percent_below <= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'er_low_percent_max') }})
+                 or er_percent_at_least > {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'er_low_percent_max') }}
+                 or (er_status = 'negative' and er_percent_below is not null) then 'percent_range'
+        end as er_low_source
+    from classified
 )
 
 select
@@ -100,8 +127,16 @@ select
     er_status_source,
     er_percent_valid as er_percent,
     er_allred_valid as er_allred,
-    case when er_percent_valid is not null then er_percent_valid >= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'percent_positive') }}
-        and er_percent_valid <= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'er_low_percent_max') }} end as er_low,
+    er_percent_range,
+    er_percent_at_least,
+    er_percent_below,
+    case er_low_source
+        when 'percent' then er_percent_valid >= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'percent_positive') }}
+            and er_percent_valid <= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'er_low_percent_max') }}
+        when 'percent_range' then er_status = 'positive'
+            and er_percent_below <= {{ rule_parameter('asco_cap_2020_er_pr_1pct_v1', 'er_low_percent_max') }}
+    end as er_low,
+    er_low_source,
     coalesce(er_status_source in ('percent', 'allred') and er_status_text in ('Positive', 'Negative')
              and lower(er_status_text) <> er_status, false) as er_sources_disagree,
     pr_status,
@@ -109,17 +144,8 @@ select
     pr_percent_valid as pr_percent,
     pr_allred_valid as pr_allred,
     pr_percent_range,
-    case
-        when {{ regexp_like('pr_percent_range', '^<[0-9]+%$') }} then 0
-        when {{ regexp_like('pr_percent_range', '^[0-9]+-[0-9]+%$') }}
-            then cast({{ regexp_group('pr_percent_range', '^([0-9]+)-', 1) }} as double)
-    end as pr_percent_at_least,
-    case
-        when {{ regexp_like('pr_percent_range', '^<[0-9]+%$') }}
-            then cast({{ regexp_group('pr_percent_range', '^<([0-9]+)%$', 1) }} as double)
-        when {{ regexp_like('pr_percent_range', '^[0-9]+-[0-9]+%$') }}
-            then cast({{ regexp_group('pr_percent_range', '-([0-9]+)%$', 1) }} as double) + 1
-    end as pr_percent_below,
+    pr_percent_at_least,
+    pr_percent_below,
     coalesce(pr_status_source in ('percent', 'allred') and pr_status_text in ('Positive', 'Negative')
              and lower(pr_status_text) <> pr_status, false) as pr_sources_disagree,
     case
@@ -142,5 +168,5 @@ select
     coalesce(levels.{{ receptor }}_patient_sample_disagree, false) as {{ receptor }}_patient_sample_disagree
     {%- endfor %},
     'patient_value_first_then_primary_sample_v1' as receptor_level_rule_id
-from classified
+from er_low_decided as classified
 left join levels on levels.study_id = classified.study_id and levels.patient_id = classified.patient_id

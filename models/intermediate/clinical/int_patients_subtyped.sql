@@ -78,15 +78,8 @@ joined as (
         coalesce(study_thresholds.ki67_cutoff_percent, {{ var('ki67_cutoff_percent') }}) as ki67_cutoff_percent,
         case when study_thresholds.ki67_cutoff_percent is not null then 'study_setting' else 'project_var' end as ki67_cutoff_source,
         study_thresholds.luminal_a_pr_min_percent,
-        case
-            when study_thresholds.luminal_a_pr_min_percent is null then 'not_applied'
-            when receptors.pr_percent is not null then
-                case when receptors.pr_percent >= study_thresholds.luminal_a_pr_min_percent then 'high' else 'low' end
-            when receptors.pr_percent_at_least >= study_thresholds.luminal_a_pr_min_percent then 'high'
-            when receptors.pr_percent_below <= study_thresholds.luminal_a_pr_min_percent then 'low'
-            when receptors.pr_status = 'negative' then 'low'
-            else 'unknown'
-        end as pr_group,
+        receptors.pr_percent,
+        receptors.pr_percent_at_least,
         case
             when study_thresholds.luminal_a_pr_min_percent is null then null
             when receptors.pr_percent is not null then 'percent'
@@ -98,11 +91,24 @@ joined as (
     left join her2 on her2.study_id = inputs.study_id and her2.patient_id = inputs.patient_id
     left join receptors on receptors.study_id = inputs.study_id and receptors.patient_id = inputs.patient_id
     left join study_thresholds on study_thresholds.study_id = inputs.study_id
+),
+
+-- pr_group read off the input pr_group_source names
+pr_grouped as (
+    select
+        joined.*,
+        case pr_group_source
+            when 'percent' then case when pr_percent >= luminal_a_pr_min_percent then 'high' else 'low' end
+            when 'percent_range' then case when pr_percent_at_least >= luminal_a_pr_min_percent then 'high' else 'low' end
+            when 'status' then 'low'
+            else case when luminal_a_pr_min_percent is null then 'not_applied' else 'unknown' end
+        end as pr_group
+    from joined
 )
 
 select
-    joined.study_id,
-    joined.patient_id,
+    pr_grouped.study_id,
+    pr_grouped.patient_id,
     ki67_percent,
     ki67_cutoff_percent,
     ki67_cutoff_source,
@@ -152,5 +158,5 @@ select
         else 'not_given'
     end as intrinsic_subtype_source,
     'pam50_claudin_low_given_v1' as intrinsic_subtype_rule_id
-from joined
-left join intrinsic on intrinsic.study_id = joined.study_id and intrinsic.patient_id = joined.patient_id
+from pr_grouped
+left join intrinsic on intrinsic.study_id = pr_grouped.study_id and intrinsic.patient_id = pr_grouped.patient_id

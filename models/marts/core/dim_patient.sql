@@ -72,6 +72,7 @@ select
     her2.her2_rule_id,
     receptors.er_status,
     receptors.er_low,
+    receptors.er_low_source,
     receptors.pr_status,
     receptors.hr_status,
     receptors.receptor_rule_id,

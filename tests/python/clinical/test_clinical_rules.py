@@ -322,3 +322,32 @@ def test_tcga_pr_group_from_the_pr_decile_category(tcga_warehouse):
     by_source = merged.groupby(["pr_group", "pr_group_source"]).size().to_dict()
     # the categories decide for every patient who has one
     assert by_source[("high", "percent_range")] > 200 and by_source[("low", "percent_range")] > 100
+
+
+def test_tcga_er_low_from_the_er_decile_category(tcga_warehouse):
+    """ASCO/CAP 2020 (Allison et al., J Clin Oncol 2020;38:1346) reports ER 1-10 % as ER-low positive. TCGA gives
+    no ER percentage, only its decile category (er_level_cell_percentage_category): '<10%' with a positive status
+    is ER-low, a category from 20 % up or a negative status is not, '10-19%' is undecided (10 % is ER-low, 11 % is
+    not). Written independently of the SQL, from the primary sample's line as the PR test above picks it."""
+    raw = pd.read_csv(require_shared_data("tcga_brca", "MC3_BRCA.clinical.tsv.gz"), sep="\t", dtype=str,
+                      keep_default_na=False)
+    raw["patient_id"] = raw["Tumor_Sample_Barcode"].str.upper().str[:12]
+    raw["sample_code"] = raw["Tumor_Sample_Barcode"].str[13:15]
+    raw = raw.sort_values(["patient_id", "sample_code", "Tumor_Sample_Barcode"]).drop_duplicates("patient_id")
+    category = raw["er_level_cell_percentage_category"].str.strip()
+    status = raw["breast_carcinoma_estrogen_receptor_status"].str.strip()
+    at_least = category.str.extract(r"^(\d+)-\d+%$")[0].astype(float).where(category != "<10%", 0.0)
+    decided_low = (category == "<10%") & (status == "Positive")
+    decided_not_low = (at_least > 10) | ((category != "") & (status == "Negative"))
+    raw["expected"] = np.select([decided_low, decided_not_low], ["true", "false"], default="null")
+    got = pd.DataFrame(query(tcga_warehouse, """
+        select patient_id, coalesce(cast(er_low as varchar), 'null'), coalesce(er_low_source, '')
+        from marts.dim_patient where study_id = 'tcga_brca_mc3'"""),
+        columns=["patient_id", "er_low", "er_low_source"])
+    merged = raw.merge(got, on="patient_id", how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all() and len(merged) == 1020
+    assert (merged["expected"] == merged["er_low"]).all()
+    assert (merged["er_low_source"] == np.where(merged["expected"] == "null", "", "percent_range")).all()
+    counts = merged["er_low"].value_counts().to_dict()
+    # 16 '<10%' ER-positive patients are ER-low; the 25 '10-19%' ones stay undecided
+    assert counts["true"] >= 10 and counts["false"] > 300
