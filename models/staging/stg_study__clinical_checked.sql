@@ -45,16 +45,10 @@ valued as (
         coalesce(attributes.data_type,
                  case upper(named.declared_type) when 'NUMBER' then 'number' when 'BOOLEAN' then 'boolean' else 'string' end
         ) as data_type,
-        coalesce(study_value_synonyms.canonical_value, value_synonyms.canonical_value, named.value_present) as value_text
+        {{ value_through_synonyms('named.value_present') }} as value_text
     from named
     left join attributes on attributes.attribute = named.attribute
-    left join study_value_synonyms
-        on study_value_synonyms.study_id = named.study_id
-        and study_value_synonyms.attribute = named.attribute
-        and study_value_synonyms.raw_value = lower(named.value_present)
-    left join value_synonyms
-        on value_synonyms.attribute = named.attribute
-        and value_synonyms.raw_value = lower(named.value_present)
+    {{ value_synonym_joins('named.study_id', 'named.attribute', 'named.value_present') }}
 ),
 
 vital_words as (

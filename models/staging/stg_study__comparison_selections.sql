@@ -20,17 +20,10 @@ select
     selections.subject,
     selections.operator,
     selections.expected,
-    coalesce(study_value_synonyms.canonical_value, value_synonyms.canonical_value, selections.value_text) as value_text,
+    {{ value_through_synonyms('selections.value_text') }} as value_text,
     selections.value_text as declared_value_text,
     selections.low,
     selections.high
 from selections
-left join study_value_synonyms
-    on selections.subject_kind = 'attribute'
-    and study_value_synonyms.study_id = selections.study_id
-    and study_value_synonyms.attribute = upper(selections.subject)
-    and study_value_synonyms.raw_value = lower(trim(selections.value_text))
-left join value_synonyms
-    on selections.subject_kind = 'attribute'
-    and value_synonyms.attribute = selections.subject
-    and value_synonyms.raw_value = lower(trim(selections.value_text))
+{{ value_synonym_joins('selections.study_id', 'selections.subject', 'selections.value_text',
+                       only_when="selections.subject_kind = 'attribute'") }}

@@ -48,15 +48,9 @@ read_words as (
         listed.list,
         listed.group_label,
         listed.attribute,
-        coalesce(study_value_synonyms.canonical_value, value_synonyms.canonical_value, listed.word) as value_text
+        {{ value_through_synonyms('listed.word') }} as value_text
     from listed
-    left join study_value_synonyms
-        on study_value_synonyms.study_id = listed.study_id
-        and study_value_synonyms.attribute = listed.attribute
-        and study_value_synonyms.raw_value = lower(trim(listed.word))
-    left join value_synonyms
-        on value_synonyms.attribute = listed.attribute
-        and value_synonyms.raw_value = lower(trim(listed.word))
+    {{ value_synonym_joins('listed.study_id', 'listed.attribute', 'listed.word') }}
 ),
 
 read_group_values as (
