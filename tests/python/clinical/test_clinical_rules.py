@@ -208,6 +208,16 @@ def tcga_warehouse(tmp_path_factory, compiled_project) -> Path:
     return warehouse
 
 
+def _tcga_primary_sample_lines() -> pd.DataFrame:
+    """The raw MC3 clinical table, one line per patient: a primary (code 01) sample first, as
+    int_clinical_patient_values picks it."""
+    raw = pd.read_csv(require_shared_data("tcga_brca", "MC3_BRCA.clinical.tsv.gz"), sep="\t", dtype=str,
+                      keep_default_na=False)
+    raw["patient_id"] = raw["Tumor_Sample_Barcode"].str.upper().str[:12]
+    raw["sample_code"] = raw["Tumor_Sample_Barcode"].str[13:15]
+    return raw.sort_values(["patient_id", "sample_code", "Tumor_Sample_Barcode"]).drop_duplicates("patient_id")
+
+
 def _expected_her2(raw: pd.DataFrame) -> pd.Series:
     """ASCO/CAP 2018 HER2 category from the raw TCGA columns, written independently of the SQL."""
     ihc = raw["her2_immunohistochemistry_level_result"].str.strip()
@@ -233,12 +243,7 @@ def _expected_her2(raw: pd.DataFrame) -> pd.Series:
 
 
 def test_tcga_her2_categories_equal_an_independent_crosstab(tcga_warehouse):
-    raw = pd.read_csv(require_shared_data("tcga_brca", "MC3_BRCA.clinical.tsv.gz"), sep="\t", dtype=str,
-                      keep_default_na=False)
-    raw["patient_id"] = raw["Tumor_Sample_Barcode"].str.upper().str[:12]
-    raw["sample_code"] = raw["Tumor_Sample_Barcode"].str[13:15]
-    # one line per patient: a primary (code 01) sample first, as int_clinical_patient_values picks
-    raw = raw.sort_values(["patient_id", "sample_code", "Tumor_Sample_Barcode"]).drop_duplicates("patient_id")
+    raw = _tcga_primary_sample_lines()
     raw["expected"] = _expected_her2(raw)
     got = pd.DataFrame(query(tcga_warehouse, "select patient_id, her2_category from marts.dim_patient "
                                              "where study_id = 'tcga_brca_mc3'"), columns=["patient_id", "her2_category"])
@@ -255,10 +260,7 @@ def test_tcga_her2_categories_equal_an_independent_crosstab(tcga_warehouse):
 
 
 def test_tcga_hormone_receptor_status_from_receptor_columns(tcga_warehouse):
-    raw = pd.read_csv(require_shared_data("tcga_brca", "MC3_BRCA.clinical.tsv.gz"), sep="\t", dtype=str,
-                      keep_default_na=False)
-    raw["patient_id"] = raw["Tumor_Sample_Barcode"].str.upper().str[:12]
-    raw = raw.sort_values(["patient_id", "Tumor_Sample_Barcode"]).drop_duplicates("patient_id")
+    raw = _tcga_primary_sample_lines()
     er, pr = raw["breast_carcinoma_estrogen_receptor_status"], raw["breast_carcinoma_progesterone_receptor_status"]
     expected = np.select([(er == "Positive") | (pr == "Positive"), (er == "Negative") & (pr == "Negative")],
                          ["positive", "negative"], default="unknown")
@@ -295,13 +297,9 @@ def test_tcga_cdr_os_and_pfi_for_brca(tcga_warehouse):
 def test_tcga_pr_group_from_the_pr_decile_category(tcga_warehouse):
     """The fixture declares St. Gallen's PR cut-off (20 %, Prat et al. 2013); TCGA gives PR as a decile category
     ('<10%', '10-19%' ...), so a category wholly below 20 is low, wholly at or above it high, and without one a
-    negative PR status is low: written independently of the SQL, from the primary sample's line as the HER2 test
-    above picks it."""
-    raw = pd.read_csv(require_shared_data("tcga_brca", "MC3_BRCA.clinical.tsv.gz"), sep="\t", dtype=str,
-                      keep_default_na=False)
-    raw["patient_id"] = raw["Tumor_Sample_Barcode"].str.upper().str[:12]
-    raw["sample_code"] = raw["Tumor_Sample_Barcode"].str[13:15]
-    raw = raw.sort_values(["patient_id", "sample_code", "Tumor_Sample_Barcode"]).drop_duplicates("patient_id")
+    negative PR status is low: written independently of the SQL, from the primary sample's line
+    (_tcga_primary_sample_lines)."""
+    raw = _tcga_primary_sample_lines()
     category = raw["progesterone_receptor_level_cell_percent_category"].str.strip()
     at_least = category.str.extract(r"^(\d+)-\d+%$")[0].astype(float).where(category != "<10%", 0.0)
     below = (category.str.extract(r"-(\d+)%$")[0].astype(float) + 1).where(category != "<10%", 10.0)
@@ -328,12 +326,8 @@ def test_tcga_er_low_from_the_er_decile_category(tcga_warehouse):
     """ASCO/CAP 2020 (Allison et al., J Clin Oncol 2020;38:1346) reports ER 1-10 % as ER-low positive. TCGA gives
     no ER percentage, only its decile category (er_level_cell_percentage_category): '<10%' with a positive status
     is ER-low, a category from 20 % up or a negative status is not, '10-19%' is undecided (10 % is ER-low, 11 % is
-    not). Written independently of the SQL, from the primary sample's line as the PR test above picks it."""
-    raw = pd.read_csv(require_shared_data("tcga_brca", "MC3_BRCA.clinical.tsv.gz"), sep="\t", dtype=str,
-                      keep_default_na=False)
-    raw["patient_id"] = raw["Tumor_Sample_Barcode"].str.upper().str[:12]
-    raw["sample_code"] = raw["Tumor_Sample_Barcode"].str[13:15]
-    raw = raw.sort_values(["patient_id", "sample_code", "Tumor_Sample_Barcode"]).drop_duplicates("patient_id")
+    not). Written independently of the SQL, from the primary sample's line (_tcga_primary_sample_lines)."""
+    raw = _tcga_primary_sample_lines()
     category = raw["er_level_cell_percentage_category"].str.strip()
     status = raw["breast_carcinoma_estrogen_receptor_status"].str.strip()
     at_least = category.str.extract(r"^(\d+)-\d+%$")[0].astype(float).where(category != "<10%", 0.0)
