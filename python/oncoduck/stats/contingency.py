@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 from scipy.special import gammaln
+
+from ._libraries import load
+from .distributions import chi2_sf, norm_ppf, rankdata, t_cdf, t_sf
 
 __all__ = [
     "TestResult", "kruskal", "chisq_test", "mcnemar", "fisher_freeman_halton", "pearson", "spearman",
@@ -58,7 +60,7 @@ def kruskal(values: npt.ArrayLike, groups: npt.ArrayLike) -> TestResult:
     k = g.nunique()
     if k < 2:
         return TestResult(np.nan, np.nan, None, method, "all observations are in the same group" if n else "no observations")
-    r = pd.Series(stats.rankdata(v))
+    r = pd.Series(rankdata(v))
     sums = r.groupby(g).sum()
     lens = r.groupby(g).size()
     st = float((sums**2 / lens).sum())
@@ -67,7 +69,7 @@ def kruskal(values: npt.ArrayLike, groups: npt.ArrayLike) -> TestResult:
     if not denom > 0:
         return TestResult(np.nan, np.nan, k - 1, method, "all values tied")
     H = (12 * st / (n * (n + 1)) - 3 * (n + 1)) / denom
-    return TestResult(float(H), float(stats.chi2.sf(H, k - 1)), float(k - 1), method)
+    return TestResult(float(H), float(chi2_sf(H, k - 1)), float(k - 1), method)
 
 
 def chisq_test(table: npt.ArrayLike, correct: bool = True) -> TestResult:
@@ -99,7 +101,7 @@ def chisq_test(table: npt.ArrayLike, correct: bool = True) -> TestResult:
         if yates > 0:
             method += " with Yates' continuity correction"
     X2 = float(np.sum((np.abs(x - E) - yates) ** 2 / E))
-    return TestResult(X2, float(stats.chi2.sf(X2, df)), df, method, expected=E,
+    return TestResult(X2, float(chi2_sf(X2, df)), df, method, expected=E,
                       any_expected_lt5=bool((E < 5).any()))
 
 
@@ -126,7 +128,7 @@ def mcnemar(table: npt.ArrayLike, correct: bool = True) -> TestResult:
     if (s[iu] == 0).any():
         return TestResult(np.nan, np.nan, df, method, "no discordant pairs for some cell pair (0/0)")
     X2 = float(np.sum(y[iu] ** 2 / s[iu]))
-    return TestResult(X2, float(stats.chi2.sf(X2, df)), df, method)
+    return TestResult(X2, float(chi2_sf(X2, df)), df, method)
 
 
 # ---------------------------------------------------------------------------
@@ -243,6 +245,9 @@ def fisher_freeman_halton(
         p = _ffh_2xc(x[0], x.sum(0), max_nodes)
         if p is not None:
             return TestResult(np.nan, p, None, method, exact=True)
+    load("scipy.stats")  # only here: its import costs over a second (distributions.py)
+    from scipy import stats
+
     res = stats.fisher_exact(
         x, method=stats.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed))
     )
@@ -262,10 +267,10 @@ def _clean_pairs(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[np.ndarray, np.nda
 
 def _t_p(t: float, df: float, alt: str) -> float:
     if alt == "less":
-        return float(stats.t.cdf(t, df))
+        return float(t_cdf(t, df))
     if alt == "greater":
-        return float(stats.t.sf(t, df))
-    return float(2 * min(stats.t.cdf(t, df), stats.t.sf(t, df)))
+        return float(t_sf(t, df))
+    return float(2 * min(t_cdf(t, df), t_sf(t, df)))
 
 
 def pearson(x: npt.ArrayLike, y: npt.ArrayLike, alternative: str = "two.sided", conf_level: float = 0.95) -> TestResult:
@@ -287,11 +292,11 @@ def pearson(x: npt.ArrayLike, y: npt.ArrayLike, alternative: str = "two.sided", 
         z = np.arctanh(r)
         s = 1 / np.sqrt(n - 3)
         if alternative == "less":
-            lo, hi = -1.0, float(np.tanh(z + s * stats.norm.ppf(conf_level)))
+            lo, hi = -1.0, float(np.tanh(z + s * norm_ppf(conf_level)))
         elif alternative == "greater":
-            lo, hi = float(np.tanh(z - s * stats.norm.ppf(conf_level))), 1.0
+            lo, hi = float(np.tanh(z - s * norm_ppf(conf_level))), 1.0
         else:
-            q = stats.norm.ppf((1 + conf_level) / 2)
+            q = norm_ppf((1 + conf_level) / 2)
             lo, hi = float(np.tanh(z - s * q)), float(np.tanh(z + s * q))
     return TestResult(float(t), p, float(df), method, estimate=r, ci_low=lo, ci_high=hi)
 
@@ -313,7 +318,7 @@ def spearman(x: npt.ArrayLike, y: npt.ArrayLike, alternative: str = "two.sided")
     method = "Spearman's rank correlation rho (t approximation)"
     if n < 3:
         return TestResult(np.nan, np.nan, None, method, "not enough finite observations (n < 3)")
-    rx, ry = stats.rankdata(xa), stats.rankdata(ya)
+    rx, ry = rankdata(xa), rankdata(ya)
     if np.std(rx) == 0 or np.std(ry) == 0:
         return TestResult(np.nan, np.nan, None, method, "zero variance")
     rho = float(np.corrcoef(rx, ry)[0, 1])
@@ -324,7 +329,7 @@ def spearman(x: npt.ArrayLike, y: npt.ArrayLike, alternative: str = "two.sided")
     def pspear(q: float, lower_tail: bool) -> float:
         r = 1 - q / den
         t = r / np.sqrt((1 - r**2) / (n - 2))
-        return float(stats.t.sf(t, n - 2) if lower_tail else stats.t.cdf(t, n - 2))
+        return float(t_sf(t, n - 2) if lower_tail else t_cdf(t, n - 2))
 
     if alternative == "greater":
         p = pspear(S, True)

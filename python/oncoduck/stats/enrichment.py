@@ -5,9 +5,9 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .contingency import fisher_freeman_halton
+from .distributions import chi2_sf
 from .fisher import fisher_2x2_many
 from .multiple import bh_adjust
 
@@ -130,7 +130,7 @@ def compare_groups_binary(
             x2 = np.where(present, (alt - e_alt) ** 2 / e_alt + (non - e_non) ** 2 / e_non, 0.0).sum(1)
         small = (np.where(present, np.minimum(e_alt, e_non), np.inf) < 5).any(1)
         df_ = ngroups - 1
-        pval = stats.chi2.sf(x2, df_)
+        pval = chi2_sf(x2, df_)
         method = np.full(len(alt), "Pearson's chi-squared test (R chisq.test, 2 x k)", dtype=object)
         reason = np.full(len(alt), None, dtype=object)
         stat = x2.copy()

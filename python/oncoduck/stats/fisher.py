@@ -28,7 +28,7 @@ R's algorithm (stats:::fisher.test, 2x2 branch) is replicated step by step:
   ``x == hi`` gives OR Inf and upper bound Inf, as in R.
 
 Everything is vectorised: ``fisher_2x2_many`` de-duplicates tables, computes
-all p-values with array calls to ``scipy.stats.hypergeom`` over a ragged
+all p-values with array calls to the hypergeometric functions of ``distributions`` over a ragged
 support, and runs all root searches of all distinct tables in lock-step.
 """
 from __future__ import annotations
@@ -37,8 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import hypergeom
 
+from .distributions import hypergeom_cdf, hypergeom_logpmf, hypergeom_sf
 from ._rzeroin import DBL_EPSILON, zeroin_many
 
 __all__ = ["FisherResult", "fisher_2x2", "fisher_2x2_many"]
@@ -108,7 +108,7 @@ class _Tables:
         flat, seg, _ = _ragged(np.zeros(a.size, np.int64), self.size)
         self.sup = (self.lo[seg] + flat).astype(float)
         # R: logdc <- dhyper(support, m, n, k, log = TRUE)
-        self.logdc = hypergeom.logpmf(self.sup, (self.m + self.n)[seg], self.m[seg], self.k[seg])
+        self.logdc = hypergeom_logpmf(self.sup, (self.m + self.n)[seg], self.m[seg], self.k[seg])
 
     def _log_density(self, t: np.ndarray, log_ncp: np.ndarray, k: np.ndarray) -> np.ndarray:
         """logdc + log(ncp) * support at support index k (0-based) of each table t."""
@@ -178,7 +178,7 @@ class _Tables:
         if one.any():
             tt = t[one]
             M, mm, kk, xx = self.m[tt] + self.n[tt], self.m[tt], self.k[tt], self.x[tt]
-            out[one] = np.where(upper[one], hypergeom.sf(xx - 1, M, mm, kk), hypergeom.cdf(xx, M, mm, kk))
+            out[one] = np.where(upper[one], hypergeom_sf(xx - 1, M, mm, kk), hypergeom_cdf(xx, M, mm, kk))
         lo, hi = self.lo[t], self.hi[t]
         out[z] = np.where(upper[z], x[z] <= lo[z], x[z] >= lo[z]).astype(float)
         out[inf] = np.where(upper[inf], x[inf] <= hi[inf], x[inf] >= hi[inf]).astype(float)
@@ -193,9 +193,9 @@ class _Tables:
     def p_values(self, alt: str) -> np.ndarray:
         M, m, k, x = self.m + self.n, self.m, self.k, self.x
         if alt == "less":
-            return hypergeom.cdf(x, M, m, k)
+            return hypergeom_cdf(x, M, m, k)
         if alt == "greater":
-            return hypergeom.sf(x - 1, M, m, k)
+            return hypergeom_sf(x - 1, M, m, k)
         t = np.arange(self.x.size)
         d, sup, seg, starts = self.dn(t, np.ones(t.size))
         # d at the observed x; 0 when x is outside the window, where R's d[x] underflows to 0 too
@@ -385,3 +385,4 @@ def fisher_2x2(
         p_value=float(r.p_value), odds_ratio=float(r.odds_ratio), ci_low=float(r.ci_low),
         ci_high=float(r.ci_high), conf_level=conf_level, alternative=alt, reason=r.reason,
     )
+

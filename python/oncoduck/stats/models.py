@@ -26,14 +26,14 @@ is not binary or not numeric, no rows.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
+import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._libraries import load
+from .distributions import norm_ppf, norm_sf
 
 __all__ = ["MODEL_COLUMNS", "Design", "DesignColumn", "cox_model", "design_matrix", "linear_model", "logistic_model"]
 
@@ -312,7 +312,7 @@ def cox_fit(
     with np.errstate(all="ignore"):
         step = np.abs(fit.u @ fit.var)  # R coxph's flag of infinite coefficients
     infinite = (step > _INF_EPS) & (step > _INF_TOLER * np.abs(beta)) | ~np.isfinite(step) | ~np.isfinite(beta)
-    q = stats.norm.ppf(1 - (1 - conf_level) / 2)
+    q = norm_ppf(1 - (1 - conf_level) / 2)
     fitted = {}
     for j, name in enumerate(names):
         if infinite[j]:
@@ -324,7 +324,7 @@ def cox_fit(
         fitted[name] = {"estimate": beta[j], "exp_estimate": np.exp(beta[j]), "std_error": se[j],
                         "ci_low": beta[j] - q * se[j], "ci_high": beta[j] + q * se[j],
                         "exp_ci_low": np.exp(beta[j] - q * se[j]), "exp_ci_high": np.exp(beta[j] + q * se[j]),
-                        "statistic": z, "p_value": 2 * stats.norm.sf(abs(z))}
+                        "statistic": z, "p_value": 2 * norm_sf(abs(z))}
     return _rows(design, fitted, common, None if fit.converged else
                  "Newton-Raphson did not converge in 20 iterations (R coxph: Ran out of iterations and did not converge)"), fit
 
@@ -407,7 +407,7 @@ def logistic_model(
     if np.allclose(np.asarray(fit.mu, float), y):  # statsmodels' PerfectSeparationWarning
         return _nan_model(design, common, "complete separation: the terms predict the outcome perfectly, no "
                           "coefficient is estimable (R glm: fitted probabilities numerically 0 or 1)", intercept=True)
-    q = stats.norm.ppf(1 - (1 - conf_level) / 2)
+    q = norm_ppf(1 - (1 - conf_level) / 2)
 
     def values(j: int, name: str) -> dict:
         if infinite[j]:
@@ -418,7 +418,7 @@ def logistic_model(
         z = b[j] / se[j]
         return {"estimate": b[j], "exp_estimate": np.exp(b[j]), "std_error": se[j], "ci_low": b[j] - q * se[j],
                 "ci_high": b[j] + q * se[j], "exp_ci_low": np.exp(b[j] - q * se[j]),
-                "exp_ci_high": np.exp(b[j] + q * se[j]), "statistic": z, "p_value": 2 * stats.norm.sf(abs(z))}
+                "exp_ci_high": np.exp(b[j] + q * se[j]), "statistic": z, "p_value": 2 * norm_sf(abs(z))}
 
     with np.errstate(over="ignore"):
         fitted = {c.name: values(j + 1, c.name) for j, c in enumerate(design.columns)}

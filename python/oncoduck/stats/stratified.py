@@ -40,11 +40,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._libraries import load
-from .tidy import tidy_result
+from .distributions import chi2_sf
 from .multiple import bh_adjust
+from .tidy import tidy_result
 
 CMH_METHOD = "Mantel-Haenszel chi-squared test (mantelhaen.test)"
 STRATIFIED_COLUMNS = [
@@ -95,7 +95,7 @@ def cochran_mantel_haenszel(tables: np.ndarray) -> dict[str, float | str | None]
         odds_ratio = float(stratified.oddsratio_pooled)
     method = ("Mantel-Haenszel chi-squared test " + ("with" if yates else "without")
               + " continuity correction (mantelhaen.test)")
-    return {"statistic": float(statistic), "p_value": float(stats.chi2.sf(statistic, 1)),
+    return {"statistic": float(statistic), "p_value": float(chi2_sf(statistic, 1)),
             "odds_ratio": odds_ratio, "ci_low": float(low), "ci_high": float(high), "method": method,
             "reason": None}
 
@@ -199,7 +199,7 @@ def generalized_cochran_mantel_haenszel(tables: np.ndarray, labels: list[str] | 
         detail = structural or f"numerically (qr rank {rank} of {df} at tolerance {QR_TOL:g})"
         return {**nan, "reason": f"{SINGULAR}: {detail}"}
     statistic = float(deviation @ np.linalg.solve(covariance, deviation))
-    return {"statistic": statistic, "df": df, "p_value": float(stats.chi2.sf(statistic, df)), "method": method,
+    return {"statistic": statistic, "df": df, "p_value": float(chi2_sf(statistic, df)), "method": method,
             "reason": None}
 
 

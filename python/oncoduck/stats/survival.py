@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
+from .distributions import chi2_sf, norm_ppf, rankdata
 from .multiple import bh_adjust
 
 __all__ = [
@@ -83,7 +83,7 @@ def _km_one(t: np.ndarray, e: np.ndarray, conf_int: float, conf_type: str = "log
 
 def _confint(p: np.ndarray, se: np.ndarray, conf_int: float, conf_type: str) -> tuple[np.ndarray, np.ndarray]:
     """Port of survival:::survfit_confint (logse = TRUE) for "log", "log-log", "plain"."""
-    z = stats.norm.ppf(1 - (1 - conf_int) / 2)
+    z = norm_ppf(1 - (1 - conf_int) / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         if conf_type == "log":
             xx = np.where(p == 0, np.nan, p)
@@ -253,7 +253,7 @@ def logrank(time: npt.ArrayLike, event: npt.ArrayLike, group: npt.ArrayLike,
         chi = float(np.sum(np.linalg.solve(vv, diff) * diff))
     except np.linalg.LinAlgError:
         return LogrankResult(np.nan, df, np.nan, tab, "singular variance matrix")
-    return LogrankResult(chi, df, float(stats.chi2.sf(chi, df)), tab)
+    return LogrankResult(chi, df, float(chi2_sf(chi, df)), tab)
 
 
 # ---------------------------------------------------------------------------
@@ -466,8 +466,8 @@ def cox(
     score = float(fit.u0 @ np.linalg.solve(fit.imat0, fit.u0))
     wald = float(fit.beta @ np.linalg.solve(fit.var, fit.beta))
     lr = 2 * (fit.loglik - fit.loglik0)
-    return CoxResult(coefs, fit.loglik0, fit.loglik, lr, float(stats.chi2.sf(lr, p)), wald, float(stats.chi2.sf(wald, p)),
-                     score, float(stats.chi2.sf(score, p)), p, n, n_event, fit.iterations, True)
+    return CoxResult(coefs, fit.loglik0, fit.loglik, lr, float(chi2_sf(lr, p)), wald, float(chi2_sf(wald, p)),
+                     score, float(chi2_sf(score, p)), p, n, n_event, fit.iterations, True)
 
 
 _ZPH_TRANSFORMS = ("km", "rank", "identity", "log")
@@ -478,7 +478,7 @@ def _zph_time(tt: np.ndarray, ee: np.ndarray, transform: str) -> np.ndarray:
     if transform == "identity":
         return tt.copy()
     if transform == "rank":
-        return stats.rankdata(tt, method="average")
+        return rankdata(tt)
     if transform == "log":
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.log(tt)
@@ -540,7 +540,7 @@ def cox_zph(
         chisq = np.asarray(chisq, float)
         dd = np.asarray(dfs, float)
         with np.errstate(invalid="ignore"):
-            pv = np.where(np.isnan(chisq) | (dd == 0), np.nan, stats.chi2.sf(chisq, np.maximum(dd, 1)))
+            pv = np.where(np.isnan(chisq) | (dd == 0), np.nan, chi2_sf(chisq, np.maximum(dd, 1)))
         return pd.DataFrame({"term": labels, "chisq": chisq, "df": np.asarray(dfs, int), "p": pv,
                              "method": method, "reason": reasons})
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
+
+from .distributions import norm_cdf, norm_sf, psignrank, pwilcox, rankdata
 
 __all__ = ["WilcoxonResult", "wilcoxon_rank_sum", "wilcoxon_signed_rank"]
 
@@ -36,10 +37,20 @@ def _normal_p(z0: float, sigma: float, alt: str, correct: bool) -> float:
         corr = {"two.sided": float(np.sign(z0)) * 0.5, "greater": 0.5, "less": -0.5}[alt]
     z = (z0 - corr) / sigma
     if alt == "less":
-        return float(stats.norm.cdf(z))
+        return float(norm_cdf(z))
     if alt == "greater":
-        return float(stats.norm.sf(z))
-    return float(2 * min(stats.norm.cdf(z), stats.norm.sf(z)))
+        return float(norm_sf(z))
+    return float(2 * min(norm_cdf(z), norm_sf(z)))
+
+
+def _exact_p(statistic: float, centre: float, alt: str, cdf) -> float:
+    """R wilcox.test's exact p-value of ``statistic`` from ``cdf(q, lower_tail)`` (pwilcox or psignrank):
+    less P(S <= s), greater P(S >= s), two-sided twice the tail on the statistic's side of ``centre``, at most 1."""
+    if alt == "less":
+        return cdf(statistic, True)
+    if alt == "greater":
+        return cdf(statistic - 1, False)
+    return min(2 * (cdf(statistic - 1, False) if statistic > centre else cdf(statistic, True)), 1.0)
 
 
 def wilcoxon_rank_sum(
@@ -52,9 +63,8 @@ def wilcoxon_rank_sum(
     """Two-sample Wilcoxon rank-sum test = R ``wilcox.test(x, y, alternative, correct, exact)``.
 
     R rules: non-finite values dropped; ``W = sum(rank(c(x, y))[x]) - n_x (n_x + 1) / 2``;
-    ``exact`` defaults to ``n_x < 50 && n_y < 50``; the exact p (``pwilcox``, here
-    ``scipy.stats.mannwhitneyu(method="exact")``, same distribution and the same
-    two-sided doubling/clipping) is used only when there are no ties; otherwise the
+    ``exact`` defaults to ``n_x < 50 && n_y < 50``; the exact p (R's ``pwilcox``,
+    distributions.pwilcox, and R's two-sided doubling and clipping) is used only when there are no ties; otherwise the
     normal approximation with tie-corrected variance
     ``n_x n_y / 12 * ((N + 1) - sum(t^3 - t) / (N (N - 1)))`` and continuity
     correction ``sign(z) * 0.5`` (two-sided) / ``+-0.5`` (one-sided).
@@ -72,7 +82,7 @@ def wilcoxon_rank_sum(
     method = "Wilcoxon rank sum test"
     if nx == 0 or ny == 0:
         return WilcoxonResult(np.nan, np.nan, alt, method, nx, ny, None, "not enough (non-missing) observations")
-    r = stats.rankdata(np.concatenate([xa, ya]))
+    r = rankdata(np.concatenate([xa, ya]))
     W = float(r[:nx].sum() - nx * (nx + 1) / 2)
     if nx == 1 and ny == 1:
         return WilcoxonResult(W, np.nan, alt, method, nx, ny, None, "only one observation per group")
@@ -81,9 +91,8 @@ def wilcoxon_rank_sum(
     _, counts = np.unique(r, return_counts=True)
     ties = counts.size != r.size
     if exact and not ties:
-        scipy_alt = {"two.sided": "two-sided", "less": "less", "greater": "greater"}[alt]
-        p = float(stats.mannwhitneyu(xa, ya, alternative=scipy_alt, method="exact").pvalue)
-        return WilcoxonResult(W, min(p, 1.0), alt, "Wilcoxon rank sum exact test", nx, ny, True)  # R >= 4.0 wording
+        p = _exact_p(W, nx * ny / 2, alt, lambda q, lower_tail: pwilcox(q, nx, ny, lower_tail))
+        return WilcoxonResult(W, p, alt, "Wilcoxon rank sum exact test", nx, ny, True)  # R >= 4.0 wording
     N = nx + ny
     sigma = np.sqrt((nx * ny / 12) * ((N + 1) - np.sum(counts**3 - counts) / (N * (N - 1))))
     if not sigma > 0:
@@ -105,8 +114,8 @@ def wilcoxon_signed_rank(
     """Signed-rank test = R ``wilcox.test(x, y, paired = TRUE)`` (or one-sample when ``y`` is None).
 
     R rules: pairs with a non-finite member dropped; ``d = x - y - mu``; zeros
-    removed (``ZEROES``); ``V = sum(rank(|d|)[d > 0])``; exact (``psignrank``, here
-    ``scipy.stats.wilcoxon(method="exact")`` on the non-zero differences) only when
+    removed (``ZEROES``); ``V = sum(rank(|d|)[d > 0])``; exact (R's ``psignrank``,
+    distributions.psignrank, on the non-zero differences) only when
     ``n < 50``, no ties and no zeros; otherwise normal approximation with
     ``sigma^2 = n(n+1)(2n+1)/24 - sum(t^3 - t)/48`` and continuity correction.
 
@@ -130,16 +139,15 @@ def wilcoxon_signed_rank(
     if n == 0:
         return WilcoxonResult(np.nan, np.nan, alt, method, n_pairs, None, None,
                               "no non-zero differences" if n_pairs else "not enough (non-missing) observations")
-    r = stats.rankdata(np.abs(d))
+    r = rankdata(np.abs(d))
     V = float(r[d > 0].sum())
     if exact is None:
         exact = n < 50
     _, counts = np.unique(r, return_counts=True)
     ties = counts.size != r.size
     if exact and not ties and not zeroes:
-        scipy_alt = {"two.sided": "two-sided", "less": "less", "greater": "greater"}[alt]
-        p = float(stats.wilcoxon(d, alternative=scipy_alt, method="exact").pvalue)
-        return WilcoxonResult(V, min(p, 1.0), alt, "Wilcoxon signed rank exact test", n_pairs, None, True)  # R >= 4.0 wording
+        p = _exact_p(V, n * (n + 1) / 4, alt, lambda q, lower_tail: psignrank(q, n, lower_tail))
+        return WilcoxonResult(V, p, alt, "Wilcoxon signed rank exact test", n_pairs, None, True)  # R >= 4.0 wording
     sigma = np.sqrt(n * (n + 1) * (2 * n + 1) / 24 - np.sum(counts**3 - counts) / 48)
     if not sigma > 0:
         return WilcoxonResult(V, np.nan, alt, method, n_pairs, None, False, "zero variance")
