@@ -34,11 +34,11 @@ value_synonyms as (
     read, in ``study_id``; ``only_when`` limits them to some rows (a condition on the row). -#}
 {% macro value_synonym_joins(study_id, attribute, value, only_when=none) %}
 left join study_value_synonyms
-    on {% if only_when %}{{ only_when }} and {% endif %}study_value_synonyms.study_id = {{ study_id }}
+    on {% if only_when %}({{ only_when }}) and {% endif %}study_value_synonyms.study_id = {{ study_id }}
     and study_value_synonyms.attribute = {{ attribute }}
     and study_value_synonyms.raw_value = lower(trim({{ value }}))
 left join value_synonyms
-    on {% if only_when %}{{ only_when }} and {% endif %}value_synonyms.attribute = {{ attribute }}
+    on {% if only_when %}({{ only_when }}) and {% endif %}value_synonyms.attribute = {{ attribute }}
     and value_synonyms.raw_value = lower(trim({{ value }}))
 {%- endmacro %}
 

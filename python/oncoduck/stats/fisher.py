@@ -385,4 +385,3 @@ def fisher_2x2(
         p_value=float(r.p_value), odds_ratio=float(r.odds_ratio), ci_low=float(r.ci_low),
         ci_high=float(r.ci_high), conf_level=conf_level, alternative=alt, reason=r.reason,
     )
-

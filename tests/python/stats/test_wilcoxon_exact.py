@@ -26,19 +26,11 @@ def test_psignrank_equals_r(c):
     close(psignrank(i["q"], int(i["n"]), i["lower_tail"]), c["result"]["p"], msg=c["call"])
 
 
-@pytest.mark.parametrize("c", cases("ranksum_exact"))
-def test_exact_rank_sum_test_equals_r(c):
+@pytest.mark.parametrize("c", cases("ranksum_exact") + cases("signrank_exact"))
+def test_exact_wilcoxon_tests_equal_r(c):
     i, r = c["input"], c["result"]
-    res = wilcoxon_rank_sum(i["x"], i["y"], i["alternative"])
-    assert res.exact and res.method == r["method"]
-    close(res.statistic, r["statistic"], msg=c["call"])
-    close(res.p_value, r["p_value"], msg=c["call"])
-
-
-@pytest.mark.parametrize("c", cases("signrank_exact"))
-def test_exact_signed_rank_test_equals_r(c):
-    i, r = c["input"], c["result"]
-    res = wilcoxon_signed_rank(i["x"], i["y"], i["alternative"])
+    test = wilcoxon_rank_sum if c["name"] == "ranksum_exact" else wilcoxon_signed_rank
+    res = test(i["x"], i["y"], i["alternative"])
     assert res.exact and res.method == r["method"]
     close(res.statistic, r["statistic"], msg=c["call"])
     close(res.p_value, r["p_value"], msg=c["call"])
